@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { ensureAdmin } from './auth/bootstrap.js'
+import { AccountDirectory } from './auth/directory.js'
+import type { Config } from './config.js'
+import { createContextFactory, type Context } from './context.js'
+import { startCvatLoggerListener } from './http/cvat-logger.js'
+import { healthRoute, readyRoute } from './http/health-routes.js'
+import { clientEventsRoute, serverEventsRoute } from './http/ingest-routes.js'
+import { useRequestId } from './http/request-id.js'
+import { useRoutes } from './http/router.js'
+import { createIngest } from './ingest/service.js'
+import { Spool } from './ingest/spool.js'
+import { createEventWriter, type PublishHook } from './ingest/writer.js'
+import { createLogger, type Logger } from './logger.js'
+import { buildSchema } from './schema.js'
+import type { Services } from './services.js'
+import { createStore } from './store/index.js'
+
+export interface AppOptions {
+  /** Defaults to a JSON logger on stderr at the configured level. */
+  readonly log?: Logger
+  /** Called with every batch of events once stored; live subscriptions attach here. */
+  readonly publish?: PublishHook
+}
+
+export interface App {
+  readonly services: Services
+  readonly yoga: YogaServerInstance<Record<string, never>, Context>
+  /** The whole HTTP surface as a fetch function: tests call it without a port. */
+  fetch(request: Request): Promise<Response>
+  /** Listens on the configured port (0 picks a free one) and, if enabled, the CVAT-logger port. */
+  start(): Promise<{ url: string; port: number; cvatLoggerPort?: number }>
+  /** Stops listening, lets in-flight writes finish, closes the store. */
+  stop(): Promise<void>
+}
+
+export const GRAPHQL_PATH = '/graphql'
+
+/** Builds the service: store (migrated), accounts (bootstrapped), ingest, HTTP pipeline. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? createLogger(config.logLevel)
+  const store = createStore(config.store)
+  await store.migrate()
+  const bootstrap = await ensureAdmin(config.accountsFile, config.adminPassword)
+  if (bootstrap.generatedPassword) {
+    log.warn(`created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set-password admin' to change it`)
+  }
+  const directory = await AccountDirectory.open(config.accountsFile)
+  const spool = await Spool.open(config.spoolDir)
+  const writer = createEventWriter({
+    store,
+    spool,
+    maxRows: config.insertMaxRows,
+    retryMs: config.spoolRetryMs,
+    publish: options.publish ?? (() => {}),
+    log,
+  })
+  const ingest = createIngest(writer, { maxEvents: config.maxBatchEvents })
+  const services: Services = { config, log, store, directory, writer, ingest }
+
+  const yoga = createYoga<Record<string, never>, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: createContextFactory(services) as never,
+    landingPage: false,
+    plugins: [
+      useRequestId(),
+      useRoutes(services, [clientEventsRoute, serverEventsRoute, healthRoute, readyRoute], GRAPHQL_PATH),
+    ],
+  })
+
+  let server: Server | undefined
+  let stopLogger: (() => Promise<void>) | undefined
+
+  return {
+    services,
+    yoga,
+    fetch: (request) => Promise.resolve(yoga.fetch(request)),
+    async start() {
+      server = createServer(yoga)
+      await new Promise<void>((resolve, reject) => {
+        server?.once('error', reject)
+        server?.listen(config.port, config.host, resolve)
+      })
+      const { port } = server.address() as AddressInfo
+      let cvatLoggerPort: number | undefined
+      if (config.cvatLoggerPort !== undefined) {
+        const listener = await startCvatLoggerListener(services, config.cvatLoggerHost, config.cvatLoggerPort)
+        stopLogger = listener.stop
+        cvatLoggerPort = listener.port
+      }
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+      log.info('listening', { url: `http://${host}:${port}`, store: store.kind, cvatLoggerPort })
+      return { url: `http://${host}:${port}`, port, ...(cvatLoggerPort === undefined ? {} : { cvatLoggerPort }) }
+    },
+    async stop() {
+      await stopLogger?.()
+      if (server) {
+        const closing = new Promise<void>((resolve) => server?.close(() => resolve()))
+        server.closeAllConnections()
+        await closing
+      }
+      await writer.close()
+      await store.close()
+    },
+  }
+}

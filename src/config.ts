@@ -1,0 +1,203 @@
+import path from 'node:path'
+
+/**
+ * The service's configuration. `loadConfig` is the only code that reads the environment: every
+ * other module receives the values it needs from here. Each option documents its variable and
+ * default; the README lists the same table.
+ */
+export interface Config {
+  /** `PORT`: HTTP port of the API. @default 8080 */
+  readonly port: number
+  /** `HOST`: address the API binds to. @default '0.0.0.0' */
+  readonly host: string
+  /** `DATA_DIR`: the embedded store, the spool, exports and the accounts file live here. @default './data' */
+  readonly dataDir: string
+  /** Where events are stored: the embedded engine under `DATA_DIR/clickhouse`, or a ClickHouse server. */
+  readonly store: StoreConfig
+  /** `ANALYTICS_ADMIN_PASSWORD`: password of the bootstrap `admin`; unset: a random one is printed on first start. */
+  readonly adminPassword: string | undefined
+  /** `ACCOUNTS_FILE`: users, organizations, memberships and tokens. @default DATA_DIR/accounts.json */
+  readonly accountsFile: string
+  /** `MAX_BODY_BYTES`: largest request body accepted; larger is 413. @default 10485760 (10 MiB) */
+  readonly maxBodyBytes: number
+  /** `MAX_BATCH_EVENTS`: most events in one request; more is 413. @default 10000 */
+  readonly maxBatchEvents: number
+  /** `INSERT_MAX_ROWS`: most rows one group-committed insert carries. @default 100000 */
+  readonly insertMaxRows: number
+  /** `SPOOL_DIR`: batches accepted while a ClickHouse server is unreachable wait here. @default DATA_DIR/spool */
+  readonly spoolDir: string
+  /** `SPOOL_RETRY_MS`: how often a non-empty spool retries the store. @default 2000 */
+  readonly spoolRetryMs: number
+  /** `CVAT_LOGGER_PORT`: port of the listener for CVAT's server logger; unset: off. */
+  readonly cvatLoggerPort: number | undefined
+  /** `CVAT_LOGGER_HOST`: bind address of that listener. @default '127.0.0.1' */
+  readonly cvatLoggerHost: string
+  /** `TRUST_PROXY`: take the client address from `X-Forwarded-For` (behind a reverse proxy). @default false */
+  readonly trustProxy: boolean
+  /** `LOG_LEVEL`: `debug`, `info`, `warn` or `error`. @default 'info' */
+  readonly logLevel: LogLevel
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export type StoreConfig =
+  | {
+      readonly kind: 'embedded'
+      /** The engine's data directory: DATA_DIR/clickhouse. */
+      readonly path: string
+      readonly database: string
+      readonly queryTimeoutMs: number
+      readonly retentionDays: number
+    }
+  | {
+      readonly kind: 'server'
+      /** `CLICKHOUSE_URL`, e.g. `http://clickhouse:8123`. */
+      readonly url: string
+      /** `CLICKHOUSE_USER`. @default 'default' */
+      readonly username: string
+      /** `CLICKHOUSE_PASSWORD`. @default '' */
+      readonly password: string
+      /** `CLICKHOUSE_DATABASE`. @default 'default' */
+      readonly database: string
+      /** `QUERY_TIMEOUT_MS`: every query is cancelled by the engine after this long. @default 30000 */
+      readonly queryTimeoutMs: number
+      /** `RETENTION_DAYS`: events older than this are dropped by a TTL; 0 keeps everything. @default 0 */
+      readonly retentionDays: number
+    }
+
+/** Raised with every problem found in the environment at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = []
+  const read = new EnvReader(env, problems)
+
+  const dataDir = path.resolve(read.string('DATA_DIR', './data'))
+  const queryTimeoutMs = read.int('QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000)
+  const retentionDays = read.int('RETENTION_DAYS', 0, 0, 365_000)
+  const database = read.string('CLICKHOUSE_DATABASE', 'default')
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
+    problems.push(`CLICKHOUSE_DATABASE must be a plain identifier, got '${database}'`)
+  }
+  const url = read.optionalUrl('CLICKHOUSE_URL')
+  const store: StoreConfig = url
+    ? {
+        kind: 'server',
+        url,
+        username: read.string('CLICKHOUSE_USER', 'default'),
+        password: read.string('CLICKHOUSE_PASSWORD', ''),
+        database,
+        queryTimeoutMs,
+        retentionDays,
+      }
+    : {
+        kind: 'embedded',
+        path: path.join(dataDir, 'clickhouse'),
+        database,
+        queryTimeoutMs,
+        retentionDays,
+      }
+
+  const config: Config = {
+    port: read.int('PORT', 8080, 0, 65_535),
+    host: read.string('HOST', '0.0.0.0'),
+    dataDir,
+    store,
+    adminPassword: read.optionalSecret('ANALYTICS_ADMIN_PASSWORD', 8),
+    accountsFile: path.resolve(read.string('ACCOUNTS_FILE', path.join(dataDir, 'accounts.json'))),
+    maxBodyBytes: read.int('MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxBatchEvents: read.int('MAX_BATCH_EVENTS', 10_000, 1, 1_000_000),
+    insertMaxRows: read.int('INSERT_MAX_ROWS', 100_000, 1, 10_000_000),
+    spoolDir: path.resolve(read.string('SPOOL_DIR', path.join(dataDir, 'spool'))),
+    spoolRetryMs: read.int('SPOOL_RETRY_MS', 2_000, 10, 3_600_000),
+    cvatLoggerPort: read.optionalInt('CVAT_LOGGER_PORT', 0, 65_535),
+    cvatLoggerHost: read.string('CVAT_LOGGER_HOST', '127.0.0.1'),
+    trustProxy: read.bool('TRUST_PROXY', false),
+    logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return deepFreeze(config)
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim()
+    return value === '' ? undefined : value
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    return this.optionalInt(name, min, max) ?? fallback
+  }
+
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    const value = this.raw(name)
+    if (value === undefined) return undefined
+    const n = Number(value)
+    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got '${value}'`)
+      return undefined
+    }
+    return n
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase()
+    if (value === undefined) return fallback
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true
+    if (['0', 'false', 'no', 'off'].includes(value)) return false
+    this.problems.push(`${name} must be true or false, got '${value}'`)
+    return fallback
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name)
+    if (value === undefined) return fallback
+    if ((allowed as readonly string[]).includes(value)) return value as T
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got '${value}'`)
+    return fallback
+  }
+
+  optionalUrl(name: string): string | undefined {
+    const value = this.raw(name)
+    if (value === undefined) return undefined
+    try {
+      const url = new URL(value)
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol')
+      return value
+    } catch {
+      this.problems.push(`${name} must be an http(s) URL, got '${value}'`)
+      return undefined
+    }
+  }
+
+  optionalSecret(name: string, minLength: number): string | undefined {
+    const value = this.env[name]
+    if (value === undefined || value === '') return undefined
+    if (value.length < minLength) this.problems.push(`${name} must be at least ${minLength} characters long`)
+    return value
+  }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child as object)
+  }
+  return Object.freeze(value)
+}

@@ -1,0 +1,39 @@
+import type { YogaInitialContext } from 'graphql-yoga'
+import { resolveAccess } from './auth/access.js'
+import type { Access } from './auth/principal.js'
+import { requestIdOf } from './http/request-id.js'
+import type { RequestContext } from './ingest/request-context.js'
+import type { Services } from './services.js'
+
+/**
+ * What every resolver sees. Built per request by the one factory below, for HTTP and (later)
+ * WebSocket alike; it holds no transport objects, only what the core needs.
+ */
+export interface Context {
+  readonly services: Services
+  readonly access: Access
+  readonly requestId: string
+  /** The request as ingest records it (logEvents). */
+  readonly requestContext: RequestContext
+}
+
+/** Authenticates the request (401/403 as coded errors) and assembles the context. */
+export function createContextFactory(services: Services) {
+  return async ({ request }: YogaInitialContext): Promise<Context> => {
+    const url = new URL(request.url)
+    const orgSlug = request.headers.get('x-organization') ?? url.searchParams.get('org')
+    const access = await resolveAccess(services.directory, request.headers.get('authorization'), orgSlug)
+    const requestId = requestIdOf(request)
+    return {
+      services,
+      access,
+      requestId,
+      requestContext: {
+        requestId,
+        userAgent: request.headers.get('user-agent'),
+        remoteAddr: null,
+        receivedAtMs: Date.now(),
+      },
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { resolveAccess } from '../auth/access.js'
+import type { Access } from '../auth/principal.js'
+import type { RequestContext } from '../ingest/request-context.js'
+import type { Services } from '../services.js'
+import { requestIdOf } from './request-id.js'
+
+/** What a REST handler gets: the request and the core services. */
+export interface RouteContext {
+  readonly request: Request
+  readonly url: URL
+  readonly services: Services
+  /** The client's address: the socket's, or X-Forwarded-For's first hop with TRUST_PROXY. */
+  readonly remoteAddr: string | null
+}
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /** Exact path; a trailing slash on the request is ignored. */
+  readonly path: string
+  readonly handle: (ctx: RouteContext) => Promise<Response>
+}
+
+/** The principal and organization of a REST request (401/403 on failure). */
+export function accessOf(ctx: RouteContext): Promise<Access> {
+  const { request, url } = ctx
+  const orgSlug = request.headers.get('x-organization') ?? url.searchParams.get('org')
+  return resolveAccess(ctx.services.directory, request.headers.get('authorization'), orgSlug)
+}
+
+/** The request as ingest records it. */
+export function requestContextOf(ctx: RouteContext): RequestContext {
+  return {
+    requestId: requestIdOf(ctx.request),
+    userAgent: ctx.request.headers.get('user-agent'),
+    remoteAddr: ctx.remoteAddr,
+    receivedAtMs: Date.now(),
+  }
+}

@@ -1,0 +1,170 @@
+import type { EventRecord } from '../store/index.js'
+import { asObject, FieldReader, type FieldError } from './fields.js'
+import { withRequest, type Identity, type RequestContext } from './request-context.js'
+import { emptyRecord, identityColumns, idToJson } from './records.js'
+import { CLIENT_SCOPES, COUNTED_SCOPES, HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from './scopes.js'
+import { formatTimestamp } from './timestamps.js'
+import { computeWorkingTime, type TimedEvent } from './working-time.js'
+
+/** A client batch that passed validation: what to store and what to answer (CVAT's echo). */
+export interface AcceptedClientBatch {
+  /** Stored events: the batch without heartbeats, then the computed `send:working_time` events. */
+  readonly records: EventRecord[]
+  /** The validated batch as CVAT answers it: corrected times, identity filled in. */
+  readonly echo: { events: Record<string, unknown>[]; timestamp: string }
+}
+
+export type ClientBatchResult =
+  | { readonly ok: true; readonly batch: AcceptedClientBatch }
+  | { readonly ok: false; readonly status: 400 | 413; readonly errors: FieldError[] }
+
+interface ParsedEvent extends TimedEvent {
+  readonly objName: string | null
+  readonly objId: string | null
+  readonly objVal: string | null
+  readonly count: number | null
+  readonly payload: Record<string, unknown>
+}
+
+const UINT32_MAX = 4_294_967_295
+
+/**
+ * Validates a CVAT client batch (spec §3) and turns it into event records: times corrected for
+ * the client's clock skew, identity taken from the principal (never from the body), the request
+ * recorded in every payload, working time computed per spec §4. Any invalid event rejects the
+ * whole batch, and every problem is reported.
+ */
+export function readClientBatch(
+  body: unknown,
+  identity: Identity,
+  request: RequestContext,
+  limits: { readonly maxEvents: number },
+): ClientBatchResult {
+  const errors: FieldError[] = []
+  const root = asObject(body, 'body', undefined, errors)
+  if (!root) return { ok: false, status: 400, errors }
+  const rawEvents = root.events ?? []
+  if (!Array.isArray(rawEvents)) {
+    return { ok: false, status: 400, errors: [{ field: 'events', message: 'must be an array' }] }
+  }
+  if (rawEvents.length > limits.maxEvents) {
+    const message = `has ${rawEvents.length} events; at most ${limits.maxEvents} are accepted per request`
+    return { ok: false, status: 413, errors: [{ field: 'events', message }] }
+  }
+
+  const sentAt = new FieldReader(root, '', undefined, errors).timestamp('timestamp')
+  const previousRaw = root.previous_event ?? null
+  const previous =
+    previousRaw === null ? null : readEvent(previousRaw, 'previous_event', undefined, errors, false)
+  const events = rawEvents.map((raw, i) => readEvent(raw, `events[${i}]`, i, errors, true))
+  if (errors.length > 0 || sentAt === undefined) return { ok: false, status: 400, errors }
+
+  const correction = request.receivedAtMs - sentAt
+  const corrected = (events as ParsedEvent[]).map((e) => ({ ...e, timestampMs: e.timestampMs + correction }))
+  const correctedPrevious = previous ? { ...previous, timestampMs: previous.timestampMs + correction } : null
+
+  const records: EventRecord[] = []
+  const echo: Record<string, unknown>[] = []
+  for (const e of corrected) {
+    const payload = JSON.stringify(withRequest(e.payload, request, false))
+    const record = clientRecord(e, payload, identity, request)
+    echo.push(echoOf(record))
+    if (e.scope !== HEARTBEAT_SCOPE) records.push(record)
+  }
+  for (const bucket of computeWorkingTime(corrected, correctedPrevious).buckets) {
+    records.push({
+      ...emptyRecord(),
+      scope: WORKING_TIME_SCOPE,
+      source: 'server',
+      timestampMs: bucket.timestampMs,
+      count: 1,
+      duration: bucket.ms,
+      jobId: bucket.jobId,
+      taskId: bucket.taskId,
+      projectId: bucket.projectId,
+      ...identityColumns(identity),
+      payload: JSON.stringify(withRequest({ working_time: bucket.ms }, request, false)),
+      remoteAddr: request.remoteAddr,
+    })
+  }
+  return { ok: true, batch: { records, echo: { events: echo, timestamp: formatTimestamp(sentAt) } } }
+}
+
+function readEvent(
+  raw: unknown,
+  path: string,
+  index: number | undefined,
+  errors: FieldError[],
+  isBatchEvent: boolean,
+): ParsedEvent | undefined {
+  const object = asObject(raw, path, index, errors)
+  if (!object) return undefined
+  const f = new FieldReader(object, path, index, errors)
+  const scope = f.requiredText('scope')
+  if (isBatchEvent && scope !== undefined && !CLIENT_SCOPES.has(scope)) {
+    f.fail('scope', `'${scope}' is not allowed from a client`)
+  }
+  const count = f.integer('count', 0, 65_535)
+  if (isBatchEvent && scope !== undefined && COUNTED_SCOPES.has(scope) && count !== null && count < 1) {
+    f.fail('count', `must be at least 1 for '${scope}'`)
+  }
+  const timestampMs = f.timestamp('timestamp')
+  const payload = isBatchEvent ? f.payload('payload') : {}
+  const event = {
+    scope: scope ?? '',
+    timestampMs: timestampMs ?? 0,
+    duration: f.integer('duration', 0, UINT32_MAX) ?? 0,
+    jobId: f.id('job_id'),
+    taskId: f.id('task_id'),
+    projectId: f.id('project_id'),
+    objName: f.text('obj_name'),
+    objId: f.id('obj_id'),
+    objVal: f.text('obj_val'),
+    count,
+    payload: payload ?? {},
+  }
+  return scope === undefined || timestampMs === undefined || payload === undefined ? undefined : event
+}
+
+function clientRecord(e: ParsedEvent, payload: string, identity: Identity, request: RequestContext): EventRecord {
+  return {
+    ...emptyRecord(),
+    scope: e.scope,
+    objName: e.objName,
+    objId: e.objId,
+    objVal: e.objVal,
+    source: 'client',
+    timestampMs: e.timestampMs,
+    count: e.count,
+    duration: e.duration,
+    projectId: e.projectId,
+    taskId: e.taskId,
+    jobId: e.jobId,
+    ...identityColumns(identity),
+    payload,
+    remoteAddr: request.remoteAddr,
+  }
+}
+
+/** The event as CVAT echoes it in its 201 answer (snake_case, ISO time, payload as JSON text). */
+function echoOf(r: EventRecord): Record<string, unknown> {
+  return {
+    scope: r.scope,
+    obj_name: r.objName,
+    obj_id: idToJson(r.objId),
+    obj_val: r.objVal,
+    source: r.source,
+    timestamp: formatTimestamp(r.timestampMs),
+    count: r.count,
+    duration: r.duration,
+    project_id: idToJson(r.projectId),
+    task_id: idToJson(r.taskId),
+    job_id: idToJson(r.jobId),
+    user_id: idToJson(r.userId),
+    user_name: r.userName,
+    user_email: r.userEmail,
+    org_id: idToJson(r.orgId),
+    org_slug: r.orgSlug,
+    payload: r.payload,
+  }
+}

@@ -1,0 +1,115 @@
+import { parseTimestamp, TIMESTAMP_FORMATS } from './timestamps.js'
+
+/** One problem in a request body, named by JSON path (`events[3].scope`) and event index. */
+export interface FieldError {
+  /** Index of the offending event in the batch, when the problem is inside one. */
+  readonly index?: number
+  readonly field: string
+  readonly message: string
+}
+
+const UINT64_MAX = 18446744073709551615n
+const DIGITS = /^\d{1,20}$/
+const MAX_TEXT = 65_536
+
+/**
+ * Reads typed fields off one JSON object, collecting every problem instead of stopping at the
+ * first, so a 400 can list them all. Absent and null are the same for optional fields.
+ */
+export class FieldReader {
+  constructor(
+    private readonly object: Readonly<Record<string, unknown>>,
+    private readonly path: string,
+    private readonly index: number | undefined,
+    private readonly errors: FieldError[],
+  ) {}
+
+  fail(name: string, message: string): undefined {
+    const field = this.path ? `${this.path}.${name}` : name
+    this.errors.push(this.index === undefined ? { field, message } : { index: this.index, field, message })
+    return undefined
+  }
+
+  private value(name: string): unknown {
+    return this.object[name] ?? null
+  }
+
+  /** A UInt64 id: a non-negative integer, or a decimal string for values past 2^53. */
+  id(name: string): string | null {
+    const v = this.value(name)
+    if (v === null) return null
+    if (typeof v === 'number') {
+      if (Number.isSafeInteger(v) && v >= 0) return String(v)
+      return this.fail(name, 'must be a non-negative integer (send ids above 2^53 as strings)') ?? null
+    }
+    if (typeof v === 'string' && DIGITS.test(v) && BigInt(v) <= UINT64_MAX) return BigInt(v).toString()
+    return this.fail(name, 'must be a non-negative integer id') ?? null
+  }
+
+  /** Text; numbers and booleans are taken as their text, as CVAT's serializer does. */
+  text(name: string): string | null {
+    const v = this.value(name)
+    if (v === null) return null
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+    if (typeof v !== 'string') return this.fail(name, 'must be a string') ?? null
+    if (v.length > MAX_TEXT) return this.fail(name, `must be at most ${MAX_TEXT} characters`) ?? null
+    return v
+  }
+
+  requiredText(name: string, pattern?: { regex: RegExp; description: string }): string | undefined {
+    const v = this.value(name)
+    if (typeof v !== 'string' || v === '') return this.fail(name, 'is required and must be a non-empty string')
+    if (pattern && !pattern.regex.test(v)) return this.fail(name, `must be ${pattern.description}, got '${v}'`)
+    return v
+  }
+
+  integer(name: string, min: number, max: number): number | null {
+    const v = this.value(name)
+    if (v === null) return null
+    if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v
+    return this.fail(name, `must be an integer from ${min} to ${max}`) ?? null
+  }
+
+  timestamp(name: string): number | undefined {
+    const v = this.value(name)
+    if (v === null) return this.fail(name, `is required: ${TIMESTAMP_FORMATS}`)
+    const ms = parseTimestamp(v)
+    if (ms === undefined) {
+      return this.fail(name, `must be ${TIMESTAMP_FORMATS}, between 2000 and 2099; got ${JSON.stringify(v)}`)
+    }
+    return ms
+  }
+
+  /**
+   * A JSON object, given as JSON text (CVAT's form) or as an object. Absent means `{}`. Only
+   * objects are accepted: the request id is recorded inside the payload.
+   */
+  payload(name: string): Record<string, unknown> | undefined {
+    const v = this.value(name)
+    if (v === null) return {}
+    let parsed: unknown = v
+    if (typeof v === 'string') {
+      try {
+        parsed = JSON.parse(v)
+      } catch {
+        return this.fail(name, 'must be valid JSON text')
+      }
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      return this.fail(name, 'must be a JSON object')
+    }
+    return parsed as Record<string, unknown>
+  }
+}
+
+/** Reads `value` as a JSON object or records why it is not one. */
+export function asObject(
+  value: unknown,
+  field: string,
+  index: number | undefined,
+  errors: FieldError[],
+): Record<string, unknown> | undefined {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
+  errors.push(index === undefined ? { field, message: 'must be a JSON object' } : { index, field, message: 'must be a JSON object' })
+  return undefined
+}

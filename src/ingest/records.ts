@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto'
+import type { EventRecord } from '../store/index.js'
+import type { Identity } from './request-context.js'
+
+/** A record with a fresh event id and every optional column empty. */
+export function emptyRecord(): EventRecord {
+  return {
+    eventId: randomUUID(),
+    scope: '',
+    objName: null,
+    objId: null,
+    objVal: null,
+    source: 'server',
+    timestampMs: 0,
+    count: null,
+    duration: 0,
+    projectId: null,
+    taskId: null,
+    jobId: null,
+    userId: null,
+    userName: null,
+    userEmail: null,
+    orgId: null,
+    orgSlug: null,
+    payload: null,
+    accessTokenId: null,
+    remoteAddr: null,
+  }
+}
+
+/** The identity columns of a record, from the authenticated principal. */
+export function identityColumns(identity: Identity) {
+  return {
+    userId: identity.userId,
+    userName: identity.userName,
+    userEmail: identity.userEmail,
+    orgId: identity.orgId,
+    orgSlug: identity.orgSlug,
+  }
+}
+
+/** An id as JSON: a number while exact, else its decimal string. */
+export function idToJson(id: string | null): number | string | null {
+  if (id === null) return null
+  const n = Number(id)
+  return Number.isSafeInteger(n) ? n : id
+}

@@ -1,0 +1,63 @@
+import type { EventRecord } from '../store/index.js'
+import { asObject, FieldReader, type FieldError } from './fields.js'
+import { emptyRecord } from './records.js'
+import { withRequest, type RequestContext } from './request-context.js'
+import { SCOPE_PATTERN } from './scopes.js'
+
+export type ServerEventsResult =
+  | { readonly ok: true; readonly records: EventRecord[] }
+  | { readonly ok: false; readonly status: 400 | 413; readonly errors: FieldError[] }
+
+const UINT32_MAX = 4_294_967_295
+const SOURCE_PATTERN = { regex: /^[a-z_]{1,32}$/, description: 'a lower-case word such as server' }
+
+/**
+ * Validates full event rows sent by a trusted host application (spec §3, last point): identity
+ * and ids are taken as given. The request id the event already carries is kept (it ties CVAT's
+ * cascades together); events without one get ours.
+ */
+export function readServerEvents(
+  items: readonly unknown[],
+  request: RequestContext,
+  limits: { readonly maxEvents: number },
+): ServerEventsResult {
+  if (items.length > limits.maxEvents) {
+    const message = `has ${items.length} events; at most ${limits.maxEvents} are accepted per request`
+    return { ok: false, status: 413, errors: [{ field: 'events', message }] }
+  }
+  const errors: FieldError[] = []
+  const records: EventRecord[] = []
+  items.forEach((item, i) => {
+    const object = asObject(item, `[${i}]`, i, errors)
+    if (!object) return
+    const f = new FieldReader(object, `[${i}]`, i, errors)
+    const scope = f.requiredText('scope', SCOPE_PATTERN)
+    const source = object.source === undefined || object.source === null ? 'server' : f.requiredText('source', SOURCE_PATTERN)
+    const timestampMs = f.timestamp('timestamp')
+    const payload = f.payload('payload')
+    const record: EventRecord = {
+      ...emptyRecord(),
+      scope: scope ?? '',
+      objName: f.text('obj_name'),
+      objId: f.id('obj_id'),
+      objVal: f.text('obj_val'),
+      source: source ?? 'server',
+      timestampMs: timestampMs ?? 0,
+      count: f.integer('count', 0, 65_535),
+      duration: f.integer('duration', 0, UINT32_MAX) ?? 0,
+      projectId: f.id('project_id'),
+      taskId: f.id('task_id'),
+      jobId: f.id('job_id'),
+      userId: f.id('user_id'),
+      userName: f.text('user_name'),
+      userEmail: f.text('user_email'),
+      orgId: f.id('org_id'),
+      orgSlug: f.text('org_slug'),
+      payload: payload === undefined ? null : JSON.stringify(withRequest(payload, request, true)),
+      accessTokenId: f.id('access_token_id'),
+      remoteAddr: f.text('remote_addr'),
+    }
+    records.push(record)
+  })
+  return errors.length > 0 ? { ok: false, status: 400, errors } : { ok: true, records }
+}

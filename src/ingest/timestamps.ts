@@ -1,0 +1,54 @@
+/**
+ * Event times arrive in three shapes, all UTC:
+ * - ISO-8601 text (`2024-05-22T16:00:00.123Z`, offsets allowed; no offset means UTC),
+ * - epoch milliseconds as a JSON number (`1716393600123`, what JavaScript and Grafana send),
+ * - epoch seconds as a decimal string (`"1716393600.123456"`, what CVAT's server logger writes).
+ * Results are whole milliseconds; anything outside 2000–2099 is rejected, which also catches
+ * epoch seconds sent as a number (they would land in 1970).
+ */
+export function parseTimestamp(value: unknown): number | undefined {
+  let ms: number | undefined
+  if (typeof value === 'number') ms = Number.isFinite(value) ? Math.floor(value) : undefined
+  else if (typeof value === 'string') ms = EPOCH_SECONDS.test(value) ? fromEpochSeconds(value) : fromIso(value)
+  return ms !== undefined && ms >= MIN_MS && ms < MAX_MS ? ms : undefined
+}
+
+/** Human description of the accepted shapes, for error messages. */
+export const TIMESTAMP_FORMATS = 'an ISO-8601 time, epoch milliseconds, or epoch seconds as a string'
+
+const MIN_MS = Date.UTC(2000, 0, 1)
+const MAX_MS = Date.UTC(2100, 0, 1)
+const EPOCH_SECONDS = /^\d{9,11}(\.\d+)?$/
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+
+function fromEpochSeconds(text: string): number {
+  const [whole = '0', fraction = ''] = text.split('.')
+  // Integer arithmetic on the parts: parseFloat would round 1716393600.123 to ...600.1229999.
+  return Number(whole) * 1000 + Number(fraction.padEnd(3, '0').slice(0, 3))
+}
+
+function fromIso(text: string): number | undefined {
+  const m = ISO.exec(text.trim())
+  if (!m) return undefined
+  const [year, month, day, hour = 0, minute = 0, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(
+    (part) => (part === undefined ? undefined : Number(part)),
+  ) as [number, number, number, number?, number?, number?]
+  const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3))
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined
+  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis)
+  return local - offsetMinutes(m[8]) * 60_000
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (zone === undefined || zone.toUpperCase() === 'Z') return 0
+  const sign = zone.startsWith('-') ? -1 : 1
+  const digits = zone.slice(1).replace(':', '')
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'))
+}
+
+/** ISO-8601 in UTC with milliseconds, the one output shape for times. */
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString()
+}

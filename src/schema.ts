@@ -1,0 +1,9 @@
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql'
+import { builder } from './builder.js'
+import './resolvers/scalars.js'
+import './resolvers/viewer.js'
+
+/** Assembles the resolvers into the schema; no I/O, so printing it needs no database. */
+export function buildSchema(): GraphQLSchema {
+  return lexicographicSortSchema(builder.toSchema())
+}

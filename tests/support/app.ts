@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { buildApp, type App } from '../../src/app.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import { silentLogger, type Logger } from '../../src/logger.js'
+import type { PublishHook } from '../../src/ingest/writer.js'
+import { PEOPLE, seedAccounts } from './fixtures.js'
+
+export interface TestApp {
+  readonly app: App
+  readonly config: Config
+  readonly dir: string
+  /** Sends a request through the app's fetch (no port). */
+  request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Response>
+  /** Rows of the events table, for assertions (tests may read the engine directly). */
+  events(where?: string, params?: Record<string, unknown>): Promise<StoredEvent[]>
+  stop(): Promise<void>
+}
+
+export interface StoredEvent {
+  event_id: string
+  scope: string
+  obj_name: string | null
+  obj_id: string | null
+  obj_val: string | null
+  source: string
+  timestamp: string
+  count: number | null
+  duration: number
+  project_id: string | null
+  task_id: string | null
+  job_id: string | null
+  user_id: string | null
+  user_name: string | null
+  user_email: string | null
+  org_id: string | null
+  org_slug: string | null
+  payload: string | null
+  access_token_id: string | null
+  remote_addr: string | null
+  request_id: string
+}
+
+/** A fresh data directory under the system temp dir; removed by the caller. */
+export function tempDir(prefix = 'aa-test-'): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix))
+}
+
+/** Builds the app on chDB in a fresh temp directory, with the test world's accounts. */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { log?: Logger; publish?: PublishHook; dir?: string } = {},
+): Promise<TestApp> {
+  const dir = options.dir ?? (await tempDir())
+  const config = loadConfig({
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ANALYTICS_ADMIN_PASSWORD: PEOPLE.admin.password,
+    LOG_LEVEL: 'error',
+    ...env,
+  })
+  await seedAccounts(config.accountsFile)
+  const app = await buildApp(config, {
+    log: options.log ?? silentLogger,
+    ...(options.publish ? { publish: options.publish } : {}),
+  })
+  return {
+    app,
+    config,
+    dir,
+    request(method, urlPath, init = {}) {
+      const headers: Record<string, string> = { ...(init.headers ?? {}) }
+      let body: string | undefined = init.raw
+      if (init.body !== undefined) {
+        body = JSON.stringify(init.body)
+        headers['content-type'] ??= 'application/json'
+      }
+      return app.fetch(new Request(`http://test.local${urlPath}`, { method, headers, ...(body === undefined ? {} : { body }) }))
+    },
+    events(where = '1', params = {}) {
+      return app.services.store.engine.rows<StoredEvent>({
+        name: 'test.events',
+        sql: `SELECT *, event_id, request_id FROM ${config.store.database}.events WHERE ${where} ORDER BY timestamp, event_id`,
+        params,
+      })
+    },
+    async stop() {
+      await app.stop()
+      if (!options.dir) await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

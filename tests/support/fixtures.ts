@@ -1,0 +1,70 @@
+import { updateAccounts, type AccountsData } from '../../src/auth/accounts-file.js'
+import { addOrganization, addToken, addUser, setMembership } from '../../src/auth/account-admin.js'
+import { hashPassword } from '../../src/auth/passwords.js'
+import { hashToken } from '../../src/auth/tokens.js'
+
+/** The people of the test world; ids are "CVAT's", as an operator would give them with --id. */
+export const PEOPLE = {
+  admin: { username: 'admin', password: 'admin-password', id: '1' },
+  /** Global user, owner of acme. */
+  olivia: { username: 'olivia', password: 'olivia-password', id: '10', email: 'olivia@acme.test' },
+  /** Global user, maintainer of acme. */
+  mark: { username: 'mark', password: 'mark-password', id: '11', email: 'mark@acme.test' },
+  /** Global user, supervisor of acme. */
+  sue: { username: 'sue', password: 'sue-password', id: '12', email: 'sue@acme.test' },
+  /** Global worker, worker in acme. */
+  walt: { username: 'walt', password: 'walt-password', id: '13', email: 'walt@acme.test' },
+  /** Global user, worker in globex only. */
+  gina: { username: 'gina', password: 'gina-password', id: '20', email: 'gina@globex.test' },
+  /** Global user with no organization. */
+  nora: { username: 'nora', password: 'nora-password', id: '30', email: 'nora@solo.test' },
+} as const
+
+export type Person = keyof typeof PEOPLE
+
+export const ORGS = {
+  acme: { slug: 'acme', id: '7' },
+  globex: { slug: 'globex', id: '8' },
+} as const
+
+/** Secrets of the tokens seeded below. */
+export const TOKENS = {
+  ingest: 'aat_test-ingest-token-0123456789abcdefghijkl',
+  waltRead: 'aat_test-walt-read-token-0123456789abcdefgh',
+  oliviaRead: 'aat_test-olivia-read-token-0123456789abcdef',
+} as const
+
+/** Writes the test world into an accounts file (before the app starts, as an operator would). */
+export async function seedAccounts(file: string): Promise<void> {
+  const hashes = Object.fromEntries(
+    await Promise.all(Object.entries(PEOPLE).map(async ([key, p]) => [key, await hashPassword(p.password)] as const)),
+  ) as Record<Person, string>
+  await updateAccounts(file, (start: AccountsData) => {
+    let data = start
+    for (const [key, p] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
+      if (data.users.some((u) => u.username === p.username)) continue
+      const role = key === 'admin' ? 'admin' : key === 'walt' ? 'worker' : 'user'
+      data = addUser(data, { username: p.username, id: p.id, role, passwordHash: hashes[key], ...('email' in p ? { email: p.email } : {}) })
+    }
+    data = addOrganization(data, { slug: ORGS.acme.slug, id: ORGS.acme.id, name: 'Acme' })
+    data = addOrganization(data, { slug: ORGS.globex.slug, id: ORGS.globex.id, name: 'Globex' })
+    data = setMembership(data, 'acme', 'olivia', 'owner')
+    data = setMembership(data, 'acme', 'mark', 'maintainer')
+    data = setMembership(data, 'acme', 'sue', 'supervisor')
+    data = setMembership(data, 'acme', 'walt', 'worker')
+    data = setMembership(data, 'globex', 'gina', 'worker')
+    data = addToken(data, { username: 'admin', kind: 'ingest', name: 'cvat', hash: hashToken(TOKENS.ingest) }).data
+    data = addToken(data, { username: 'walt', kind: 'read', name: 'walt-grafana', hash: hashToken(TOKENS.waltRead) }).data
+    data = addToken(data, { username: 'olivia', kind: 'read', name: 'olivia-grafana', hash: hashToken(TOKENS.oliviaRead) }).data
+    return { data, result: undefined }
+  })
+}
+
+export function basic(person: Person): string {
+  const p = PEOPLE[person]
+  return `Basic ${Buffer.from(`${p.username}:${p.password}`).toString('base64')}`
+}
+
+export function bearer(token: string): string {
+  return `Bearer ${token}`
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { formatTimestamp, parseTimestamp } from '../../src/ingest/timestamps.js'
+
+const T = Date.UTC(2024, 4, 22, 16, 0, 0, 123)
+
+describe('parseTimestamp', () => {
+  it.each([
+    ['ISO with Z', '2024-05-22T16:00:00.123Z', T],
+    ['ISO with microseconds', '2024-05-22T16:00:00.123456Z', T],
+    ['ISO without zone (UTC)', '2024-05-22T16:00:00.123', T],
+    ['ISO with a space', '2024-05-22 16:00:00.123', T],
+    ['ISO with an offset', '2024-05-22T18:30:00.123+02:30', T],
+    ['ISO with a negative compact offset', '2024-05-22T11:00:00.123-0500', T],
+    ['ISO date only', '2024-05-22', Date.UTC(2024, 4, 22)],
+    ['epoch milliseconds', T, T],
+    ['CVAT epoch seconds string', '1716393600.123456', Date.UTC(2024, 4, 22, 16, 0, 0, 123)],
+    ['epoch seconds without fraction', '1716393600', Date.UTC(2024, 4, 22, 16)],
+  ])('reads %s', (_name, input, expected) => {
+    expect(parseTimestamp(input)).toBe(expected)
+  })
+
+  it('keeps epoch-seconds fractions exact (no float rounding)', () => {
+    expect(parseTimestamp('1716393600.1')).toBe(1716393600100)
+    expect(parseTimestamp('1716393600.999999')).toBe(1716393600999)
+  })
+
+  it.each([
+    ['epoch seconds sent as a number (1970)', 1716393600],
+    ['garbage', 'yesterday'],
+    ['a month 13', '2024-13-01T00:00:00Z'],
+    ['February 30', '2024-02-30T00:00:00Z'],
+    ['hour 24', '2024-05-22T24:00:00Z'],
+    ['before 2000', '1999-12-31T23:59:59Z'],
+    ['after 2099', '2100-01-01T00:00:00Z'],
+    ['NaN', Number.NaN],
+    ['an object', { t: 1 }],
+    ['null', null],
+  ])('rejects %s', (_name, input) => {
+    expect(parseTimestamp(input)).toBeUndefined()
+  })
+
+  it('formats as ISO-8601 UTC with milliseconds', () => {
+    expect(formatTimestamp(T)).toBe('2024-05-22T16:00:00.123Z')
+  })
+})
