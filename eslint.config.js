@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/gql/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'src/gql/**', 'coverage/**', 'tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,7 +19,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**', 'bench/**', 'src/cli/**', 'src/main.ts'],
+    files: ['tests/**', 'bench/**', 'scripts/**', 'src/cli/**', 'src/main.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['tests/**'],
+    rules: { '@typescript-eslint/require-await': 'off' },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 )

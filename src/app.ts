@@ -45,7 +45,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await store.migrate()
   const bootstrap = await ensureAdmin(config.accountsFile, config.adminPassword)
   if (bootstrap.generatedPassword) {
-    log.warn(`created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set-password admin' to change it`)
+    log.warn(
+      `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set-password admin' to change it`,
+    )
   }
   const directory = await AccountDirectory.open(config.accountsFile)
   const spool = await Spool.open(config.spoolDir)
@@ -63,7 +65,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const yoga = createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: createContextFactory(services) as never,
+    context: createContextFactory(services),
     landingPage: false,
     plugins: [
       useRequestId(),
@@ -79,7 +81,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     yoga,
     fetch: (request) => Promise.resolve(yoga.fetch(request)),
     async start() {
-      server = createServer(yoga)
+      server = createServer((req, res) => void yoga(req, res))
       await new Promise<void>((resolve, reject) => {
         server?.once('error', reject)
         server?.listen(config.port, config.host, resolve)
@@ -93,7 +95,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
       log.info('listening', { url: `http://${host}:${port}`, store: store.kind, cvatLoggerPort })
-      return { url: `http://${host}:${port}`, port, ...(cvatLoggerPort === undefined ? {} : { cvatLoggerPort }) }
+      return {
+        url: `http://${host}:${port}`,
+        port,
+        ...(cvatLoggerPort === undefined ? {} : { cvatLoggerPort }),
+      }
     },
     async stop() {
       await stopLogger?.()

@@ -42,8 +42,13 @@ export const notFound = (message: string) => new AppError('NOT_FOUND', 404, mess
 export function toAppError(error: unknown): unknown {
   if (error instanceof AppError) return error
   if (error instanceof QueryTimeoutError) {
-    return new AppError('QUERY_TIMEOUT', 504, `the query took longer than ${error.timeoutMs} ms; narrow the time range or filters`)
+    return new AppError(
+      'QUERY_TIMEOUT',
+      504,
+      `the query took longer than ${error.timeoutMs} ms; narrow the time range or filters`,
+    )
   }
-  if (error instanceof StoreUnavailableError) return new AppError('STORE_UNAVAILABLE', 503, 'the event store is unreachable')
+  if (error instanceof StoreUnavailableError)
+    return new AppError('STORE_UNAVAILABLE', 503, 'the event store is unreachable')
   return error
 }

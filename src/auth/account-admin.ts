@@ -24,7 +24,10 @@ function check(condition: boolean, message: string): asserts condition {
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  check((allowed as readonly string[]).includes(value), `${what} must be one of ${allowed.join(', ')}, got '${value}'`)
+  check(
+    (allowed as readonly string[]).includes(value),
+    `${what} must be one of ${allowed.join(', ')}, got '${value}'`,
+  )
   return value as T
 }
 
@@ -91,10 +94,20 @@ export function removeUser(data: AccountsData, username: string): AccountsData {
   }
 }
 
-export function addOrganization(data: AccountsData, input: { slug: string; id?: string; name?: string }): AccountsData {
-  check(SLUG.test(input.slug), `slug '${input.slug}' may use letters, digits, _ and - (16 at most), as in CVAT`)
+export function addOrganization(
+  data: AccountsData,
+  input: { slug: string; id?: string; name?: string },
+): AccountsData {
+  check(
+    SLUG.test(input.slug),
+    `slug '${input.slug}' may use letters, digits, _ and - (16 at most), as in CVAT`,
+  )
   check(!data.organizations.some((o) => o.slug === input.slug), `organization '${input.slug}' exists`)
-  const org = { id: freeId(data.organizations, input.id, 'organization'), slug: input.slug, name: input.name ?? input.slug }
+  const org = {
+    id: freeId(data.organizations, input.id, 'organization'),
+    slug: input.slug,
+    name: input.name ?? input.slug,
+  }
   return { ...data, organizations: [...data.organizations, org] }
 }
 
@@ -108,10 +121,19 @@ export function removeOrganization(data: AccountsData, slug: string): AccountsDa
 }
 
 /** Adds the membership, or changes its role when it exists. */
-export function setMembership(data: AccountsData, slug: string, username: string, role: string): AccountsData {
+export function setMembership(
+  data: AccountsData,
+  slug: string,
+  username: string,
+  role: string,
+): AccountsData {
   const org = orgWithSlug(data, slug)
   const user = userNamed(data, username)
-  const membership = { orgId: org.id, userId: user.id, role: oneOf<OrgRole>(role, ORG_ROLES, 'membership role') }
+  const membership = {
+    orgId: org.id,
+    userId: user.id,
+    role: oneOf<OrgRole>(role, ORG_ROLES, 'membership role'),
+  }
   const others = data.memberships.filter((m) => !(m.orgId === org.id && m.userId === user.id))
   return { ...data, memberships: [...others, membership] }
 }

@@ -54,7 +54,13 @@ export interface AccountsData {
   readonly tokens: readonly ApiToken[]
 }
 
-export const EMPTY_ACCOUNTS: AccountsData = { version: 1, users: [], organizations: [], memberships: [], tokens: [] }
+export const EMPTY_ACCOUNTS: AccountsData = {
+  version: 1,
+  users: [],
+  organizations: [],
+  memberships: [],
+  tokens: [],
+}
 
 /** Reads the accounts file; a missing file is an empty directory of accounts. */
 export async function readAccounts(file: string): Promise<AccountsData> {
@@ -66,7 +72,8 @@ export async function readAccounts(file: string): Promise<AccountsData> {
     throw error
   }
   const data = JSON.parse(text) as AccountsData
-  if (data.version !== 1) throw new Error(`${file}: unsupported accounts file version ${String(data.version)}`)
+  if (data.version !== 1)
+    throw new Error(`${file}: unsupported accounts file version ${String(data.version)}`)
   return data
 }
 
@@ -90,7 +97,9 @@ export async function writeAccounts(file: string, data: AccountsData): Promise<v
  */
 export async function updateAccounts<T>(
   file: string,
-  change: (data: AccountsData) => Promise<{ data: AccountsData; result: T }> | { data: AccountsData; result: T },
+  change: (
+    data: AccountsData,
+  ) => Promise<{ data: AccountsData; result: T }> | { data: AccountsData; result: T },
 ): Promise<T> {
   await fs.mkdir(path.dirname(file), { recursive: true })
   const lock = `${file}.lock`
@@ -101,7 +110,8 @@ export async function updateAccounts<T>(
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      if (Date.now() > deadline) throw new Error(`${lock} is held by another process; remove it if none is running`)
+      if (Date.now() > deadline)
+        throw new Error(`${lock} is held by another process; remove it if none is running`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }

@@ -12,7 +12,10 @@ export interface BootstrapResult {
  * follows it (set on creation, reset on start when it differs); unset, a first start creates the
  * admin with a random password that the caller prints once.
  */
-export async function ensureAdmin(accountsFile: string, password: string | undefined): Promise<BootstrapResult> {
+export async function ensureAdmin(
+  accountsFile: string,
+  password: string | undefined,
+): Promise<BootstrapResult> {
   return updateAccounts<BootstrapResult>(accountsFile, async (data) => {
     const admin = data.users.find((u) => u.username === 'admin')
     if (admin) {
@@ -33,7 +36,9 @@ export async function ensureAdmin(accountsFile: string, password: string | undef
       passwordHash: await hashPassword(password ?? (generated as string)),
       createdAt: new Date().toISOString(),
     }
-    const result: BootstrapResult = generated ? { changed: 'created', generatedPassword: generated } : { changed: 'created' }
+    const result: BootstrapResult = generated
+      ? { changed: 'created', generatedPassword: generated }
+      : { changed: 'created' }
     return { data: { ...data, users: [...data.users, user] }, result }
   })
 }

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
-import { readAccounts, type AccountsData, type Organization, type OrgRole, type UserAccount } from './accounts-file.js'
+import {
+  readAccounts,
+  type AccountsData,
+  type Organization,
+  type OrgRole,
+  type UserAccount,
+} from './accounts-file.js'
 import { verifyPassword } from './passwords.js'
 import type { Principal } from './principal.js'
 import { hashToken } from './tokens.js'
@@ -84,7 +90,11 @@ export class AccountDirectory {
     }
     if (!(await verifyPassword(password, user.passwordHash))) return null
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear()
-    this.verified.set(key, { userId: user.id, passwordHash: user.passwordHash, until: Date.now() + VERIFIED_TTL_MS })
+    this.verified.set(key, {
+      userId: user.id,
+      passwordHash: user.passwordHash,
+      until: Date.now() + VERIFIED_TTL_MS,
+    })
     return principalOf(user, null)
   }
 

@@ -74,7 +74,14 @@ async function main(argv: string[]): Promise<void> {
       const username = arg(0, 'username')
       const { password, generated } = await passwordFrom(values, true)
       const passwordHash = await hashPassword(password as string)
-      await change((data) => addUser(data, { username, role: values.role ?? 'user', passwordHash, ...pick(values, 'id', 'email') }))
+      await change((data) =>
+        addUser(data, {
+          username,
+          role: values.role ?? 'user',
+          passwordHash,
+          ...pick(values, 'id', 'email'),
+        }),
+      )
       console.log(`added user '${username}'${generated ? ` with password ${password} (shown once)` : ''}`)
       return
     }
@@ -82,7 +89,12 @@ async function main(argv: string[]): Promise<void> {
       const username = arg(0, 'username')
       const { password, generated } = await passwordFrom(values, false)
       const passwordHash = password === undefined ? undefined : await hashPassword(password)
-      await change((data) => updateUser(data, username, { ...pick(values, 'role', 'email'), ...(passwordHash ? { passwordHash } : {}) }))
+      await change((data) =>
+        updateUser(data, username, {
+          ...pick(values, 'role', 'email'),
+          ...(passwordHash ? { passwordHash } : {}),
+        }),
+      )
       console.log(`updated user '${username}'${generated ? `; new password ${password} (shown once)` : ''}`)
       return
     }
@@ -92,7 +104,10 @@ async function main(argv: string[]): Promise<void> {
       return
     case 'user list': {
       const data = await readAccounts(file)
-      print(values.json, data.users.map(({ passwordHash: _hash, ...user }) => user))
+      print(
+        values.json,
+        data.users.map(({ passwordHash: _hash, ...user }) => user),
+      )
       return
     }
     case 'org add':
@@ -119,7 +134,11 @@ async function main(argv: string[]): Promise<void> {
       const orgSlug = new Map(data.organizations.map((o) => [o.id, o.slug]))
       const username = new Map(data.users.map((u) => [u.id, u.username]))
       const rows = data.memberships
-        .map((m) => ({ org: orgSlug.get(m.orgId) ?? m.orgId, user: username.get(m.userId) ?? m.userId, role: m.role }))
+        .map((m) => ({
+          org: orgSlug.get(m.orgId) ?? m.orgId,
+          user: username.get(m.userId) ?? m.userId,
+          role: m.role,
+        }))
         .filter((m) => rest[0] === undefined || m.org === rest[0])
       print(values.json, rows)
       return
@@ -128,10 +147,17 @@ async function main(argv: string[]): Promise<void> {
       const username = arg(0, 'username')
       const secret = newToken()
       const token = await updateAccounts(file, (data) => {
-        const added = addToken(data, { username, kind: values.kind ?? '', name: values.name ?? '', hash: hashToken(secret) })
+        const added = addToken(data, {
+          username,
+          kind: values.kind ?? '',
+          name: values.name ?? '',
+          hash: hashToken(secret),
+        })
         return { data: added.data, result: added.token }
       })
-      console.log(`token ${token.id} (${token.kind}) for '${username}':\n${secret}\nIt is shown once; use it as 'Authorization: Bearer <token>'.`)
+      console.log(
+        `token ${token.id} (${token.kind}) for '${username}':\n${secret}\nIt is shown once; use it as 'Authorization: Bearer <token>'.`,
+      )
       return
     }
     case 'token revoke':
@@ -141,7 +167,10 @@ async function main(argv: string[]): Promise<void> {
     case 'token list': {
       const data = await readAccounts(file)
       const username = new Map(data.users.map((u) => [u.id, u.username]))
-      print(values.json, data.tokens.map(({ hash: _hash, userId, ...t }) => ({ ...t, user: username.get(userId) ?? userId })))
+      print(
+        values.json,
+        data.tokens.map(({ hash: _hash, userId, ...t }) => ({ ...t, user: username.get(userId) ?? userId })),
+      )
       return
     }
     default:
@@ -158,12 +187,17 @@ function pick<K extends keyof Options>(values: Options, ...keys: K[]): { [P in K
   return out as { [P in K]?: string }
 }
 
-async function passwordFrom(values: Options, required: boolean): Promise<{ password?: string; generated: boolean }> {
+async function passwordFrom(
+  values: Options,
+  required: boolean,
+): Promise<{ password?: string; generated: boolean }> {
   if (values.password !== undefined) return { password: values.password, generated: false }
   if (values['password-stdin']) {
     const chunks: Buffer[] = []
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+    const password = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '')
     if (password.length < 8) throw new AccountChangeError('the password must be at least 8 characters long')
     return { password, generated: false }
   }
@@ -178,7 +212,10 @@ function print(asJson: boolean | undefined, rows: readonly object[]): void {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const expected = error instanceof AccountChangeError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  const expected =
+    error instanceof AccountChangeError ||
+    error instanceof ConfigError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
   console.error(expected ? (error as Error).message : error)
   process.exit(1)
 })

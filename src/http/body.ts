@@ -48,7 +48,11 @@ export async function readBody(request: Request, maxBytes: number): Promise<Buff
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', 413, `the request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES)`)
+  return new AppError(
+    'PAYLOAD_TOO_LARGE',
+    413,
+    `the request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES)`,
+  )
 }
 
 /** Parses a JSON body, or fails with 400 naming where it broke. */

@@ -84,13 +84,15 @@ function parseLoggerBody(raw: Buffer): unknown[] {
   try {
     parsed = JSON.parse(raw.toString('utf8'))
   } catch {
-    throw new AppError('BAD_USER_INPUT', 400, 'the body is not valid JSON', { errors: [{ field: 'body', message: 'not valid JSON' }] })
+    throw new AppError('BAD_USER_INPUT', 400, 'the body is not valid JSON', {
+      errors: [{ field: 'body', message: 'not valid JSON' }],
+    })
   }
-  const items = Array.isArray(parsed) ? parsed : [parsed]
-  return items.map((item) => {
+  const items: unknown[] = Array.isArray(parsed) ? parsed : [parsed]
+  return items.map((item): unknown => {
     if (typeof item !== 'string') return item
     try {
-      return JSON.parse(item) as unknown
+      return JSON.parse(item)
     } catch {
       return item
     }

@@ -14,7 +14,11 @@ export const readyRoute: Route = {
   path: '/ready',
   async handle({ services }) {
     const storeUp = await services.store.ping()
-    const body = { status: storeUp ? 'ready' : 'unavailable', store: services.store.kind, spoolBacklog: services.writer.spoolBacklog }
+    const body = {
+      status: storeUp ? 'ready' : 'unavailable',
+      store: services.store.kind,
+      spoolBacklog: services.writer.spoolBacklog,
+    }
     return json(storeUp ? 200 : 503, body)
   },
 }

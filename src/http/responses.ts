@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import { AppError } from '../errors.js'
+import type { AppError } from '../errors.js'
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -13,6 +13,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** The REST shape of an error: the status of the AppError, its message, code and details. */
 export function errorResponse(error: AppError): Response {
   const { code: _code, http: _http, ...details } = error.extensions as Record<string, unknown>
-  const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="annotation-analytics"' } : {}
+  const headers: Record<string, string> =
+    error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="annotation-analytics"' } : {}
   return json(error.status, { message: error.message, code: error.code, ...details }, headers)
 }

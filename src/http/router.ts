@@ -11,9 +11,15 @@ import type { Route, RouteContext } from './route.js'
  * one request-id stamp and one `fetch` for tests. `/graphql` passes through to yoga; any other
  * unknown path is a JSON 404.
  */
-export function useRoutes(services: Services, routes: readonly Route[], graphqlPath: string): Plugin<object, { req?: IncomingMessage }> {
+export function useRoutes(
+  services: Services,
+  routes: readonly Route[],
+  graphqlPath: string,
+): Plugin<object, { req?: IncomingMessage }> {
   return {
-    async onRequest({ request, url, endResponse, serverContext }) {
+    async onRequest(event) {
+      const { request, url, serverContext } = event
+      const endResponse = (response: Response) => event.endResponse(response)
       const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname
       if (path === graphqlPath) return
       const candidates = routes.filter((r) => r.path === path)
@@ -21,12 +27,21 @@ export function useRoutes(services: Services, routes: readonly Route[], graphqlP
       if (!route) {
         endResponse(
           candidates.length > 0
-            ? json(405, { message: `${request.method} is not allowed on ${path}` }, { Allow: candidates.map((r) => r.method).join(', ') })
+            ? json(
+                405,
+                { message: `${request.method} is not allowed on ${path}` },
+                { Allow: candidates.map((r) => r.method).join(', ') },
+              )
             : json(404, { message: `no route for ${request.method} ${path}`, code: 'NOT_FOUND' }),
         )
         return
       }
-      const ctx: RouteContext = { request, url, services, remoteAddr: remoteAddrOf(request, serverContext.req, services) }
+      const ctx: RouteContext = {
+        request,
+        url,
+        services,
+        remoteAddr: remoteAddrOf(request, serverContext.req, services),
+      }
       endResponse(await handleSafely(route, ctx))
     },
   }
@@ -38,8 +53,15 @@ async function handleSafely(route: Route, ctx: RouteContext): Promise<Response> 
   } catch (error) {
     const mapped = toAppError(error)
     if (mapped instanceof AppError) return errorResponse(mapped)
-    ctx.services.log.error('request failed', { path: ctx.url.pathname, requestId: requestIdOf(ctx.request), error })
-    return json(500, { message: 'internal error; the request id identifies it in the service log', code: 'INTERNAL' })
+    ctx.services.log.error('request failed', {
+      path: ctx.url.pathname,
+      requestId: requestIdOf(ctx.request),
+      error,
+    })
+    return json(500, {
+      message: 'internal error; the request id identifies it in the service log',
+      code: 'INTERNAL',
+    })
   }
 }
 

@@ -126,7 +126,12 @@ function readEvent(
   return scope === undefined || timestampMs === undefined || payload === undefined ? undefined : event
 }
 
-function clientRecord(e: ParsedEvent, payload: string, identity: Identity, request: RequestContext): EventRecord {
+function clientRecord(
+  e: ParsedEvent,
+  payload: string,
+  identity: Identity,
+  request: RequestContext,
+): EventRecord {
   return {
     ...emptyRecord(),
     scope: e.scope,

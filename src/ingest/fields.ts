@@ -58,8 +58,10 @@ export class FieldReader {
 
   requiredText(name: string, pattern?: { regex: RegExp; description: string }): string | undefined {
     const v = this.value(name)
-    if (typeof v !== 'string' || v === '') return this.fail(name, 'is required and must be a non-empty string')
-    if (pattern && !pattern.regex.test(v)) return this.fail(name, `must be ${pattern.description}, got '${v}'`)
+    if (typeof v !== 'string' || v === '')
+      return this.fail(name, 'is required and must be a non-empty string')
+    if (pattern && !pattern.regex.test(v))
+      return this.fail(name, `must be ${pattern.description}, got '${v}'`)
     return v
   }
 
@@ -109,7 +111,12 @@ export function asObject(
   index: number | undefined,
   errors: FieldError[],
 ): Record<string, unknown> | undefined {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
-  errors.push(index === undefined ? { field, message: 'must be a JSON object' } : { index, field, message: 'must be a JSON object' })
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return value as Record<string, unknown>
+  errors.push(
+    index === undefined
+      ? { field, message: 'must be a JSON object' }
+      : { index, field, message: 'must be a JSON object' },
+  )
   return undefined
 }

@@ -32,7 +32,10 @@ export function readServerEvents(
     if (!object) return
     const f = new FieldReader(object, `[${i}]`, i, errors)
     const scope = f.requiredText('scope', SCOPE_PATTERN)
-    const source = object.source === undefined || object.source === null ? 'server' : f.requiredText('source', SOURCE_PATTERN)
+    const source =
+      object.source === undefined || object.source === null
+        ? 'server'
+        : f.requiredText('source', SOURCE_PATTERN)
     const timestampMs = f.timestamp('timestamp')
     const payload = f.payload('payload')
     const record: EventRecord = {

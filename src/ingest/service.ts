@@ -31,7 +31,11 @@ export interface ServerEventsOutcome {
 export interface Ingest {
   clientBatch(body: unknown, access: Access, request: RequestContext): Promise<ClientBatchOutcome>
   /** `access` is null for the CVAT-logger listener, which trusts its (loopback) network instead. */
-  serverEvents(items: readonly unknown[], access: Access | null, request: RequestContext): Promise<ServerEventsOutcome>
+  serverEvents(
+    items: readonly unknown[],
+    access: Access | null,
+    request: RequestContext,
+  ): Promise<ServerEventsOutcome>
 }
 
 export function createIngest(writer: EventWriter, limits: IngestLimits): Ingest {
@@ -75,7 +79,8 @@ const MAX_LISTED_ERRORS = 100
 /** A 400 (or 413) naming the first problem in its message and listing all of them. */
 export function validationError(status: 400 | 413, errors: readonly FieldError[]): AppError {
   const [first] = errors
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
+  const more =
+    errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
   const where = first?.index === undefined ? '' : `event ${first.index}: `
   const message = first ? `${where}${first.field} ${first.message}${more}` : 'invalid request'
   return new AppError(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT', status, message, {

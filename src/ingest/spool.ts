@@ -68,7 +68,10 @@ export class Spool {
    * Hands records to `insert` in order. Stops at the first error `isRetryable` accepts (the store
    * is still away) and rethrows it; any other error quarantines that record and goes on.
    */
-  async replay(insert: (record: SpoolRecord) => Promise<void>, isRetryable: (error: unknown) => boolean): Promise<number> {
+  async replay(
+    insert: (record: SpoolRecord) => Promise<void>,
+    isRetryable: (error: unknown) => boolean,
+  ): Promise<number> {
     let replayed = 0
     while (this.segments.length > 0) {
       const segment = this.segments[0] as number

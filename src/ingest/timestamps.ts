@@ -9,7 +9,8 @@
 export function parseTimestamp(value: unknown): number | undefined {
   let ms: number | undefined
   if (typeof value === 'number') ms = Number.isFinite(value) ? Math.floor(value) : undefined
-  else if (typeof value === 'string') ms = EPOCH_SECONDS.test(value) ? fromEpochSeconds(value) : fromIso(value)
+  else if (typeof value === 'string')
+    ms = EPOCH_SECONDS.test(value) ? fromEpochSeconds(value) : fromIso(value)
   return ms !== undefined && ms >= MIN_MS && ms < MAX_MS ? ms : undefined
 }
 

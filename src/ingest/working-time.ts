@@ -38,7 +38,10 @@ export interface WorkingTimeResult {
 const endOf = (e: TimedEvent) => (EXTENDED_SCOPES.has(e.scope) ? e.timestampMs + e.duration : e.timestampMs)
 const keyOf = (e: TimedEvent) => `${e.jobId}|${e.taskId}|${e.projectId}`
 
-export function computeWorkingTime(events: readonly TimedEvent[], previous?: TimedEvent | null): WorkingTimeResult {
+export function computeWorkingTime(
+  events: readonly TimedEvent[],
+  previous?: TimedEvent | null,
+): WorkingTimeResult {
   const first = events[0]
   if (first === undefined) return { perEventMs: [], buckets: [] }
   const start = previous ?? first

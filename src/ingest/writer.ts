@@ -44,7 +44,8 @@ interface Pending {
   readonly reject: (error: unknown) => void
 }
 
-const isRetryable = (error: unknown) => error instanceof StoreUnavailableError || error instanceof QueryTimeoutError
+const isRetryable = (error: unknown) =>
+  error instanceof StoreUnavailableError || error instanceof QueryTimeoutError
 
 /**
  * Group commit: requests queue their serialised rows; one drain loop inserts everything queued
@@ -146,7 +147,15 @@ export function createEventWriter(options: WriterOptions): EventWriter {
         p.resolve('stored')
         publish(p.records)
       } catch (error) {
-        if (isRetryable(error)) return toSpool(group.slice(i), token, group.slice(i).map((q) => q.body).join('\n'))
+        if (isRetryable(error))
+          return toSpool(
+            group.slice(i),
+            token,
+            group
+              .slice(i)
+              .map((q) => q.body)
+              .join('\n'),
+          )
         log.error('insert failed', { error })
         p.reject(error)
       }

@@ -7,8 +7,10 @@ builder.addScalarType('JSON', JSONResolver)
 
 /** Accepts ISO-8601 or epoch milliseconds (Grafana sends both); answers ISO-8601 in UTC. */
 builder.scalarType('DateTime', {
-  description: 'A point in time: ISO-8601 (UTC when no offset is given) or epoch milliseconds on input; ISO-8601 UTC on output.',
-  serialize: (value) => (typeof value === 'number' ? formatTimestamp(value) : formatTimestamp(Date.parse(value))),
+  description:
+    'A point in time: ISO-8601 (UTC when no offset is given) or epoch milliseconds on input; ISO-8601 UTC on output.',
+  serialize: (value) =>
+    typeof value === 'number' ? formatTimestamp(value) : formatTimestamp(Date.parse(value)),
   parseValue: (value) => parseDateTime(value),
   parseLiteral: (ast) => {
     if (ast.kind === Kind.STRING) return parseDateTime(ast.value)
@@ -21,7 +23,9 @@ function parseDateTime(value: unknown): number {
   const asNumber = typeof value === 'string' && /^\d{12,}$/.test(value) ? Number(value) : value
   const ms = parseTimestamp(asNumber)
   if (ms === undefined) {
-    throw new GraphQLError(`DateTime must be an ISO-8601 string or epoch milliseconds, got ${JSON.stringify(value)}`)
+    throw new GraphQLError(
+      `DateTime must be an ISO-8601 string or epoch milliseconds, got ${JSON.stringify(value)}`,
+    )
   }
   return ms
 }

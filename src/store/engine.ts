@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
-import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
+import {
+  ClickHouseLogLevel,
+  createClient,
+  type ClickHouseClient,
+  type ClickHouseSettings,
+} from '@clickhouse/client'
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config.js'
 import { mapEngineError } from './errors.js'
@@ -94,6 +99,8 @@ function createServerEngine(config: Extract<StoreConfig, { kind: 'server' }>): E
     // The engine enforces the query timeout; the socket waits a little longer to receive its error.
     request_timeout: config.queryTimeoutMs + 5_000,
     application: 'annotation-analytics',
+    // Failures surface as mapped errors the service logs itself (with the spool's decision).
+    log: { level: ClickHouseLogLevel.OFF },
   })
   const pooled: PooledClient = { client, inFlight: 0 }
   return buildEngine('server', config, { writer: pooled, reader: () => pooled, all: [pooled] })

@@ -12,7 +12,11 @@ export interface TestApp {
   readonly config: Config
   readonly dir: string
   /** Sends a request through the app's fetch (no port). */
-  request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Response>
+  request(
+    method: string,
+    path: string,
+    init?: { body?: unknown; headers?: Record<string, string>; raw?: string },
+  ): Promise<Response>
   /** Rows of the events table, for assertions (tests may read the engine directly). */
   events(where?: string, params?: Record<string, unknown>): Promise<StoredEvent[]>
   stop(): Promise<void>
@@ -77,7 +81,13 @@ export async function startTestApp(
         body = JSON.stringify(init.body)
         headers['content-type'] ??= 'application/json'
       }
-      return app.fetch(new Request(`http://test.local${urlPath}`, { method, headers, ...(body === undefined ? {} : { body }) }))
+      return app.fetch(
+        new Request(`http://test.local${urlPath}`, {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body }),
+        }),
+      )
     },
     events(where = '1', params = {}) {
       return app.services.store.engine.rows<StoredEvent>({

@@ -37,14 +37,22 @@ export const TOKENS = {
 /** Writes the test world into an accounts file (before the app starts, as an operator would). */
 export async function seedAccounts(file: string): Promise<void> {
   const hashes = Object.fromEntries(
-    await Promise.all(Object.entries(PEOPLE).map(async ([key, p]) => [key, await hashPassword(p.password)] as const)),
+    await Promise.all(
+      Object.entries(PEOPLE).map(async ([key, p]) => [key, await hashPassword(p.password)] as const),
+    ),
   ) as Record<Person, string>
   await updateAccounts(file, (start: AccountsData) => {
     let data = start
     for (const [key, p] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
       if (data.users.some((u) => u.username === p.username)) continue
       const role = key === 'admin' ? 'admin' : key === 'walt' ? 'worker' : 'user'
-      data = addUser(data, { username: p.username, id: p.id, role, passwordHash: hashes[key], ...('email' in p ? { email: p.email } : {}) })
+      data = addUser(data, {
+        username: p.username,
+        id: p.id,
+        role,
+        passwordHash: hashes[key],
+        ...('email' in p ? { email: p.email } : {}),
+      })
     }
     data = addOrganization(data, { slug: ORGS.acme.slug, id: ORGS.acme.id, name: 'Acme' })
     data = addOrganization(data, { slug: ORGS.globex.slug, id: ORGS.globex.id, name: 'Globex' })
@@ -53,9 +61,24 @@ export async function seedAccounts(file: string): Promise<void> {
     data = setMembership(data, 'acme', 'sue', 'supervisor')
     data = setMembership(data, 'acme', 'walt', 'worker')
     data = setMembership(data, 'globex', 'gina', 'worker')
-    data = addToken(data, { username: 'admin', kind: 'ingest', name: 'cvat', hash: hashToken(TOKENS.ingest) }).data
-    data = addToken(data, { username: 'walt', kind: 'read', name: 'walt-grafana', hash: hashToken(TOKENS.waltRead) }).data
-    data = addToken(data, { username: 'olivia', kind: 'read', name: 'olivia-grafana', hash: hashToken(TOKENS.oliviaRead) }).data
+    data = addToken(data, {
+      username: 'admin',
+      kind: 'ingest',
+      name: 'cvat',
+      hash: hashToken(TOKENS.ingest),
+    }).data
+    data = addToken(data, {
+      username: 'walt',
+      kind: 'read',
+      name: 'walt-grafana',
+      hash: hashToken(TOKENS.waltRead),
+    }).data
+    data = addToken(data, {
+      username: 'olivia',
+      kind: 'read',
+      name: 'olivia-grafana',
+      hash: hashToken(TOKENS.oliviaRead),
+    }).data
     return { data, result: undefined }
   })
 }

@@ -7,7 +7,11 @@ describe('loadConfig', () => {
     const config = loadConfig({})
     expect(config.port).toBe(8080)
     expect(config.dataDir).toBe(path.resolve('data'))
-    expect(config.store).toMatchObject({ kind: 'embedded', path: path.resolve('data/clickhouse'), retentionDays: 0 })
+    expect(config.store).toMatchObject({
+      kind: 'embedded',
+      path: path.resolve('data/clickhouse'),
+      retentionDays: 0,
+    })
     expect(config.accountsFile).toBe(path.resolve('data/accounts.json'))
     expect(config.cvatLoggerPort).toBeUndefined()
     expect(config.cvatLoggerHost).toBe('127.0.0.1')
@@ -50,7 +54,15 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError)
     const problems = (error as ConfigError).problems.join('\n')
-    for (const name of ['PORT', 'MAX_BODY_BYTES', 'CLICKHOUSE_URL', 'LOG_LEVEL', 'TRUST_PROXY', 'ANALYTICS_ADMIN_PASSWORD', 'CLICKHOUSE_DATABASE']) {
+    for (const name of [
+      'PORT',
+      'MAX_BODY_BYTES',
+      'CLICKHOUSE_URL',
+      'LOG_LEVEL',
+      'TRUST_PROXY',
+      'ANALYTICS_ADMIN_PASSWORD',
+      'CLICKHOUSE_DATABASE',
+    ]) {
       expect(problems).toContain(name)
     }
     expect((error as ConfigError).problems).toHaveLength(7)

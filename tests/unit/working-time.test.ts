@@ -17,7 +17,11 @@ interface Case {
 }
 
 // CVAT's own unit cases (spec §4), kept as data beside the spec and copied here verbatim.
-const cases = (JSON.parse(readFileSync(new URL('../fixtures/working-time-cases.json', import.meta.url), 'utf8')) as { cases: Case[] }).cases
+const cases = (
+  JSON.parse(readFileSync(new URL('../fixtures/working-time-cases.json', import.meta.url), 'utf8')) as {
+    cases: Case[]
+  }
+).cases
 const ORIGIN = Date.UTC(2024, 0, 1, 12)
 
 const timed = (e: CaseEvent): TimedEvent => ({
@@ -70,7 +74,9 @@ describe('working time attribution', () => {
 
   it('starts from the previous event context when one is given', () => {
     const result = computeWorkingTime([at(30_000, '2')], at(0, '1'))
-    expect(result.buckets).toEqual([{ jobId: '1', taskId: 'task-of-1', projectId: null, ms: 30_000, timestampMs: ORIGIN + 30_000 }])
+    expect(result.buckets).toEqual([
+      { jobId: '1', taskId: 'task-of-1', projectId: null, ms: 30_000, timestampMs: ORIGIN + 30_000 },
+    ])
   })
 
   it('drops a long gap entirely rather than capping it', () => {

@@ -1,0 +1,112 @@
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { createEngine, type Engine } from '../../src/store/engine.js'
+import { migrate } from '../../src/store/migrations.js'
+import { tempDir } from '../support/app.js'
+
+let dir: string
+let engine: Engine
+beforeAll(async () => {
+  dir = await tempDir('aa-migrate-')
+  engine = createEngine({ ...loadConfig({ DATA_DIR: dir, CLICKHOUSE_DATABASE: 'cvat' }).store })
+})
+afterAll(async () => {
+  await engine.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const columns = async () =>
+  (
+    await engine.rows<{ name: string }>({
+      name: 'test.columns',
+      sql: "SELECT name FROM system.columns WHERE database = 'cvat' AND table = 'events' ORDER BY position",
+    })
+  ).map((c) => c.name)
+
+describe('migrations', () => {
+  it('upgrades the table CVAT created, keeping its rows and giving them stable ids', async () => {
+    // CVAT's own DDL (components/analytics/clickhouse/init.sh), with one row written by CVAT.
+    await engine.command({ name: 'test.db', sql: 'CREATE DATABASE IF NOT EXISTS cvat' })
+    await engine.command({
+      name: 'test.cvat_table',
+      sql: `CREATE TABLE cvat.events (
+              scope String NOT NULL, obj_name String NULL, obj_id UInt64 NULL, obj_val String NULL,
+              source String NOT NULL, timestamp DateTime64(3, 'Etc/UTC') NOT NULL, count UInt16 NULL,
+              duration UInt32 NOT NULL DEFAULT toUInt32(0), project_id UInt64 NULL, task_id UInt64 NULL,
+              job_id UInt64 NULL, user_id UInt64 NULL, user_name String NULL, user_email String NULL,
+              org_id UInt64 NULL, org_slug String NULL, payload String NULL, access_token_id UInt64 NULL,
+              remote_addr String NULL
+            ) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp) SETTINGS index_granularity = 8192`,
+    })
+    await engine.command({
+      name: 'test.cvat_row',
+      sql: `INSERT INTO cvat.events (scope, source, timestamp, job_id, payload) VALUES ('save:job', 'client', '2024-01-01 10:00:00', 3, '{"request":{"id":"old"}}')`,
+    })
+
+    await migrate(engine, { retentionDays: 0 })
+    await migrate(engine, { retentionDays: 0 })
+
+    const names = await columns()
+    expect(names.slice(0, 19)).toEqual([
+      'scope',
+      'obj_name',
+      'obj_id',
+      'obj_val',
+      'source',
+      'timestamp',
+      'count',
+      'duration',
+      'project_id',
+      'task_id',
+      'job_id',
+      'user_id',
+      'user_name',
+      'user_email',
+      'org_id',
+      'org_slug',
+      'payload',
+      'access_token_id',
+      'remote_addr',
+    ])
+    expect(names).toEqual(expect.arrayContaining(['event_id', 'ingested_at', 'request_id']))
+    const read = () =>
+      engine.rows<{ event_id: string; request_id: string }>({
+        name: 'test.read',
+        sql: 'SELECT event_id, request_id FROM cvat.events',
+      })
+    const [first] = await read()
+    const [second] = await read()
+    expect(first?.event_id).toBe(second?.event_id)
+    expect(first?.request_id).toBe('old')
+  })
+
+  it('applies, changes and removes retention without rewriting data', async () => {
+    const engineFull = async () =>
+      (
+        await engine.rows<{ engine_full: string }>({
+          name: 'test.ttl',
+          sql: "SELECT engine_full FROM system.tables WHERE database = 'cvat' AND name = 'events'",
+        })
+      )[0]?.engine_full
+    await migrate(engine, { retentionDays: 30 })
+    expect(await engineFull()).toContain('toIntervalDay(30)')
+    await migrate(engine, { retentionDays: 400 })
+    expect(await engineFull()).toContain('toIntervalDay(400)')
+    await migrate(engine, { retentionDays: 0 })
+    expect(await engineFull()).not.toContain('TTL')
+    const [row] = await engine.rows<{ n: string }>({
+      name: 'test.count',
+      sql: 'SELECT count() AS n FROM cvat.events',
+    })
+    expect(Number(row?.n)).toBe(1)
+  })
+
+  it('records the schema version once', async () => {
+    const rows = await engine.rows<{ version: number }>({
+      name: 'test.versions',
+      sql: 'SELECT version FROM cvat.schema_migrations',
+    })
+    expect(rows).toEqual([{ version: 1 }])
+  })
+})

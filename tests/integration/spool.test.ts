@@ -1,0 +1,113 @@
+import { rm } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, tempDir, type TestApp } from '../support/app.js'
+import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
+import { basic } from '../support/fixtures.js'
+
+let dir: string
+let shim: ClickHouseShim
+let t: TestApp
+
+beforeAll(async () => {
+  dir = await tempDir('aa-spool-it-')
+  shim = await startClickHouseShim(path.join(dir, 'server'))
+  t = await startTestApp(
+    { CLICKHOUSE_URL: shim.url, SPOOL_RETRY_MS: '100', QUERY_TIMEOUT_MS: '5000' },
+    { dir },
+  )
+})
+afterAll(async () => {
+  await t.stop()
+  await shim.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const batch = (marker: string, n: number) => ({
+  events: Array.from({ length: n }, (_, i) => ({
+    scope: 'draw:object',
+    obj_val: marker,
+    obj_id: i,
+    timestamp: new Date().toISOString(),
+  })),
+  timestamp: new Date().toISOString(),
+})
+const send = (marker: string, n: number) =>
+  t.request('POST', '/api/events', { headers: { authorization: basic('nora') }, body: batch(marker, n) })
+
+async function countByRequest(): Promise<Map<string, number>> {
+  const rows = await shim.query<{ request_id: string; n: string }>(
+    `SELECT request_id, count() AS n FROM default.events WHERE obj_val LIKE 'spool-%' GROUP BY request_id`,
+  )
+  return new Map(rows.map((r) => [r.request_id, Number(r.n)]))
+}
+
+describe('spool (CLICKHOUSE_URL unreachable)', () => {
+  it('answers 202 while the server is away and replays every batch once when it returns', async () => {
+    const before = await send('spool-before', 2)
+    expect(before.status).toBe(201)
+
+    await shim.stop()
+    const sequential = [await send('spool-a', 3), await send('spool-b', 1)]
+    const concurrent = await Promise.all([send('spool-c', 2), send('spool-d', 5), send('spool-e', 1)])
+    const spooled = [...sequential, ...concurrent]
+    expect(spooled.map((r) => r.status)).toEqual([202, 202, 202, 202, 202])
+    expect(((await spooled[0]?.json()) as { events: unknown[] }).events).toHaveLength(3)
+    expect(t.app.services.writer.spoolBacklog).toBeGreaterThan(0)
+    const ready = await t.request('GET', '/ready')
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toMatchObject({ status: 'unavailable' })
+
+    // Still away: a retry tick must keep the data, not drop it.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(t.app.services.writer.spoolBacklog).toBeGreaterThan(0)
+
+    await shim.start()
+    const deadline = Date.now() + 15_000
+    while (t.app.services.writer.spoolBacklog > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50))
+    expect(t.app.services.writer.spoolBacklog).toBe(0)
+
+    const counts = await countByRequest()
+    const expected = [3, 1, 2, 5, 1]
+    spooled.forEach((res, i) =>
+      expect(counts.get(res.headers.get('x-request-id') as string)).toBe(expected[i]),
+    )
+    expect(counts.get(before.headers.get('x-request-id') as string)).toBe(2)
+
+    const after = await send('spool-after', 1)
+    expect(after.status).toBe(201)
+  })
+
+  it('does not duplicate a block inserted twice with the same token (a replay after an unclear failure)', async () => {
+    const store = t.app.services.store
+    const row = JSON.stringify([
+      '00000000-0000-4000-8000-000000000001',
+      'draw:object',
+      null,
+      null,
+      'spool-dedup',
+      'client',
+      '1716393600.000',
+      null,
+      0,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ])
+    await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
+    await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
+    const rows = await shim.query<{ n: string }>(
+      `SELECT count() AS n FROM default.events WHERE obj_val = 'spool-dedup'`,
+    )
+    expect(Number(rows[0]?.n)).toBe(1)
+  })
+})
