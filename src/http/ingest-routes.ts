@@ -5,7 +5,10 @@ import { accessOf, requestContextOf, type Route } from './route.js'
 /** 201 when the events are in the store, 202 when they wait on the spool for it to come back. */
 const statusOf = (outcome: 'stored' | 'spooled') => (outcome === 'stored' ? 201 : 202)
 
-/** `POST /api/events`: a CVAT client batch (spec §3), answered as CVAT does with the validated batch. */
+/**
+ * `POST /api/events`: a CVAT client batch (spec §3), answered as CVAT does with the validated batch.
+ * `Prefer: return=minimal` (RFC 7240) answers `{"stored": n}` instead, sparing both sides the echo.
+ */
 export const clientEventsRoute: Route = {
   method: 'POST',
   path: '/api/events',
@@ -13,8 +16,10 @@ export const clientEventsRoute: Route = {
     const access = await accessOf(ctx)
     bodyKind(ctx.request, ['json'])
     const body = parseJson(await readBody(ctx.request, ctx.services.config.maxBodyBytes))
-    const result = await ctx.services.ingest.clientBatch(body, access, requestContextOf(ctx))
-    return json(statusOf(result.outcome), result.echo)
+    const minimal = /\breturn=minimal\b/i.test(ctx.request.headers.get('prefer') ?? '')
+    const result = await ctx.services.ingest.clientBatch(body, access, requestContextOf(ctx), { echo: !minimal })
+    if (result.echo) return json(statusOf(result.outcome), result.echo)
+    return json(statusOf(result.outcome), { [result.outcome]: result.written }, { 'Preference-Applied': 'return=minimal' })
   },
 }
 

@@ -1,6 +1,6 @@
 import type { EventRecord } from '../store/index.js'
-import { asObject, FieldReader, type FieldError } from './fields.js'
-import { withRequest, type Identity, type RequestContext } from './request-context.js'
+import { asObject, FieldReader, type FieldError, type Payload } from './fields.js'
+import { stampRequest, type Identity, type RequestContext } from './request-context.js'
 import { emptyRecord, identityColumns, idToJson } from './records.js'
 import { CLIENT_SCOPES, COUNTED_SCOPES, HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from './scopes.js'
 import { formatTimestamp } from './timestamps.js'
@@ -10,8 +10,19 @@ import { computeWorkingTime, type TimedEvent } from './working-time.js'
 export interface AcceptedClientBatch {
   /** Stored events: the batch without heartbeats, then the computed `send:working_time` events. */
   readonly records: EventRecord[]
-  /** The validated batch as CVAT answers it: corrected times, identity filled in. */
-  readonly echo: { events: Record<string, unknown>[]; timestamp: string }
+  /** The validated batch as CVAT answers it (corrected times, identity filled in); null when not asked for. */
+  readonly echo: ClientBatchEcho | null
+}
+
+export interface ClientBatchEcho {
+  readonly events: Record<string, unknown>[]
+  readonly timestamp: string
+}
+
+export interface ClientBatchOptions {
+  readonly maxEvents: number
+  /** Build CVAT's echo of the batch (skipped for `Prefer: return=minimal`). */
+  readonly echo: boolean
 }
 
 export type ClientBatchResult =
@@ -23,10 +34,11 @@ interface ParsedEvent extends TimedEvent {
   readonly objId: string | null
   readonly objVal: string | null
   readonly count: number | null
-  readonly payload: Record<string, unknown>
+  readonly payload: Payload
 }
 
 const UINT32_MAX = 4_294_967_295
+const NO_PAYLOAD: Payload = { object: {}, text: null }
 
 /**
  * Validates a CVAT client batch (spec §3) and turns it into event records: times corrected for
@@ -38,7 +50,7 @@ export function readClientBatch(
   body: unknown,
   identity: Identity,
   request: RequestContext,
-  limits: { readonly maxEvents: number },
+  options: ClientBatchOptions,
 ): ClientBatchResult {
   const errors: FieldError[] = []
   const root = asObject(body, 'body', undefined, errors)
@@ -47,8 +59,8 @@ export function readClientBatch(
   if (!Array.isArray(rawEvents)) {
     return { ok: false, status: 400, errors: [{ field: 'events', message: 'must be an array' }] }
   }
-  if (rawEvents.length > limits.maxEvents) {
-    const message = `has ${rawEvents.length} events; at most ${limits.maxEvents} are accepted per request`
+  if (rawEvents.length > options.maxEvents) {
+    const message = `has ${rawEvents.length} events; at most ${options.maxEvents} are accepted per request`
     return { ok: false, status: 413, errors: [{ field: 'events', message }] }
   }
 
@@ -66,9 +78,9 @@ export function readClientBatch(
   const records: EventRecord[] = []
   const echo: Record<string, unknown>[] = []
   for (const e of corrected) {
-    const payload = JSON.stringify(withRequest(e.payload, request, false))
+    const payload = stampRequest(e.payload, request, false)
     const record = clientRecord(e, payload, identity, request)
-    echo.push(echoOf(record))
+    if (options.echo) echo.push(echoOf(record))
     if (e.scope !== HEARTBEAT_SCOPE) records.push(record)
   }
   for (const bucket of computeWorkingTime(corrected, correctedPrevious).buckets) {
@@ -83,11 +95,12 @@ export function readClientBatch(
       taskId: bucket.taskId,
       projectId: bucket.projectId,
       ...identityColumns(identity),
-      payload: JSON.stringify(withRequest({ working_time: bucket.ms }, request, false)),
+      payload: stampRequest({ object: { working_time: bucket.ms }, text: null }, request, false),
       remoteAddr: request.remoteAddr,
     })
   }
-  return { ok: true, batch: { records, echo: { events: echo, timestamp: formatTimestamp(sentAt) } } }
+  const echoed = options.echo ? { events: echo, timestamp: formatTimestamp(sentAt) } : null
+  return { ok: true, batch: { records, echo: echoed } }
 }
 
 function readEvent(
@@ -109,7 +122,7 @@ function readEvent(
     f.fail('count', `must be at least 1 for '${scope}'`)
   }
   const timestampMs = f.timestamp('timestamp')
-  const payload = isBatchEvent ? f.payload('payload') : {}
+  const payload = isBatchEvent ? f.payload('payload') : NO_PAYLOAD
   const event = {
     scope: scope ?? '',
     timestampMs: timestampMs ?? 0,
@@ -121,7 +134,7 @@ function readEvent(
     objId: f.id('obj_id'),
     objVal: f.text('obj_val'),
     count,
-    payload: payload ?? {},
+    payload: payload ?? NO_PAYLOAD,
   }
   return scope === undefined || timestampMs === undefined || payload === undefined ? undefined : event
 }

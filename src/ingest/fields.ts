@@ -86,9 +86,9 @@ export class FieldReader {
    * A JSON object, given as JSON text (CVAT's form) or as an object. Absent means `{}`. Only
    * objects are accepted: the request id is recorded inside the payload.
    */
-  payload(name: string): Record<string, unknown> | undefined {
+  payload(name: string): Payload | undefined {
     const v = this.value(name)
-    if (v === null) return {}
+    if (v === null) return { object: {}, text: null }
     let parsed: unknown = v
     if (typeof v === 'string') {
       try {
@@ -100,8 +100,14 @@ export class FieldReader {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return this.fail(name, 'must be a JSON object')
     }
-    return parsed as Record<string, unknown>
+    return { object: parsed as Record<string, unknown>, text: typeof v === 'string' ? v : null }
   }
+}
+
+/** A validated payload: the object, and the JSON text it came as (null when sent as an object). */
+export interface Payload {
+  readonly object: Readonly<Record<string, unknown>>
+  readonly text: string | null
 }
 
 /** Reads `value` as a JSON object or records why it is not one. */

@@ -1,7 +1,7 @@
 import type { EventRecord } from '../store/index.js'
 import { asObject, FieldReader, type FieldError } from './fields.js'
 import { emptyRecord } from './records.js'
-import { withRequest, type RequestContext } from './request-context.js'
+import { stampRequest, type RequestContext } from './request-context.js'
 import { SCOPE_PATTERN } from './scopes.js'
 
 export type ServerEventsResult =
@@ -56,7 +56,7 @@ export function readServerEvents(
       userEmail: f.text('user_email'),
       orgId: f.id('org_id'),
       orgSlug: f.text('org_slug'),
-      payload: payload === undefined ? null : JSON.stringify(withRequest(payload, request, true)),
+      payload: payload === undefined ? null : stampRequest(payload, request, true),
       accessTokenId: f.id('access_token_id'),
       remoteAddr: f.text('remote_addr'),
     }

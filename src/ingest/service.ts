@@ -1,7 +1,7 @@
 import type { Access } from '../auth/principal.js'
 import { canSendClientEvents, canSendServerEvents } from '../auth/principal.js'
 import { AppError, forbidden } from '../errors.js'
-import { readClientBatch } from './client-batch.js'
+import { readClientBatch, type ClientBatchEcho } from './client-batch.js'
 import type { FieldError } from './fields.js'
 import type { Identity, RequestContext } from './request-context.js'
 import { readServerEvents } from './server-events.js'
@@ -15,8 +15,8 @@ export interface ClientBatchOutcome {
   readonly outcome: WriteOutcome
   /** Events written: the batch without heartbeats, plus computed working time. */
   readonly written: number
-  /** CVAT's 201 body: the validated batch. */
-  readonly echo: { events: Record<string, unknown>[]; timestamp: string }
+  /** CVAT's 201 body, the validated batch; null when the caller asked for a minimal answer. */
+  readonly echo: ClientBatchEcho | null
 }
 
 export interface ServerEventsOutcome {
@@ -29,7 +29,7 @@ export interface ServerEventsOutcome {
  * permission, validation, then one durable write. Nothing of an invalid batch is written.
  */
 export interface Ingest {
-  clientBatch(body: unknown, access: Access, request: RequestContext): Promise<ClientBatchOutcome>
+  clientBatch(body: unknown, access: Access, request: RequestContext, options?: { echo: boolean }): Promise<ClientBatchOutcome>
   /** `access` is null for the CVAT-logger listener, which trusts its (loopback) network instead. */
   serverEvents(
     items: readonly unknown[],
@@ -40,11 +40,11 @@ export interface Ingest {
 
 export function createIngest(writer: EventWriter, limits: IngestLimits): Ingest {
   return {
-    async clientBatch(body, access, request) {
+    async clientBatch(body, access, request, options = { echo: true }) {
       if (!canSendClientEvents(access.principal)) {
         throw forbidden('API tokens may not send client events; sign in as the user (basic auth)')
       }
-      const result = readClientBatch(body, identityOf(access), request, limits)
+      const result = readClientBatch(body, identityOf(access), request, { ...limits, echo: options.echo })
       if (!result.ok) throw validationError(result.status, result.errors)
       const outcome = await writer.write(result.batch.records)
       return { outcome, written: result.batch.records.length, echo: result.batch.echo }

@@ -25,7 +25,7 @@ export interface InsertStatement {
   readonly name: string
   readonly table: string
   readonly columns: readonly string[]
-  readonly format: 'JSONCompactEachRow' | 'JSONEachRow'
+  readonly format: 'TabSeparated' | 'JSONCompactEachRow' | 'JSONEachRow'
   readonly body: string
   /** Makes a retried insert of the same block a no-op (see the events table's deduplication window). */
   readonly dedupToken?: string

@@ -1,5 +1,5 @@
 import type { Engine } from './engine.js'
-import { EVENT_INSERT_COLUMNS } from './event-record.js'
+import { EVENT_INSERT_COLUMNS, EVENT_INSERT_FORMAT } from './event-record.js'
 
 /** Serialised rows ready for one insert: newline-separated `serializeEvent` lines. */
 export interface EventBlock {
@@ -14,7 +14,7 @@ export async function insertEventBlock(engine: Engine, block: EventBlock): Promi
     name: 'events.insert',
     table: `${engine.database}.events`,
     columns: EVENT_INSERT_COLUMNS,
-    format: 'JSONCompactEachRow',
+    format: EVENT_INSERT_FORMAT,
     body: block.body,
     ...(block.dedupToken === undefined ? {} : { dedupToken: block.dedupToken }),
   })

@@ -141,6 +141,27 @@ describe('POST /api/events (client batches)', () => {
     expect(await t.events('obj_val = {m:String}', { m: marker })).toHaveLength(3)
   })
 
+  it('answers minimally when asked with Prefer: return=minimal', async () => {
+    const res = await t.request('POST', '/api/events', {
+      headers: { authorization: basic('walt'), prefer: 'return=minimal' },
+      body: clientBatch([{ scope: 'draw:object' }, { scope: 'user:activity' }]),
+    })
+    expect(res.status).toBe(201)
+    expect(res.headers.get('preference-applied')).toBe('return=minimal')
+    expect(await res.json()).toEqual({ stored: 1 })
+  })
+
+  it('keeps payload text with newlines, tabs, quotes and backslashes intact in the store', async () => {
+    const payload = { message: 'TypeError: x is "undefined"', stack: 'at a (app.js:1:2)\n\tat b\r\n', path: 'C:\\tmp\\x' }
+    const res = await t.request('POST', '/api/events', {
+      headers: { authorization: basic('walt') },
+      body: clientBatch([{ scope: 'send:exception', payload: JSON.stringify(payload) }]),
+    })
+    expect(res.status).toBe(201)
+    const [stored] = await t.events('request_id = {id:String}', { id: res.headers.get('x-request-id') })
+    expect(JSON.parse(stored?.payload ?? '')).toEqual({ ...payload, request: { id: res.headers.get('x-request-id'), user_agent: null } })
+  })
+
   it('answers 401 without or with wrong credentials', async () => {
     const batch = clientBatch([{ scope: 'draw:object' }])
     const none = await t.request('POST', '/api/events', { body: batch })

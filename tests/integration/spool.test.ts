@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
 import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
 import { basic } from '../support/fixtures.js'
+import { emptyRecord } from '../../src/ingest/records.js'
+import { serializeEvent } from '../../src/store/index.js'
 
 let dir: string
 let shim: ClickHouseShim
@@ -81,28 +83,7 @@ describe('spool (CLICKHOUSE_URL unreachable)', () => {
 
   it('does not duplicate a block inserted twice with the same token (a replay after an unclear failure)', async () => {
     const store = t.app.services.store
-    const row = JSON.stringify([
-      '00000000-0000-4000-8000-000000000001',
-      'draw:object',
-      null,
-      null,
-      'spool-dedup',
-      'client',
-      '1716393600.000',
-      null,
-      0,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ])
+    const row = serializeEvent({ ...emptyRecord(), scope: 'draw:object', objVal: 'spool-dedup', timestampMs: 1716393600000 })
     await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
     await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
     const rows = await shim.query<{ n: string }>(

@@ -43,3 +43,21 @@ describe('parseTimestamp', () => {
     expect(formatTimestamp(T)).toBe('2024-05-22T16:00:00.123Z')
   })
 })
+
+describe('formatTimestamp', () => {
+  it('matches toISOString across minutes, seconds and milliseconds', () => {
+    for (const ms of [0, 59_999, 60_000, T, T + 1, T + 59_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2099, 11, 31, 23, 59, 59, 1)]) {
+      expect(formatTimestamp(ms)).toBe(new Date(ms).toISOString())
+    }
+  })
+})
+
+describe('parseTimestamp fast path', () => {
+  it('agrees with the full parser on canonical times and still rejects impossible days', () => {
+    expect(parseTimestamp('2024-02-29T10:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 10))
+    expect(parseTimestamp('2023-02-29T10:00:00.000Z')).toBeUndefined()
+    expect(parseTimestamp('2024-04-31T10:00:00.000Z')).toBeUndefined()
+    expect(parseTimestamp('2024-01-31T24:00:00.000Z')).toBeUndefined()
+    expect(parseTimestamp('2024-01-10T10:00:00Z')).toBe(Date.UTC(2024, 0, 10, 10))
+  })
+})

@@ -1,0 +1,102 @@
+/**
+ * Ingest throughput: events/s through `POST /api/events` (real HTTP, clients in a separate
+ * process) for batches of 100 and 1000 events at 1 and 8 concurrent clients, beside the engine's
+ * own `INSERT … SELECT` rate on the same table in the same run, and the server's peak memory.
+ *
+ *   npm run bench:ingest [-- --events 400000]
+ */
+import { fork } from 'node:child_process'
+import { rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { silentLogger } from '../src/logger.js'
+import { seedAccounts, basic } from '../tests/support/fixtures.js'
+import { tempDir } from '../tests/support/app.js'
+import { MemorySampler, formatRate } from './support.js'
+
+const { values } = parseArgs({ options: { events: { type: 'string', default: '400000' } } })
+const EVENTS_PER_SCENARIO = Number(values.events)
+
+const dir = await tempDir('aa-bench-ingest-')
+const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ANALYTICS_ADMIN_PASSWORD: 'admin-password', LOG_LEVEL: 'error' })
+await seedAccounts(config.accountsFile)
+const app = await buildApp(config, { log: silentLogger })
+const { port } = await app.start()
+const memory = new MemorySampler()
+
+interface ClientResult {
+  events: number
+  seconds: number
+  failures: number
+}
+
+/** Runs `concurrency` client loops in a child process, so client work does not share our core. */
+function runClients(batchSize: number, concurrency: number, total: number, minimal = false): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./ingest-client.ts', import.meta.url).pathname, [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env },
+    })
+    child.once('message', (message) => {
+      resolve(message as ClientResult)
+      child.kill()
+    })
+    child.once('error', reject)
+    child.send({ url: `http://127.0.0.1:${port}/api/events`, authorization: basic('walt'), org: 'acme', batchSize, concurrency, total, minimal })
+  })
+}
+
+const rows: string[] = []
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`)
+console.log(`events per scenario: ${EVENTS_PER_SCENARIO}\n`)
+
+// Warm-up: JIT, connections, first parts.
+await runClients(100, 2, 20_000)
+
+// CVAT's answer (the batch echoed back) for every shape; then the minimal answer for 8 clients.
+const scenarios = [
+  ...[100, 1000].flatMap((batchSize) => [1, 8].map((concurrency) => ({ batchSize, concurrency, minimal: false }))),
+  { batchSize: 100, concurrency: 8, minimal: true },
+  { batchSize: 1000, concurrency: 8, minimal: true },
+]
+for (const { batchSize, concurrency, minimal } of scenarios) {
+  memory.reset()
+  const cpuBefore = process.cpuUsage()
+  const result = await runClients(batchSize, concurrency, EVENTS_PER_SCENARIO, minimal)
+  const cpu = process.cpuUsage(cpuBefore)
+  const rate = result.events / result.seconds
+  const cpuPerEvent = ((cpu.user + cpu.system) / result.events).toFixed(1)
+  const answer = minimal ? 'minimal' : 'CVAT echo'
+  console.log(
+    `HTTP batch=${batchSize} clients=${concurrency} answer=${answer}: ${formatRate(rate)} events/s ` +
+      `(${result.events} in ${result.seconds.toFixed(2)} s, ${result.failures} failed), server CPU ${cpuPerEvent} µs/event, peak RSS ${memory.peakMiB()} MiB`,
+  )
+  rows.push(`| POST /api/events (${answer}) | ${batchSize} | ${concurrency} | ${formatRate(rate)} | ${cpuPerEvent} | ${memory.peakMiB()} |`)
+}
+
+// The engine's own rate on the same table: copy rows within it, no JavaScript involved.
+const engine = app.services.store.engine
+const [countRow] = await engine.rows<{ n: string }>({ name: 'bench.count', sql: 'SELECT count() AS n FROM default.events' })
+const copyRows = Math.min(Number(countRow?.n), 1_000_000)
+memory.reset()
+const started = performance.now()
+await engine.command({
+  name: 'bench.insert_select',
+  sql: `INSERT INTO default.events SELECT * EXCEPT (event_id, ingested_at), generateUUIDv4(), now64(3)
+        FROM default.events LIMIT ${copyRows}`,
+  timeoutMs: 600_000,
+})
+const engineRate = copyRows / ((performance.now() - started) / 1000)
+rows.push(`| engine INSERT … SELECT | — | — | ${formatRate(engineRate)} | — | ${memory.peakMiB()} |`)
+console.log(`engine INSERT … SELECT (${copyRows} rows): ${formatRate(engineRate)} rows/s`)
+
+console.log('\n| path | batch | clients | events/s | server CPU µs/event | peak RSS MiB |\n|---|---|---|---|---|---|')
+for (const row of rows) console.log(row)
+console.log(`\nprocess peak RSS (whole run): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`)
+
+memory.stop()
+await app.stop()
+await rm(dir, { recursive: true, force: true })
