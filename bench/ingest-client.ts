@@ -10,7 +10,16 @@ interface Job {
   minimal: boolean
 }
 
-const SCOPES = ['change:frame', 'draw:object', 'zoom:image', 'change:frame', 'resize:object', 'action:undo', 'change:frame', 'save:job']
+const SCOPES = [
+  'change:frame',
+  'draw:object',
+  'zoom:image',
+  'change:frame',
+  'resize:object',
+  'action:undo',
+  'change:frame',
+  'save:job',
+]
 
 /** A batch shaped like CVAT's UI sends: mostly frame changes with durations, some drawing. */
 function batchBody(size: number, seed: number): string {

@@ -17,9 +17,15 @@ export const clientEventsRoute: Route = {
     bodyKind(ctx.request, ['json'])
     const body = parseJson(await readBody(ctx.request, ctx.services.config.maxBodyBytes))
     const minimal = /\breturn=minimal\b/i.test(ctx.request.headers.get('prefer') ?? '')
-    const result = await ctx.services.ingest.clientBatch(body, access, requestContextOf(ctx), { echo: !minimal })
+    const result = await ctx.services.ingest.clientBatch(body, access, requestContextOf(ctx), {
+      echo: !minimal,
+    })
     if (result.echo) return json(statusOf(result.outcome), result.echo)
-    return json(statusOf(result.outcome), { [result.outcome]: result.written }, { 'Preference-Applied': 'return=minimal' })
+    return json(
+      statusOf(result.outcome),
+      { [result.outcome]: result.written },
+      { 'Preference-Applied': 'return=minimal' },
+    )
   },
 }
 

@@ -29,7 +29,12 @@ export interface ServerEventsOutcome {
  * permission, validation, then one durable write. Nothing of an invalid batch is written.
  */
 export interface Ingest {
-  clientBatch(body: unknown, access: Access, request: RequestContext, options?: { echo: boolean }): Promise<ClientBatchOutcome>
+  clientBatch(
+    body: unknown,
+    access: Access,
+    request: RequestContext,
+    options?: { echo: boolean },
+  ): Promise<ClientBatchOutcome>
   /** `access` is null for the CVAT-logger listener, which trusts its (loopback) network instead. */
   serverEvents(
     items: readonly unknown[],

@@ -58,28 +58,48 @@ export const EVENT_INSERT_COLUMNS = [
  * `date_time_input_format`.
  */
 export function serializeEvent(e: EventRecord): string {
-  return [
-    e.eventId,
-    text(e.scope),
-    nullableText(e.objName),
-    e.objId ?? NULL,
-    nullableText(e.objVal),
-    text(e.source),
-    formatEpochSeconds(e.timestampMs),
-    e.count ?? NULL,
-    e.duration,
-    e.projectId ?? NULL,
-    e.taskId ?? NULL,
-    e.jobId ?? NULL,
-    e.userId ?? NULL,
-    nullableText(e.userName),
-    nullableText(e.userEmail),
-    e.orgId ?? NULL,
-    nullableText(e.orgSlug),
-    nullableText(e.payload),
-    e.accessTokenId ?? NULL,
-    nullableText(e.remoteAddr),
-  ].join('\t')
+  // Concatenation rather than an array join: this runs once per event on ingest's hot path.
+  return (
+    e.eventId +
+    '\t' +
+    text(e.scope) +
+    '\t' +
+    nullableText(e.objName) +
+    '\t' +
+    (e.objId ?? NULL) +
+    '\t' +
+    nullableText(e.objVal) +
+    '\t' +
+    text(e.source) +
+    '\t' +
+    formatEpochSeconds(e.timestampMs) +
+    '\t' +
+    (e.count ?? NULL) +
+    '\t' +
+    e.duration +
+    '\t' +
+    (e.projectId ?? NULL) +
+    '\t' +
+    (e.taskId ?? NULL) +
+    '\t' +
+    (e.jobId ?? NULL) +
+    '\t' +
+    (e.userId ?? NULL) +
+    '\t' +
+    nullableText(e.userName) +
+    '\t' +
+    nullableText(e.userEmail) +
+    '\t' +
+    (e.orgId ?? NULL) +
+    '\t' +
+    nullableText(e.orgSlug) +
+    '\t' +
+    nullableText(e.payload) +
+    '\t' +
+    (e.accessTokenId ?? NULL) +
+    '\t' +
+    nullableText(e.remoteAddr)
+  )
 }
 
 /** The inverse of serializeEvent, for rows read back from the spool. */
@@ -134,5 +154,5 @@ function unescape(cell: string): string {
 function formatEpochSeconds(ms: number): string {
   const whole = Math.floor(ms / 1000)
   const frac = ms - whole * 1000
-  return `${whole}.${String(frac).padStart(3, '0')}`
+  return `${whole}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`
 }

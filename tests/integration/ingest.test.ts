@@ -152,14 +152,21 @@ describe('POST /api/events (client batches)', () => {
   })
 
   it('keeps payload text with newlines, tabs, quotes and backslashes intact in the store', async () => {
-    const payload = { message: 'TypeError: x is "undefined"', stack: 'at a (app.js:1:2)\n\tat b\r\n', path: 'C:\\tmp\\x' }
+    const payload = {
+      message: 'TypeError: x is "undefined"',
+      stack: 'at a (app.js:1:2)\n\tat b\r\n',
+      path: 'C:\\tmp\\x',
+    }
     const res = await t.request('POST', '/api/events', {
       headers: { authorization: basic('walt') },
       body: clientBatch([{ scope: 'send:exception', payload: JSON.stringify(payload) }]),
     })
     expect(res.status).toBe(201)
     const [stored] = await t.events('request_id = {id:String}', { id: res.headers.get('x-request-id') })
-    expect(JSON.parse(stored?.payload ?? '')).toEqual({ ...payload, request: { id: res.headers.get('x-request-id'), user_agent: null } })
+    expect(JSON.parse(stored?.payload ?? '')).toEqual({
+      ...payload,
+      request: { id: res.headers.get('x-request-id'), user_agent: null },
+    })
   })
 
   it('answers 401 without or with wrong credentials', async () => {

@@ -83,7 +83,12 @@ describe('spool (CLICKHOUSE_URL unreachable)', () => {
 
   it('does not duplicate a block inserted twice with the same token (a replay after an unclear failure)', async () => {
     const store = t.app.services.store
-    const row = serializeEvent({ ...emptyRecord(), scope: 'draw:object', objVal: 'spool-dedup', timestampMs: 1716393600000 })
+    const row = serializeEvent({
+      ...emptyRecord(),
+      scope: 'draw:object',
+      objVal: 'spool-dedup',
+      timestampMs: 1716393600000,
+    })
     await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
     await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
     const rows = await shim.query<{ n: string }>(

@@ -20,12 +20,16 @@ describe('stampRequest', () => {
   })
 
   it('overwrites a client-supplied request id, keeping its other request fields', () => {
-    expect(stamp('{"request":{"id":"forged","url":"/x"}}', { request: { id: 'forged', url: '/x' } })).toEqual({
-      request: { id: 'r-1', user_agent: 'UA', url: '/x' },
-    })
+    expect(stamp('{"request":{"id":"forged","url":"/x"}}', { request: { id: 'forged', url: '/x' } })).toEqual(
+      {
+        request: { id: 'r-1', user_agent: 'UA', url: '/x' },
+      },
+    )
   })
 
   it('keeps an existing request id when asked to (server events)', () => {
-    expect(stamp('{"request":{"id":"cvat"}}', { request: { id: 'cvat' } }, true)).toEqual({ request: { id: 'cvat', user_agent: 'UA' } })
+    expect(stamp('{"request":{"id":"cvat"}}', { request: { id: 'cvat' } }, true)).toEqual({
+      request: { id: 'cvat', user_agent: 'UA' },
+    })
   })
 })

@@ -46,7 +46,16 @@ describe('parseTimestamp', () => {
 
 describe('formatTimestamp', () => {
   it('matches toISOString across minutes, seconds and milliseconds', () => {
-    for (const ms of [0, 59_999, 60_000, T, T + 1, T + 59_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2099, 11, 31, 23, 59, 59, 1)]) {
+    for (const ms of [
+      0,
+      59_999,
+      60_000,
+      T,
+      T + 1,
+      T + 59_000,
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+      Date.UTC(2099, 11, 31, 23, 59, 59, 1),
+    ]) {
       expect(formatTimestamp(ms)).toBe(new Date(ms).toISOString())
     }
   })
