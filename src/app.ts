@@ -46,7 +46,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const bootstrap = await ensureAdmin(config.accountsFile, config.adminPassword)
   if (bootstrap.generatedPassword) {
     log.warn(
-      `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set-password admin' to change it`,
+      `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set admin --random-password' to change it`,
     )
   }
   const directory = await AccountDirectory.open(config.accountsFile)
