@@ -14,6 +14,7 @@ import { createIngest } from './ingest/service.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type PublishHook } from './ingest/writer.js'
 import { createLogger, type Logger } from './logger.js'
+import { createErrorMask } from './errors.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
 import { createStore } from './store/index.js'
@@ -67,6 +68,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     graphqlEndpoint: GRAPHQL_PATH,
     context: createContextFactory(services),
     landingPage: false,
+    maskedErrors: { maskError: createErrorMask(log) },
+    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true } : false,
     plugins: [
       useRequestId(),
       useRoutes(services, [clientEventsRoute, serverEventsRoute, healthRoute, readyRoute], GRAPHQL_PATH),

@@ -36,6 +36,10 @@ export interface Config {
   readonly trustProxy: boolean
   /** `LOG_LEVEL`: `debug`, `info`, `warn` or `error`. @default 'info' */
   readonly logLevel: LogLevel
+  /** `MAX_PAGE_SIZE`: the largest `first` a paginated query accepts. @default 1000 */
+  readonly maxPageSize: number
+  /** `CORS_ORIGINS`: comma-separated origins allowed to call the API from browsers; empty: none. @default '' */
+  readonly corsOrigins: readonly string[]
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -122,6 +126,8 @@ export function loadConfig(env: Env): Config {
     cvatLoggerHost: read.string('CVAT_LOGGER_HOST', '127.0.0.1'),
     trustProxy: read.bool('TRUST_PROXY', false),
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    maxPageSize: read.int('MAX_PAGE_SIZE', 1000, 1, 100_000),
+    corsOrigins: read.list('CORS_ORIGINS'),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
@@ -172,6 +178,13 @@ class EnvReader {
     if ((allowed as readonly string[]).includes(value)) return value as T
     this.problems.push(`${name} must be one of ${allowed.join(', ')}, got '${value}'`)
     return fallback
+  }
+
+  list(name: string): string[] {
+    return (this.raw(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
   }
 
   optionalUrl(name: string): string | undefined {

@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql'
+import { maskError as yogaMaskError } from 'graphql-yoga'
+import type { Logger } from './logger.js'
 import { QueryTimeoutError, StoreUnavailableError } from './store/index.js'
 
 /** Stable codes of the errors a caller is meant to see; anything else is masked. */
@@ -51,4 +53,32 @@ export function toAppError(error: unknown): unknown {
   if (error instanceof StoreUnavailableError)
     return new AppError('STORE_UNAVAILABLE', 503, 'the event store is unreachable')
   return error
+}
+
+/**
+ * yoga's error mask: expected errors keep their code and status (store timeouts become
+ * QUERY_TIMEOUT on the way out); anything else is logged and reaches the caller as
+ * INTERNAL_SERVER_ERROR without details.
+ */
+export function createErrorMask(log: Logger) {
+  return (error: unknown, message: string, isDev?: boolean): Error => {
+    const original = error instanceof GraphQLError ? error.originalError : error
+    const mapped = toAppError(original)
+    if (mapped instanceof AppError && error instanceof GraphQLError) {
+      if (mapped === original) return error
+      return new GraphQLError(mapped.message, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: mapped.extensions,
+      })
+    }
+    if (mapped instanceof AppError) return mapped
+    if (!(error instanceof GraphQLError) || error.originalError) {
+      log.error('unexpected error in a GraphQL operation', {
+        error: original,
+        path: error instanceof GraphQLError ? error.path : undefined,
+      })
+    }
+    return yogaMaskError(error, message, isDev)
+  }
 }

@@ -14,9 +14,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query Events($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {\n  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n    edges {\n      cursor\n      node {\n        id\n        scope\n        objName\n        objId\n        objVal\n        source\n        timestamp\n        count\n        duration\n        projectId\n        taskId\n        jobId\n        userId\n        userName\n        userEmail\n        orgId\n        orgSlug\n        payload\n        accessTokenId\n        requestId\n        ingestedAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.EventsDocument,
     "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n  }\n}": typeof types.ViewerDocument,
 };
 const documents: Documents = {
+    "query Events($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {\n  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n    edges {\n      cursor\n      node {\n        id\n        scope\n        objName\n        objId\n        objVal\n        source\n        timestamp\n        count\n        duration\n        projectId\n        taskId\n        jobId\n        userId\n        userName\n        userEmail\n        orgId\n        orgSlug\n        payload\n        accessTokenId\n        requestId\n        ingestedAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.EventsDocument,
     "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n  }\n}": types.ViewerDocument,
 };
 
@@ -34,6 +36,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Events($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {\n  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n    edges {\n      cursor\n      node {\n        id\n        scope\n        objName\n        objId\n        objVal\n        source\n        timestamp\n        count\n        duration\n        projectId\n        taskId\n        jobId\n        userId\n        userName\n        userEmail\n        orgId\n        orgSlug\n        payload\n        accessTokenId\n        requestId\n        ingestedAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"): (typeof documents)["query Events($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {\n  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n    edges {\n      cursor\n      node {\n        id\n        scope\n        objName\n        objId\n        objVal\n        source\n        timestamp\n        count\n        duration\n        projectId\n        taskId\n        jobId\n        userId\n        userName\n        userEmail\n        orgId\n        orgSlug\n        payload\n        accessTokenId\n        requestId\n        ingestedAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

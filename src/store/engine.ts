@@ -31,6 +31,12 @@ export interface InsertStatement {
   readonly dedupToken?: string
 }
 
+export interface StreamOptions {
+  readonly format: string
+  /** Extra settings for this statement (output format options and the like). */
+  readonly settings?: Readonly<Record<string, string | number>>
+}
+
 /**
  * The one place the service talks to ClickHouse. The embedded engine (chDB) runs one statement
  * at a time per connection, so it gets a small pool: one connection for writes and a few for
@@ -42,6 +48,13 @@ export interface Engine {
   readonly database: string
   readonly queryTimeoutMs: number
   rows<T>(statement: Statement): Promise<T[]>
+  /**
+   * The statement's output in `format` (e.g. CSVWithNames, Parquet) as raw chunks, holding one
+   * chunk at a time whatever the result size: chDB's native stream on a connection of its own
+   * (the @clickhouse/client path over chDB buffers whole results), the HTTP body with a server.
+   * Stopping the iteration cancels the query.
+   */
+  stream(statement: Statement, options: StreamOptions): AsyncIterable<Uint8Array>
   command(statement: Statement): Promise<void>
   insert(statement: InsertStatement): Promise<void>
   ping(): Promise<boolean>
@@ -177,6 +190,14 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
       })
     },
 
+    stream(s: Statement, options: StreamOptions): AsyncIterable<Uint8Array> {
+      const timeoutMs = timeoutOf(s)
+      const settings = { ...baseSettings(timeoutMs), ...(options.settings ?? {}) }
+      return kind === 'embedded'
+        ? streamEmbedded(config as Extract<StoreConfig, { kind: 'embedded' }>, s, options.format, settings)
+        : streamServer(pool.writer.client, s, options.format, settings, queryId(s.name), timeoutMs)
+    },
+
     async ping(): Promise<boolean> {
       try {
         const result = await pool.reader().client.ping()
@@ -190,4 +211,72 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
       await Promise.all(pool.all.map((p) => p.client.close()))
     },
   }
+}
+
+/** chDB's native stream needs a session of its own: one active stream per session. */
+async function* streamEmbedded(
+  config: Extract<StoreConfig, { kind: 'embedded' }>,
+  s: Statement,
+  format: string,
+  settings: ClickHouseSettings,
+): AsyncGenerator<Uint8Array> {
+  const connection = createChdbConnection({ path: config.path })
+  try {
+    // queryStream takes neither parameters nor settings, so both become session SETs first.
+    const sets = [
+      ...Object.entries(settings).map(([key, value]) => `SET ${key} = ${sqlLiteral(String(value))}`),
+      ...Object.entries(s.params ?? {}).map(
+        ([key, value]) => `SET param_${key} = ${sqlLiteral(paramText(value))}`,
+      ),
+    ]
+    if (sets.length > 0) await connection.chdb.queryAsync(sets.join('; '))
+    const stream = connection.chdb.queryStream(s.sql, { format })
+    try {
+      for await (const chunk of stream) yield chunk.raw()
+    } finally {
+      if (!stream.closed) stream.cancel()
+    }
+  } catch (error) {
+    throw mapEngineError(error, s.name, config.queryTimeoutMs)
+  } finally {
+    await connection.close()
+  }
+}
+
+async function* streamServer(
+  client: ClickHouseClient,
+  s: Statement,
+  format: string,
+  settings: ClickHouseSettings,
+  queryId: string,
+  timeoutMs: number,
+): AsyncGenerator<Uint8Array> {
+  try {
+    const result = await client.exec({
+      query: `${s.sql}\nFORMAT ${format}`,
+      query_params: s.params ?? {},
+      query_id: queryId,
+      clickhouse_settings: settings,
+    })
+    try {
+      for await (const chunk of result.stream as AsyncIterable<Buffer>) yield chunk
+    } finally {
+      result.stream.destroy()
+    }
+  } catch (error) {
+    throw mapEngineError(error, s.name, timeoutMs)
+  }
+}
+
+/** A parameter value as ClickHouse reads it from text (what the HTTP interface's param_ carries). */
+function paramText(value: unknown): string {
+  if (Array.isArray(value))
+    return `[${value.map((v) => (typeof v === 'string' ? sqlLiteral(v) : paramText(v))).join(',')}]`
+  if (typeof value === 'string')
+    return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')
+  return String(value)
+}
+
+function sqlLiteral(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 }

@@ -1,0 +1,66 @@
+import { builder } from '../builder.js'
+import { badInput } from '../errors.js'
+import type { EventFilter } from '../store/event-filter.js'
+
+/** The one filter input of every query, aggregation and export. */
+export const EventFilterInput = builder.inputType('EventFilter', {
+  description:
+    'Which events to consider. Every field narrows; an absent or empty list means no constraint. ' +
+    'Times are inclusive. The access policy applies on top: naming an organization or user you may not see is FORBIDDEN.',
+  fields: (t) => ({
+    from: t.field({ type: 'DateTime', required: false, description: 'Earliest event time (inclusive).' }),
+    to: t.field({ type: 'DateTime', required: false, description: 'Latest event time (inclusive).' }),
+    orgIds: t.idList({ required: false }),
+    projectIds: t.idList({ required: false }),
+    taskIds: t.idList({ required: false }),
+    jobIds: t.idList({ required: false }),
+    userIds: t.idList({ required: false }),
+    userNames: t.stringList({ required: false }),
+    scopes: t.stringList({ required: false, description: "Scopes such as 'change:frame'." }),
+    sources: t.stringList({ required: false, description: "'client' or 'server'." }),
+    objNames: t.stringList({ required: false }),
+    hasJob: t.boolean({
+      required: false,
+      description: 'true: only events with a job; false: only events without one.',
+    }),
+  }),
+})
+
+export type EventFilterInputShape = typeof EventFilterInput.$inferInput
+
+const UINT64_MAX = 18446744073709551615n
+
+/** Converts the GraphQL input to the domain filter, naming the field of any bad value (400). */
+export function toEventFilter(input: EventFilterInputShape | null | undefined): EventFilter {
+  if (!input) return {}
+  const ids = (name: string, values: readonly (string | number)[] | null | undefined) =>
+    values?.map((value) => {
+      const text = String(value)
+      if (!/^\d{1,20}$/.test(text) || BigInt(text) > UINT64_MAX) {
+        throw badInput(`filter.${name}: '${text}' is not a valid id`, { field: `filter.${name}` })
+      }
+      return BigInt(text).toString()
+    })
+  if (input.from != null && input.to != null && input.from > input.to) {
+    throw badInput('filter.from is after filter.to', { field: 'filter.from' })
+  }
+  const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {}
+  if (input.from != null) filter.from = input.from
+  if (input.to != null) filter.to = input.to
+  const orgIds = ids('orgIds', input.orgIds)
+  if (orgIds) filter.orgIds = orgIds
+  const projectIds = ids('projectIds', input.projectIds)
+  if (projectIds) filter.projectIds = projectIds
+  const taskIds = ids('taskIds', input.taskIds)
+  if (taskIds) filter.taskIds = taskIds
+  const jobIds = ids('jobIds', input.jobIds)
+  if (jobIds) filter.jobIds = jobIds
+  const userIds = ids('userIds', input.userIds)
+  if (userIds) filter.userIds = userIds
+  if (input.userNames) filter.userNames = input.userNames
+  if (input.scopes) filter.scopes = input.scopes
+  if (input.sources) filter.sources = input.sources
+  if (input.objNames) filter.objNames = input.objNames
+  if (input.hasJob != null) filter.hasJob = input.hasJob
+  return filter
+}

@@ -1,0 +1,109 @@
+import { builder } from '../builder.js'
+import { authorize } from '../auth/policy.js'
+import { badInput } from '../errors.js'
+import { listEvents } from '../store/events-read.js'
+import type { StoredEvent } from '../store/stored-event.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { EventFilterInput, toEventFilter } from './event-filter.js'
+import { PageInfoType } from './page-info.js'
+
+/** An event row (spec §1) with our id, request id and ingest time. */
+export const EventType = builder.objectRef<StoredEvent>('Event').implement({
+  description:
+    "One event: CVAT's event row, with its id, the request that caused it and when it was ingested.",
+  fields: (t) => ({
+    id: t.id({ resolve: (e) => e.eventId }),
+    scope: t.exposeString('scope', { description: "action:object, e.g. 'create:task' or 'change:frame'." }),
+    objName: t.exposeString('objName', { nullable: true }),
+    objId: t.id({ nullable: true, resolve: (e) => e.objId }),
+    objVal: t.exposeString('objVal', { nullable: true }),
+    source: t.exposeString('source', { description: "'client' or 'server'." }),
+    timestamp: t.field({ type: 'DateTime', resolve: (e) => e.timestampMs }),
+    count: t.exposeInt('count', { nullable: true }),
+    duration: t.float({ description: 'Milliseconds.', resolve: (e) => e.duration }),
+    projectId: t.id({ nullable: true, resolve: (e) => e.projectId }),
+    taskId: t.id({ nullable: true, resolve: (e) => e.taskId }),
+    jobId: t.id({ nullable: true, resolve: (e) => e.jobId }),
+    userId: t.id({ nullable: true, resolve: (e) => e.userId }),
+    userName: t.exposeString('userName', { nullable: true }),
+    userEmail: t.exposeString('userEmail', { nullable: true }),
+    orgId: t.id({ nullable: true, resolve: (e) => e.orgId }),
+    orgSlug: t.exposeString('orgSlug', { nullable: true }),
+    payload: t.field({ type: 'JSON', nullable: true, resolve: (e) => parsePayload(e.payload) }),
+    accessTokenId: t.id({ nullable: true, resolve: (e) => e.accessTokenId }),
+    requestId: t.string({
+      nullable: true,
+      description: 'payload.request.id: the request that caused the event.',
+      resolve: (e) => e.requestId || null,
+    }),
+    ingestedAt: t.field({ type: 'DateTime', resolve: (e) => e.ingestedAtMs }),
+  }),
+})
+
+function parsePayload(text: string | null): unknown {
+  if (text === null) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text // rows written before validation (CVAT's own) may hold any text
+  }
+}
+
+const EventEdgeType = builder.objectRef<StoredEvent>('EventEdge').implement({
+  fields: (t) => ({
+    cursor: t.string({ resolve: (e) => encodeCursor(e) }),
+    node: t.field({ type: EventType, resolve: (e) => e }),
+  }),
+})
+
+interface EventConnectionShape {
+  readonly events: StoredEvent[]
+  readonly hasNextPage: boolean
+}
+
+const EventConnectionType = builder.objectRef<EventConnectionShape>('EventConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [EventEdgeType], resolve: (c) => c.events }),
+    nodes: t.field({ type: [EventType], resolve: (c) => c.events }),
+    pageInfo: t.field({
+      type: PageInfoType,
+      resolve: (c) => {
+        const last = c.events.at(-1)
+        return { hasNextPage: c.hasNextPage, endCursor: last ? encodeCursor(last) : null }
+      },
+    }),
+  }),
+})
+
+export const EventOrderEnum = builder.enumType('EventOrder', {
+  values: { TIMESTAMP_DESC: { value: 'desc' }, TIMESTAMP_ASC: { value: 'asc' } } as const,
+})
+
+builder.queryField('events', (t) =>
+  t.field({
+    type: EventConnectionType,
+    description:
+      'Events matching the filter, newest first by default; keyset-paginated (`after` a returned cursor).',
+    args: {
+      filter: t.arg({ type: EventFilterInput, required: false }),
+      first: t.arg.int({
+        required: false,
+        defaultValue: 50,
+        description: 'Page size (at most MAX_PAGE_SIZE).',
+      }),
+      after: t.arg.string({ required: false }),
+      orderBy: t.arg({ type: EventOrderEnum, required: false, defaultValue: 'desc' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = args.first ?? 50
+      const max = ctx.services.config.maxPageSize
+      if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
+      const filter = authorize(ctx.access, toEventFilter(args.filter))
+      return listEvents(ctx.services.store.engine, filter, {
+        first,
+        order: args.orderBy ?? 'desc',
+        ...(args.after ? { after: decodeCursor(args.after) } : {}),
+      })
+    },
+  }),
+)
