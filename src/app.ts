@@ -9,12 +9,16 @@ import { startCvatLoggerListener } from './http/cvat-logger.js'
 import { healthRoute, readyRoute } from './http/health-routes.js'
 import { clientEventsRoute, serverEventsRoute } from './http/ingest-routes.js'
 import { useRequestId } from './http/request-id.js'
+import { useBasicAuthChallenge } from './http/auth-challenge.js'
+import { useValidationStatus } from './http/validation-status.js'
 import { useRoutes } from './http/router.js'
 import { createIngest } from './ingest/service.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type PublishHook } from './ingest/writer.js'
 import { createLogger, type Logger } from './logger.js'
 import { createErrorMask } from './errors.js'
+import { useQueryLimits } from './graphql-limits.js'
+import { renderGraphiQL } from './http/graphiql.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
 import { createStore } from './store/index.js'
@@ -38,6 +42,16 @@ export interface App {
 }
 
 export const GRAPHQL_PATH = '/graphql'
+
+const GRAPHIQL_DEFAULT_QUERY = `# Sign in with basic auth (your browser asks), or send a token in the headers tab.
+# Events of the last day, newest first:
+query RecentEvents {
+  events(first: 20) {
+    edges { node { timestamp scope source userName jobId duration } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`
 
 /** Builds the service: store (migrated), accounts (bootstrapped), ingest, HTTP pipeline. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -70,8 +84,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     landingPage: false,
     maskedErrors: { maskError: createErrorMask(log) },
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true } : false,
+    renderGraphiQL,
+    graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     plugins: [
       useRequestId(),
+      useBasicAuthChallenge(),
+      useValidationStatus(),
+      useQueryLimits({
+        maxDepth: config.graphqlMaxDepth,
+        maxAliases: config.graphqlMaxAliases,
+        maxCost: config.graphqlMaxCost,
+        defaultPageSize: 50,
+        maxPageSize: config.maxPageSize,
+      }),
       useRoutes(services, [clientEventsRoute, serverEventsRoute, healthRoute, readyRoute], GRAPHQL_PATH),
     ],
   })

@@ -40,6 +40,14 @@ export interface Config {
   readonly maxPageSize: number
   /** `CORS_ORIGINS`: comma-separated origins allowed to call the API from browsers; empty: none. @default '' */
   readonly corsOrigins: readonly string[]
+  /** `MAX_BUCKETS`: the most points a time series may have (range / interval); more is TOO_MANY_BUCKETS. @default 10000 */
+  readonly maxBuckets: number
+  /** `GRAPHQL_MAX_DEPTH`: deepest selection nesting an operation may have. @default 12 */
+  readonly graphqlMaxDepth: number
+  /** `GRAPHQL_MAX_ALIASES`: most aliased fields in one operation. @default 30 */
+  readonly graphqlMaxAliases: number
+  /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
+  readonly graphqlMaxCost: number
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -128,6 +136,10 @@ export function loadConfig(env: Env): Config {
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     maxPageSize: read.int('MAX_PAGE_SIZE', 1000, 1, 100_000),
     corsOrigins: read.list('CORS_ORIGINS'),
+    maxBuckets: read.int('MAX_BUCKETS', 10_000, 10, 1_000_000),
+    graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
+    graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
+    graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)

@@ -4,6 +4,7 @@ import type { Access } from './auth/principal.js'
 import { requestIdOf } from './http/request-id.js'
 import type { RequestContext } from './ingest/request-context.js'
 import type { Services } from './services.js'
+import { createLoaders, type Loaders } from './loaders/index.js'
 
 /**
  * What every resolver sees. Built per request by the one factory below, for HTTP and (later)
@@ -15,6 +16,10 @@ export interface Context {
   readonly requestId: string
   /** The request as ingest records it (logEvents). */
   readonly requestContext: RequestContext
+  /** Batching loaders, fresh for this request. */
+  readonly loaders: Loaders
+  /** The request's notion of now, so every field of one answer agrees on it. */
+  readonly nowMs: number
 }
 
 /** Authenticates the request (401/403 as coded errors) and assembles the context. */
@@ -28,6 +33,8 @@ export function createContextFactory(services: Services) {
       services,
       access,
       requestId,
+      loaders: createLoaders(services.store.engine),
+      nowMs: Date.now(),
       requestContext: {
         requestId,
         userAgent: request.headers.get('user-agent'),

@@ -3,6 +3,15 @@ import { builder } from './builder.js'
 import './resolvers/scalars.js'
 import './resolvers/viewer.js'
 import './resolvers/event.js'
+import './resolvers/activity.js'
+import './resolvers/working-time.js'
+import './resolvers/active-users.js'
+import './resolvers/scope-durations.js'
+import './resolvers/exceptions.js'
+import './resolvers/platforms.js'
+import './resolvers/filter-options.js'
+import './resolvers/entities.js'
+import './resolvers/log-events.js'
 
 /** Assembles the resolvers into the schema; no I/O, so printing it needs no database. */
 export function buildSchema(): GraphQLSchema {

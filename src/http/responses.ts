@@ -13,7 +13,5 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** The REST shape of an error: the status of the AppError, its message, code and details. */
 export function errorResponse(error: AppError): Response {
   const { code: _code, http: _http, ...details } = error.extensions as Record<string, unknown>
-  const headers: Record<string, string> =
-    error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="annotation-analytics"' } : {}
-  return json(error.status, { message: error.message, code: error.code, ...details }, headers)
+  return json(error.status, { message: error.message, code: error.code, ...details })
 }

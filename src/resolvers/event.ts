@@ -1,7 +1,9 @@
 import { builder } from '../builder.js'
 import { authorize } from '../auth/policy.js'
 import { badInput } from '../errors.js'
-import { listEvents } from '../store/events-read.js'
+import type { Context } from '../context.js'
+import type { AuthorizedFilter } from '../store/event-filter.js'
+import { listEvents, type EventPage } from '../store/events-read.js'
 import type { StoredEvent } from '../store/stored-event.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
@@ -56,12 +58,7 @@ const EventEdgeType = builder.objectRef<StoredEvent>('EventEdge').implement({
   }),
 })
 
-interface EventConnectionShape {
-  readonly events: StoredEvent[]
-  readonly hasNextPage: boolean
-}
-
-const EventConnectionType = builder.objectRef<EventConnectionShape>('EventConnection').implement({
+export const EventConnectionType = builder.objectRef<EventPage>('EventConnection').implement({
   fields: (t) => ({
     edges: t.field({ type: [EventEdgeType], resolve: (c) => c.events }),
     nodes: t.field({ type: [EventType], resolve: (c) => c.events }),
@@ -79,6 +76,25 @@ export const EventOrderEnum = builder.enumType('EventOrder', {
   values: { TIMESTAMP_DESC: { value: 'desc' }, TIMESTAMP_ASC: { value: 'asc' } } as const,
 })
 
+/** The arguments of every paginated event list. */
+export interface EventPageArgs {
+  readonly first?: number | null
+  readonly after?: string | null
+  readonly orderBy?: 'asc' | 'desc' | null
+}
+
+/** One page of events for any list field: validates the page arguments, then reads. */
+export function eventPage(ctx: Context, filter: AuthorizedFilter, args: EventPageArgs): Promise<EventPage> {
+  const first = args.first ?? 50
+  const max = ctx.services.config.maxPageSize
+  if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
+  return listEvents(ctx.services.store.engine, filter, {
+    first,
+    order: args.orderBy ?? 'desc',
+    ...(args.after ? { after: decodeCursor(args.after) } : {}),
+  })
+}
+
 builder.queryField('events', (t) =>
   t.field({
     type: EventConnectionType,
@@ -94,16 +110,6 @@ builder.queryField('events', (t) =>
       after: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EventOrderEnum, required: false, defaultValue: 'desc' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const first = args.first ?? 50
-      const max = ctx.services.config.maxPageSize
-      if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
-      const filter = authorize(ctx.access, toEventFilter(args.filter))
-      return listEvents(ctx.services.store.engine, filter, {
-        first,
-        order: args.orderBy ?? 'desc',
-        ...(args.after ? { after: decodeCursor(args.after) } : {}),
-      })
-    },
+    resolve: (_root, args, ctx) => eventPage(ctx, authorize(ctx.access, toEventFilter(args.filter)), args),
   }),
 )

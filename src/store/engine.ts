@@ -47,6 +47,8 @@ export interface Engine {
   /** Database name, already validated as a plain identifier. */
   readonly database: string
   readonly queryTimeoutMs: number
+  /** How many statements ran, by name (for /metrics and for tests that count store calls). */
+  readonly queryCounts: ReadonlyMap<string, number>
   rows<T>(statement: Statement): Promise<T[]>
   /**
    * The statement's output in `format` (e.g. CSVWithNames, Parquet) as raw chunks, holding one
@@ -127,7 +129,11 @@ interface Pool {
 
 function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Engine {
   const timeoutOf = (s: { timeoutMs?: number }) => s.timeoutMs ?? config.queryTimeoutMs
-  const queryId = (name: string) => `aa:${name}:${randomUUID()}`
+  const queryCounts = new Map<string, number>()
+  const queryId = (name: string) => {
+    queryCounts.set(name, (queryCounts.get(name) ?? 0) + 1)
+    return `aa:${name}:${randomUUID()}`
+  }
 
   async function run<T>(
     target: PooledClient,
@@ -149,6 +155,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
     kind,
     database: config.database,
     queryTimeoutMs: config.queryTimeoutMs,
+    queryCounts,
 
     rows<T>(s: Statement): Promise<T[]> {
       const timeoutMs = timeoutOf(s)
@@ -193,9 +200,10 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
     stream(s: Statement, options: StreamOptions): AsyncIterable<Uint8Array> {
       const timeoutMs = timeoutOf(s)
       const settings = { ...baseSettings(timeoutMs), ...(options.settings ?? {}) }
+      const id = queryId(s.name)
       return kind === 'embedded'
         ? streamEmbedded(config as Extract<StoreConfig, { kind: 'embedded' }>, s, options.format, settings)
-        : streamServer(pool.writer.client, s, options.format, settings, queryId(s.name), timeoutMs)
+        : streamServer(pool.writer.client, s, options.format, settings, id, timeoutMs)
     },
 
     async ping(): Promise<boolean> {

@@ -79,3 +79,23 @@ export function eventConditions(filter: AuthorizedFilter, prefix = 'f'): SqlCond
   if (filter.hasJob !== undefined) parts.push(filter.hasJob ? 'job_id IS NOT NULL' : 'job_id IS NULL')
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params }
 }
+
+/**
+ * Narrows an authorized filter to the given scopes (an aggregation over exceptions, working
+ * time…). Narrowing never widens what the policy allowed, so the result stays authorized; scopes
+ * the caller already chose are intersected, so the answer may be empty, never wider.
+ */
+export function withScopes(filter: AuthorizedFilter, scopes: readonly string[]): AuthorizedFilter {
+  const chosen =
+    filter.scopes && filter.scopes.length > 0 ? scopes.filter((s) => filter.scopes?.includes(s)) : scopes
+  return { ...filter, scopes: chosen.length > 0 ? chosen : [NO_SCOPE] }
+}
+
+/** A scope no event has: an intersection that came out empty must match nothing, not everything. */
+const NO_SCOPE = '\u0000none'
+
+/** The filter's time range, which every aggregation has (see requireRange in the resolvers). */
+export interface TimeRange {
+  readonly from: number
+  readonly to: number
+}

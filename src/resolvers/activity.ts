@@ -1,0 +1,62 @@
+import { builder } from '../builder.js'
+import type { AuthorizedFilter, TimeRange } from '../store/event-filter.js'
+import { activityByEntity, activityOverTime, type EntitySeries } from '../store/time-series.js'
+import { aggregationScope, seriesInterval } from './aggregation-scope.js'
+import { EventFilterInput } from './event-filter.js'
+import { TimeBucketType } from './time-bucket.js'
+
+/** A series request; its fields run their queries only when selected. */
+export interface ActivityRequest {
+  readonly filter: AuthorizedFilter
+  readonly range: TimeRange
+  readonly intervalMs: number
+}
+
+const UserSeriesType = builder.objectRef<EntitySeries>('UserActivitySeries').implement({
+  description: "One user's events over time.",
+  fields: (t) => ({
+    userId: t.id({ nullable: true, resolve: (s) => s.id }),
+    userName: t.string({ nullable: true, resolve: (s) => s.name }),
+    buckets: t.field({ type: [TimeBucketType], resolve: (s) => s.buckets }),
+  }),
+})
+
+export const ActivityType = builder.objectRef<ActivityRequest>('ActivityOverTime').implement({
+  description:
+    'Events and distinct users per interval over the range; every bucket is present (gaps are zeros).',
+  fields: (t) => ({
+    intervalMs: t.float({ resolve: (a) => a.intervalMs }),
+    from: t.field({ type: 'DateTime', resolve: (a) => a.range.from }),
+    to: t.field({ type: 'DateTime', resolve: (a) => a.range.to }),
+    buckets: t.field({
+      type: [TimeBucketType],
+      resolve: (a, _args, ctx) =>
+        activityOverTime(ctx.services.store.engine, a.filter, a.range, a.intervalMs),
+    }),
+    byUser: t.field({
+      type: [UserSeriesType],
+      description: 'One series per user active in the range (the Management dashboard’s user activity).',
+      resolve: (a, _args, ctx) =>
+        activityByEntity(ctx.services.store.engine, a.filter, a.range, a.intervalMs, 'user'),
+    }),
+  }),
+})
+
+builder.queryField('activity', (t) =>
+  t.field({
+    type: ActivityType,
+    description:
+      'Events over time. Without `filter.from` the range is the week before `filter.to` (default now).',
+    args: {
+      filter: t.arg({ type: EventFilterInput, required: false }),
+      interval: t.arg.string({
+        required: true,
+        description: 'Bucket width: 30s, 15m, 1h, 1d, or milliseconds (Grafana’s $__interval).',
+      }),
+    },
+    resolve: (_root, args, ctx) => {
+      const { filter, range } = aggregationScope(ctx, args.filter)
+      return { filter, range, intervalMs: seriesInterval(ctx, range, args.interval) }
+    },
+  }),
+)

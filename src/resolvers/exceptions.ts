@@ -1,0 +1,102 @@
+import { builder } from '../builder.js'
+import { withScopes } from '../store/event-filter.js'
+import type { StoredEvent } from '../store/stored-event.js'
+import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
+import { ActivityType } from './activity.js'
+import { aggregationScope, seriesInterval } from './aggregation-scope.js'
+import { encodeCursor } from './cursor.js'
+import { eventPage, EventType } from './event.js'
+import { EventFilterInput } from './event-filter.js'
+import { PageInfoType } from './page-info.js'
+
+function payloadField(e: StoredEvent, field: string): string | null {
+  if (e.payload === null) return null
+  try {
+    const value = (JSON.parse(e.payload) as Record<string, unknown>)[field]
+    if (value === undefined || value === null) return null
+    return typeof value === 'string' ? value : JSON.stringify(value)
+  } catch {
+    return null
+  }
+}
+
+/** A `send:exception` event with its message and stack taken out of the payload. */
+const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').implement({
+  description: 'An error a client or the server reported (scope send:exception).',
+  fields: (t) => ({
+    id: t.id({ resolve: (e) => e.eventId }),
+    timestamp: t.field({ type: 'DateTime', resolve: (e) => e.timestampMs }),
+    source: t.string({ resolve: (e) => e.source }),
+    userId: t.id({ nullable: true, resolve: (e) => e.userId }),
+    userName: t.string({ nullable: true, resolve: (e) => e.userName }),
+    orgId: t.id({ nullable: true, resolve: (e) => e.orgId }),
+    projectId: t.id({ nullable: true, resolve: (e) => e.projectId }),
+    taskId: t.id({ nullable: true, resolve: (e) => e.taskId }),
+    jobId: t.id({ nullable: true, resolve: (e) => e.jobId }),
+    message: t.string({ nullable: true, resolve: (e) => payloadField(e, 'message') }),
+    stack: t.string({ nullable: true, resolve: (e) => payloadField(e, 'stack') }),
+    event: t.field({ type: EventType, description: 'The whole event, payload included.', resolve: (e) => e }),
+  }),
+})
+
+const ExceptionEdgeType = builder.objectRef<StoredEvent>('ExceptionEdge').implement({
+  fields: (t) => ({
+    cursor: t.string({ resolve: (e) => encodeCursor(e) }),
+    node: t.field({ type: ExceptionType, resolve: (e) => e }),
+  }),
+})
+
+const ExceptionConnectionType = builder
+  .objectRef<{ events: StoredEvent[]; hasNextPage: boolean }>('ExceptionConnection')
+  .implement({
+    fields: (t) => ({
+      edges: t.field({ type: [ExceptionEdgeType], resolve: (c) => c.events }),
+      nodes: t.field({ type: [ExceptionType], resolve: (c) => c.events }),
+      pageInfo: t.field({
+        type: PageInfoType,
+        resolve: (c) => {
+          const last = c.events.at(-1)
+          return { hasNextPage: c.hasNextPage, endCursor: last ? encodeCursor(last) : null }
+        },
+      }),
+    }),
+  })
+
+builder.queryField('exceptions', (t) =>
+  t.field({
+    type: ExceptionConnectionType,
+    description: 'Reported errors, newest first, keyset-paginated. Range as for `activity`.',
+    args: {
+      filter: t.arg({ type: EventFilterInput, required: false }),
+      first: t.arg.int({ required: false, defaultValue: 50 }),
+      after: t.arg.string({ required: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const { filter } = aggregationScope(ctx, args.filter)
+      return eventPage(ctx, withScopes(filter, [EXCEPTION_SCOPE]), {
+        first: args.first ?? null,
+        after: args.after ?? null,
+        orderBy: 'desc',
+      })
+    },
+  }),
+)
+
+builder.queryField('exceptionsOverTime', (t) =>
+  t.field({
+    type: ActivityType,
+    description: 'Reported errors per interval (gaps are zeros). Range as for `activity`.',
+    args: {
+      filter: t.arg({ type: EventFilterInput, required: false }),
+      interval: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) => {
+      const { filter, range } = aggregationScope(ctx, args.filter)
+      return {
+        filter: withScopes(filter, [EXCEPTION_SCOPE]),
+        range,
+        intervalMs: seriesInterval(ctx, range, args.interval),
+      }
+    },
+  }),
+)

@@ -1,0 +1,108 @@
+import type { Engine } from './engine.js'
+import { eventConditions, type AuthorizedFilter, type TimeRange } from './event-filter.js'
+import type { EntityKind } from './working-time-read.js'
+
+/** One bucket of a series: events and distinct users from `startMs` for the series' interval. */
+export interface TimeBucket {
+  readonly startMs: number
+  readonly count: number
+  readonly users: number
+}
+
+/** One entity's series (a user on the per-user chart, or a job, task or project of the loaders). */
+export interface EntitySeries {
+  /** null: the events without that id (e.g. the time spent outside any job). */
+  readonly id: string | null
+  /** The user's latest name, for user series. */
+  readonly name: string | null
+  readonly buckets: TimeBucket[]
+}
+
+/** Buckets the range spans at `intervalMs`, aligned to the epoch (UTC): the gap-filled x axis. */
+export function bucketStarts(range: TimeRange, intervalMs: number): number[] {
+  const first = Math.floor(range.from / intervalMs) * intervalMs
+  const last = Math.floor(range.to / intervalMs) * intervalMs
+  const starts: number[] = []
+  for (let t = first; t <= last; t += intervalMs) starts.push(t)
+  return starts
+}
+
+interface BucketRow {
+  bucket_ms: string
+  n: string
+  users: string
+  entity_id?: string | null
+  entity_name?: string | null
+}
+
+const BUCKET = 'intDiv(toUnixTimestamp64Milli(timestamp), {interval:UInt64}) * {interval:UInt64}'
+
+/**
+ * Events and distinct users per interval over the filter's range, every bucket present (empty
+ * ones as zeros), so a chart needs no filling of its own.
+ */
+export async function activityOverTime(
+  engine: Engine,
+  filter: AuthorizedFilter,
+  range: TimeRange,
+  intervalMs: number,
+): Promise<TimeBucket[]> {
+  const where = eventConditions(filter)
+  const rows = await engine.rows<BucketRow>({
+    name: 'analytics.activity',
+    sql: `SELECT ${BUCKET} AS bucket_ms, count() AS n, uniqExact(user_id) AS users
+          FROM ${engine.database}.events WHERE ${where.sql}
+          GROUP BY bucket_ms ORDER BY bucket_ms`,
+    params: { ...where.params, interval: intervalMs },
+  })
+  return fill(bucketStarts(range, intervalMs), rows)
+}
+
+const COLUMN: Record<EntityKind, string> = {
+  user: 'user_id',
+  project: 'project_id',
+  task: 'task_id',
+  job: 'job_id',
+}
+
+/**
+ * The same per entity: one gap-filled series for each user (or job, task, project) active in the
+ * range, or for each of `ids` (one query for all of them: the entity loaders batch here).
+ */
+export async function activityByEntity(
+  engine: Engine,
+  filter: AuthorizedFilter,
+  range: TimeRange,
+  intervalMs: number,
+  kind: EntityKind,
+  ids?: readonly string[],
+): Promise<EntitySeries[]> {
+  const where = eventConditions(filter)
+  const column = COLUMN[kind]
+  const name = kind === 'user' ? 'argMax(user_name, timestamp)' : 'NULL'
+  const rows = await engine.rows<BucketRow>({
+    name: `analytics.activity_by_${kind}`,
+    sql: `SELECT ${BUCKET} AS bucket_ms, ${column} AS entity_id, ${name} AS entity_name, count() AS n, uniqExact(user_id) AS users
+          FROM ${engine.database}.events WHERE ${where.sql} ${ids ? `AND ${column} IN {ids:Array(UInt64)}` : ''}
+          GROUP BY bucket_ms, ${column} ORDER BY ${column}, bucket_ms`,
+    params: { ...where.params, interval: intervalMs, ...(ids ? { ids: ids.map((id) => BigInt(id)) } : {}) },
+  })
+  const starts = bucketStarts(range, intervalMs)
+  const byEntity = new Map<string, { id: string | null; name: string | null; rows: BucketRow[] }>()
+  for (const row of rows) {
+    const key = row.entity_id ?? ''
+    const series = byEntity.get(key) ?? { id: row.entity_id ?? null, name: row.entity_name ?? null, rows: [] }
+    series.rows.push(row)
+    if (row.entity_name) series.name = row.entity_name
+    byEntity.set(key, series)
+  }
+  return [...byEntity.values()].map((s) => ({ id: s.id, name: s.name, buckets: fill(starts, s.rows) }))
+}
+
+function fill(starts: readonly number[], rows: readonly BucketRow[]): TimeBucket[] {
+  const found = new Map(rows.map((r) => [Number(r.bucket_ms), r]))
+  return starts.map((startMs) => {
+    const row = found.get(startMs)
+    return { startMs, count: row ? Number(row.n) : 0, users: row ? Number(row.users) : 0 }
+  })
+}
