@@ -19,29 +19,50 @@ import { tempDir } from '../tests/support/app.js'
 import { basic, seedAccounts } from '../tests/support/fixtures.js'
 import { MemorySampler } from './support.js'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } } })
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } },
+})
 const ROWS = Number(values.rows)
 const RUNS = Number(values.runs)
 const FROM = Date.UTC(2024, 0, 1)
 const TO = Date.UTC(2024, 0, 31)
 
 const dir = await tempDir('aa-bench-queries-')
-const config = loadConfig({ DATA_DIR: dir, ANALYTICS_ADMIN_PASSWORD: 'admin-password', LOG_LEVEL: 'error', QUERY_TIMEOUT_MS: '600000' })
+const config = loadConfig({
+  DATA_DIR: dir,
+  ANALYTICS_ADMIN_PASSWORD: 'admin-password',
+  LOG_LEVEL: 'error',
+  QUERY_TIMEOUT_MS: '600000',
+})
 await seedAccounts(config.accountsFile)
 // The synthetic events belong to organizations 1–4; org1 lets the bench query as inside one.
-await updateAccounts(config.accountsFile, (data) => ({ data: addOrganization(data, { slug: 'org1', id: '1' }), result: undefined }))
+await updateAccounts(config.accountsFile, (data) => ({
+  data: addOrganization(data, { slug: 'org1', id: '1' }),
+  result: undefined,
+}))
 const app = await buildApp(config, { log: silentLogger })
 const engine = app.services.store.engine
 const memory = new MemorySampler()
 
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`)
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+)
 let started = performance.now()
 for (let offset = 0; offset < ROWS; offset += 2_000_000) {
-  await insertSyntheticEvents(engine, { rows: Math.min(2_000_000, ROWS - offset), fromMs: FROM, toMs: TO, offset })
+  await insertSyntheticEvents(engine, {
+    rows: Math.min(2_000_000, ROWS - offset),
+    fromMs: FROM,
+    toMs: TO,
+    offset,
+  })
 }
 console.log(`inserted ${ROWS} synthetic events in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 started = performance.now()
-await engine.command({ name: 'bench.optimize', sql: 'OPTIMIZE TABLE default.events FINAL', timeoutMs: 3_600_000 })
+await engine.command({
+  name: 'bench.optimize',
+  sql: 'OPTIMIZE TABLE default.events FINAL',
+  timeoutMs: 3_600_000,
+})
 console.log(`merged to final parts in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
 
 const range = `{ from: "${new Date(FROM).toISOString()}", to: "${new Date(TO).toISOString()}" }`
@@ -114,7 +135,8 @@ async function viaGraphQL(c: Case): Promise<number> {
     }),
   )
   const body = (await res.json()) as { errors?: unknown }
-  if (res.status !== 200 || body.errors) throw new Error(`${c.name}: ${res.status} ${JSON.stringify(body.errors)}`)
+  if (res.status !== 200 || body.errors)
+    throw new Error(`${c.name}: ${res.status} ${JSON.stringify(body.errors)}`)
   return performance.now() - t0
 }
 

@@ -82,6 +82,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     graphqlEndpoint: GRAPHQL_PATH,
     context: createContextFactory(services),
     landingPage: false,
+    // yoga's own messages go to the service log (it would write to the console).
+    logging: {
+      debug: (...args: unknown[]) => log.debug('graphql', { detail: args.map(String) }),
+      info: (...args: unknown[]) => log.info('graphql', { detail: args.map(String) }),
+      warn: (...args: unknown[]) => log.warn('graphql', { detail: args.map(String) }),
+      error: (...args: unknown[]) =>
+        log.debug('graphql error (answered to the caller)', { detail: args.map(String) }),
+    },
     maskedErrors: { maskError: createErrorMask(log) },
     cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true } : false,
     renderGraphiQL,

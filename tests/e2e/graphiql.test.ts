@@ -9,7 +9,8 @@ import { seedWorld } from '../support/world.js'
 // unless E2E_REQUIRED is set, as CI does, where a missing browser is a failure.
 const CHROMIUM = '/usr/bin/chromium'
 const available = existsSync(CHROMIUM)
-if (!available && process.env.E2E_REQUIRED) throw new Error(`E2E_REQUIRED is set but ${CHROMIUM} is missing (apt-get install chromium)`)
+if (!available && process.env.E2E_REQUIRED)
+  throw new Error(`E2E_REQUIRED is set but ${CHROMIUM} is missing (apt-get install chromium)`)
 
 describe.skipIf(!available)('GraphiQL in a browser', () => {
   let t: TestApp
@@ -22,7 +23,14 @@ describe.skipIf(!available)('GraphiQL in a browser', () => {
     url = (await t.app.start()).url.replace('localhost', '127.0.0.1')
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-gpu',
+      ],
     })
   }, 60_000)
 
@@ -32,16 +40,21 @@ describe.skipIf(!available)('GraphiQL in a browser', () => {
   })
 
   it('runs a query in GraphiQL and shows its result on the page', async () => {
-    const context = await browser.newContext({ httpCredentials: { username: PEOPLE.admin.username, password: PEOPLE.admin.password } })
+    const context = await browser.newContext({
+      httpCredentials: { username: PEOPLE.admin.username, password: PEOPLE.admin.password },
+    })
     const page = await context.newPage()
-    const query = '{ workingTime(filter: { from: "2024-05-06T00:00:00Z", to: "2024-05-07T00:00:00Z" }, groupBy: [USER]) { userName hours } }'
+    const query =
+      '{ workingTime(filter: { from: "2024-05-06T00:00:00Z", to: "2024-05-07T00:00:00Z" }, groupBy: [USER]) { userName hours } }'
     await page.goto(`${url}/graphql?query=${encodeURIComponent(query)}`)
     await page.locator('.graphiql-execute-button').click({ timeout: 30_000 })
     const result = page.locator('.result-window')
     // The result editor renders spaces as no-break spaces.
     const shown = async () => ((await result.textContent()) ?? '').replace(/\u00a0/g, ' ')
     await expect.poll(shown, { timeout: 20_000 }).toContain('workingTime')
-    const answer = JSON.parse(await shown()) as { data: { workingTime: { userName: string; hours: number }[] } }
+    const answer = JSON.parse(await shown()) as {
+      data: { workingTime: { userName: string; hours: number }[] }
+    }
     expect(answer.data.workingTime[0]).toEqual({ userName: 'walt', hours: 52 / 3600 })
     await context.close()
   }, 60_000)

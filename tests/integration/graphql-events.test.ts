@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventsDocument, ViewerDocument, type EventFilter, type EventsQuery } from '../../src/gql/graphql.js'
+import { emptyRecord } from '../../src/ingest/records.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { basic, bearer, TOKENS, type Person } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql, type GraphQLResult } from '../support/graphql.js'
@@ -151,6 +152,42 @@ describe('events query', () => {
       expect(result.status, JSON.stringify(variables)).toBe(400)
       expect(codeOf(result)).toBe('BAD_USER_INPUT')
     }
+  })
+
+  it('pages through every event exactly once while events arrive between pages', async () => {
+    const before = await allEvents(as('admin'))
+    const seen: string[] = []
+    let after: string | null = null
+    let pages = 0
+    for (;;) {
+      const result: GraphQLResult<EventsQuery> = await graphql(
+        t,
+        EventsDocument,
+        { filter: window, first: 7, after, orderBy: 'TIMESTAMP_ASC' },
+        as('admin'),
+      )
+      const data: EventsQuery = expectOk(result)
+      seen.push(...data.events.edges.map((e) => e.node.id))
+      pages += 1
+      if (pages === 2) {
+        const late = (ms: number, marker: string) => ({
+          ...emptyRecord(),
+          scope: 'draw:object',
+          source: 'client',
+          objVal: marker,
+          timestampMs: ms,
+        })
+        await t.app.services.writer.write([
+          late(WORLD_FROM + 1, 'behind-the-cursor'),
+          late(WORLD_TO - 1, 'ahead-of-the-cursor'),
+        ])
+      }
+      if (!data.events.pageInfo.hasNextPage) break
+      after = data.events.pageInfo.endCursor ?? null
+    }
+    expect(pages).toBeGreaterThan(3)
+    expect(new Set(seen).size).toBe(seen.length)
+    expect(seen).toHaveLength(before.length + 1)
   })
 
   it('filters on scopes, sources and hasJob', async () => {

@@ -13,6 +13,11 @@ export interface ClickHouseShim {
   readonly port: number
   stop(): Promise<void>
   start(): Promise<void>
+  /**
+   * Makes statements whose query_id matches `pattern` take `ms` longer, as a slow server would;
+   * past the statement's max_execution_time it answers ClickHouse's TIMEOUT_EXCEEDED, as a server does.
+   */
+  slowDown(pattern: RegExp, ms: number): void
   /** Runs SQL on the engine directly (for assertions), returning JSONEachRow rows. */
   query<T>(sql: string): Promise<T[]>
   close(): Promise<void>
@@ -30,11 +35,12 @@ const NOT_SETTINGS = new Set(['query_id', 'database', 'query', 'session_id', 'ro
 
 export async function startClickHouseShim(dataPath: string): Promise<ClickHouseShim> {
   const session = new Session(dataPath)
+  const delays: { pattern: RegExp; ms: number }[] = []
   let server: Server | undefined
   let port = 0
 
   const listen = async () => {
-    server = createServer((req, res) => void handle(session, req, res))
+    server = createServer((req, res) => void handle(session, delays, req, res))
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject)
       server?.listen(port, '127.0.0.1', resolve)
@@ -55,6 +61,9 @@ export async function startClickHouseShim(dataPath: string): Promise<ClickHouseS
     port,
     stop,
     start: listen,
+    slowDown(pattern, ms) {
+      delays.push({ pattern, ms })
+    },
     async query<T>(sql: string) {
       const text = (await session.queryAsync(sql, { format: 'JSONEachRow' })).text()
       return text
@@ -69,7 +78,12 @@ export async function startClickHouseShim(dataPath: string): Promise<ClickHouseS
   }
 }
 
-async function handle(session: Session, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  session: Session,
+  delays: readonly { pattern: RegExp; ms: number }[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://shim')
   if (url.pathname === '/ping') {
     res.end('Ok.\n')
@@ -86,6 +100,17 @@ async function handle(session: Session, req: IncomingMessage, res: ServerRespons
   const query = url.searchParams.get('query')
   const sql = query ? `${query}${body ? `\n${body}` : ''}` : body
   const queryId = url.searchParams.get('query_id') ?? ''
+  const delay = delays.find((d) => d.pattern.test(queryId))?.ms ?? 0
+  const limitMs = Number(url.searchParams.get('max_execution_time') ?? 0) * 1000
+  if (delay > 0)
+    await new Promise((resolve) => setTimeout(resolve, limitMs > 0 ? Math.min(delay, limitMs) : delay))
+  if (limitMs > 0 && delay > limitMs) {
+    res.writeHead(500, { 'X-ClickHouse-Exception-Code': '159', 'X-ClickHouse-Query-Id': queryId })
+    res.end(
+      `Code: 159. DB::Exception: Timeout exceeded: elapsed ${limitMs} ms, maximum: ${limitMs} ms. (TIMEOUT_EXCEEDED)`,
+    )
+    return
+  }
   try {
     const result = await session.queryAsync([...statements, sql].join(';\n'), { format: 'TabSeparated' })
     res.writeHead(200, {
