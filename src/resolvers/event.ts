@@ -7,7 +7,7 @@ import { listEvents, type EventPage } from '../store/events-read.js'
 import type { StoredEvent } from '../store/stored-event.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
-import { PageInfoType } from './page-info.js'
+import { pageInfoOf, PageInfoType } from './page-info.js'
 
 /** An event row (spec §1) with our id, request id and ingest time. */
 export const EventType = builder.objectRef<StoredEvent>('Event').implement({
@@ -64,10 +64,7 @@ export const EventConnectionType = builder.objectRef<EventPage>('EventConnection
     nodes: t.field({ type: [EventType], resolve: (c) => c.events }),
     pageInfo: t.field({
       type: PageInfoType,
-      resolve: (c) => {
-        const last = c.events.at(-1)
-        return { hasNextPage: c.hasNextPage, endCursor: last ? encodeCursor(last) : null }
-      },
+      resolve: pageInfoOf,
     }),
   }),
 })

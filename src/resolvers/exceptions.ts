@@ -7,7 +7,7 @@ import { aggregationScope, seriesInterval } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
 import { eventPage, EventType } from './event.js'
 import { EventFilterInput } from './event-filter.js'
-import { PageInfoType } from './page-info.js'
+import { pageInfoOf, PageInfoType } from './page-info.js'
 
 function payloadField(e: StoredEvent, field: string): string | null {
   if (e.payload === null) return null
@@ -54,10 +54,7 @@ const ExceptionConnectionType = builder
       nodes: t.field({ type: [ExceptionType], resolve: (c) => c.events }),
       pageInfo: t.field({
         type: PageInfoType,
-        resolve: (c) => {
-          const last = c.events.at(-1)
-          return { hasNextPage: c.hasNextPage, endCursor: last ? encodeCursor(last) : null }
-        },
+        resolve: pageInfoOf,
       }),
     }),
   })

@@ -1,3 +1,5 @@
+import type { EventCursor } from '../store/events-read.js'
+import { encodeCursor } from './cursor.js'
 import { builder } from '../builder.js'
 
 /** Relay's page info for the keyset-paginated connections. */
@@ -12,3 +14,9 @@ export const PageInfoType = builder
       }),
     }),
   })
+
+/** The page info of a page of events: more after it, and the cursor of its last event. */
+export function pageInfoOf(page: { events: readonly EventCursor[]; hasNextPage: boolean }) {
+  const last = page.events.at(-1)
+  return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(last) : null }
+}

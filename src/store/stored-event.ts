@@ -1,25 +1,10 @@
-/** An event as reads return it: the row's columns in domain form (ids as strings, times in ms). */
-export interface StoredEvent {
-  readonly eventId: string
-  readonly scope: string
-  readonly objName: string | null
-  readonly objId: string | null
-  readonly objVal: string | null
-  readonly source: string
-  readonly timestampMs: number
-  readonly count: number | null
-  readonly duration: number
-  readonly projectId: string | null
-  readonly taskId: string | null
-  readonly jobId: string | null
-  readonly userId: string | null
-  readonly userName: string | null
-  readonly userEmail: string | null
-  readonly orgId: string | null
-  readonly orgSlug: string | null
-  /** JSON text. */
-  readonly payload: string | null
-  readonly accessTokenId: string | null
+import type { EventRecord } from './event-record.js'
+
+/**
+ * An event as reads return it: what was written (but the client address, personal data that is
+ * never read back), with the request that caused it and when it was ingested.
+ */
+export interface StoredEvent extends Omit<EventRecord, 'remoteAddr'> {
   /** payload.request.id, '' when the event has none. */
   readonly requestId: string
   readonly ingestedAtMs: number
