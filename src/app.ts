@@ -9,6 +9,7 @@ import { startCvatLoggerListener } from './http/cvat-logger.js'
 import { healthRoute, readyRoute } from './http/health-routes.js'
 import { clientEventsRoute, serverEventsRoute } from './http/ingest-routes.js'
 import { useRequestId } from './http/request-id.js'
+import { useClientAddress } from './http/client-address.js'
 import { useBasicAuthChallenge } from './http/auth-challenge.js'
 import { useValidationStatus } from './http/validation-status.js'
 import { useRoutes } from './http/router.js'
@@ -96,6 +97,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     plugins: [
       useRequestId(),
+      useClientAddress(config.trustProxy),
       useBasicAuthChallenge(),
       useValidationStatus(),
       useQueryLimits({

@@ -2,6 +2,7 @@ import type { YogaInitialContext } from 'graphql-yoga'
 import { resolveAccess } from './auth/access.js'
 import type { Access } from './auth/principal.js'
 import { requestIdOf } from './http/request-id.js'
+import { clientAddressOf } from './http/client-address.js'
 import type { RequestContext } from './ingest/request-context.js'
 import type { Services } from './services.js'
 import { createLoaders, type Loaders } from './loaders/index.js'
@@ -38,7 +39,7 @@ export function createContextFactory(services: Services) {
       requestContext: {
         requestId,
         userAgent: request.headers.get('user-agent'),
-        remoteAddr: null,
+        remoteAddr: clientAddressOf(request),
         receivedAtMs: Date.now(),
       },
     }

@@ -9,7 +9,7 @@ export interface RouteContext {
   readonly request: Request
   readonly url: URL
   readonly services: Services
-  /** The client's address: the socket's, or X-Forwarded-For's first hop with TRUST_PROXY. */
+  /** The client address (see useClientAddress). */
   readonly remoteAddr: string | null
 }
 

@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http'
 import type { Plugin } from 'graphql-yoga'
 import { AppError, toAppError } from '../errors.js'
 import type { Services } from '../services.js'
 import { requestIdOf } from './request-id.js'
+import { clientAddressOf } from './client-address.js'
 import { errorResponse, json } from './responses.js'
 import type { Route, RouteContext } from './route.js'
 
@@ -11,14 +11,10 @@ import type { Route, RouteContext } from './route.js'
  * one request-id stamp and one `fetch` for tests. `/graphql` passes through to yoga; any other
  * unknown path is a JSON 404.
  */
-export function useRoutes(
-  services: Services,
-  routes: readonly Route[],
-  graphqlPath: string,
-): Plugin<object, { req?: IncomingMessage }> {
+export function useRoutes(services: Services, routes: readonly Route[], graphqlPath: string): Plugin {
   return {
     async onRequest(event) {
-      const { request, url, serverContext } = event
+      const { request, url } = event
       const endResponse = (response: Response) => event.endResponse(response)
       const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname
       if (path === graphqlPath) return
@@ -40,7 +36,7 @@ export function useRoutes(
         request,
         url,
         services,
-        remoteAddr: remoteAddrOf(request, serverContext.req, services),
+        remoteAddr: clientAddressOf(request),
       }
       endResponse(await handleSafely(route, ctx))
     },
@@ -63,12 +59,4 @@ async function handleSafely(route: Route, ctx: RouteContext): Promise<Response> 
       code: 'INTERNAL',
     })
   }
-}
-
-function remoteAddrOf(request: Request, req: IncomingMessage | undefined, services: Services): string | null {
-  if (services.config.trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded) return forwarded
-  }
-  return req?.socket.remoteAddress ?? null
 }

@@ -169,6 +169,23 @@ describe('POST /api/events (client batches)', () => {
     })
   })
 
+  it('records the client address of a real connection in remote_addr', async () => {
+    const { url } = await t.app.start()
+    const res = await fetch(`${url.replace('localhost', '127.0.0.1')}/api/events`, {
+      method: 'POST',
+      headers: {
+        authorization: basic('walt'),
+        'content-type': 'application/json',
+        'x-forwarded-for': '203.0.113.9',
+      },
+      body: JSON.stringify(clientBatch([{ scope: 'draw:object' }])),
+    })
+    expect(res.status).toBe(201)
+    const [stored] = await t.events('request_id = {id:String}', { id: res.headers.get('x-request-id') })
+    // TRUST_PROXY is off: X-Forwarded-For is ignored, the socket's address is recorded.
+    expect(stored?.remote_addr).toMatch(/^(::ffff:)?127\.0\.0\.1$/)
+  })
+
   it('answers 401 without or with wrong credentials', async () => {
     const batch = clientBatch([{ scope: 'draw:object' }])
     const none = await t.request('POST', '/api/events', { body: batch })
