@@ -8,6 +8,8 @@ export interface GraphQLResult<T> {
   readonly errors:
     { message: string; path?: string[]; extensions?: { code?: string; [key: string]: unknown } }[] | undefined
   readonly headers: Headers
+  /** The operation and variables sent, for failure messages. */
+  readonly sent: { query: string; variables: unknown }
 }
 
 /**
@@ -23,13 +25,14 @@ export async function graphql<T, V extends Record<string, unknown>>(
   const query = print(document)
   const res = await t.request('POST', '/graphql', { headers, body: { query, variables } })
   const body = (await res.json()) as { data?: T | null; errors?: GraphQLResult<T>['errors'] }
-  return { status: res.status, data: body.data ?? null, errors: body.errors, headers: res.headers }
+  return { status: res.status, data: body.data ?? null, errors: body.errors, headers: res.headers, sent: { query, variables } }
 }
 
 export function expectOk<T>(result: GraphQLResult<T>, context = ''): T {
   if (result.status !== 200 || result.errors || result.data === null) {
+    const answer = JSON.stringify({ data: result.data, errors: result.errors }, null, 2)
     throw new Error(
-      `GraphQL operation failed ${context}(HTTP ${result.status}):\n${JSON.stringify({ data: result.data, errors: result.errors }, null, 2)}`,
+      `GraphQL operation failed ${context}(HTTP ${result.status})\n${result.sent.query}\nvariables: ${JSON.stringify(result.sent.variables)}\nanswer: ${answer}`,
     )
   }
   return result.data
