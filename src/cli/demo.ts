@@ -124,8 +124,8 @@ async function main(argv: string[]): Promise<void> {
   try {
     const { added } = accounts
     err(
-      `accounts: ${added.users} users, ${added.organizations} organizations, ${added.memberships} memberships added; ` +
-        `${accounts.passwordsChanged} passwords set (file ${config.accountsFile})`,
+      `accounts added: ${count(added.users, 'user')}, ${count(added.organizations, 'organization')}, ` +
+        `${count(added.memberships, 'membership')}; ${count(accounts.passwordsChanged, 'password')} set (file ${config.accountsFile})`,
     )
     const first = simulation.world.people[0]
     if (first)
@@ -181,9 +181,9 @@ function describe(simulation: Simulation, speed: Speed): void {
   const { world, plan, window } = simulation
   const days = (window.endMs - window.startMs) / DAY
   err(
-    `simulating ${world.people.length} people in ${world.organizations.length} organizations ` +
+    `simulating ${world.people.length} people in ${count(world.organizations.length, 'organization')} ` +
       `(${world.organizations.map((o) => o.slug).join(', ')}), ${plan.projects.length} projects, ${plan.tasks.length} tasks, ` +
-      `${plan.jobs.length} jobs, over ${Number(days.toFixed(2))} days from ${new Date(window.startMs).toISOString()} ` +
+      `${plan.jobs.length} jobs, over ${count(Number(days.toFixed(2)), 'day')} from ${new Date(window.startMs).toISOString()} ` +
       `to ${new Date(window.endMs).toISOString()}, seed '${world.seed}', speed ${speed === 'max' ? 'max' : speed === 1 ? 'realtime' : `${speed}x`}`,
   )
 }
@@ -206,6 +206,11 @@ function printTruth(simulation: Simulation, wanted: boolean | undefined, json: b
   if (!wanted) return
   const rows = simulation.truth.rows()
   console.log(json ? JSON.stringify(rows, null, 2) : `\n${formatTruth(rows)}`)
+}
+
+/** `1 day`, `2 days`. */
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`
 }
 
 function parseSpeed(value: string): Speed {

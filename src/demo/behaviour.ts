@@ -5,9 +5,9 @@ import type { Random } from './random.js'
 import type { DemoPerson } from './world.js'
 
 /**
- * What a person does with their working time. Workers annotate their assigned jobs, supervisors
- * review the organization's jobs, owners and maintainers look in now and then (their server-side
- * work, creating tasks, is in the plan).
+ * What a person does with their working time. Workers annotate their assigned jobs (annotate.ts),
+ * supervisors review the organization's jobs (review.ts), owners and maintainers look in now and
+ * then (visit.ts; their server-side work, creating tasks, is in the plan).
  */
 export interface Behaviour {
   /** The blocks of a day in which the person uses CVAT (a subset for those who mostly do other things). */

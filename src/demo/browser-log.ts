@@ -24,7 +24,7 @@ export class BrowserLog {
     /** No batch is posted after this time (the end of the simulated window). */
     private readonly lastPostMs: number,
   ) {
-    this.nextSaveMs = openedAtMs + SAVE_INTERVAL_MS
+    this.nextSaveMs = Math.round(openedAtMs) + SAVE_INTERVAL_MS
   }
 
   /**

@@ -1,4 +1,6 @@
+import { amplifyEvents } from '../store/demo-amplify.js'
 import type { Store } from '../store/index.js'
+import { DAY, MINUTE } from './calendar.js'
 import type { Progress } from './progress.js'
 import { runSimulation, type RunSummary } from './run.js'
 import { simulate, type Simulation } from './simulation.js'
@@ -43,6 +45,13 @@ export interface GenerateOptions {
   readonly endMs?: number
   /** Rows per insert. @default 50000 */
   readonly blockRows?: number
+  /**
+   * Copies of the simulated window the engine adds before it (INSERT … SELECT, several times the
+   * rate of simulating): `events` then counts the copies too. Copy k is the same people k windows
+   * earlier (rounded up to whole weeks) on other jobs; the truth covers the simulated window only.
+   * Needs the store's engine. @default 0
+   */
+  readonly copies?: number
   readonly progress?: Progress
 }
 
@@ -52,18 +61,39 @@ export interface GenerateOptions {
  * `truth` and `stats` complete) and the run's figures.
  */
 export async function generateIntoStore(
-  store: Pick<Store, 'insertEventBlock'>,
+  store: Pick<Store, 'insertEventBlock'> & Partial<Pick<Store, 'engine'>>,
   options: GenerateOptions = {},
 ): Promise<{ simulation: Simulation; summary: RunSummary }> {
+  const startedAt = Date.now()
   const seed = options.seed ?? 'demo'
   const endMs = options.endMs ?? Date.now()
-  const size = chooseSize({ seed, endMs, ...pick(options) })
+  const copies = options.copies ?? 0
+  const wanted = pick(options)
+  if (wanted.events !== undefined) wanted.events = Math.ceil(wanted.events / (copies + 1))
+  const size = chooseSize({ seed, endMs, ...wanted })
   const simulation = simulate({ seed, users: size.users, window: historyWindow(endMs, size.days) })
   const sink = createStoreSink(store, options.blockRows === undefined ? {} : { blockRows: options.blockRows })
-  const summary = await runSimulation(simulation, {
+  const run = await runSimulation(simulation, {
     sink,
     ...(options.progress ? { progress: options.progress } : {}),
   })
+  if (copies === 0) return { simulation, summary: run }
+
+  if (!store.engine)
+    throw new TypeError('copies need the store itself (its engine), not only insertEventBlock')
+  const { startMs } = simulation.window
+  await amplifyEvents(store.engine, {
+    fromMs: startMs,
+    // Server rows of one request are logged a millisecond apart, so a few may pass the end.
+    toMs: endMs + MINUTE,
+    copies,
+    shiftMs: Math.ceil((endMs + MINUTE - startMs) / (7 * DAY)) * 7 * DAY,
+    // Project and task ids are below the job count: the next power of ten clears them all.
+    idStride: 10 ** String(simulation.plan.jobs.length).length,
+  })
+  const elapsedMs = Date.now() - startedAt
+  const events = run.events * (copies + 1)
+  const summary = { ...run, events, elapsedMs, eventsPerSecond: (events * 1000) / Math.max(1, elapsedMs) }
   return { simulation, summary }
 }
 

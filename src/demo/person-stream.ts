@@ -4,9 +4,10 @@ import { localDays, planDay } from './calendar.js'
 import { Desk } from './desk.js'
 import type { DemoPlan, Window } from './plan.js'
 import { Random } from './random.js'
-import { reviewer, visitor } from './review.js'
+import { reviewer } from './review.js'
 import type { DemoSend } from './sends.js'
 import type { TruthLedger } from './truth.js'
+import { visitor } from './visit.js'
 import type { DemoPerson } from './world.js'
 
 export function behaviourOf(person: DemoPerson, plan: DemoPlan): Behaviour {

@@ -122,7 +122,7 @@ function planOrganization(seed: string, org: DemoOrganization, window: Window, i
     else {
       const at =
         window.startMs + ((window.endMs - window.startMs) * (i - initial + 1)) / (taskCount - initial + 1)
-      creationTimes.push(officeTime(owner, at + rng.int(0, 90) * MINUTE))
+      creationTimes.push(officeTime(owner, Math.round(at) + rng.int(0, 90) * MINUTE))
     }
   }
 

@@ -24,11 +24,14 @@ export class ServerRequest {
   private readonly rows: Record<string, unknown>[] = []
   private readonly request: { id: string; user_agent: string }
 
+  private readonly atMs: number
+
   constructor(
     private readonly actor: DemoPerson,
-    private readonly atMs: number,
+    atMs: number,
     rng: Random,
   ) {
+    this.atMs = Math.round(atMs)
     this.request = { id: rng.uuid(), user_agent: actor.platform.userAgent }
   }
 

@@ -26,15 +26,20 @@ export function historyWindow(endMs: number, days: number): Window {
   return { startMs: endMs - Math.round(days * DAY), endMs }
 }
 
-// The pilot: two weeks (ten weekdays whatever the end) of a team the size of the request.
-const PILOT_DAYS = 14
-const PILOT_MAX_USERS = 24
+// The pilot: four weeks of the team, measured over the last two (ten weekdays whatever the end),
+// once the team has settled into its work. Teams larger than PILOT_MAX_USERS are extrapolated.
+const PILOT_DAYS = 28
+const MEASURED_DAYS = 14
+const PILOT_MAX_USERS = 200
+/** The window grows in quarter days, so small targets are met closely too. */
+const DAY_STEP = 0.25
 
 /**
  * Users and days for a request. Without a target it is what was asked (or the defaults). With a
- * target, a two-week pilot of the same seed measures events per weekday, and the window grows
- * (or, with `days` fixed, the team) until it should hold the target: the result lands within a
- * few percent of it, and the run reports the exact number.
+ * target, a pilot of the same seed measures the team's events per weekday, and the window grows
+ * until it should hold the target; with `days` fixed the team grows instead (re-measured, since
+ * a larger team has proportionally more annotators). The result lands within a few percent of
+ * the target, and the run reports the exact number.
  */
 export function chooseSize(request: SizeRequest): Size {
   const { events } = request
@@ -43,17 +48,24 @@ export function chooseSize(request: SizeRequest): Size {
   }
   if (!(events > 0)) throw new RangeError(`events must be positive, got ${events}`)
   if (request.days !== undefined) {
-    const weekdays = weekdaysIn(historyWindow(request.endMs, request.days))
-    const pilotUsers = Math.min(PILOT_MAX_USERS, Math.max(DEFAULT_USERS, request.users ?? 0))
-    const perUserWeekday = pilot(request, pilotUsers) / pilotUsers
-    const users = Math.ceil(events / (perUserWeekday * Math.max(1, weekdays)))
-    return { users: Math.min(MAX_USERS, Math.max(MIN_USERS, users)), days: request.days }
+    const weekdays = Math.max(DAY_STEP, weekdaysIn(historyWindow(request.endMs, request.days)))
+    let users = DEFAULT_USERS
+    for (let round = 0; round < 2; round++) {
+      const perUser = perWeekday(request, users) / users
+      users = Math.min(MAX_USERS, Math.max(MIN_USERS, Math.round(events / (perUser * weekdays))))
+    }
+    return { users, days: request.days }
   }
   const users = request.users ?? DEFAULT_USERS
-  const perWeekday = pilot(request, users) * (users / Math.min(users, PILOT_MAX_USERS))
-  let days = 1
-  while (weekdaysIn(historyWindow(request.endMs, days)) * perWeekday < events) days++
+  const rate = perWeekday(request, users)
+  let days = DAY_STEP
+  while (weekdaysIn(historyWindow(request.endMs, days)) * rate < events) days += DAY_STEP
   return { users, days }
+}
+
+function perWeekday(request: SizeRequest, users: number): number {
+  const simulated = Math.min(users, PILOT_MAX_USERS)
+  return (pilot(request, simulated) * users) / simulated
 }
 
 /** Stored events per weekday of a team of `users` (at most PILOT_MAX_USERS simulated). */
@@ -63,8 +75,10 @@ function pilot(request: SizeRequest, users: number): number {
     users: Math.min(users, PILOT_MAX_USERS),
     window: historyWindow(request.endMs, PILOT_DAYS),
   })
-  for (const _ of simulation.sends());
-  return simulation.stats.storedRows / weekdaysIn(simulation.window)
+  const measured = historyWindow(request.endMs, MEASURED_DAYS)
+  let rows = 0
+  for (const { send, storedRows } of simulation.sends()) if (send.atMs >= measured.startMs) rows += storedRows
+  return rows / weekdaysIn(measured)
 }
 
 /** Weekdays (UTC) in a window, counting partial days by the share of them inside it. */

@@ -24,17 +24,15 @@ export function createStoreSink(
   options: StoreSinkOptions = {},
 ): DemoSink {
   const blockRows = options.blockRows ?? 50_000
-  let lines: string[] = []
+  const block = new BlockBuffer()
   let inserting: Promise<void> = Promise.resolve()
   let failure: Error | null = null
 
   const flush = async () => {
     await inserting
     if (failure !== null) throw failure
-    if (lines.length === 0) return
-    const body = lines.join('\n')
-    lines = []
-    inserting = store.insertEventBlock({ body }).catch((error: unknown) => {
+    if (block.rows === 0) return
+    inserting = store.insertEventBlock({ body: block.take() }).catch((error: unknown) => {
       failure ??= asError(error)
     })
   }
@@ -51,14 +49,45 @@ export function createStoreSink(
         send.kind === 'client'
           ? clientRecords(send.person, clientBatchBody(send, send.atMs), request)
           : serverRecords(send.rows, request)
-      for (const record of records) lines.push(serializeEvent(record))
-      if (lines.length >= blockRows) await flush()
+      for (const record of records) block.add(serializeEvent(record))
+      if (block.rows >= blockRows) await flush()
     },
     async drain() {
       await flush()
       await inserting
       if (failure !== null) throw failure
     },
+  }
+}
+
+/**
+ * The rows of the block being built, as UTF-8 in one growing buffer. Written line by line, each
+ * serialised line dies young; holding tens of thousands of them as strings until the insert
+ * (each a rope of ~40 pieces) made garbage collection half of the run's time.
+ */
+class BlockBuffer {
+  rows = 0
+  private buffer = Buffer.allocUnsafe(1 << 20)
+  private length = 0
+
+  add(line: string): void {
+    const room = this.length + line.length * 3 + 1
+    if (room > this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(room, this.buffer.length * 2))
+      this.buffer.copy(bigger, 0, 0, this.length)
+      this.buffer = bigger
+    }
+    if (this.rows > 0) this.buffer[this.length++] = 0x0a
+    this.length += this.buffer.write(line, this.length)
+    this.rows++
+  }
+
+  /** The block's body, emptying the buffer for the next block. */
+  take(): string {
+    const body = this.buffer.toString('utf8', 0, this.length)
+    this.length = 0
+    this.rows = 0
+    return body
   }
 }
 

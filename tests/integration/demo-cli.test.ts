@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('npm run demo', () => {
   it('simulates without sending or touching accounts with --dry-run', async () => {
     const { stderr } = await demo(...SIZE, '--dry-run')
-    expect(stderr).toMatch(/simulating 3 people in 1 organizations \(northwind\)/)
+    expect(stderr).toMatch(/simulating 3 people in 1 organization \(northwind\)/)
     expect(stderr).toMatch(/simulated [\d,]+ events in .*\(nothing sent\)/)
     expect(stderr).toMatch(/change:frame\s+[\d,]+/)
     const accounts = await readAccounts(t.config.accountsFile)
@@ -57,7 +57,7 @@ describe('npm run demo', () => {
       '--print-truth',
       '--json',
     )
-    expect(stderr).toMatch(/accounts: 3 users, 1 organizations, 3 memberships added/)
+    expect(stderr).toMatch(/accounts added: 3 users, 1 organization, 3 memberships; 0 passwords set/)
     const sent = Number(/sent ([\d,]+) events/.exec(stderr)?.[1]?.replace(/,/g, ''))
     expect(sent).toBeGreaterThan(2_000)
     expect(await demoRows()).toBe(sent)
@@ -91,8 +91,14 @@ describe('npm run demo', () => {
   it('keeps existing accounts on a re-run with the same seed, and adds the events again', async () => {
     const before = await demoRows()
     const { stderr } = await demo(...SIZE, '--url', url, '--password', 'cli-demo-password')
-    expect(stderr).toMatch(/accounts: 0 users, 0 organizations, 0 memberships added; 0 passwords set/)
+    expect(stderr).toMatch(/accounts added: 0 users, 0 organizations, 0 memberships; 0 passwords set/)
     expect(await demoRows()).toBe(2 * before)
+  })
+
+  it('signs everyone in with a new password on a run that gives another one', async () => {
+    const { stderr } = await demo(...SIZE, '--seed', 'cli-2', '--url', url, '--password', 'another-password')
+    expect(stderr).toMatch(/accounts added: 0 users, 0 organizations, 0 memberships; 3 passwords set/)
+    expect(stderr).toMatch(/sent [\d,]+ events/)
   })
 
   it('says how to start the service when none answers', async () => {

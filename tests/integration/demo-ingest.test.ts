@@ -25,6 +25,7 @@ let viaHttp: Simulation
 let httpRun: RunSummary
 let direct: Store
 let viaStore: Simulation
+let copies: Store
 
 beforeAll(async () => {
   t = await startTestApp()
@@ -47,8 +48,13 @@ beforeAll(async () => {
   viaStore = (
     await generateIntoStore(direct, { seed: SEED, users: 6, days: 2, endMs: END, blockRows: 7_000 })
   ).simulation
+  // And into a third, with two more copies of the window made by the engine.
+  copies = createStore({ ...t.config.store, database: 'demo_copies' })
+  await copies.migrate()
+  await generateIntoStore(copies, { seed: SEED, users: 6, days: 2, endMs: END, copies: 2 })
 }, 120_000)
 afterAll(async () => {
+  await copies.close()
   await direct.close()
   await t.stop()
 })
@@ -154,5 +160,46 @@ describe('demo straight into a store', () => {
     expect(viaStore.stats.storedRows).toBe(viaHttp.stats.storedRows)
     expect(await scopeCounts('demo_direct')).toEqual(await scopeCounts('default'))
     expect(await workingTime('demo_direct')).toEqual(await workingTime('default'))
+  })
+})
+
+describe('demo copies made by the engine', () => {
+  const one = (sql: string) =>
+    t.app.services.store.engine
+      .rows<Record<string, string>>({ name: 'test.demo.copies', sql })
+      .then((rows) => rows[0] ?? {})
+
+  it('adds whole copies of the simulated window: scopes, weekdays and working time three times over', async () => {
+    const original = await scopeCounts('demo_direct')
+    const tripled = Object.fromEntries(Object.entries(original).map(([scope, n]) => [scope, 3 * n]))
+    expect(await scopeCounts('demo_copies')).toEqual(tripled)
+    const weekdays = (db: string) =>
+      t.app.services.store.engine.rows<{ d: number; n: string }>({
+        name: 'test.demo.weekdays',
+        sql: `SELECT toDayOfWeek(timestamp) AS d, count() AS n FROM ${db}.events GROUP BY d ORDER BY d`,
+      })
+    expect((await weekdays('demo_copies')).map((r) => [r.d, Number(r.n)])).toEqual(
+      (await weekdays('demo_direct')).map((r) => [r.d, 3 * Number(r.n)]),
+    )
+    const total = (db: string) =>
+      one(`SELECT sum(duration) AS ms FROM ${db}.events WHERE scope = 'send:working_time'`)
+    expect(Number((await total('demo_copies')).ms)).toBe(3 * Number((await total('demo_direct')).ms))
+  })
+
+  it('gives each copy fresh event ids, other jobs, and its own request id per cascade', async () => {
+    const ids = await one(
+      `SELECT count() AS rows, uniqExact(event_id) AS events, uniqExact(job_id) AS jobs FROM demo_copies.events`,
+    )
+    expect(Number(ids.events)).toBe(Number(ids.rows))
+    const jobs = await one(`SELECT uniqExact(job_id) AS jobs FROM demo_direct.events`)
+    expect(Number(ids.jobs)).toBe(3 * Number(jobs.jobs))
+    const cascades = await t.app.services.store.engine.rows<{ request_id: string; scopes: string[] }>({
+      name: 'test.demo.cascades',
+      sql: `SELECT request_id, arraySort(groupArray(scope)) AS scopes FROM demo_copies.events
+            WHERE scope IN ('delete:project', 'delete:task', 'delete:job') GROUP BY request_id`,
+    })
+    expect(cascades).toHaveLength(3 * viaStore.world.organizations.length)
+    for (const c of cascades)
+      expect(c.scopes).toEqual(['delete:job', 'delete:job', 'delete:project', 'delete:task'])
   })
 })
