@@ -182,8 +182,8 @@ function describe(simulation: Simulation, speed: Speed): void {
   const days = (window.endMs - window.startMs) / DAY
   err(
     `simulating ${world.people.length} people in ${count(world.organizations.length, 'organization')} ` +
-      `(${world.organizations.map((o) => o.slug).join(', ')}), ${plan.projects.length} projects, ${plan.tasks.length} tasks, ` +
-      `${plan.jobs.length} jobs, over ${count(Number(days.toFixed(2)), 'day')} from ${new Date(window.startMs).toISOString()} ` +
+      `(${world.organizations.map((o) => o.slug).join(', ')}), ${count(plan.projects.length, 'project')}, ` +
+      `${count(plan.tasks.length, 'task')}, ${count(plan.jobs.length, 'job')}, over ${count(Number(days.toFixed(2)), 'day')} from ${new Date(window.startMs).toISOString()} ` +
       `to ${new Date(window.endMs).toISOString()}, seed '${world.seed}', speed ${speed === 'max' ? 'max' : speed === 1 ? 'realtime' : `${speed}x`}`,
   )
 }
