@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readAccounts } from '../../src/auth/accounts-file.js'
+import { DEMO_TOKEN_NAME } from '../../src/demo/accounts.js'
+import type { TruthRow } from '../../src/demo/truth.js'
+import { startTestApp, type TestApp } from '../support/app.js'
+
+const run = promisify(execFile)
+let t: TestApp
+let url: string
+
+// One organization (owner, supervisor, worker) over the day before a Thursday evening.
+const SIZE = ['--users', '3', '--days', '1', '--end', '2026-11-26T18:00:00Z', '--seed', 'cli']
+
+async function demo(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run('node', ['--import', 'tsx', 'src/cli/demo.ts', ...args], {
+    env: { ...process.env, DATA_DIR: t.dir },
+    maxBuffer: 16 * 1024 * 1024,
+  })
+}
+
+async function demoRows(): Promise<number> {
+  const [row] = await t.app.services.store.engine.rows<{ n: string }>({
+    name: 'test.demo.count',
+    sql: 'SELECT count() AS n FROM default.events WHERE user_id > 1000',
+  })
+  return Number(row?.n)
+}
+
+beforeAll(async () => {
+  t = await startTestApp()
+  url = (await t.app.start()).url
+})
+afterAll(async () => {
+  await t.stop()
+})
+
+describe('npm run demo', () => {
+  it('simulates without sending or touching accounts with --dry-run', async () => {
+    const { stderr } = await demo(...SIZE, '--dry-run')
+    expect(stderr).toMatch(/simulating 3 people in 1 organization \(northwind\)/)
+    expect(stderr).toMatch(/simulated [\d,]+ events in .*\(nothing sent\)/)
+    expect(stderr).toMatch(/change:frame\s+[\d,]+/)
+    const accounts = await readAccounts(t.config.accountsFile)
+    expect(accounts.users.some((u) => u.username === 'amara.k')).toBe(false)
+    expect(await demoRows()).toBe(0)
+  })
+
+  it('fills a running service over HTTP and prints the truth the store then holds', async () => {
+    const { stdout, stderr } = await demo(
+      ...SIZE,
+      '--url',
+      url,
+      '--password',
+      'cli-demo-password',
+      '--print-truth',
+      '--json',
+    )
+    expect(stderr).toMatch(/accounts added: 3 users, 1 organization, 3 memberships; 0 passwords set/)
+    const sent = Number(/sent ([\d,]+) events/.exec(stderr)?.[1]?.replace(/,/g, ''))
+    expect(sent).toBeGreaterThan(2_000)
+    expect(await demoRows()).toBe(sent)
+
+    const truth = JSON.parse(stdout) as TruthRow[]
+    const stored = await t.app.services.store.engine.rows<{
+      user_id: string
+      job_id: string | null
+      ms: string
+    }>({
+      name: 'test.demo.working_time',
+      sql: `SELECT user_id, job_id, sum(duration) AS ms FROM default.events
+            WHERE scope = 'send:working_time' AND user_id > 1000 GROUP BY user_id, job_id`,
+    })
+    const key = (user: string | number, job: string | number | null) => `${user}|${job ?? '-'}`
+    expect(Object.fromEntries(stored.map((r) => [key(r.user_id, r.job_id), Number(r.ms)]))).toEqual(
+      Object.fromEntries(truth.filter((r) => r.cvatMs > 0).map((r) => [key(r.userId, r.jobId), r.cvatMs])),
+    )
+
+    const accounts = await readAccounts(t.config.accountsFile)
+    expect(accounts.users.filter((u) => Number(u.id) > 1000).map((u) => [u.username, u.id])).toEqual([
+      ['amara.k', '1001'],
+      ['bruno.m', '1002'],
+      ['chen.r', '1003'],
+    ])
+    expect(accounts.tokens.filter((k) => k.name === DEMO_TOKEN_NAME).every((k) => k.revokedAt !== null)).toBe(
+      true,
+    )
+  })
+
+  it('keeps existing accounts on a re-run with the same seed, and adds the events again', async () => {
+    const before = await demoRows()
+    const { stderr } = await demo(...SIZE, '--url', url, '--password', 'cli-demo-password')
+    expect(stderr).toMatch(/accounts added: 0 users, 0 organizations, 0 memberships; 0 passwords set/)
+    expect(await demoRows()).toBe(2 * before)
+  })
+
+  it('signs everyone in with a new password on a run that gives another one', async () => {
+    const { stderr } = await demo(...SIZE, '--seed', 'cli-2', '--url', url, '--password', 'another-password')
+    expect(stderr).toMatch(/accounts added: 0 users, 0 organizations, 0 memberships; 3 passwords set/)
+    expect(stderr).toMatch(/sent [\d,]+ events/)
+  })
+
+  it('says how to start the service when none answers', async () => {
+    const failure = (await demo(...SIZE, '--url', 'http://127.0.0.1:9').catch((error: unknown) => error)) as {
+      code: number
+      stderr: string
+    }
+    expect(failure.code).toBe(1)
+    expect(failure.stderr).toMatch(/the service at http:\/\/127\.0\.0\.1:9 is not reachable/)
+    expect(failure.stderr).toMatch(/npm start/)
+  })
+
+  it('explains a bad option', async () => {
+    const failure = (await demo('--speed', 'warp').catch((error: unknown) => error)) as {
+      code: number
+      stderr: string
+    }
+    expect(failure.code).toBe(1)
+    expect(failure.stderr).toMatch(/--speed must be max, realtime or a positive factor, got 'warp'/)
+  })
+})
