@@ -25,7 +25,13 @@ export async function graphql<T, V extends Record<string, unknown>>(
   const query = print(document)
   const res = await t.request('POST', '/graphql', { headers, body: { query, variables } })
   const body = (await res.json()) as { data?: T | null; errors?: GraphQLResult<T>['errors'] }
-  return { status: res.status, data: body.data ?? null, errors: body.errors, headers: res.headers, sent: { query, variables } }
+  return {
+    status: res.status,
+    data: body.data ?? null,
+    errors: body.errors,
+    headers: res.headers,
+    sent: { query, variables },
+  }
 }
 
 export function expectOk<T>(result: GraphQLResult<T>, context = ''): T {
