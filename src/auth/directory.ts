@@ -26,6 +26,8 @@ export class AccountDirectory {
   private loadedMtimeMs: number
   private checkedAt = 0
   private readonly verified = new Map<string, { userId: string; passwordHash: string; until: number }>()
+  /** Checks under way, so concurrent first requests with the same credentials share one slow hash. */
+  private readonly verifying = new Map<string, Promise<boolean>>()
 
   private constructor(
     private readonly file: string,
@@ -88,7 +90,12 @@ export class AccountDirectory {
     if (remembered && remembered.until > Date.now() && remembered.passwordHash === user.passwordHash) {
       return principalOf(user, null)
     }
-    if (!(await verifyPassword(password, user.passwordHash))) return null
+    let check = this.verifying.get(key)
+    if (!check) {
+      check = verifyPassword(password, user.passwordHash).finally(() => this.verifying.delete(key))
+      this.verifying.set(key, check)
+    }
+    if (!(await check)) return null
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear()
     this.verified.set(key, {
       userId: user.id,
