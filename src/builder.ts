@@ -15,3 +15,4 @@ export interface SchemaTypes {
 export const builder = new SchemaBuilder<SchemaTypes>({ defaultFieldNullability: false })
 
 builder.queryType({})
+builder.mutationType({})
