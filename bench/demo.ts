@@ -17,7 +17,9 @@ const { values } = parseArgs({ options: { events: { type: 'string', default: '20
 const EVENTS = Number(values.events)
 const END = Date.UTC(2026, 10, 27, 18)
 
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`)
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+)
 console.log('| path | events | seconds | events/s | peak RSS MiB |\n|---|---|---|---|---|')
 for (const copies of [0, 9]) {
   const dir = await tempDir('aa-bench-demo-')
@@ -25,8 +27,11 @@ for (const copies of [0, 9]) {
   await store.migrate()
   const memory = new MemorySampler()
   const { summary } = await generateIntoStore(store, { events: EVENTS, endMs: END, copies })
-  const name = copies === 0 ? 'simulated, direct to the store' : `simulated 1/${copies + 1}, engine copies the rest`
-  console.log(`| ${name} | ${summary.events} | ${(summary.elapsedMs / 1000).toFixed(1)} | ${formatRate(summary.eventsPerSecond)} | ${memory.peakMiB()} |`)
+  const name =
+    copies === 0 ? 'simulated, direct to the store' : `simulated 1/${copies + 1}, engine copies the rest`
+  console.log(
+    `| ${name} | ${summary.events} | ${(summary.elapsedMs / 1000).toFixed(1)} | ${formatRate(summary.eventsPerSecond)} | ${memory.peakMiB()} |`,
+  )
   memory.stop()
   await store.close()
   await rm(dir, { recursive: true, force: true })

@@ -5,7 +5,9 @@ import { ensureAdmin } from './auth/bootstrap.js'
 import { AccountDirectory } from './auth/directory.js'
 import type { Config } from './config.js'
 import { createContextFactory, type Context } from './context.js'
+import { ExportService } from './export/service.js'
 import { startCvatLoggerListener } from './http/cvat-logger.js'
+import { exportRoutes, useExportRoutes } from './http/export-routes.js'
 import { healthRoute, readyRoute } from './http/health-routes.js'
 import { clientEventsRoute, serverEventsRoute } from './http/ingest-routes.js'
 import { useRequestId } from './http/request-id.js'
@@ -38,7 +40,7 @@ export interface App {
   fetch(request: Request): Promise<Response>
   /** Listens on the configured port (0 picks a free one) and, if enabled, the CVAT-logger port. */
   start(): Promise<{ url: string; port: number; cvatLoggerPort?: number }>
-  /** Stops listening, lets in-flight writes finish, closes the store. */
+  /** Stops listening, cancels running exports, lets in-flight writes finish, closes the store. */
   stop(): Promise<void>
 }
 
@@ -76,7 +78,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log,
   })
   const ingest = createIngest(writer, { maxEvents: config.maxBatchEvents })
-  const services: Services = { config, log, store, directory, writer, ingest }
+  const exports = await ExportService.open({
+    engine: store.engine,
+    dir: config.exportDir,
+    ttlMs: config.exportTtlHours * 3_600_000,
+    concurrency: config.exportConcurrency,
+    userConcurrency: config.exportUserConcurrency,
+    windowRows: config.exportWindowRows,
+    queryTimeoutMs: config.exportQueryTimeoutMs,
+    log,
+  })
+  const services: Services = { config, log, store, directory, writer, ingest, exports }
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
@@ -107,7 +119,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         defaultPageSize: 50,
         maxPageSize: config.maxPageSize,
       }),
-      useRoutes(services, [clientEventsRoute, serverEventsRoute, healthRoute, readyRoute], GRAPHQL_PATH),
+      useExportRoutes(services),
+      useRoutes(
+        services,
+        [clientEventsRoute, serverEventsRoute, ...exportRoutes, healthRoute, readyRoute],
+        GRAPHQL_PATH,
+      ),
     ],
   })
 
@@ -146,6 +163,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         server.closeAllConnections()
         await closing
       }
+      await exports.close()
       await writer.close()
       await store.close()
     },

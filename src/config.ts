@@ -48,6 +48,18 @@ export interface Config {
   readonly graphqlMaxAliases: number
   /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
   readonly graphqlMaxCost: number
+  /** `EXPORT_DIR`: export files and the record of each export beside its file. @default DATA_DIR/exports */
+  readonly exportDir: string
+  /** `EXPORT_TTL_HOURS`: an export's file and status are deleted this long after it ends (fractions allowed). @default 24 */
+  readonly exportTtlHours: number
+  /** `EXPORT_CONCURRENCY`: exports running at once; more wait in a queue. @default 2 */
+  readonly exportConcurrency: number
+  /** `EXPORT_USER_CONCURRENCY`: exports one user runs at once; more of theirs wait. @default 1 */
+  readonly exportUserConcurrency: number
+  /** `EXPORT_WINDOW_ROWS`: most rows one export query sorts; an export is a sequence of such time windows. @default 250000 */
+  readonly exportWindowRows: number
+  /** `EXPORT_QUERY_TIMEOUT_MS`: each query of an export (one time window) is cancelled after this long. @default 600000 */
+  readonly exportQueryTimeoutMs: number
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -140,6 +152,12 @@ export function loadConfig(env: Env): Config {
     graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
     graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
     graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+    exportDir: path.resolve(read.string('EXPORT_DIR', path.join(dataDir, 'exports'))),
+    exportTtlHours: read.number('EXPORT_TTL_HOURS', 24, 0.0001, 24 * 365),
+    exportConcurrency: read.int('EXPORT_CONCURRENCY', 2, 1, 64),
+    exportUserConcurrency: read.int('EXPORT_USER_CONCURRENCY', 1, 1, 64),
+    exportWindowRows: read.int('EXPORT_WINDOW_ROWS', 250_000, 1, 100_000_000),
+    exportQueryTimeoutMs: read.int('EXPORT_QUERY_TIMEOUT_MS', 600_000, 100, 86_400_000),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
@@ -171,6 +189,17 @@ class EnvReader {
     if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
       this.problems.push(`${name} must be an integer from ${min} to ${max}, got '${value}'`)
       return undefined
+    }
+    return n
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name)
+    if (value === undefined) return fallback
+    const n = Number(value)
+    if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max}, got '${value}'`)
+      return fallback
     }
     return n
   }

@@ -1,5 +1,6 @@
 import type { AccountDirectory } from './auth/directory.js'
 import type { Config } from './config.js'
+import type { ExportService } from './export/service.js'
 import type { Ingest } from './ingest/service.js'
 import type { EventWriter } from './ingest/writer.js'
 import type { Logger } from './logger.js'
@@ -13,4 +14,5 @@ export interface Services {
   readonly directory: AccountDirectory
   readonly writer: EventWriter
   readonly ingest: Ingest
+  readonly exports: ExportService
 }

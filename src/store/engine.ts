@@ -35,6 +35,11 @@ export interface StreamOptions {
   readonly format: string
   /** Extra settings for this statement (output format options and the like). */
   readonly settings?: Readonly<Record<string, string | number>>
+  /**
+   * Called with the number of rows in each chunk, where the engine says (chDB does; a server's
+   * HTTP body does not, so there it is never called).
+   */
+  readonly onRows?: (rows: number) => void
 }
 
 /**
@@ -202,7 +207,13 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
       const settings = { ...baseSettings(timeoutMs), ...(options.settings ?? {}) }
       const id = queryId(s.name)
       return kind === 'embedded'
-        ? streamEmbedded(config as Extract<StoreConfig, { kind: 'embedded' }>, s, options.format, settings)
+        ? streamEmbedded(
+            config as Extract<StoreConfig, { kind: 'embedded' }>,
+            s,
+            options.format,
+            settings,
+            options.onRows,
+          )
         : streamServer(pool.writer.client, s, options.format, settings, id, timeoutMs)
     },
 
@@ -227,6 +238,7 @@ async function* streamEmbedded(
   s: Statement,
   format: string,
   settings: ClickHouseSettings,
+  onRows?: (rows: number) => void,
 ): AsyncGenerator<Uint8Array> {
   const connection = createChdbConnection({ path: config.path })
   try {
@@ -240,7 +252,10 @@ async function* streamEmbedded(
     if (sets.length > 0) await connection.chdb.queryAsync(sets.join('; '))
     const stream = connection.chdb.queryStream(s.sql, { format })
     try {
-      for await (const chunk of stream) yield chunk.raw()
+      for await (const chunk of stream) {
+        onRows?.(chunk.numRows)
+        yield chunk.raw()
+      }
     } finally {
       if (!stream.closed) stream.cancel()
     }

@@ -1,0 +1,102 @@
+import { badInput } from '../errors.js'
+import { parseTimestamp } from '../ingest/timestamps.js'
+import type { EventFilter } from '../store/event-filter.js'
+import { checkFilename } from './filename.js'
+import { EXPORT_FORMATS, isExportFormat } from './formats.js'
+import type { ExportRequest } from './job.js'
+
+/** The query parameters of CVAT's export flow (spec §6), read and checked. */
+export interface CvatExportParams {
+  readonly request: ExportRequest
+  /** `query_id` (or `rq_id`): the export to poll or download; null starts one. */
+  readonly id: string | null
+  readonly action: 'download' | null
+}
+
+/** CVAT's filter parameters and the columns they constrain. */
+const ID_PARAMS = [
+  ['org_id', 'orgIds'],
+  ['project_id', 'projectIds'],
+  ['task_id', 'taskIds'],
+  ['job_id', 'jobIds'],
+  ['user_id', 'userIds'],
+] as const
+
+const UINT64_MAX = 18446744073709551615n
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Reads CVAT's parameters: `org_id, project_id, task_id, job_id, user_id` (one id each, or the
+ * parameter repeated), `from` and `to` (ISO-8601), `filename`, `action` (`download`), the export's
+ * id (`idParam`), and ours: `format` (`csv`, `jsonl`) and `include_exceptions` (`true`/`false`).
+ * Each bad value is BAD_USER_INPUT (400) naming its parameter in `field`. Unknown parameters
+ * are ignored, as CVAT does.
+ */
+export function readCvatParams(
+  params: URLSearchParams,
+  idParam: 'query_id' | 'rq_id' = 'query_id',
+): CvatExportParams {
+  const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {}
+  for (const [param, key] of ID_PARAMS) {
+    const values = params.getAll(param).filter((v) => v !== '')
+    if (values.length > 0) filter[key] = values.map((value) => readId(param, value))
+  }
+  const from = readTime(params, 'from')
+  const to = readTime(params, 'to')
+  if (from !== undefined && to !== undefined && from > to) {
+    throw badInput(`from: ${params.get('from')} is after to: ${params.get('to')}`, { field: 'from' })
+  }
+  if (from !== undefined) filter.from = from
+  if (to !== undefined) filter.to = to
+
+  const action = params.get('action') || null
+  if (action !== null && action !== 'download') {
+    throw badInput(`action: '${action}' is not an action; the only one is 'download'`, { field: 'action' })
+  }
+  const id = params.get(idParam) || null
+  if (id !== null && !UUID.test(id)) throw badInput(`${idParam}: '${id}' is not a UUID`, { field: idParam })
+  const format = params.get('format') || 'csv'
+  if (!isExportFormat(format)) {
+    throw badInput(`format: '${format}' is not one of ${EXPORT_FORMATS.join(', ')}`, { field: 'format' })
+  }
+  const filename = params.get('filename') || null
+  return {
+    request: {
+      filter,
+      format,
+      includeExceptions: readBool(params, 'include_exceptions'),
+      filename: filename === null ? null : checkFilename(filename),
+    },
+    id: id?.toLowerCase() ?? null,
+    action,
+  }
+}
+
+function readId(param: string, value: string): string {
+  if (!/^\d{1,20}$/.test(value) || BigInt(value) > UINT64_MAX) {
+    throw badInput(`${param}: '${value}' is not a valid id`, { field: param })
+  }
+  return BigInt(value).toString()
+}
+
+function readTime(params: URLSearchParams, param: 'from' | 'to'): number | undefined {
+  const value = params.get(param)
+  if (value === null || value === '') return undefined
+  // A '+' of an offset left unencoded in a URL arrives as a space: "…T16:00:00 02:00".
+  const text = value.replace(/(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)$/, '$1+$2')
+  const ms = parseTimestamp(/^\d{12,}$/.test(text) ? Number(text) : text)
+  if (ms === undefined) {
+    throw badInput(`${param}: '${value}' is not an ISO-8601 time (e.g. 2024-05-22T16:00:00Z)`, {
+      field: param,
+    })
+  }
+  return ms
+}
+
+function readBool(params: URLSearchParams, param: string): boolean {
+  const value = params.get(param)?.toLowerCase()
+  if (value === undefined || value === '') return false
+  if (['1', 'true', 'yes'].includes(value)) return true
+  if (['0', 'false', 'no'].includes(value)) return false
+  throw badInput(`${param}: '${value}' is neither true nor false`, { field: param })
+}

@@ -1,0 +1,201 @@
+import { Readable } from 'node:stream'
+import type { Plugin } from 'graphql-yoga'
+import type { Access } from '../auth/principal.js'
+import { AppError, badInput, notFound, toAppError } from '../errors.js'
+import { readCvatParams } from '../export/cvat-params.js'
+import { contentDisposition, defaultFilename, exportDownloadPath } from '../export/filename.js'
+import type { ExportView } from '../export/job.js'
+import type { Services } from '../services.js'
+import { requestIdOf } from './request-id.js'
+import { errorResponse, json } from './responses.js'
+import { accessOf, type Route, type RouteContext } from './route.js'
+
+/**
+ * `GET /api/events`: CVAT's export flow (spec §6), to the status code.
+ * - without `query_id`: starts the export (or joins the caller's identical one) → 202 `{"query_id"}`
+ * - with `query_id`: 202 while it runs, 201 (empty) when the file is ready, 500 `{message}` if it failed
+ * - with `query_id` and `action=download`: 200, the file as an attachment
+ * Another user's export, or one that expired, is 404.
+ */
+export const exportEventsRoute: Route = {
+  method: 'GET',
+  path: '/api/events',
+  async handle(ctx) {
+    const access = await accessOf(ctx)
+    const params = readCvatParams(ctx.url.searchParams, 'query_id')
+    const exports = ctx.services.exports
+    if (params.id === null) {
+      const started = await exports.start(access, params.request)
+      return json(202, { query_id: started.id })
+    }
+    const view = exports.get(access, params.id)
+    switch (view.status) {
+      case 'queued':
+      case 'running':
+        return json(202, { query_id: view.id })
+      case 'failed':
+        return failed(view)
+      case 'expired':
+        throw notFound(`export ${view.id} expired; its file was deleted`)
+      case 'done':
+        if (params.action === 'download') return sendFile(ctx, access, view.id, params.request.filename)
+        return new Response(null, { status: 201, statusText: 'Created' })
+    }
+  },
+}
+
+/** `POST /api/events/export`: CVAT's newer flow; the same parameters → 202 `{"rq_id"}`. */
+export const startExportRoute: Route = {
+  method: 'POST',
+  path: '/api/events/export',
+  async handle(ctx) {
+    const access = await accessOf(ctx)
+    const params = readCvatParams(ctx.url.searchParams, 'rq_id')
+    const started = await ctx.services.exports.start(access, params.request)
+    return json(202, { rq_id: started.id })
+  },
+}
+
+/** `GET /api/events/download?rq_id=…[&filename=…]`: the file of a finished export (`result_url`). */
+export const downloadExportRoute: Route = {
+  method: 'GET',
+  path: '/api/events/download',
+  async handle(ctx) {
+    const access = await accessOf(ctx)
+    const params = readCvatParams(ctx.url.searchParams, 'rq_id')
+    if (params.id === null) {
+      throw badInput('rq_id: required, the id POST /api/events/export answered', { field: 'rq_id' })
+    }
+    const view = ctx.services.exports.get(access, params.id)
+    if (view.status === 'failed') return failed(view)
+    return sendFile(ctx, access, view.id, params.request.filename)
+  },
+}
+
+/**
+ * `GET /api/requests/{rq_id}`: the export's status in the shape of CVAT's requests API
+ * (`status`: queued, started, finished, failed), with `result_url` once finished.
+ */
+export const requestStatusRoute: Route = {
+  method: 'GET',
+  path: '/api/requests/{rq_id}',
+  async handle(ctx) {
+    const access = await accessOf(ctx)
+    const id = ctx.url.pathname.split('/')[3] ?? ''
+    const view = ctx.services.exports.get(access, id)
+    if (view.status === 'expired') throw notFound(`request ${view.id} expired; its file was deleted`)
+    return json(200, cvatRequest(view, ctx.request.url))
+  },
+}
+
+/** The exact-path routes, for the route table. */
+export const exportRoutes: readonly Route[] = [exportEventsRoute, startExportRoute, downloadExportRoute]
+
+const REQUEST_PATH = /^\/api\/requests\/[^/]+\/?$/
+
+/**
+ * What the route table cannot express: `HEAD` on the export's GET routes (`curl -I`, as in CVAT's
+ * documentation) and the path parameter of `/api/requests/{rq_id}`. Goes before `useRoutes`.
+ */
+export function useExportRoutes(services: Services): Plugin {
+  return {
+    async onRequest(event) {
+      const { request, url } = event
+      const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname
+      const method = request.method
+      let route: Route | undefined
+      if (REQUEST_PATH.test(path) && (method === 'GET' || method === 'HEAD')) route = requestStatusRoute
+      else if (method === 'HEAD') route = exportRoutes.find((r) => r.method === 'GET' && r.path === path)
+      if (!route) return
+      const response = await respond(route, { request, url, services, remoteAddr: null })
+      event.endResponse(method === 'HEAD' ? withoutBody(response) : response)
+    },
+  }
+}
+
+/** As the router does: coded errors keep their status; anything else is logged and masked. */
+async function respond(route: Route, ctx: RouteContext): Promise<Response> {
+  try {
+    return await route.handle(ctx)
+  } catch (error) {
+    const mapped = toAppError(error)
+    if (mapped instanceof AppError) return errorResponse(mapped)
+    ctx.services.log.error('request failed', {
+      path: ctx.url.pathname,
+      requestId: requestIdOf(ctx.request),
+      error,
+    })
+    return json(500, {
+      message: 'internal error; the request id identifies it in the service log',
+      code: 'INTERNAL',
+    })
+  }
+}
+
+function withoutBody(response: Response): Response {
+  void response.body?.cancel()
+  return new Response(null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
+}
+
+async function sendFile(
+  ctx: RouteContext,
+  access: Access,
+  id: string,
+  filename: string | null,
+): Promise<Response> {
+  const file = await ctx.services.exports.download(access, id)
+  const name = filename ?? file.view.filename ?? defaultFilename(file.view.format, Date.now())
+  const headers = {
+    'Content-Type': file.contentType,
+    'Content-Length': String(file.size),
+    'Content-Disposition': contentDisposition(name),
+    'Cache-Control': 'no-store',
+  }
+  if (ctx.request.method === 'HEAD') {
+    file.body.destroy()
+    return new Response(null, { status: 200, statusText: 'OK', headers })
+  }
+  return new Response(Readable.toWeb(file.body) as ReadableStream<Uint8Array>, {
+    status: 200,
+    statusText: 'OK',
+    headers,
+  })
+}
+
+/** CVAT answers a failed export with 500 and the error. */
+function failed(view: ExportView): Response {
+  return json(500, { message: view.error ?? 'the export failed', code: 'EXPORT_FAILED', query_id: view.id })
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+const CVAT_STATUS = {
+  queued: 'queued',
+  running: 'started',
+  done: 'finished',
+  failed: 'failed',
+  expired: 'failed',
+}
+
+function cvatRequest(view: ExportView, base: string) {
+  return {
+    id: view.id,
+    status: CVAT_STATUS[view.status],
+    message: view.error ?? '',
+    progress: view.status === 'done' ? 1 : view.rowsPlanned ? Math.min(1, view.rows / view.rowsPlanned) : 0,
+    created_date: iso(view.createdAt),
+    started_date: iso(view.startedAt),
+    finished_date: iso(view.finishedAt),
+    expiry_date: iso(view.expiresAt),
+    result_url: view.status === 'done' ? new URL(exportDownloadPath(view.id), base).href : null,
+    result_id: null,
+    owner: { id: Number(view.owner.userId), username: view.owner.username },
+    operation: { type: 'export:events', target: 'events', format: view.format.toUpperCase() },
+    rows_written: view.rows,
+    bytes_written: view.bytes,
+  }
+}

@@ -1,0 +1,159 @@
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveAccess } from '../../src/auth/access.js'
+import { ExportStatusDocument } from '../../src/gql/graphql.js'
+import { startTestApp, tempDir, type TestApp } from '../support/app.js'
+import { exportViaRest, generateEvents, parseCsv, restartApp } from '../support/export-helpers.js'
+import { basic, bearer, TOKENS } from '../support/fixtures.js'
+import { codeOf, expectOk, graphql } from '../support/graphql.js'
+
+const admin = { authorization: basic('admin') }
+
+async function seedFew(t: TestApp): Promise<void> {
+  const res = await t.request('POST', '/api/events/server', {
+    headers: { authorization: bearer(TOKENS.ingest) },
+    body: [1, 2, 3].map((i) => ({
+      scope: 'create:job',
+      timestamp: `2024-05-06T10:00:0${i}Z`,
+      job_id: i,
+      org_id: 7,
+    })),
+  })
+  if (res.status !== 201) throw new Error(`seeding failed: ${res.status}`)
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('expiry', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    // 1.08 s: the sweeper looks every 270 ms.
+    t = await startTestApp({ EXPORT_TTL_HOURS: '0.0003' })
+    await seedFew(t)
+  })
+  afterAll(async () => {
+    await t.stop()
+  })
+
+  it('deletes the file once the TTL has passed: the download is then 404, the status EXPIRED, later unknown', async () => {
+    const { queryId, status, download } = await exportViaRest(t, '', admin)
+    expect(status.status).toBe(201)
+    expect((await download()).status).toBe(200)
+    const done = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
+    expect(Date.parse(done.expiresAt ?? '') - Date.parse(done.finishedAt ?? '')).toBe(1_080)
+    const exportDir = t.config.exportDir
+    expect((await readdir(exportDir)).sort()).toEqual([`${queryId}.csv`, `${queryId}.json`])
+
+    await sleep(Math.max(0, Date.parse(done.expiresAt ?? '') - Date.now()) + 50)
+    const late = await download()
+    expect(late.status).toBe(404)
+    expect(await late.json()).toMatchObject({ code: 'NOT_FOUND' })
+    expect((await t.request('GET', `/api/events?query_id=${queryId}`, { headers: admin })).status).toBe(404)
+    const expired = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
+    expect(expired).toMatchObject({ status: 'EXPIRED', downloadUrl: null })
+    await sleep(100)
+    expect(await readdir(exportDir)).toEqual([`${queryId}.json`])
+
+    // The status lingers one more TTL, then the export is forgotten, record and all.
+    await sleep(1_080 + 400)
+    const gone = await graphql(t, ExportStatusDocument, { queryId }, admin)
+    expect(codeOf(gone)).toBe('NOT_FOUND')
+    expect(await readdir(exportDir)).toEqual([])
+  })
+})
+
+describe('restarts', () => {
+  const dirs: string[] = []
+  const freshDir = async () => {
+    const dir = await tempDir('aa-export-restart-')
+    dirs.push(dir)
+    return dir
+  }
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+  })
+
+  it('keeps finished exports downloadable and marks interrupted ones failed', async () => {
+    const first = await startTestApp({}, { dir: await freshDir() })
+    await seedFew(first)
+    const finished = await exportViaRest(first, 'org_id=7', admin)
+    const before = await (await finished.download()).text()
+    await first.stop()
+
+    // What a crash leaves: a record still "running" and the partial file it was writing.
+    const exportDir = first.config.exportDir
+    const record = JSON.parse(
+      await readFile(path.join(exportDir, `${finished.queryId}.json`), 'utf8'),
+    ) as object
+    const crashedId = '11111111-2222-4333-8444-555555555555'
+    await writeFile(
+      path.join(exportDir, `${crashedId}.json`),
+      JSON.stringify({
+        ...record,
+        id: crashedId,
+        key: 'crashed',
+        status: 'running',
+        finishedAt: null,
+        expiresAt: null,
+      }),
+    )
+    await writeFile(path.join(exportDir, `${crashedId}.csv.part`), '"scope"\r\n"half a')
+
+    const second = await restartApp(first)
+    try {
+      const again = await second.request(
+        'GET',
+        `/api/events?org_id=7&query_id=${finished.queryId}&action=download`,
+        {
+          headers: admin,
+        },
+      )
+      expect(again.status).toBe(200)
+      expect(await again.text()).toBe(before)
+      expect(parseCsv(before)).toHaveLength(4)
+
+      const failed = await second.request('GET', `/api/events?query_id=${crashedId}`, { headers: admin })
+      expect(failed.status).toBe(500)
+      expect(await failed.json()).toMatchObject({
+        code: 'EXPORT_FAILED',
+        message: expect.stringContaining('restarted') as unknown,
+      })
+      const status = expectOk(
+        await graphql(second, ExportStatusDocument, { queryId: crashedId }, admin),
+      ).export
+      expect(status).toMatchObject({ status: 'FAILED', downloadUrl: null })
+      expect(status.expiresAt).not.toBeNull()
+      expect(await readdir(exportDir)).not.toContain(`${crashedId}.csv.part`)
+    } finally {
+      await second.stop()
+    }
+  })
+
+  it('cancels a running export on stop and reports it failed after the restart', async () => {
+    const first = await startTestApp({}, { dir: await freshDir() })
+    await generateEvents(first, 200_000, 'stop')
+    const access = await resolveAccess(first.app.services.directory, basic('admin'), null)
+    const started = await first.app.services.exports.start(access, {
+      filter: {},
+      format: 'csv',
+      includeExceptions: false,
+      filename: null,
+    })
+    while (first.app.services.exports.get(access, started.id).rows === 0) await sleep(5)
+    expect(first.app.services.exports.get(access, started.id).status).toBe('running')
+    await first.stop()
+
+    const second = await restartApp(first)
+    try {
+      const res = await second.request('GET', `/api/events?query_id=${started.id}`, { headers: admin })
+      expect(res.status).toBe(500)
+      expect(await res.json()).toMatchObject({ message: expect.stringContaining('stopped') as unknown })
+      expect((await readdir(second.config.exportDir)).filter((f) => f.startsWith(started.id))).toEqual([
+        `${started.id}.json`,
+      ])
+    } finally {
+      await second.stop()
+    }
+  })
+})
