@@ -7,7 +7,7 @@ import type { Config } from './config.js'
 import { createContextFactory, type Context } from './context.js'
 import { ExportService } from './export/service.js'
 import { startCvatLoggerListener } from './http/cvat-logger.js'
-import { exportRoutes, useExportRoutes } from './http/export-routes.js'
+import { exportRoutes } from './http/export-routes.js'
 import { healthRoute, readyRoute } from './http/health-routes.js'
 import { clientEventsRoute, serverEventsRoute } from './http/ingest-routes.js'
 import { useRequestId } from './http/request-id.js'
@@ -119,7 +119,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         defaultPageSize: 50,
         maxPageSize: config.maxPageSize,
       }),
-      useExportRoutes(services),
       useRoutes(
         services,
         [clientEventsRoute, serverEventsRoute, ...exportRoutes, healthRoute, readyRoute],

@@ -1,13 +1,10 @@
 import { Readable } from 'node:stream'
-import type { Plugin } from 'graphql-yoga'
 import type { Access } from '../auth/principal.js'
-import { AppError, badInput, notFound, toAppError } from '../errors.js'
+import { badInput, notFound } from '../errors.js'
 import { readCvatParams } from '../export/cvat-params.js'
 import { contentDisposition, defaultFilename, exportDownloadPath } from '../export/filename.js'
 import type { ExportView } from '../export/job.js'
-import type { Services } from '../services.js'
-import { requestIdOf } from './request-id.js'
-import { errorResponse, json } from './responses.js'
+import { json } from './responses.js'
 import { accessOf, type Route, type RouteContext } from './route.js'
 
 /**
@@ -81,65 +78,20 @@ export const requestStatusRoute: Route = {
   path: '/api/requests/{rq_id}',
   async handle(ctx) {
     const access = await accessOf(ctx)
-    const id = ctx.url.pathname.split('/')[3] ?? ''
+    const id = ctx.params.rq_id ?? ''
     const view = ctx.services.exports.get(access, id)
     if (view.status === 'expired') throw notFound(`request ${view.id} expired; its file was deleted`)
     return json(200, cvatRequest(view, ctx.request.url))
   },
 }
 
-/** The exact-path routes, for the route table. */
-export const exportRoutes: readonly Route[] = [exportEventsRoute, startExportRoute, downloadExportRoute]
-
-const REQUEST_PATH = /^\/api\/requests\/[^/]+\/?$/
-
-/**
- * What the route table cannot express: `HEAD` on the export's GET routes (`curl -I`, as in CVAT's
- * documentation) and the path parameter of `/api/requests/{rq_id}`. Goes before `useRoutes`.
- */
-export function useExportRoutes(services: Services): Plugin {
-  return {
-    async onRequest(event) {
-      const { request, url } = event
-      const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname
-      const method = request.method
-      let route: Route | undefined
-      if (REQUEST_PATH.test(path) && (method === 'GET' || method === 'HEAD')) route = requestStatusRoute
-      else if (method === 'HEAD') route = exportRoutes.find((r) => r.method === 'GET' && r.path === path)
-      if (!route) return
-      const response = await respond(route, { request, url, services, remoteAddr: null })
-      event.endResponse(method === 'HEAD' ? withoutBody(response) : response)
-    },
-  }
-}
-
-/** As the router does: coded errors keep their status; anything else is logged and masked. */
-async function respond(route: Route, ctx: RouteContext): Promise<Response> {
-  try {
-    return await route.handle(ctx)
-  } catch (error) {
-    const mapped = toAppError(error)
-    if (mapped instanceof AppError) return errorResponse(mapped)
-    ctx.services.log.error('request failed', {
-      path: ctx.url.pathname,
-      requestId: requestIdOf(ctx.request),
-      error,
-    })
-    return json(500, {
-      message: 'internal error; the request id identifies it in the service log',
-      code: 'INTERNAL',
-    })
-  }
-}
-
-function withoutBody(response: Response): Response {
-  void response.body?.cancel()
-  return new Response(null, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  })
-}
+/** The export routes, for the route table. */
+export const exportRoutes: readonly Route[] = [
+  exportEventsRoute,
+  startExportRoute,
+  downloadExportRoute,
+  requestStatusRoute,
+]
 
 async function sendFile(
   ctx: RouteContext,

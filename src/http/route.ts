@@ -8,6 +8,8 @@ import { requestIdOf } from './request-id.js'
 export interface RouteContext {
   readonly request: Request
   readonly url: URL
+  /** Values of the route's `{parameters}`, decoded. */
+  readonly params: Readonly<Record<string, string>>
   readonly services: Services
   /** The client address (see useClientAddress). */
   readonly remoteAddr: string | null
@@ -15,7 +17,7 @@ export interface RouteContext {
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
-  /** Exact path; a trailing slash on the request is ignored. */
+  /** The path, with `{name}` for a parameter segment; a trailing slash on the request is ignored. */
   readonly path: string
   readonly handle: (ctx: RouteContext) => Promise<Response>
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveAccess } from '../../src/auth/access.js'
 import { ExportStatusDocument } from '../../src/gql/graphql.js'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
-import { exportViaRest, generateEvents, parseCsv, restartApp } from '../support/export-helpers.js'
+import { exportViaRest, generateEvents, parseCsv } from '../support/export-helpers.js'
 import { basic, bearer, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 
@@ -100,7 +100,7 @@ describe('restarts', () => {
     )
     await writeFile(path.join(exportDir, `${crashedId}.csv.part`), '"scope"\r\n"half a')
 
-    const second = await restartApp(first)
+    const second = await first.restart()
     try {
       const again = await second.request(
         'GET',
@@ -144,7 +144,7 @@ describe('restarts', () => {
     expect(first.app.services.exports.get(access, started.id).status).toBe('running')
     await first.stop()
 
-    const second = await restartApp(first)
+    const second = await first.restart()
     try {
       const res = await second.request('GET', `/api/events?query_id=${started.id}`, { headers: admin })
       expect(res.status).toBe(500)

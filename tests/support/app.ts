@@ -20,6 +20,8 @@ export interface TestApp {
   /** Rows of the events table, for assertions (tests may read the engine directly). */
   events(where?: string, params?: Record<string, unknown>): Promise<StoredEvent[]>
   stop(): Promise<void>
+  /** A new app on the same data directory and settings, after this one stopped (a service restart). */
+  restart(): Promise<TestApp>
 }
 
 export interface StoredEvent {
@@ -100,5 +102,6 @@ export async function startTestApp(
       await app.stop()
       if (!options.dir) await rm(dir, { recursive: true, force: true })
     },
+    restart: () => startTestApp(env, { ...options, dir }),
   }
 }

@@ -1,6 +1,4 @@
 import { EXPORT_COLUMNS } from '../../src/store/export-read.js'
-import { buildApp } from '../../src/app.js'
-import { silentLogger } from '../../src/logger.js'
 import type { TestApp } from './app.js'
 
 /**
@@ -168,34 +166,4 @@ export async function exportViaRest(
   const download = () =>
     t.request('GET', `/api/events?${query}${sep}query_id=${queryId}&action=download`, { headers })
   return { queryId, status, download }
-}
-
-/**
- * The same service started again on the same data directory (accounts already there), as after a
- * restart of the process. `stop` leaves the directory in place.
- */
-export async function restartApp(previous: TestApp): Promise<TestApp> {
-  const app = await buildApp(previous.config, { log: silentLogger })
-  return {
-    app,
-    config: previous.config,
-    dir: previous.dir,
-    request(method, urlPath, init = {}) {
-      const headers: Record<string, string> = { ...(init.headers ?? {}) }
-      let body: string | undefined = init.raw
-      if (init.body !== undefined) {
-        body = JSON.stringify(init.body)
-        headers['content-type'] ??= 'application/json'
-      }
-      return app.fetch(
-        new Request(`http://test.local${urlPath}`, {
-          method,
-          headers,
-          ...(body === undefined ? {} : { body }),
-        }),
-      )
-    },
-    events: () => Promise.reject(new Error('not available on a restarted app')),
-    stop: () => app.stop(),
-  }
 }

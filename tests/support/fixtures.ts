@@ -34,7 +34,7 @@ export const TOKENS = {
   oliviaRead: 'aat_test-olivia-read-token-0123456789abcdef',
 } as const
 
-/** Writes the test world into an accounts file (before the app starts, as an operator would). */
+/** Writes the test world into an accounts file (before the app starts, as an operator would); idempotent. */
 export async function seedAccounts(file: string): Promise<void> {
   const hashes = Object.fromEntries(
     await Promise.all(
@@ -54,31 +54,28 @@ export async function seedAccounts(file: string): Promise<void> {
         ...('email' in p ? { email: p.email } : {}),
       })
     }
-    data = addOrganization(data, { slug: ORGS.acme.slug, id: ORGS.acme.id, name: 'Acme' })
-    data = addOrganization(data, { slug: ORGS.globex.slug, id: ORGS.globex.id, name: 'Globex' })
+    for (const [slug, name] of [
+      ['acme', 'Acme'],
+      ['globex', 'Globex'],
+    ] as const) {
+      if (!data.organizations.some((o) => o.slug === slug))
+        data = addOrganization(data, { slug, id: ORGS[slug].id, name })
+    }
     data = setMembership(data, 'acme', 'olivia', 'owner')
     data = setMembership(data, 'acme', 'mark', 'maintainer')
     data = setMembership(data, 'acme', 'sue', 'supervisor')
     data = setMembership(data, 'acme', 'walt', 'worker')
     data = setMembership(data, 'globex', 'gina', 'worker')
-    data = addToken(data, {
-      username: 'admin',
-      kind: 'ingest',
-      name: 'cvat',
-      hash: hashToken(TOKENS.ingest),
-    }).data
-    data = addToken(data, {
-      username: 'walt',
-      kind: 'read',
-      name: 'walt-grafana',
-      hash: hashToken(TOKENS.waltRead),
-    }).data
-    data = addToken(data, {
-      username: 'olivia',
-      kind: 'read',
-      name: 'olivia-grafana',
-      hash: hashToken(TOKENS.oliviaRead),
-    }).data
+    const tokens = [
+      ['admin', 'ingest', 'cvat', TOKENS.ingest],
+      ['walt', 'read', 'walt-grafana', TOKENS.waltRead],
+      ['olivia', 'read', 'olivia-grafana', TOKENS.oliviaRead],
+    ] as const
+    for (const [username, kind, name, secret] of tokens) {
+      if (!data.tokens.some((t) => t.hash === hashToken(secret))) {
+        data = addToken(data, { username, kind, name, hash: hashToken(secret) }).data
+      }
+    }
     return { data, result: undefined }
   })
 }

@@ -9,7 +9,9 @@ describe('README configuration table', () => {
   const read = [...config.matchAll(/read\.\w+\('([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] as string)
 
   it('finds the variables config.ts reads', () => {
-    expect(read).toEqual(expect.arrayContaining(['PORT', 'DATA_DIR', 'CLICKHOUSE_URL', 'ANALYTICS_ADMIN_PASSWORD']))
+    expect(read).toEqual(
+      expect.arrayContaining(['PORT', 'DATA_DIR', 'CLICKHOUSE_URL', 'ANALYTICS_ADMIN_PASSWORD']),
+    )
   })
 
   it.each([...new Set(read)])('lists %s with its default', (name) => {
