@@ -27,9 +27,8 @@ export interface EventRecord {
   readonly remoteAddr: string | null
 }
 
-/** Column order of an insert; the serialised arrays below follow it. */
-export const EVENT_INSERT_COLUMNS = [
-  'event_id',
+/** CVAT's event columns, in CVAT's order (spec §1): the table keeps them, exports list them. */
+export const CVAT_COLUMNS = [
   'scope',
   'obj_name',
   'obj_id',
@@ -50,6 +49,9 @@ export const EVENT_INSERT_COLUMNS = [
   'access_token_id',
   'remote_addr',
 ] as const
+
+/** Column order of an insert; serializeEvent's fields follow it. */
+export const EVENT_INSERT_COLUMNS = ['event_id', ...CVAT_COLUMNS] as const
 
 /**
  * One TabSeparated line. The engine parses TSV about twice as fast as JSONCompactEachRow (measured

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js'
 import { eventConditions, type AuthorizedFilter, type SqlCondition } from './event-filter.js'
+import { CVAT_COLUMNS } from './event-record.js'
 
 /**
  * What an export reads: the events of an authorized filter, minus scopes left out (CVAT leaves
@@ -14,26 +15,9 @@ export interface ExportQuery {
 export type ExportEngineFormat = 'csv' | 'jsonl'
 
 /** CVAT's columns in CVAT's order (spec §1), without `remote_addr`: personal data is never exported. */
-export const EXPORT_COLUMNS = [
-  'scope',
-  'obj_name',
-  'obj_id',
-  'obj_val',
-  'source',
-  'timestamp',
-  'count',
-  'duration',
-  'project_id',
-  'task_id',
-  'job_id',
-  'user_id',
-  'user_name',
-  'user_email',
-  'org_id',
-  'org_slug',
-  'payload',
-  'access_token_id',
-] as const
+export const EXPORT_COLUMNS = CVAT_COLUMNS.filter(
+  (column): column is Exclude<(typeof CVAT_COLUMNS)[number], 'remote_addr'> => column !== 'remote_addr',
+)
 
 /** A time range `[fromMs, toMs)` of the export and how many rows the plan counted in it. */
 export interface ExportWindow {
