@@ -7,7 +7,7 @@ import {
 } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { csvObjects, expectedRecords, parseCsv } from '../support/export-helpers.js'
-import { basic, bearer, TOKENS, type Person } from '../support/fixtures.js'
+import { as, bearer, type Person, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 import { seedWorld, WORLD_FROM, WORLD_TO } from '../support/world.js'
 
@@ -18,11 +18,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await t.stop()
-})
-
-const as = (person: Person, org?: string) => ({
-  authorization: basic(person),
-  ...(org ? { 'x-organization': org } : {}),
 })
 
 type ExportStatus = ExportStatusQuery['export']

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportStatusDocument } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { csvObjects, expectedRecords, exportViaRest, parseCsv } from '../support/export-helpers.js'
-import { basic, bearer, PEOPLE, TOKENS, type Person } from '../support/fixtures.js'
+import { as, basic, bearer, PEOPLE, type Person, TOKENS } from '../support/fixtures.js'
 import { expectOk, graphql } from '../support/graphql.js'
 import { seedWorld } from '../support/world.js'
 
@@ -16,10 +16,6 @@ afterAll(async () => {
   await t.stop()
 })
 
-const as = (person: Person, org?: string) => ({
-  authorization: basic(person),
-  ...(org ? { 'x-organization': org } : {}),
-})
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 // Spec §1's columns in order, without remote_addr: written out, so the test states the contract.
 const CSV_HEADER = [

@@ -17,7 +17,7 @@ import {
   WorkingTimeDocument,
 } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { basic, type Person } from '../support/fixtures.js'
+import { as, type Person } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 import { seedWorld, WORLD_FROM, WORLD_TO } from '../support/world.js'
 
@@ -30,10 +30,6 @@ afterAll(async () => {
   await t.stop()
 })
 
-const as = (person: Person, org?: string) => ({
-  authorization: basic(person),
-  ...(org ? { 'x-organization': org } : {}),
-})
 const window = { from: new Date(WORLD_FROM).toISOString(), to: new Date(WORLD_TO).toISOString() }
 const hour = (h: number) => new Date(Date.UTC(2024, 4, 6, h)).toISOString()
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventsDocument, ViewerDocument, type EventFilter, type EventsQuery } from '../../src/gql/graphql.js'
 import { emptyRecord } from '../../src/ingest/records.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { basic, bearer, TOKENS, type Person } from '../support/fixtures.js'
+import { as, bearer, type Person, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql, type GraphQLResult } from '../support/graphql.js'
 import { seedWorld, WORLD_FROM, WORLD_TO } from '../support/world.js'
 
@@ -15,10 +15,6 @@ afterAll(async () => {
   await t.stop()
 })
 
-const as = (person: Person, org?: string) => ({
-  authorization: basic(person),
-  ...(org ? { 'x-organization': org } : {}),
-})
 const window = { from: new Date(WORLD_FROM).toISOString(), to: new Date(WORLD_TO).toISOString() }
 
 async function allEvents(headers: Record<string, string>, filter: Record<string, unknown> = {}) {

@@ -85,6 +85,11 @@ export function basic(person: Person): string {
   return `Basic ${Buffer.from(`${p.username}:${p.password}`).toString('base64')}`
 }
 
+/** Request headers of a person, optionally working in an organization (its slug). */
+export function as(person: Person, org?: string): Record<string, string> {
+  return { authorization: basic(person), ...(org ? { 'x-organization': org } : {}) }
+}
+
 export function bearer(token: string): string {
   return `Bearer ${token}`
 }
