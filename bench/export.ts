@@ -18,13 +18,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
-import { buildApp, type App } from '../src/app.js'
-import { loadConfig, type Config } from '../src/config.js'
-import { silentLogger } from '../src/logger.js'
+import type { App } from '../src/app.js'
+import type { Config } from '../src/config.js'
 import { CSV_HEADER, EXPORT_COLUMNS } from '../src/store/export-read.js'
-import { tempDir } from '../tests/support/app.js'
+import { startTestApp } from '../tests/support/app.js'
 import { generateEvents } from '../tests/support/export-helpers.js'
-import { seedAccounts } from '../tests/support/fixtures.js'
 import { MemorySampler } from './support.js'
 
 const { values } = parseArgs({
@@ -105,16 +103,8 @@ const memory = new MemorySampler(20)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 
 for (const rows of SIZES) {
-  const dir = await tempDir('aa-bench-export-')
-  const config = loadConfig({
-    DATA_DIR: dir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ANALYTICS_ADMIN_PASSWORD: 'admin-password',
-    LOG_LEVEL: 'error',
-  })
-  await seedAccounts(config.accountsFile)
-  const app = await buildApp(config, { log: silentLogger })
+  const service = await startTestApp()
+  const { app, config, dir } = service
   const { port } = await app.start()
   const url = `http://127.0.0.1:${port}`
 
@@ -203,8 +193,7 @@ for (const rows of SIZES) {
     `| ${rows.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${engineRate.toFixed(0)} | ${enginePeak} (+${engineGrowth}) | ${exportRate.toFixed(0)} (${pct(exportRate)}) | ${curlRate.toFixed(0)} / ${fetchRate.toFixed(0)} | ${endToEndRate.toFixed(0)} (${pct(endToEndRate)}) | ${restPeak} (+${restGrowth}) |`,
   )
 
-  await app.stop()
-  await rm(dir, { recursive: true, force: true })
+  await service.stop()
 }
 
 console.log(

@@ -6,14 +6,10 @@
  *   npm run bench:ingest [-- --events 400000]
  */
 import { fork } from 'node:child_process'
-import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
-import { buildApp } from '../src/app.js'
-import { loadConfig } from '../src/config.js'
-import { silentLogger } from '../src/logger.js'
-import { seedAccounts, basic } from '../tests/support/fixtures.js'
-import { tempDir } from '../tests/support/app.js'
+import { basic } from '../tests/support/fixtures.js'
+import { startTestApp } from '../tests/support/app.js'
 import { MemorySampler, formatRate } from './support.js'
 import { emptyRecord } from '../src/ingest/records.js'
 import { serializeEvent } from '../src/store/index.js'
@@ -21,16 +17,9 @@ import { serializeEvent } from '../src/store/index.js'
 const { values } = parseArgs({ options: { events: { type: 'string', default: '400000' } } })
 const EVENTS_PER_SCENARIO = Number(values.events)
 
-const dir = await tempDir('aa-bench-ingest-')
-const config = loadConfig({
-  DATA_DIR: dir,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  ANALYTICS_ADMIN_PASSWORD: 'admin-password',
-  LOG_LEVEL: 'error',
-})
-await seedAccounts(config.accountsFile)
-const app = await buildApp(config, { log: silentLogger })
+// The service as the tests build it: a fresh data directory, the test accounts, quiet logs.
+const service = await startTestApp()
+const { app } = service
 const { port } = await app.start()
 const memory = new MemorySampler()
 
@@ -172,5 +161,4 @@ for (const row of rows) console.log(row)
 console.log(`\nprocess peak RSS (whole run): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`)
 
 memory.stop()
-await app.stop()
-await rm(dir, { recursive: true, force: true })
+await service.stop()

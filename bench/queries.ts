@@ -5,18 +5,14 @@
  *
  *   npm run bench:queries [-- --rows 10000000 --runs 5]
  */
-import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
-import { buildApp } from '../src/app.js'
 import { addOrganization } from '../src/auth/account-admin.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
-import { loadConfig } from '../src/config.js'
-import { silentLogger } from '../src/logger.js'
 import type { Statement } from '../src/store/engine.js'
 import { insertSyntheticEvents } from '../src/store/synthetic-events.js'
-import { tempDir } from '../tests/support/app.js'
-import { basic, seedAccounts } from '../tests/support/fixtures.js'
+import { startTestApp } from '../tests/support/app.js'
+import { basic } from '../tests/support/fixtures.js'
 import { MemorySampler } from './support.js'
 
 const { values } = parseArgs({
@@ -27,20 +23,14 @@ const RUNS = Number(values.runs)
 const FROM = Date.UTC(2024, 0, 1)
 const TO = Date.UTC(2024, 0, 31)
 
-const dir = await tempDir('aa-bench-queries-')
-const config = loadConfig({
-  DATA_DIR: dir,
-  ANALYTICS_ADMIN_PASSWORD: 'admin-password',
-  LOG_LEVEL: 'error',
-  QUERY_TIMEOUT_MS: '600000',
-})
-await seedAccounts(config.accountsFile)
+const service = await startTestApp({ QUERY_TIMEOUT_MS: '600000' })
+const { app, config } = service
 // The synthetic events belong to organizations 1–4; org1 lets the bench query as inside one.
 await updateAccounts(config.accountsFile, (data) => ({
   data: addOrganization(data, { slug: 'org1', id: '1' }),
   result: undefined,
 }))
-const app = await buildApp(config, { log: silentLogger })
+await app.services.directory.refresh(true)
 const engine = app.services.store.engine
 const memory = new MemorySampler()
 
@@ -176,5 +166,4 @@ for (const c of cases) {
 console.log(`\npeak RSS ${memory.peakMiB()} MiB`)
 
 memory.stop()
-await app.stop()
-await rm(dir, { recursive: true, force: true })
+await service.stop()

@@ -11,14 +11,13 @@ import { seriesInterval } from './aggregation-scope.js'
 import { eventPage, EventConnectionType, EventOrderEnum } from './event.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
 import { TimeBucketType } from './time-bucket.js'
+import { MS_PER_HOUR } from './working-time.js'
 
 /** A job, task, project or user, known by its id; every field is computed from its events. */
 interface EntityRef {
   readonly kind: EntityKind
   readonly id: string
 }
-
-const MS_PER_HOUR = 3_600_000
 
 const WorkingTimeTotalType = builder.objectRef<WorkingTimeTotal>('WorkingTimeTotal').implement({
   fields: (t) => ({

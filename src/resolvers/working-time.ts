@@ -8,7 +8,7 @@ import {
 import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 
-const MS_PER_HOUR = 3_600_000
+export const MS_PER_HOUR = 3_600_000
 
 export const WorkingTimeDimensionEnum = builder.enumType('WorkingTimeDimension', {
   values: {

@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js'
 import { eventConditions, type AuthorizedFilter } from './event-filter.js'
-import type { EntityKind } from './working-time-read.js'
+import { ENTITY_COLUMN, type EntityKind } from './working-time-read.js'
 
 /** What the events tell about one job, task, project or user. */
 export interface EntitySpan {
@@ -9,13 +9,6 @@ export interface EntitySpan {
   readonly events: number
   /** The latest name the events carry (users only). */
   readonly name: string | null
-}
-
-const COLUMN: Record<EntityKind, string> = {
-  user: 'user_id',
-  project: 'project_id',
-  task: 'task_id',
-  job: 'job_id',
 }
 
 interface SpanRow {
@@ -34,7 +27,7 @@ export async function entitySpans(
   ids: readonly string[],
 ): Promise<Map<string, EntitySpan>> {
   const where = eventConditions(filter)
-  const column = COLUMN[kind]
+  const column = ENTITY_COLUMN[kind]
   const rows = await engine.rows<SpanRow>({
     name: `entities.span_by_${kind}`,
     sql: `SELECT ${column} AS id, toUnixTimestamp64Milli(min(timestamp)) AS first_ms,
@@ -61,7 +54,7 @@ export async function listEntityIds(
   limit: number,
 ): Promise<string[]> {
   const where = eventConditions(filter)
-  const column = COLUMN[kind]
+  const column = ENTITY_COLUMN[kind]
   const rows = await engine.rows<{ id: string }>({
     name: `entities.list_${kind}s`,
     sql: `SELECT ${column} AS id FROM ${engine.database}.events

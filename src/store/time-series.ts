@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js'
 import { eventConditions, type AuthorizedFilter, type TimeRange } from './event-filter.js'
-import type { EntityKind } from './working-time-read.js'
+import { ENTITY_COLUMN, type EntityKind } from './working-time-read.js'
 
 /** One bucket of a series: events and distinct users from `startMs` for the series' interval. */
 export interface TimeBucket {
@@ -58,13 +58,6 @@ export async function activityOverTime(
   return fill(bucketStarts(range, intervalMs), rows)
 }
 
-const COLUMN: Record<EntityKind, string> = {
-  user: 'user_id',
-  project: 'project_id',
-  task: 'task_id',
-  job: 'job_id',
-}
-
 /**
  * The same per entity: one gap-filled series for each user (or job, task, project) active in the
  * range, or for each of `ids` (one query for all of them: the entity loaders batch here).
@@ -78,7 +71,7 @@ export async function activityByEntity(
   ids?: readonly string[],
 ): Promise<EntitySeries[]> {
   const where = eventConditions(filter)
-  const column = COLUMN[kind]
+  const column = ENTITY_COLUMN[kind]
   const name = kind === 'user' ? 'argMax(user_name, timestamp)' : 'NULL'
   const rows = await engine.rows<BucketRow>({
     name: `analytics.activity_by_${kind}`,

@@ -17,7 +17,8 @@ export interface WorkingTimeRow {
   readonly actions: number
 }
 
-const COLUMN: Record<WorkingTimeDimension, string> = {
+/** The column that holds each kind of entity's id. */
+export const ENTITY_COLUMN: Record<WorkingTimeDimension, string> = {
   user: 'user_id',
   project: 'project_id',
   task: 'task_id',
@@ -49,7 +50,7 @@ export async function workingTimeBreakdown(
   limit: number,
 ): Promise<WorkingTimeRow[]> {
   const where = eventConditions(filter)
-  const columns = WORKING_TIME_DIMENSIONS.filter((d) => dimensions.includes(d)).map((d) => COLUMN[d])
+  const columns = WORKING_TIME_DIMENSIONS.filter((d) => dimensions.includes(d)).map((d) => ENTITY_COLUMN[d])
   const select = [
     ...columns,
     ...(columns.includes('user_id') ? ['argMax(user_name, timestamp) AS latest_user_name'] : []),
@@ -86,7 +87,7 @@ export async function workingTimeTotals(
   ids: readonly string[],
 ): Promise<Map<string, { ms: number; actions: number }>> {
   const where = eventConditions(filter)
-  const column = COLUMN[kind]
+  const column = ENTITY_COLUMN[kind]
   const rows = await engine.rows<{ id: string; ms: string; actions: string }>({
     name: `analytics.working_time_by_${kind}`,
     sql: `SELECT ${column} AS id, ${SUMS} FROM ${engine.database}.events
