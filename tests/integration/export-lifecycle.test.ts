@@ -25,11 +25,20 @@ async function seedFew(t: TestApp): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Waits until `check` holds, polling; fails after `ms` (the machine may be busy, so no fixed sleeps). */
+async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time')
+    await sleep(50)
+  }
+}
+
 describe('expiry', () => {
   let t: TestApp
   beforeAll(async () => {
-    // 1.08 s: the sweeper looks every 270 ms.
-    t = await startTestApp({ EXPORT_TTL_HOURS: '0.0003' })
+    // 2.16 s, long enough to download on a busy machine; the sweeper looks every 540 ms.
+    t = await startTestApp({ EXPORT_TTL_HOURS: '0.0006' })
     await seedFew(t)
   })
   afterAll(async () => {
@@ -41,7 +50,7 @@ describe('expiry', () => {
     expect(status.status).toBe(201)
     expect((await download()).status).toBe(200)
     const done = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
-    expect(Date.parse(done.expiresAt ?? '') - Date.parse(done.finishedAt ?? '')).toBe(1_080)
+    expect(Date.parse(done.expiresAt ?? '') - Date.parse(done.finishedAt ?? '')).toBe(2_160)
     const exportDir = t.config.exportDir
     expect((await readdir(exportDir)).sort()).toEqual([`${queryId}.csv`, `${queryId}.json`])
 
@@ -52,14 +61,14 @@ describe('expiry', () => {
     expect((await t.request('GET', `/api/events?query_id=${queryId}`, { headers: admin })).status).toBe(404)
     const expired = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
     expect(expired).toMatchObject({ status: 'EXPIRED', downloadUrl: null })
-    await sleep(100)
+    await until(async () => (await readdir(exportDir)).length === 1)
     expect(await readdir(exportDir)).toEqual([`${queryId}.json`])
 
     // The status lingers one more TTL, then the export is forgotten, record and all.
-    await sleep(1_080 + 400)
-    const gone = await graphql(t, ExportStatusDocument, { queryId }, admin)
-    expect(codeOf(gone)).toBe('NOT_FOUND')
-    expect(await readdir(exportDir)).toEqual([])
+    await until(
+      async () => codeOf(await graphql(t, ExportStatusDocument, { queryId }, admin)) === 'NOT_FOUND',
+    )
+    await until(async () => (await readdir(exportDir)).length === 0)
   })
 })
 
