@@ -19,6 +19,28 @@ export default tseslint.config(
     },
   },
   {
+    // Only the store talks to ClickHouse; everything else uses its facade (store/index.js).
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@clickhouse/*', 'chdb', 'chdb/*'],
+              message: 'Only src/store/ talks to ClickHouse: use the Store facade (src/store/index.ts).',
+            },
+            {
+              regex: '(^|/)store/(?!index\\.js$)',
+              message: 'Use the Store facade (store/index.js), not the store internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**', 'bench/**', 'scripts/**', 'src/cli/**', 'src/main.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -18,7 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
-import type { App } from '../src/app.js'
+import type { Engine } from '../src/store/engine.js'
 import type { Config } from '../src/config.js'
 import { CSV_HEADER, EXPORT_COLUMNS } from '../src/store/export-read.js'
 import { startTestApp } from '../tests/support/app.js'
@@ -69,8 +69,7 @@ async function sha256(file: string): Promise<string> {
 }
 
 /** The engine by itself: one query, its CSV streamed to a file, no windows, no HTTP. */
-async function engineAlone(app: App, config: Config, file: string): Promise<number> {
-  const engine = app.services.store.engine
+async function engineAlone(engine: Engine, config: Config, file: string): Promise<number> {
   const started = performance.now()
   async function* chunks() {
     yield Buffer.from(CSV_HEADER)
@@ -91,8 +90,8 @@ async function engineAlone(app: App, config: Config, file: string): Promise<numb
   return performance.now() - started
 }
 
-const purge = (app: App) =>
-  app.services.store.engine.command({ name: 'bench.purge', sql: 'SYSTEM JEMALLOC PURGE' }).catch(() => {})
+const purge = (engine: Engine) =>
+  engine.command({ name: 'bench.purge', sql: 'SYSTEM JEMALLOC PURGE' }).catch(() => {})
 
 console.log(
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
@@ -109,9 +108,9 @@ for (const rows of SIZES) {
   const url = `http://127.0.0.1:${port}`
 
   const generated = performance.now()
-  await generateEvents({ app, config }, rows, 'bench')
+  await generateEvents(service, rows, 'bench')
   // Settle the engine's background merges first: they would compete for the two cores.
-  await app.services.store.engine.command({
+  await service.sql.command({
     name: 'bench.optimize',
     sql: `OPTIMIZE TABLE ${config.store.database}.events FINAL`,
     timeoutMs: 3_600_000,
@@ -131,7 +130,7 @@ for (const rows of SIZES) {
   }[] = []
   for (let round = 1; round <= ROUNDS; round += 1) {
     // 1 + 2: the REST flow (export job, then downloads), the client in a child process.
-    await purge(app)
+    await purge(service.sql)
     memory.reset()
     const restBaseline = process.memoryUsage.rss()
     const client = await runClient(url)
@@ -139,11 +138,11 @@ for (const rows of SIZES) {
     const exportFile = path.join(config.exportDir, `${client.id}.csv`)
 
     // 3: the engine alone, same rows, same CSV.
-    await purge(app)
+    await purge(service.sql)
     memory.reset()
     const engineBaseline = process.memoryUsage.rss()
     const engineFile = path.join(dir, 'engine.csv')
-    const engineMs = await engineAlone(app, config, engineFile)
+    const engineMs = await engineAlone(service.sql, config, engineFile)
     const enginePeak = memory.peakMiB()
     const engineBytes = (await stat(engineFile)).size
     if (round === 1) {

@@ -94,7 +94,7 @@ for (const { batchSize, concurrency, minimal } of scenarios) {
 
 // The store's insert path without HTTP: serialised blocks of 8000 rows (what group commit makes of
 // 8 clients × 1000 events), one after another.
-const engine = app.services.store.engine
+const engine = service.sql
 const sample = await engine.rows<Record<string, unknown>>({
   name: 'bench.sample',
   sql: 'SELECT * FROM default.events LIMIT 8000',
@@ -127,7 +127,7 @@ const blockCpu = process.cpuUsage()
 const blockStart = performance.now()
 const blocks = Math.ceil(EVENTS_PER_SCENARIO / 8000)
 for (let i = 0; i < blocks; i++)
-  await app.services.store.insertEventBlock({ body: block, dedupToken: `bench-${i}-${Date.now()}` })
+  await app.services.store.ingest.insert({ body: block, dedupToken: `bench-${i}-${Date.now()}` })
 const blockRate = (blocks * sample.length) / ((performance.now() - blockStart) / 1000)
 const blockCpuUsed = process.cpuUsage(blockCpu)
 const blockCpuPerRow = ((blockCpuUsed.user + blockCpuUsed.system) / (blocks * sample.length)).toFixed(1)

@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util'
 import { addOrganization } from '../src/auth/account-admin.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
 import type { Statement } from '../src/store/engine.js'
-import { insertSyntheticEvents } from '../src/store/synthetic-events.js'
 import { startTestApp } from '../tests/support/app.js'
 import { basic } from '../tests/support/fixtures.js'
 import { MemorySampler } from './support.js'
@@ -23,7 +22,13 @@ const RUNS = Number(values.runs)
 const FROM = Date.UTC(2024, 0, 1)
 const TO = Date.UTC(2024, 0, 31)
 
-const service = await startTestApp({ QUERY_TIMEOUT_MS: '600000' })
+// The SQL side runs exactly the statements the GraphQL side sent (captured on its warm-up run),
+// one after another, straight to the engine: the difference is the API.
+const captured: Statement[] = []
+const service = await startTestApp(
+  { QUERY_TIMEOUT_MS: '600000' },
+  { observeStore: (statement) => void captured.push(statement) },
+)
 const { app, config } = service
 // The synthetic events belong to organizations 1–4; org1 lets the bench query as inside one.
 await updateAccounts(config.accountsFile, (data) => ({
@@ -31,7 +36,7 @@ await updateAccounts(config.accountsFile, (data) => ({
   result: undefined,
 }))
 await app.services.directory.refresh(true)
-const engine = app.services.store.engine
+const engine = service.sql
 const memory = new MemorySampler()
 
 console.log(
@@ -39,7 +44,7 @@ console.log(
 )
 let started = performance.now()
 for (let offset = 0; offset < ROWS; offset += 2_000_000) {
-  await insertSyntheticEvents(engine, {
+  await app.services.store.bulk.insertSynthetic({
     rows: Math.min(2_000_000, ROWS - offset),
     fromMs: FROM,
     toMs: TO,
@@ -130,18 +135,9 @@ async function viaGraphQL(c: Case): Promise<number> {
   return performance.now() - t0
 }
 
-// The SQL side runs exactly the statements the GraphQL side sent (captured on its warm-up run),
-// one after another, straight to the engine: the difference is the API.
-const captured: Statement[] = []
-const rows = engine.rows.bind(engine)
-engine.rows = <T>(statement: Statement) => {
-  captured.push(statement)
-  return rows<T>(statement)
-}
-
 async function viaSql(statements: readonly Statement[]): Promise<number> {
   const t0 = performance.now()
-  for (const statement of statements) await rows(statement)
+  for (const statement of statements) await engine.rows(statement)
   return performance.now() - t0
 }
 

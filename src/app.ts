@@ -1,16 +1,18 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { createAuthenticator } from './auth/access.js'
 import { ensureAdmin } from './auth/bootstrap.js'
 import { AccountDirectory } from './auth/directory.js'
 import type { Config } from './config.js'
-import { createContextFactory, type Context } from './context.js'
+import { createContext, type Context, type GraphQLCore } from './context.js'
 import { ExportService } from './export/service.js'
 import { startCvatLoggerListener } from './http/cvat-logger.js'
 import { exportRoutes } from './http/export-routes.js'
-import { healthRoute, readyRoute } from './http/health-routes.js'
-import { clientEventsRoute, serverEventsRoute } from './http/ingest-routes.js'
+import { useHealthEndpoints } from './http/health.js'
+import { ingestRoutes } from './http/ingest-routes.js'
 import { useRequestId } from './http/request-id.js'
+import { requestInfoOf } from './http/request-info.js'
 import { useClientAddress } from './http/client-address.js'
 import { useBasicAuthChallenge } from './http/auth-challenge.js'
 import { useValidationStatus } from './http/validation-status.js'
@@ -24,13 +26,15 @@ import { useQueryLimits } from './graphql-limits.js'
 import { renderGraphiQL } from './http/graphiql.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
-import { createStore } from './store/index.js'
+import { createStore, type StatementObserver } from './store/index.js'
 
 export interface AppOptions {
   /** Defaults to a JSON logger on stderr at the configured level. */
   readonly log?: Logger
   /** Called with every batch of events once stored; live subscriptions attach here. */
   readonly publish?: PublishHook
+  /** Told about every statement the store runs (benchmarks capture them). */
+  readonly observeStore?: StatementObserver
 }
 
 export interface App {
@@ -59,7 +63,7 @@ query RecentEvents {
 /** Builds the service: store (migrated), accounts (bootstrapped), ingest, HTTP pipeline. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config.logLevel)
-  const store = createStore(config.store)
+  const store = createStore(config.store, options.observeStore ? { observe: options.observeStore } : {})
   await store.migrate()
   const bootstrap = await ensureAdmin(config.accountsFile, config.adminPassword)
   if (bootstrap.generatedPassword) {
@@ -79,7 +83,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   })
   const ingest = createIngest(writer, { maxEvents: config.maxBatchEvents })
   const exports = await ExportService.open({
-    engine: store.engine,
+    store,
     dir: config.exportDir,
     ttlMs: config.exportTtlHours * 3_600_000,
     concurrency: config.exportConcurrency,
@@ -88,13 +92,23 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     queryTimeoutMs: config.exportQueryTimeoutMs,
     log,
   })
-  const services: Services = { config, log, store, directory, writer, ingest, exports }
+  const auth = createAuthenticator(directory)
+  const services: Services = { config, log, store, directory, auth, writer, ingest, exports }
+  const core: GraphQLCore = {
+    auth,
+    store,
+    ingest,
+    exports,
+    limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
+  }
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: createContextFactory(services),
+    context: ({ request }) => createContext(core, requestInfoOf(request)),
     landingPage: false,
+    // yoga's own health check answers an empty body at any URL ending in /health; ours answers JSON.
+    healthCheckEndpoint: '/.yoga/health',
     // yoga's own messages go to the service log (it would write to the console).
     logging: {
       debug: (...args: unknown[]) => log.debug('graphql', { detail: args.map(String) }),
@@ -109,6 +123,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     plugins: [
       useRequestId(),
+      ...useHealthEndpoints({
+        readiness: async () => {
+          const ready = await store.ping()
+          return { ready, details: { store: store.kind, spoolBacklog: writer.spoolBacklog } }
+        },
+      }),
       useClientAddress(config.trustProxy),
       useBasicAuthChallenge(),
       useValidationStatus(),
@@ -119,11 +139,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         defaultPageSize: 50,
         maxPageSize: config.maxPageSize,
       }),
-      useRoutes(
-        services,
-        [clientEventsRoute, serverEventsRoute, ...exportRoutes, healthRoute, readyRoute],
-        GRAPHQL_PATH,
-      ),
+      useRoutes([...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }), ...exportRoutes(exports)], {
+        auth,
+        log,
+        graphqlPath: GRAPHQL_PATH,
+      }),
     ],
   })
 
@@ -143,7 +163,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       const { port } = server.address() as AddressInfo
       let cvatLoggerPort: number | undefined
       if (config.cvatLoggerPort !== undefined) {
-        const listener = await startCvatLoggerListener(services, config.cvatLoggerHost, config.cvatLoggerPort)
+        const listener = await startCvatLoggerListener(
+          { ingest, maxBodyBytes: config.maxBodyBytes, log },
+          config.cvatLoggerHost,
+          config.cvatLoggerPort,
+        )
         stopLogger = listener.stop
         cvatLoggerPort = listener.port
       }

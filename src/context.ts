@@ -1,47 +1,96 @@
-import type { YogaInitialContext } from 'graphql-yoga'
-import { resolveAccess } from './auth/access.js'
+import type { Authenticator } from './auth/access.js'
+import type { Credentials } from './auth/credentials.js'
 import type { Access } from './auth/principal.js'
-import { requestIdOf } from './http/request-id.js'
-import { clientAddressOf } from './http/client-address.js'
+import type { ExportService } from './export/service.js'
 import type { RequestContext } from './ingest/request-context.js'
-import type { Services } from './services.js'
+import type { Ingest } from './ingest/service.js'
 import { createLoaders, type Loaders } from './loaders/index.js'
+import type { Store } from './store/index.js'
 
 /**
- * What every resolver sees. Built per request by the one factory below, for HTTP and (later)
- * WebSocket alike; it holds no transport objects, only what the core needs.
+ * What a transport knows about one request before anything is resolved: HTTP (GraphQL, SSE, REST),
+ * a WebSocket (its upgrade request under its connectionParams) and the CVAT-logger listener all
+ * describe their requests this way, and everything below is built from it by the functions here.
+ */
+export interface RequestInfo {
+  readonly requestId: string
+  /** A header (or connection parameter) by case-insensitive name; null when absent. */
+  readonly header: (name: string) => string | null
+  readonly url: URL
+  readonly remoteAddr: string | null
+  readonly receivedAtMs: number
+}
+
+/** The credentials a request presents: `Authorization`, and the organization by `X-Organization` or `org`. */
+export function credentialsOf(info: RequestInfo): Credentials {
+  return {
+    authorization: info.header('authorization'),
+    orgSlug: info.header('x-organization') ?? (info.url.searchParams.get('org') || null),
+  }
+}
+
+/** The request as ingest records it in the events it causes. */
+export function ingestRequestOf(info: RequestInfo): RequestContext {
+  return {
+    requestId: info.requestId,
+    userAgent: info.header('user-agent'),
+    remoteAddr: info.remoteAddr,
+    receivedAtMs: info.receivedAtMs,
+  }
+}
+
+/** The one way every transport learns who is calling and in which organization (401/403 as coded errors). */
+export function accessOf(auth: Authenticator, info: RequestInfo): Promise<Access> {
+  return auth.access(credentialsOf(info))
+}
+
+/** What the GraphQL schema needs from the service, for every request (HTTP, SSE, WebSocket). */
+export interface GraphQLCore {
+  readonly auth: Authenticator
+  readonly store: Store
+  readonly ingest: Ingest
+  readonly exports: ExportService
+  readonly limits: QueryLimits
+}
+
+export interface QueryLimits {
+  /** The largest `first` a paginated field accepts (MAX_PAGE_SIZE). */
+  readonly maxPageSize: number
+  /** The most points a time series may have (MAX_BUCKETS). */
+  readonly maxBuckets: number
+}
+
+/**
+ * What every resolver sees. Built per operation from a RequestInfo; it holds no transport objects.
+ * A subscription's context lives as long as its socket: loaders, which cache, are per operation.
  */
 export interface Context {
-  readonly services: Services
   readonly access: Access
   readonly requestId: string
   /** The request as ingest records it (logEvents). */
-  readonly requestContext: RequestContext
-  /** Batching loaders, fresh for this request. */
+  readonly request: RequestContext
+  /** Batching loaders, fresh for this operation. */
   readonly loaders: Loaders
-  /** The request's notion of now, so every field of one answer agrees on it. */
+  /** The operation's notion of now, so every field of one answer agrees on it. */
   readonly nowMs: number
+  readonly store: Store
+  readonly ingest: Ingest
+  readonly exports: ExportService
+  readonly limits: QueryLimits
 }
 
-/** Authenticates the request (401/403 as coded errors) and assembles the context. */
-export function createContextFactory(services: Services) {
-  return async ({ request }: YogaInitialContext): Promise<Context> => {
-    const url = new URL(request.url)
-    const orgSlug = request.headers.get('x-organization') ?? url.searchParams.get('org')
-    const access = await resolveAccess(services.directory, request.headers.get('authorization'), orgSlug)
-    const requestId = requestIdOf(request)
-    return {
-      services,
-      access,
-      requestId,
-      loaders: createLoaders(services.store.engine),
-      nowMs: Date.now(),
-      requestContext: {
-        requestId,
-        userAgent: request.headers.get('user-agent'),
-        remoteAddr: clientAddressOf(request),
-        receivedAtMs: Date.now(),
-      },
-    }
+/** Authenticates the request and assembles the GraphQL context. */
+export async function createContext(core: GraphQLCore, info: RequestInfo): Promise<Context> {
+  const access = await accessOf(core.auth, info)
+  return {
+    access,
+    requestId: info.requestId,
+    request: ingestRequestOf(info),
+    loaders: createLoaders(core.store),
+    nowMs: Date.now(),
+    store: core.store,
+    ingest: core.ingest,
+    exports: core.exports,
+    limits: core.limits,
   }
 }

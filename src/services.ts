@@ -1,3 +1,4 @@
+import type { Authenticator } from './auth/access.js'
 import type { AccountDirectory } from './auth/directory.js'
 import type { Config } from './config.js'
 import type { ExportService } from './export/service.js'
@@ -6,12 +7,16 @@ import type { EventWriter } from './ingest/writer.js'
 import type { Logger } from './logger.js'
 import type { Store } from './store/index.js'
 
-/** The core the transports share: built once by buildApp, handed to routes and the GraphQL context. */
+/**
+ * Everything buildApp builds, for the composition root, the admin tools and tests. Transports are
+ * handed the parts they use (a route its service, the GraphQL context its core), never this.
+ */
 export interface Services {
   readonly config: Config
   readonly log: Logger
   readonly store: Store
   readonly directory: AccountDirectory
+  readonly auth: Authenticator
   readonly writer: EventWriter
   readonly ingest: Ingest
   readonly exports: ExportService

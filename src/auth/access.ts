@@ -1,29 +1,36 @@
 import { forbidden, unauthenticated } from '../errors.js'
+import type { Credentials } from './credentials.js'
 import type { AccountDirectory } from './directory.js'
 import type { Access } from './principal.js'
 
+/** Turns what a request presents into who it is and where it works (401 and 403 as coded errors). */
+export interface Authenticator {
+  access(credentials: Credentials): Promise<Access>
+}
+
 /**
- * Authenticates a request and places it in the organization it names. No or wrong credentials:
- * 401. Naming an organization the user is not a member of: 403 (admins may enter any existing one).
+ * Authenticates against the accounts file and places the request in the organization it names.
+ * No or wrong credentials: 401. Naming an organization the user is not a member of: 403 (admins
+ * may enter any existing one).
  */
-export async function resolveAccess(
-  directory: AccountDirectory,
-  authorization: string | null,
-  orgSlug: string | null,
-): Promise<Access> {
-  const principal = await directory.authenticate(authorization)
-  if (!principal) throw unauthenticated()
-  if (!orgSlug) return { principal, org: null, orgRole: null }
-  const org = directory.organizationBySlug(orgSlug)
-  const isAdmin = principal.user.role === 'admin'
-  const orgRole = org ? (directory.membershipRole(org.id, principal.user.id) ?? null) : null
-  if (!org) {
-    throw forbidden(
-      isAdmin
-        ? `organization '${orgSlug}' does not exist`
-        : `organization '${orgSlug}' does not exist or you are not a member of it`,
-    )
+export function createAuthenticator(directory: AccountDirectory): Authenticator {
+  return {
+    async access({ authorization, orgSlug }) {
+      const principal = await directory.authenticate(authorization)
+      if (!principal) throw unauthenticated()
+      if (!orgSlug) return { principal, org: null, orgRole: null }
+      const org = directory.organizationBySlug(orgSlug)
+      const isAdmin = principal.user.role === 'admin'
+      const orgRole = org ? (directory.membershipRole(org.id, principal.user.id) ?? null) : null
+      if (!org) {
+        throw forbidden(
+          isAdmin
+            ? `organization '${orgSlug}' does not exist`
+            : `organization '${orgSlug}' does not exist or you are not a member of it`,
+        )
+      }
+      if (!orgRole && !isAdmin) throw forbidden(`you are not a member of organization '${orgSlug}'`)
+      return { principal, org, orgRole }
+    },
   }
-  if (!orgRole && !isAdmin) throw forbidden(`you are not a member of organization '${orgSlug}'`)
-  return { principal, org, orgRole }
 }

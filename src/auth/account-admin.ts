@@ -1,3 +1,4 @@
+import { parseId } from '../domain/ids.js'
 import {
   GLOBAL_ROLES,
   nextId,
@@ -17,7 +18,6 @@ export class AccountChangeError extends Error {
 
 const USERNAME = /^[A-Za-z0-9_.@+-]{1,150}$/
 const SLUG = /^[A-Za-z0-9_-]{1,16}$/
-const ID = /^\d{1,20}$/
 
 function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new AccountChangeError(message)
@@ -45,8 +45,8 @@ function orgWithSlug(data: AccountsData, slug: string) {
 
 function freeId(items: readonly { id: string }[], requested: string | undefined, what: string): string {
   if (requested === undefined) return nextId(items)
-  check(ID.test(requested), `${what} id must be a non-negative integer, got '${requested}'`)
-  const id = BigInt(requested).toString()
+  const id = parseId(requested)
+  check(id !== undefined, `${what} id must be a non-negative integer below 2^64, got '${requested}'`)
   check(!items.some((i) => i.id === id), `${what} id ${id} is taken`)
   return id
 }

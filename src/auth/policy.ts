@@ -1,5 +1,5 @@
 import { forbidden } from '../errors.js'
-import type { AuthorizedFilter, EventFilter } from '../store/event-filter.js'
+import type { AuthorizedFilter, EventFilter } from '../domain/filter.js'
 import { canRead, type Access } from './principal.js'
 
 /** The constraints a caller cannot lift: an organization, a user, or neither (admins outside orgs). */

@@ -1,4 +1,3 @@
-import { amplifyEvents } from '../store/demo-amplify.js'
 import type { Store } from '../store/index.js'
 import { DAY, MINUTE } from './calendar.js'
 import type { Progress } from './progress.js'
@@ -49,7 +48,7 @@ export interface GenerateOptions {
    * Copies of the simulated window the engine adds before it (INSERT … SELECT, several times the
    * rate of simulating): `events` then counts the copies too. Copy k is the same people k windows
    * earlier (rounded up to whole weeks) on other jobs; the truth covers the simulated window only.
-   * Needs the store's engine. @default 0
+   * Needs the whole store (its bulk operations). @default 0
    */
   readonly copies?: number
   readonly progress?: Progress
@@ -61,7 +60,7 @@ export interface GenerateOptions {
  * `truth` and `stats` complete) and the run's figures.
  */
 export async function generateIntoStore(
-  store: Pick<Store, 'insertEventBlock'> & Partial<Pick<Store, 'engine'>>,
+  store: Pick<Store, 'ingest'> & Partial<Pick<Store, 'bulk'>>,
   options: GenerateOptions = {},
 ): Promise<{ simulation: Simulation; summary: RunSummary }> {
   const startedAt = Date.now()
@@ -79,10 +78,9 @@ export async function generateIntoStore(
   })
   if (copies === 0) return { simulation, summary: run }
 
-  if (!store.engine)
-    throw new TypeError('copies need the store itself (its engine), not only insertEventBlock')
+  if (!store.bulk) throw new TypeError('copies need the whole store (its bulk operations), not only ingest')
   const { startMs } = simulation.window
-  await amplifyEvents(store.engine, {
+  await store.bulk.copyWindow({
     fromMs: startMs,
     // Server rows of one request are logged a millisecond apart, so a few may pass the end.
     toMs: endMs + MINUTE,

@@ -19,10 +19,7 @@ export interface StoreSinkOptions {
  * blocks. Batches are "received" at their simulated send time, so no clock correction applies.
  * One insert runs while the next block is being built.
  */
-export function createStoreSink(
-  store: Pick<Store, 'insertEventBlock'>,
-  options: StoreSinkOptions = {},
-): DemoSink {
+export function createStoreSink(store: Pick<Store, 'ingest'>, options: StoreSinkOptions = {}): DemoSink {
   const blockRows = options.blockRows ?? 50_000
   const block = new BlockBuffer()
   let inserting: Promise<void> = Promise.resolve()
@@ -32,7 +29,7 @@ export function createStoreSink(
     await inserting
     if (failure !== null) throw failure
     if (block.rows === 0) return
-    inserting = store.insertEventBlock({ body: block.take() }).catch((error: unknown) => {
+    inserting = store.ingest.insert({ body: block.take() }).catch((error: unknown) => {
       failure ??= asError(error)
     })
   }

@@ -1,9 +1,10 @@
 import { badInput } from '../errors.js'
 import { parseTimestamp } from '../ingest/timestamps.js'
-import type { EventFilter } from '../store/event-filter.js'
+import type { EventFilter } from '../domain/filter.js'
+import { parseId } from '../domain/ids.js'
 import { checkFilename } from './filename.js'
 import { EXPORT_FORMATS, isExportFormat } from './formats.js'
-import type { ExportRequest } from './job.js'
+import type { ExportRequest } from './record.js'
 
 /** The query parameters of CVAT's export flow (spec §6), read and checked. */
 export interface CvatExportParams {
@@ -22,7 +23,6 @@ const ID_PARAMS = [
   ['user_id', 'userIds'],
 ] as const
 
-const UINT64_MAX = 18446744073709551615n
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
@@ -73,10 +73,9 @@ export function readCvatParams(
 }
 
 function readId(param: string, value: string): string {
-  if (!/^\d{1,20}$/.test(value) || BigInt(value) > UINT64_MAX) {
-    throw badInput(`${param}: '${value}' is not a valid id`, { field: param })
-  }
-  return BigInt(value).toString()
+  const id = parseId(value)
+  if (id === undefined) throw badInput(`${param}: '${value}' is not a valid id`, { field: param })
+  return id
 }
 
 function readTime(params: URLSearchParams, param: 'from' | 'to'): number | undefined {

@@ -1,4 +1,4 @@
-import type { ExportEngineFormat } from '../store/export-read.js'
+import type { ExportEngineFormat } from '../store/index.js'
 
 /** An export's file format: CVAT's CSV, or JSON lines (one event object per line). */
 export type ExportFormat = ExportEngineFormat

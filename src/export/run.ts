@@ -1,13 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
-import type { Engine } from '../store/engine.js'
-import {
-  CSV_HEADER,
-  planExport,
-  streamExportWindow,
-  type ExportPlan,
-  type ExportQuery,
-} from '../store/export-read.js'
+import { CSV_HEADER, type ExportPlan, type ExportQuery, type Store } from '../store/index.js'
 import type { ExportFormat } from './formats.js'
 
 export interface WriteOptions {
@@ -29,12 +22,10 @@ export interface WriteOptions {
  * file's backpressure, so memory holds a chunk or two whatever the export's size. The file is
  * flushed to disk before this resolves.
  */
-export async function writeExport(engine: Engine, query: ExportQuery, options: WriteOptions): Promise<void> {
+export async function writeExport(store: Store, query: ExportQuery, options: WriteOptions): Promise<void> {
   const { format, timeoutMs } = options
-  const plan = await planExport(engine, query, { windowRows: options.windowRows, timeoutMs })
+  const plan = await store.exports.plan(query, { windowRows: options.windowRows, timeoutMs })
   options.onPlan(plan)
-  // The embedded engine counts the rows of every chunk; over HTTP, each window counts as planned.
-  const exact = engine.kind === 'embedded'
   const onRows = (rows: number) => options.onProgress(rows, 0)
   async function* chunks(): AsyncGenerator<Uint8Array> {
     if (format === 'csv') {
@@ -43,16 +34,10 @@ export async function writeExport(engine: Engine, query: ExportQuery, options: W
       yield header
     }
     for (const window of plan.windows) {
-      const stream = streamExportWindow(engine, query, window, {
-        format,
-        timeoutMs,
-        ...(exact ? { onRows } : {}),
-      })
-      for await (const chunk of stream) {
+      for await (const chunk of store.exports.stream(query, window, { format, timeoutMs, onRows })) {
         options.onProgress(0, chunk.byteLength)
         yield chunk
       }
-      if (!exact) onRows(window.rows)
     }
   }
   await pipeline(chunks(), createWriteStream(options.path, { highWaterMark: 1 << 20, flush: true }), {

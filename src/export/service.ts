@@ -5,17 +5,21 @@ import { authorize } from '../auth/policy.js'
 import { canRead, type Access } from '../auth/principal.js'
 import { badInput, forbidden, notFound } from '../errors.js'
 import type { Logger } from '../logger.js'
-import type { Engine } from '../store/engine.js'
-import { QueryTimeoutError, StoreUnavailableError } from '../store/errors.js'
-import type { ExportQuery } from '../store/export-read.js'
+import { QueryTimeoutError, StoreUnavailableError, type ExportQuery, type Store } from '../store/index.js'
 import { FORMATS } from './formats.js'
-import { ExportFiles } from './job-files.js'
-import { exportKey, type ExportOwner, type ExportRecord, type ExportRequest, type ExportView } from './job.js'
-import { JobQueue } from './queue.js'
+import { ExportFiles } from './record-files.js'
+import {
+  exportKey,
+  type ExportOwner,
+  type ExportRecord,
+  type ExportRequest,
+  type ExportView,
+} from './record.js'
+import { RunQueue } from './queue.js'
 import { writeExport } from './run.js'
 
 export interface ExportServiceOptions {
-  readonly engine: Engine
+  readonly store: Store
   /** EXPORT_DIR. */
   readonly dir: string
   /** EXPORT_TTL_HOURS in milliseconds. */
@@ -56,7 +60,7 @@ export class ExportService {
   /** The authorized query of each export not yet run; never restored from disk (see above). */
   private readonly queries = new Map<string, ExportQuery>()
   private readonly running = new Map<string, AbortController>()
-  private readonly queue: JobQueue
+  private readonly queue: RunQueue
   private readonly now: () => number
   private sweeper: NodeJS.Timeout | undefined
   private closing = false
@@ -66,7 +70,7 @@ export class ExportService {
     private readonly files: ExportFiles,
   ) {
     this.now = options.now ?? Date.now
-    this.queue = new JobQueue({ total: options.concurrency, perOwner: options.userConcurrency }, (id) =>
+    this.queue = new RunQueue({ total: options.concurrency, perOwner: options.userConcurrency }, (id) =>
       this.run(id),
     )
   }
@@ -243,7 +247,7 @@ export class ExportService {
     const part = this.files.partPath(record)
     try {
       await this.files.save(record)
-      await writeExport(this.options.engine, query, {
+      await writeExport(this.options.store, query, {
         format: record.format,
         windowRows: this.options.windowRows,
         timeoutMs: this.options.queryTimeoutMs,

@@ -1,23 +1,58 @@
-import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AppError, toAppError } from '../errors.js'
-import type { Services } from '../services.js'
+import { createServerAdapter } from '@whatwg-node/server'
+import { ingestRequestOf } from '../context.js'
+import { badInput } from '../errors.js'
+import type { Ingest } from '../ingest/service.js'
+import type { Logger } from '../logger.js'
+import { parseJson, readBody } from './body.js'
+import { useClientAddress } from './client-address.js'
+import { rejectionError } from './rejection.js'
+import { useRequestId } from './request-id.js'
+import { requestInfoOf } from './request-info.js'
+import { failureResponse, json } from './responses.js'
+
+export interface CvatLoggerOptions {
+  readonly ingest: Ingest
+  /** MAX_BODY_BYTES. */
+  readonly maxBodyBytes: number
+  readonly log: Logger
+}
 
 /**
  * A listener that speaks what CVAT's server logger sends to Vector: `POST /` with a JSON array of
  * events (objects, or JSON strings of them), answered 200. Pointing CVAT's
  * DJANGO_LOG_SERVER_HOST/PORT here replaces Vector. It has no authentication of its own (CVAT's
  * logger sends none), which is why it is off by default and binds to loopback unless told otherwise.
+ * Requests are described, bodies read and errors answered as on the API.
  */
+export function createCvatLoggerHandler(options: CvatLoggerOptions) {
+  return createServerAdapter(
+    async (request: Request): Promise<Response> => {
+      const info = requestInfoOf(request)
+      try {
+        if (request.method !== 'POST')
+          return json(405, { message: 'only POST is accepted' }, { Allow: 'POST' })
+        const items = loggerItems(parseJson(await readBody(request, options.maxBodyBytes)))
+        const result = await options.ingest.serverEvents(items, null, ingestRequestOf(info))
+        if (!result.ok) throw rejectionError(result)
+        return json(200, {})
+      } catch (error) {
+        return failureResponse(error, options.log, { listener: 'cvat-logger', requestId: info.requestId })
+      }
+    },
+    { plugins: [useRequestId(), useClientAddress(false)] },
+  )
+}
+
+/** Listens for CVAT's logger on `host:port` (0 picks a free port). */
 export async function startCvatLoggerListener(
-  services: Services,
+  options: CvatLoggerOptions,
   host: string,
   port: number,
 ): Promise<{ port: number; stop: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    void handle(services, req, res)
-  })
+  const handler = createCvatLoggerHandler(options)
+  const server = createServer((req, res) => void handler(req, res))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, resolve)
@@ -32,60 +67,11 @@ export async function startCvatLoggerListener(
   }
 }
 
-async function handle(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = randomUUID()
-  const answer = (status: number, body: unknown) => {
-    res.writeHead(status, { 'Content-Type': 'application/json', 'X-Request-Id': requestId })
-    res.end(JSON.stringify(body))
-  }
-  try {
-    if (req.method !== 'POST') return answer(405, { message: 'only POST is accepted' })
-    const raw = await readAll(req, services.config.maxBodyBytes)
-    const items = parseLoggerBody(raw)
-    await services.ingest.serverEvents(items, null, {
-      requestId,
-      userAgent: req.headers['user-agent'] ?? null,
-      remoteAddr: req.socket.remoteAddress ?? null,
-      receivedAtMs: Date.now(),
-    })
-    answer(200, {})
-  } catch (error) {
-    const mapped = toAppError(error)
-    if (mapped instanceof AppError) {
-      const { code: _c, http: _h, ...details } = mapped.extensions as Record<string, unknown>
-      return answer(mapped.status, { message: mapped.message, code: mapped.code, ...details })
-    }
-    services.log.error('cvat logger listener failed', { requestId, error })
-    answer(500, { message: 'internal error' })
-  }
-}
-
-function readAll(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > maxBytes) {
-        reject(new AppError('PAYLOAD_TOO_LARGE', 413, `the request body is larger than ${maxBytes} bytes`))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
 /** A JSON array (or one object) of events; elements may be JSON text, as some log transports send. */
-function parseLoggerBody(raw: Buffer): unknown[] {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw.toString('utf8'))
-  } catch {
-    throw new AppError('BAD_USER_INPUT', 400, 'the body is not valid JSON', {
-      errors: [{ field: 'body', message: 'not valid JSON' }],
+function loggerItems(parsed: unknown): unknown[] {
+  if (parsed === null || typeof parsed !== 'object') {
+    throw badInput('the body must be a JSON array of events', {
+      errors: [{ field: 'body', message: 'not an array' }],
     })
   }
   const items: unknown[] = Array.isArray(parsed) ? parsed : [parsed]

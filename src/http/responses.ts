@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http'
-import type { AppError } from '../errors.js'
+import { AppError, toAppError } from '../errors.js'
+import type { Logger } from '../logger.js'
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -14,4 +15,18 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function errorResponse(error: AppError): Response {
   const { code: _code, http: _http, ...details } = error.extensions as Record<string, unknown>
   return json(error.status, { message: error.message, code: error.code, ...details })
+}
+
+/**
+ * The answer to anything a REST handler threw: coded errors as themselves; anything else is
+ * logged with the request id and answered 500 without details.
+ */
+export function failureResponse(error: unknown, log: Logger, where: Record<string, unknown>): Response {
+  const mapped = toAppError(error)
+  if (mapped instanceof AppError) return errorResponse(mapped)
+  log.error('request failed', { ...where, error })
+  return json(500, {
+    message: 'internal error; the request id identifies it in the service log',
+    code: 'INTERNAL',
+  })
 }

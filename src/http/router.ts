@@ -1,10 +1,18 @@
 import type { Plugin } from 'graphql-yoga'
-import { AppError, toAppError } from '../errors.js'
-import type { Services } from '../services.js'
-import { clientAddressOf } from './client-address.js'
-import { requestIdOf } from './request-id.js'
-import { errorResponse, json } from './responses.js'
+import type { Authenticator } from '../auth/access.js'
+import type { Access } from '../auth/principal.js'
+import { accessOf } from '../context.js'
+import type { Logger } from '../logger.js'
+import { requestInfoOf } from './request-info.js'
+import { failureResponse, json } from './responses.js'
 import type { Route, RouteContext } from './route.js'
+
+export interface RouterOptions {
+  readonly auth: Authenticator
+  readonly log: Logger
+  /** Passed through to yoga. */
+  readonly graphqlPath: string
+}
 
 interface CompiledRoute {
   readonly route: Route
@@ -30,7 +38,8 @@ function compile(route: Route): CompiledRoute {
  * by the GET route without its body (`curl -I`). `/graphql` passes through to yoga; any other
  * unknown path is a JSON 404, a known path with another method a 405.
  */
-export function useRoutes(services: Services, routes: readonly Route[], graphqlPath: string): Plugin {
+export function useRoutes(routes: readonly Route[], options: RouterOptions): Plugin {
+  const { auth, log, graphqlPath } = options
   const table = routes.map(compile)
   return {
     async onRequest(event) {
@@ -58,28 +67,26 @@ export function useRoutes(services: Services, routes: readonly Route[], graphqlP
       const params = Object.fromEntries(
         found.names.map((name, i) => [name, decodeURIComponent(found.values[i] ?? '')]),
       )
-      const ctx: RouteContext = { request, url, params, services, remoteAddr: clientAddressOf(request) }
-      const response = await handleSafely(found.route, ctx)
+      const info = requestInfoOf(request)
+      let access: Promise<Access> | undefined
+      const ctx: RouteContext = {
+        request,
+        url,
+        params,
+        info,
+        access: () => (access ??= accessOf(auth, info)),
+      }
+      const response = await handleSafely(found.route, ctx, log)
       event.endResponse(request.method === 'HEAD' ? withoutBody(response) : response)
     },
   }
 }
 
-async function handleSafely(route: Route, ctx: RouteContext): Promise<Response> {
+async function handleSafely(route: Route, ctx: RouteContext, log: Logger): Promise<Response> {
   try {
     return await route.handle(ctx)
   } catch (error) {
-    const mapped = toAppError(error)
-    if (mapped instanceof AppError) return errorResponse(mapped)
-    ctx.services.log.error('request failed', {
-      path: ctx.url.pathname,
-      requestId: requestIdOf(ctx.request),
-      error,
-    })
-    return json(500, {
-      message: 'internal error; the request id identifies it in the service log',
-      code: 'INTERNAL',
-    })
+    return failureResponse(error, log, { path: ctx.url.pathname, requestId: ctx.info.requestId })
   }
 }
 

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import type { EventRecord } from '../store/index.js'
-import { asObject, FieldReader, type FieldError, type Payload } from './fields.js'
+import type { EventRecord } from '../domain/event.js'
+import {
+  asObject,
+  FieldReader,
+  invalid,
+  WIRE_NAMES,
+  type FieldError,
+  type FieldNames,
+  type Payload,
+  type Rejection,
+} from './fields.js'
 import { stampRequest, type Identity, type RequestContext } from './request-context.js'
 import { emptyRecord, identityColumns, idToJson } from './records.js'
 import { CLIENT_SCOPES, COUNTED_SCOPES, HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from './scopes.js'
@@ -24,11 +33,11 @@ export interface ClientBatchOptions {
   readonly maxEvents: number
   /** Build CVAT's echo of the batch (skipped for `Prefer: return=minimal`). */
   readonly echo: boolean
+  /** How the body names its fields. @default CVAT's wire names */
+  readonly names?: FieldNames
 }
 
-export type ClientBatchResult =
-  | { readonly ok: true; readonly batch: AcceptedClientBatch }
-  | { readonly ok: false; readonly status: 400 | 413; readonly errors: FieldError[] }
+export type ClientBatchResult = { readonly ok: true; readonly batch: AcceptedClientBatch } | Rejection
 
 interface ParsedEvent extends TimedEvent {
   readonly objName: string | null
@@ -53,24 +62,24 @@ export function readClientBatch(
   request: RequestContext,
   options: ClientBatchOptions,
 ): ClientBatchResult {
+  const names = options.names ?? WIRE_NAMES
   const errors: FieldError[] = []
   const root = asObject(body, 'body', undefined, errors)
-  if (!root) return { ok: false, status: 400, errors }
+  if (!root) return invalid(errors)
   const rawEvents = root.events ?? []
-  if (!Array.isArray(rawEvents)) {
-    return { ok: false, status: 400, errors: [{ field: 'events', message: 'must be an array' }] }
-  }
+  if (!Array.isArray(rawEvents)) return invalid([{ field: 'events', message: 'must be an array' }])
   if (rawEvents.length > options.maxEvents) {
     const message = `has ${rawEvents.length} events; at most ${options.maxEvents} are accepted per request`
-    return { ok: false, status: 413, errors: [{ field: 'events', message }] }
+    return { ok: false, problem: 'too-many-events', errors: [{ field: 'events', message }] }
   }
 
-  const sentAt = new FieldReader(root, '', undefined, errors).timestamp('timestamp')
-  const previousRaw = root.previous_event ?? null
+  const sentAt = new FieldReader(root, '', undefined, errors, names).timestamp('timestamp')
+  const previousName = names('previous_event')
+  const previousRaw = root[previousName] ?? null
   const previous =
-    previousRaw === null ? null : readEvent(previousRaw, 'previous_event', undefined, errors, false)
-  const events = rawEvents.map((raw, i) => readEvent(raw, `events[${i}]`, i, errors, true))
-  if (errors.length > 0 || sentAt === undefined) return { ok: false, status: 400, errors }
+    previousRaw === null ? null : readEvent(previousRaw, previousName, undefined, errors, false, names)
+  const events = rawEvents.map((raw, i) => readEvent(raw, `events[${i}]`, i, errors, true, names))
+  if (errors.length > 0 || sentAt === undefined) return invalid(errors)
 
   const parsed = events as ParsedEvent[]
   const correction = request.receivedAtMs - sentAt
@@ -110,10 +119,11 @@ function readEvent(
   index: number | undefined,
   errors: FieldError[],
   isBatchEvent: boolean,
+  names: FieldNames,
 ): ParsedEvent | undefined {
   const object = asObject(raw, path, index, errors)
   if (!object) return undefined
-  const f = new FieldReader(object, path, index, errors)
+  const f = new FieldReader(object, path, index, errors, names)
   const scope = f.requiredText('scope')
   if (isBatchEvent && scope !== undefined && !CLIENT_SCOPES.has(scope)) {
     f.fail('scope', `'${scope}' is not allowed from a client`)

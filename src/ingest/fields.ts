@@ -1,3 +1,4 @@
+import { parseId } from '../domain/ids.js'
 import { parseTimestamp, TIMESTAMP_FORMATS } from './timestamps.js'
 
 /** One problem in a request body, named by JSON path (`events[3].scope`) and event index. */
@@ -8,9 +9,39 @@ export interface FieldError {
   readonly message: string
 }
 
-const UINT64_MAX = 18446744073709551615n
-const DIGITS = /^\d{1,20}$/
 const MAX_TEXT = 65_536
+
+/**
+ * Why a request's events were refused, whatever the transport: invalid fields, or more events than
+ * one request may carry. The transport chooses the status (REST: 400 or 413).
+ */
+export interface Rejection {
+  readonly ok: false
+  readonly problem: 'invalid' | 'too-many-events'
+  readonly errors: FieldError[]
+}
+
+/** One line about a refusal: the first problem, and how many more there are. */
+export function summarize(errors: readonly FieldError[]): string {
+  const [first] = errors
+  if (!first) return 'invalid request'
+  const where = first.index === undefined ? '' : `event ${first.index}: `
+  const more =
+    errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
+  return `${where}${first.field} ${first.message}${more}`
+}
+
+/** Refuses what `errors` lists as invalid. */
+export const invalid = (errors: FieldError[]): Rejection => ({ ok: false, problem: 'invalid', errors })
+
+/**
+ * How a caller names the fields of an event. The readers ask for CVAT's wire names (`job_id`);
+ * GraphQL's input says `jobId`, and its problems must name the field as the caller wrote it.
+ */
+export type FieldNames = (wireName: string) => string
+
+/** CVAT's JSON, as POST /api/events takes it. */
+export const WIRE_NAMES: FieldNames = (name) => name
 
 /**
  * Reads typed fields off one JSON object, collecting every problem instead of stopping at the
@@ -22,27 +53,28 @@ export class FieldReader {
     private readonly path: string,
     private readonly index: number | undefined,
     private readonly errors: FieldError[],
+    private readonly names: FieldNames = WIRE_NAMES,
   ) {}
 
   fail(name: string, message: string): undefined {
-    const field = this.path ? `${this.path}.${name}` : name
+    const field = this.path ? `${this.path}.${this.names(name)}` : this.names(name)
     this.errors.push(this.index === undefined ? { field, message } : { index: this.index, field, message })
     return undefined
   }
 
   private value(name: string): unknown {
-    return this.object[name] ?? null
+    return this.object[this.names(name)] ?? null
   }
 
   /** A UInt64 id: a non-negative integer, or a decimal string for values past 2^53. */
   id(name: string): string | null {
     const v = this.value(name)
     if (v === null) return null
-    if (typeof v === 'number') {
-      if (Number.isSafeInteger(v) && v >= 0) return String(v)
+    const id = parseId(v)
+    if (id !== undefined) return id
+    if (typeof v === 'number' && Number.isInteger(v) && v > 0) {
       return this.fail(name, 'must be a non-negative integer (send ids above 2^53 as strings)') ?? null
     }
-    if (typeof v === 'string' && DIGITS.test(v) && BigInt(v) <= UINT64_MAX) return BigInt(v).toString()
     return this.fail(name, 'must be a non-negative integer id') ?? null
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { EventRecord } from '../store/index.js'
+import type { EventRecord } from '../domain/event.js'
 import type { Identity } from './request-context.js'
 
 /** A record with a fresh event id and every optional column empty. */

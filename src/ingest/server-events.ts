@@ -1,12 +1,10 @@
-import type { EventRecord } from '../store/index.js'
-import { asObject, FieldReader, type FieldError } from './fields.js'
+import type { EventRecord } from '../domain/event.js'
+import { asObject, FieldReader, invalid, type FieldError, type Rejection } from './fields.js'
 import { emptyRecord } from './records.js'
 import { stampRequest, type RequestContext } from './request-context.js'
 import { SCOPE_PATTERN } from './scopes.js'
 
-export type ServerEventsResult =
-  | { readonly ok: true; readonly records: EventRecord[] }
-  | { readonly ok: false; readonly status: 400 | 413; readonly errors: FieldError[] }
+export type ServerEventsResult = { readonly ok: true; readonly records: EventRecord[] } | Rejection
 
 const UINT32_MAX = 4_294_967_295
 const SOURCE_PATTERN = { regex: /^[a-z_]{1,32}$/, description: 'a lower-case word such as server' }
@@ -23,7 +21,7 @@ export function readServerEvents(
 ): ServerEventsResult {
   if (items.length > limits.maxEvents) {
     const message = `has ${items.length} events; at most ${limits.maxEvents} are accepted per request`
-    return { ok: false, status: 413, errors: [{ field: 'events', message }] }
+    return { ok: false, problem: 'too-many-events', errors: [{ field: 'events', message }] }
   }
   const errors: FieldError[] = []
   const records: EventRecord[] = []
@@ -62,5 +60,5 @@ export function readServerEvents(
     }
     records.push(record)
   })
-  return errors.length > 0 ? { ok: false, status: 400, errors } : { ok: true, records }
+  return errors.length > 0 ? invalid(errors) : { ok: true, records }
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logger.js'
+import type { EventRecord } from '../domain/event.js'
 import {
   deserializeEvent,
   QueryTimeoutError,
   serializeEvent,
   StoreUnavailableError,
-  type EventRecord,
   type Store,
 } from '../store/index.js'
 import type { Spool } from './spool.js'
@@ -28,7 +28,7 @@ export interface EventWriter {
 }
 
 export interface WriterOptions {
-  readonly store: Pick<Store, 'insertEventBlock'>
+  readonly store: Pick<Store, 'ingest'>
   readonly spool: Spool
   /** Most rows one insert carries; a larger backlog is split. */
   readonly maxRows: number
@@ -98,7 +98,7 @@ export function createEventWriter(options: WriterOptions): EventWriter {
         continue
       }
       try {
-        await store.insertEventBlock({ body, dedupToken: token })
+        await store.ingest.insert({ body, dedupToken: token })
         for (const p of group) p.resolve('stored')
         for (const p of group) publish(p.records)
       } catch (error) {
@@ -143,7 +143,7 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     for (const [i, p] of group.entries()) {
       const token = randomUUID()
       try {
-        await store.insertEventBlock({ body: p.body, dedupToken: token })
+        await store.ingest.insert({ body: p.body, dedupToken: token })
         p.resolve('stored')
         publish(p.records)
       } catch (error) {
@@ -166,7 +166,7 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     replayDue = false
     try {
       const replayed = await spool.replay(async (record) => {
-        await store.insertEventBlock({ body: record.body, dedupToken: record.token })
+        await store.ingest.insert({ body: record.body, dedupToken: record.token })
         publish(record.body.split('\n').map(deserializeEvent))
       }, isRetryable)
       log.info('spool replayed', { blocks: replayed })

@@ -1,9 +1,7 @@
 import DataLoader from 'dataloader'
-import type { Engine } from '../store/engine.js'
-import { entitySpans, type EntitySpan } from '../store/entities.js'
-import type { AuthorizedFilter, TimeRange } from '../store/event-filter.js'
-import { activityByEntity, bucketStarts, type TimeBucket } from '../store/time-series.js'
-import { workingTimeTotals, type EntityKind } from '../store/working-time-read.js'
+import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
+import { bucketStarts } from '../domain/time-buckets.js'
+import type { EntityKind, EntitySpan, Store, TimeBucket } from '../store/index.js'
 import { stableKey } from './stable-key.js'
 
 export interface WorkingTimeTotal {
@@ -28,7 +26,7 @@ export interface EntityLoaders {
   ): DataLoader<string, TimeBucket[]>
 }
 
-export function createEntityLoaders(engine: Engine): EntityLoaders {
+export function createEntityLoaders(store: Store): EntityLoaders {
   const loaders = new Map<string, DataLoader<string, unknown>>()
   function family<V>(key: unknown, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     const cacheKey = stableKey(key)
@@ -43,17 +41,17 @@ export function createEntityLoaders(engine: Engine): EntityLoaders {
   return {
     workingTime: (kind, filter) =>
       family(['workingTime', kind, filter], async (ids) => {
-        const totals = await workingTimeTotals(engine, filter, kind, ids)
+        const totals = await store.analytics.workingTimeTotals(filter, kind, ids)
         return ids.map((id) => totals.get(id) ?? { ms: 0, actions: 0 })
       }),
     span: (kind, filter) =>
       family(['span', kind, filter], async (ids) => {
-        const spans = await entitySpans(engine, filter, kind, ids)
+        const spans = await store.entities.spans(filter, kind, ids)
         return ids.map((id) => spans.get(id) ?? null)
       }),
     activity: (kind, filter, range, intervalMs) =>
       family(['activity', kind, filter, range, intervalMs], async (ids) => {
-        const series = await activityByEntity(engine, filter, range, intervalMs, kind, ids)
+        const series = await store.analytics.activityByEntity(filter, range, intervalMs, kind, ids)
         const byId = new Map(series.map((s) => [s.id, s.buckets]))
         const empty = bucketStarts(range, intervalMs).map((startMs) => ({ startMs, count: 0, users: 0 }))
         return ids.map((id) => byId.get(id) ?? empty)

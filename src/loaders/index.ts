@@ -1,11 +1,11 @@
-import type { Engine } from '../store/engine.js'
+import type { Store } from '../store/index.js'
 import { createEntityLoaders, type EntityLoaders } from './entity-loaders.js'
 
-/** Every loader family, created fresh per request (a cache must never outlive its request). */
+/** Every loader family, created fresh per operation (a cache must never outlive its operation). */
 export interface Loaders {
   readonly entities: EntityLoaders
 }
 
-export function createLoaders(engine: Engine): Loaders {
-  return { entities: createEntityLoaders(engine) }
+export function createLoaders(store: Store): Loaders {
+  return { entities: createEntityLoaders(store) }
 }

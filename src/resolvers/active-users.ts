@@ -1,7 +1,7 @@
 import { authorize } from '../auth/policy.js'
 import { builder } from '../builder.js'
 import { badInput } from '../errors.js'
-import { activeUsers, type ActiveUser } from '../store/active-users.js'
+import type { ActiveUser } from '../store/index.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
 
 const ActiveUserType = builder.objectRef<ActiveUser>('ActiveUser').implement({
@@ -45,7 +45,7 @@ builder.queryField('activeUsers', (t) =>
         from: ctx.nowMs - windowMinutes * 60_000,
         to: ctx.nowMs,
       })
-      return { ...(await activeUsers(ctx.services.store.engine, filter, 1000)), windowMinutes }
+      return { ...(await ctx.store.analytics.activeUsers(filter, 1000)), windowMinutes }
     },
   }),
 )

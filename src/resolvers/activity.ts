@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
-import type { AuthorizedFilter, TimeRange } from '../store/event-filter.js'
-import { activityByEntity, activityOverTime, type EntitySeries } from '../store/time-series.js'
+import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
+import type { EntitySeries } from '../store/index.js'
 import { aggregationScope, seriesInterval } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 import { TimeBucketType } from './time-bucket.js'
@@ -30,14 +30,13 @@ export const ActivityType = builder.objectRef<ActivityRequest>('ActivityOverTime
     to: t.field({ type: 'DateTime', resolve: (a) => a.range.to }),
     buckets: t.field({
       type: [TimeBucketType],
-      resolve: (a, _args, ctx) =>
-        activityOverTime(ctx.services.store.engine, a.filter, a.range, a.intervalMs),
+      resolve: (a, _args, ctx) => ctx.store.analytics.activity(a.filter, a.range, a.intervalMs),
     }),
     byUser: t.field({
       type: [UserSeriesType],
       description: 'One series per user active in the range (the Management dashboard’s user activity).',
       resolve: (a, _args, ctx) =>
-        activityByEntity(ctx.services.store.engine, a.filter, a.range, a.intervalMs, 'user'),
+        ctx.store.analytics.activityByEntity(a.filter, a.range, a.intervalMs, 'user'),
     }),
   }),
 })

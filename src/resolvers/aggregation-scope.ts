@@ -1,7 +1,7 @@
 import { authorize } from '../auth/policy.js'
 import type { Context } from '../context.js'
 import { AppError } from '../errors.js'
-import type { AuthorizedFilter, TimeRange } from '../store/event-filter.js'
+import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
 import { parseInterval, withRange } from './aggregation-input.js'
 import { toEventFilter, type EventFilterInputShape } from './event-filter.js'
 
@@ -23,7 +23,7 @@ export function aggregationScope(
 export function seriesInterval(ctx: Context, range: TimeRange, text: string, argument = 'interval'): number {
   const intervalMs = parseInterval(text, argument)
   const buckets = Math.floor(range.to / intervalMs) - Math.floor(range.from / intervalMs) + 1
-  const max = ctx.services.config.maxBuckets
+  const max = ctx.limits.maxBuckets
   if (buckets > max) {
     throw new AppError(
       'TOO_MANY_BUCKETS',

@@ -1,5 +1,5 @@
 import { badInput } from '../errors.js'
-import type { EventCursor } from '../store/events-read.js'
+import type { EventCursor } from '../store/index.js'
 
 /** Cursors are opaque to clients: base64url of the last event's time and id. */
 export function encodeCursor(cursor: EventCursor): string {

@@ -1,11 +1,11 @@
 import { authorize } from '../auth/policy.js'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
+import { parseId } from '../domain/ids.js'
 import { badInput } from '../errors.js'
 import type { WorkingTimeTotal } from '../loaders/entity-loaders.js'
-import { listEntityIds } from '../store/entities.js'
-import type { EventFilter } from '../store/event-filter.js'
-import type { EntityKind } from '../store/working-time-read.js'
+import type { EventFilter } from '../domain/filter.js'
+import type { EntityKind } from '../store/index.js'
 import { withRange } from './aggregation-input.js'
 import { seriesInterval } from './aggregation-scope.js'
 import { eventPage, EventConnectionType, EventOrderEnum } from './event.js'
@@ -156,9 +156,9 @@ for (const { kind, type, one, many } of ENTITIES) {
       type,
       args: { id: t.arg.id({ required: true }) },
       resolve: (_root, args) => {
-        const id = String(args.id)
-        if (!/^\d{1,20}$/.test(id)) throw badInput(`id: '${id}' is not a valid id`, { field: 'id' })
-        return { kind, id: BigInt(id).toString() }
+        const id = parseId(String(args.id))
+        if (id === undefined) throw badInput(`id: '${String(args.id)}' is not a valid id`, { field: 'id' })
+        return { kind, id }
       },
     }),
   )
@@ -172,10 +172,9 @@ for (const { kind, type, one, many } of ENTITIES) {
       },
       resolve: async (_root, args, ctx) => {
         const first = args.first ?? 100
-        const max = ctx.services.config.maxPageSize
+        const max = ctx.limits.maxPageSize
         if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
-        const ids = await listEntityIds(
-          ctx.services.store.engine,
+        const ids = await ctx.store.entities.list(
           authorize(ctx.access, toEventFilter(args.filter)),
           kind,
           first,

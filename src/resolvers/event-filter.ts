@@ -1,6 +1,7 @@
 import { builder } from '../builder.js'
+import { parseId } from '../domain/ids.js'
 import { badInput } from '../errors.js'
-import type { EventFilter } from '../store/event-filter.js'
+import type { EventFilter } from '../domain/filter.js'
 
 /** The one filter input of every query, aggregation and export. */
 export const EventFilterInput = builder.inputType('EventFilter', {
@@ -28,18 +29,16 @@ export const EventFilterInput = builder.inputType('EventFilter', {
 
 export type EventFilterInputShape = typeof EventFilterInput.$inferInput
 
-const UINT64_MAX = 18446744073709551615n
-
 /** Converts the GraphQL input to the domain filter, naming the field of any bad value (400). */
 export function toEventFilter(input: EventFilterInputShape | null | undefined): EventFilter {
   if (!input) return {}
   const ids = (name: string, values: readonly (string | number)[] | null | undefined) =>
     values?.map((value) => {
-      const text = String(value)
-      if (!/^\d{1,20}$/.test(text) || BigInt(text) > UINT64_MAX) {
-        throw badInput(`filter.${name}: '${text}' is not a valid id`, { field: `filter.${name}` })
+      const id = parseId(String(value))
+      if (id === undefined) {
+        throw badInput(`filter.${name}: '${String(value)}' is not a valid id`, { field: `filter.${name}` })
       }
-      return BigInt(text).toString()
+      return id
     })
   if (input.from != null && input.to != null && input.from > input.to) {
     throw badInput('filter.from is after filter.to', { field: 'filter.from' })

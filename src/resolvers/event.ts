@@ -2,9 +2,8 @@ import { builder } from '../builder.js'
 import { authorize } from '../auth/policy.js'
 import { badInput } from '../errors.js'
 import type { Context } from '../context.js'
-import type { AuthorizedFilter } from '../store/event-filter.js'
-import { listEvents, type EventPage } from '../store/events-read.js'
-import type { StoredEvent } from '../store/stored-event.js'
+import type { AuthorizedFilter } from '../domain/filter.js'
+import type { EventPage, StoredEvent } from '../store/index.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
@@ -83,9 +82,9 @@ export interface EventPageArgs {
 /** One page of events for any list field: validates the page arguments, then reads. */
 export function eventPage(ctx: Context, filter: AuthorizedFilter, args: EventPageArgs): Promise<EventPage> {
   const first = args.first ?? 50
-  const max = ctx.services.config.maxPageSize
+  const max = ctx.limits.maxPageSize
   if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
-  return listEvents(ctx.services.store.engine, filter, {
+  return ctx.store.events.page(filter, {
     first,
     order: args.orderBy ?? 'desc',
     ...(args.after ? { after: decodeCursor(args.after) } : {}),

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
-import { withScopes } from '../store/event-filter.js'
-import type { StoredEvent } from '../store/stored-event.js'
+import { withScopes } from '../domain/filter.js'
+import type { StoredEvent } from '../store/index.js'
 import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
 import { ActivityType } from './activity.js'
 import { aggregationScope, seriesInterval } from './aggregation-scope.js'

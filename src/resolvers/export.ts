@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
 import { checkFilename, exportDownloadPath } from '../export/filename.js'
-import type { ExportView } from '../export/job.js'
+import type { ExportView } from '../export/record.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
 
 export const ExportStatusEnum = builder.enumType('ExportStatus', {
@@ -108,7 +108,7 @@ builder.mutationField('startExport', (t) =>
       filename: t.arg.string({ required: false, description: 'The attachment name of the download.' }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.services.exports.start(ctx.access, {
+      ctx.exports.start(ctx.access, {
         filter: toEventFilter(args.filter),
         format: args.format ?? 'csv',
         includeExceptions: args.includeExceptions ?? false,
@@ -122,6 +122,6 @@ builder.queryField('export', (t) =>
     type: ExportType,
     description: "One of your exports. Anyone else's, or one long expired, is NOT_FOUND.",
     args: { queryId: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.exports.get(ctx.access, String(args.queryId)),
+    resolve: (_root, args, ctx) => ctx.exports.get(ctx.access, String(args.queryId)),
   }),
 )

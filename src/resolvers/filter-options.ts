@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
 import { badInput } from '../errors.js'
-import { filterOptions, type FilterOptions } from '../store/filter-options.js'
+import type { FilterOptions } from '../store/index.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 
@@ -43,7 +43,7 @@ builder.queryField('filterOptions', (t) =>
     resolve: (_root, args, ctx) => {
       const limit = args.limit ?? 1000
       if (limit < 1 || limit > 10_000) throw badInput('limit must be from 1 to 10000', { field: 'limit' })
-      return filterOptions(ctx.services.store.engine, aggregationScope(ctx, args.filter).filter, limit)
+      return ctx.store.analytics.filterOptions(aggregationScope(ctx, args.filter).filter, limit)
     },
   }),
 )

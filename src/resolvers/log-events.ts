@@ -1,6 +1,5 @@
 import { builder } from '../builder.js'
-import { AppError } from '../errors.js'
-import type { FieldError } from '../ingest/fields.js'
+import { summarize, type FieldError } from '../ingest/fields.js'
 
 const ClientEventInput = builder.inputType('ClientEventInput', {
   description:
@@ -31,33 +30,17 @@ const ClientBatchInput = builder.inputType('ClientBatchInput', {
   }),
 })
 
-type ClientEventShape = typeof ClientEventInput.$inferInput
-
-const SNAKE: Record<string, string> = {
-  objName: 'obj_name',
-  objId: 'obj_id',
-  objVal: 'obj_val',
-  projectId: 'project_id',
-  taskId: 'task_id',
-  jobId: 'job_id',
+/** The input's camelCase names for CVAT's wire names, so problems name the field as the caller wrote it. */
+const CAMEL: Record<string, string> = {
+  obj_name: 'objName',
+  obj_id: 'objId',
+  obj_val: 'objVal',
+  project_id: 'projectId',
+  task_id: 'taskId',
+  job_id: 'jobId',
+  previous_event: 'previousEvent',
 }
-const CAMEL = Object.fromEntries(
-  Object.entries({ ...SNAKE, previousEvent: 'previous_event' }).map(([camel, snake]) => [snake, camel]),
-)
-
-/** The event as CVAT's wire format, so the mutation runs exactly the REST ingest code. */
-function toWire(event: ClientEventShape): Record<string, unknown> {
-  const wire: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(event)) {
-    if (value !== null && value !== undefined) wire[SNAKE[key] ?? key] = value
-  }
-  return wire
-}
-
-/** Field paths in GraphQL's names: events[2].obj_val → events[2].objVal. */
-function camelPath(field: string): string {
-  return field.replace(/[a-z_]+/g, (segment) => CAMEL[segment] ?? segment)
-}
+const camelNames = (wireName: string) => CAMEL[wireName] ?? wireName
 
 const FieldProblemType = builder.objectRef<FieldError>('FieldProblem').implement({
   fields: (t) => ({
@@ -66,7 +49,7 @@ const FieldProblemType = builder.objectRef<FieldError>('FieldProblem').implement
       description: 'Index of the event in the batch.',
       resolve: (e) => e.index ?? null,
     }),
-    field: t.string({ resolve: (e) => camelPath(e.field) }),
+    field: t.string({ resolve: (e) => e.field }),
     message: t.string({ resolve: (e) => e.message }),
   }),
 })
@@ -128,26 +111,14 @@ builder.mutationField('logEvents', (t) =>
       'Sends a client batch, exactly as POST /api/events (same validation, working time and identity rules).',
     args: { batch: t.arg({ type: ClientBatchInput, required: true }) },
     resolve: async (_root, { batch }, ctx): Promise<Logged | Rejected> => {
-      const body = {
-        events: batch.events.map(toWire),
-        previous_event: batch.previousEvent ? toWire(batch.previousEvent) : null,
-        timestamp: batch.timestamp,
-      }
-      try {
-        const result = await ctx.services.ingest.clientBatch(body, ctx.access, ctx.requestContext, {
-          echo: false,
-        })
+      const result = await ctx.ingest.clientBatch(batch, ctx.access, ctx.request, {
+        echo: false,
+        names: camelNames,
+      })
+      if (result.ok) {
         return { kind: 'logged', written: result.written, outcome: result.outcome, requestId: ctx.requestId }
-      } catch (error) {
-        if (
-          error instanceof AppError &&
-          (error.code === 'BAD_USER_INPUT' || error.code === 'PAYLOAD_TOO_LARGE')
-        ) {
-          const errors = (error.extensions.errors as FieldError[] | undefined) ?? []
-          return { kind: 'rejected', message: camelPath(error.message), errors }
-        }
-        throw error
       }
+      return { kind: 'rejected', message: summarize(result.errors), errors: result.errors }
     },
   }),
 )

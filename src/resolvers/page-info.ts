@@ -1,4 +1,4 @@
-import type { EventCursor } from '../store/events-read.js'
+import type { EventCursor } from '../store/index.js'
 import { encodeCursor } from './cursor.js'
 import { builder } from '../builder.js'
 

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js'
-import { platforms, type PlatformCount } from '../store/platforms.js'
+import type { PlatformCount } from '../store/index.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 
@@ -25,7 +25,6 @@ builder.queryField('platforms', (t) =>
     type: PlatformsType,
     description: 'Distinct users per browser and per operating system. Range as for `activity`.',
     args: { filter: t.arg({ type: EventFilterInput, required: false }) },
-    resolve: (_root, args, ctx) =>
-      platforms(ctx.services.store.engine, aggregationScope(ctx, args.filter).filter),
+    resolve: (_root, args, ctx) => ctx.store.analytics.platforms(aggregationScope(ctx, args.filter).filter),
   }),
 )

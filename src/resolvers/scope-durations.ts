@@ -1,5 +1,5 @@
 import { builder } from '../builder.js'
-import { scopeDurations, type ScopeDuration } from '../store/scope-durations.js'
+import type { ScopeDuration } from '../store/index.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 
@@ -22,6 +22,6 @@ builder.queryField('scopeDurations', (t) =>
       'Events per (scope, source) with average, minimum and maximum duration, most frequent first. Range as for `activity`.',
     args: { filter: t.arg({ type: EventFilterInput, required: false }) },
     resolve: (_root, args, ctx) =>
-      scopeDurations(ctx.services.store.engine, aggregationScope(ctx, args.filter).filter),
+      ctx.store.analytics.scopeDurations(aggregationScope(ctx, args.filter).filter),
   }),
 )

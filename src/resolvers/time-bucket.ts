@@ -1,5 +1,5 @@
 import { builder } from '../builder.js'
-import type { TimeBucket } from '../store/time-series.js'
+import type { TimeBucket } from '../store/index.js'
 
 /** One point of a time series. */
 export const TimeBucketType = builder.objectRef<TimeBucket>('TimeBucket').implement({

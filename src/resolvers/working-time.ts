@@ -1,10 +1,6 @@
 import { builder } from '../builder.js'
 import { badInput } from '../errors.js'
-import {
-  workingTimeBreakdown,
-  type WorkingTimeDimension,
-  type WorkingTimeRow,
-} from '../store/working-time-read.js'
+import type { WorkingTimeDimension, WorkingTimeRow } from '../store/index.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 
@@ -60,11 +56,11 @@ builder.queryField('workingTime', (t) =>
     },
     resolve: (_root, args, ctx) => {
       const first = args.first ?? 1000
-      const max = ctx.services.config.maxPageSize
+      const max = ctx.limits.maxPageSize
       if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
       const { filter } = aggregationScope(ctx, args.filter)
       const dimensions: readonly WorkingTimeDimension[] = args.groupBy ?? ['user', 'project', 'task', 'job']
-      return workingTimeBreakdown(ctx.services.store.engine, filter, dimensions, first)
+      return ctx.store.analytics.workingTime(filter, dimensions, first)
     },
   }),
 )

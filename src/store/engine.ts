@@ -82,12 +82,17 @@ function baseSettings(timeoutMs: number, dedupToken = ''): ClickHouseSettings {
   }
 }
 
+/** Told about every statement once it ends: what ran, how long it took, and its error if it failed. */
+export type EngineObserver = (statement: Statement, durationMs: number, error?: Error) => void
+
 const READ_CONNECTIONS = 3
 
 type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 
-export function createEngine(config: StoreConfig): Engine {
-  return config.kind === 'embedded' ? createEmbeddedEngine(config) : createServerEngine(config)
+export function createEngine(config: StoreConfig, observe: EngineObserver = () => {}): Engine {
+  return config.kind === 'embedded'
+    ? createEmbeddedEngine(config, observe)
+    : createServerEngine(config, observe)
 }
 
 interface PooledClient {
@@ -96,7 +101,10 @@ interface PooledClient {
   inFlight: number
 }
 
-function createEmbeddedEngine(config: Extract<StoreConfig, { kind: 'embedded' }>): Engine {
+function createEmbeddedEngine(
+  config: Extract<StoreConfig, { kind: 'embedded' }>,
+  observe: EngineObserver,
+): Engine {
   const open = (): PooledClient => {
     const connection = createChdbConnection({ path: config.path })
     // chdb implements @clickhouse/client-common's Connection; the client re-declares the same
@@ -107,10 +115,13 @@ function createEmbeddedEngine(config: Extract<StoreConfig, { kind: 'embedded' }>
   const writer = open()
   const readers = Array.from({ length: READ_CONNECTIONS }, open)
   const leastBusy = (): PooledClient => readers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a))
-  return buildEngine('embedded', config, { writer, reader: leastBusy, all: [writer, ...readers] })
+  return buildEngine('embedded', config, { writer, reader: leastBusy, all: [writer, ...readers] }, observe)
 }
 
-function createServerEngine(config: Extract<StoreConfig, { kind: 'server' }>): Engine {
+function createServerEngine(
+  config: Extract<StoreConfig, { kind: 'server' }>,
+  observe: EngineObserver,
+): Engine {
   const client = createClient({
     url: config.url,
     username: config.username,
@@ -123,7 +134,7 @@ function createServerEngine(config: Extract<StoreConfig, { kind: 'server' }>): E
     log: { level: ClickHouseLogLevel.OFF },
   })
   const pooled: PooledClient = { client, inFlight: 0 }
-  return buildEngine('server', config, { writer: pooled, reader: () => pooled, all: [pooled] })
+  return buildEngine('server', config, { writer: pooled, reader: () => pooled, all: [pooled] }, observe)
 }
 
 interface Pool {
@@ -132,7 +143,7 @@ interface Pool {
   all: PooledClient[]
 }
 
-function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Engine {
+function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, observe: EngineObserver): Engine {
   const timeoutOf = (s: { timeoutMs?: number }) => s.timeoutMs ?? config.queryTimeoutMs
   const queryCounts = new Map<string, number>()
   const queryId = (name: string) => {
@@ -142,15 +153,20 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
 
   async function run<T>(
     target: PooledClient,
-    name: string,
+    statement: Statement,
     timeoutMs: number,
     work: (client: ClickHouseClient) => Promise<T>,
   ): Promise<T> {
     target.inFlight += 1
+    const started = performance.now()
     try {
-      return await work(target.client)
+      const result = await work(target.client)
+      observe(statement, performance.now() - started)
+      return result
     } catch (error) {
-      throw mapEngineError(error, name, timeoutMs)
+      const mapped = mapEngineError(error, statement.name, timeoutMs)
+      observe(statement, performance.now() - started, mapped)
+      throw mapped
     } finally {
       target.inFlight -= 1
     }
@@ -164,7 +180,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
 
     rows<T>(s: Statement): Promise<T[]> {
       const timeoutMs = timeoutOf(s)
-      return run(pool.reader(), s.name, timeoutMs, async (client) => {
+      return run(pool.reader(), s, timeoutMs, async (client) => {
         const result = await client.query({
           query: s.sql,
           query_params: s.params ?? {},
@@ -178,7 +194,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
 
     command(s: Statement): Promise<void> {
       const timeoutMs = timeoutOf(s)
-      return run(pool.writer, s.name, timeoutMs, async (client) => {
+      return run(pool.writer, s, timeoutMs, async (client) => {
         await client.command({
           query: s.sql,
           query_params: s.params ?? {},
@@ -190,10 +206,14 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool): Eng
 
     insert(s: InsertStatement): Promise<void> {
       const timeoutMs = config.queryTimeoutMs
-      return run(pool.writer, s.name, timeoutMs, async (client) => {
+      const statement = {
+        name: s.name,
+        sql: `INSERT INTO ${s.table} (${s.columns.join(', ')}) FORMAT ${s.format}`,
+      }
+      return run(pool.writer, statement, timeoutMs, async (client) => {
         // exec, not insert: the body is already serialised, and exec passes it through untouched.
         const result = await client.exec({
-          query: `INSERT INTO ${s.table} (${s.columns.join(', ')}) FORMAT ${s.format}`,
+          query: statement.sql,
           values: Readable.from([s.body]),
           query_id: queryId(s.name),
           clickhouse_settings: baseSettings(timeoutMs, s.dedupToken),

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js'
-import { eventConditions, type AuthorizedFilter } from './event-filter.js'
+import type { AuthorizedFilter } from '../domain/filter.js'
+import { eventConditions } from './filter-sql.js'
 import { ENTITY_COLUMN, type EntityKind } from './working-time-read.js'
 
 /** What the events tell about one job, task, project or user. */

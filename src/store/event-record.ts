@@ -1,31 +1,6 @@
-/**
- * One event as the service writes it: spec §1's row plus our `event_id`. Ids are decimal strings
- * because they are UInt64 in the table and JavaScript numbers stop being exact at 2^53.
- */
-export interface EventRecord {
-  readonly eventId: string
-  readonly scope: string
-  readonly objName: string | null
-  readonly objId: string | null
-  readonly objVal: string | null
-  readonly source: string
-  /** Milliseconds since the epoch, UTC. */
-  readonly timestampMs: number
-  readonly count: number | null
-  readonly duration: number
-  readonly projectId: string | null
-  readonly taskId: string | null
-  readonly jobId: string | null
-  readonly userId: string | null
-  readonly userName: string | null
-  readonly userEmail: string | null
-  readonly orgId: string | null
-  readonly orgSlug: string | null
-  /** JSON text of an object. */
-  readonly payload: string | null
-  readonly accessTokenId: string | null
-  readonly remoteAddr: string | null
-}
+import type { EventRecord } from '../domain/event.js'
+
+export type { EventRecord } from '../domain/event.js'
 
 /** CVAT's event columns, in CVAT's order (spec §1): the table keeps them, exports list them. */
 export const CVAT_COLUMNS = [

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js'
-import { eventConditions, type AuthorizedFilter } from './event-filter.js'
+import type { AuthorizedFilter } from '../domain/filter.js'
+import { eventConditions } from './filter-sql.js'
 import { rowToEvent, STORED_EVENT_COLUMNS, type StoredEvent, type StoredEventRow } from './stored-event.js'
 
 /** A position in the (timestamp, event_id) order: the last event of the previous page. */

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js'
-import { eventConditions, type AuthorizedFilter, type SqlCondition } from './event-filter.js'
+import type { AuthorizedFilter } from '../domain/filter.js'
+import { eventConditions, type SqlCondition } from './filter-sql.js'
 import { CVAT_COLUMNS } from './event-record.js'
 
 /**
@@ -171,25 +172,30 @@ export const CSV_HEADER = `${EXPORT_COLUMNS.map((name) => `"${name}"`).join(',')
 export interface ExportStreamOptions {
   readonly format: ExportEngineFormat
   readonly timeoutMs: number
-  /** Rows of each chunk, where the engine reports them (see Engine.stream). */
+  /**
+   * Rows written, as they go: per chunk where the engine counts them (chDB), else the window's
+   * planned rows once it is done (a server's HTTP body does not say).
+   */
   readonly onRows?: (rows: number) => void
 }
 
 /**
  * One window of the export in the engine's own output format, chunk by chunk (nothing is held
- * beyond the chunk in hand). CSV (rows only, see CSV_HEADER): RFC 4180 as the engine writes it (every string quoted, quotes
- * doubled, CRLF line ends as Python's csv module writes them for CVAT), NULL as an empty field
- * (CVAT's None), times as ISO-8601 UTC with milliseconds. Rows in (timestamp, event_id) order,
- * so an export of the same data is the same file.
+ * beyond the chunk in hand). CSV (rows only, see CSV_HEADER): RFC 4180 as the engine writes it
+ * (every string quoted, quotes doubled, CRLF line ends as Python's csv module writes them for
+ * CVAT), NULL as an empty field (CVAT's None), times as ISO-8601 UTC with milliseconds. Rows in
+ * (timestamp, event_id) order, so an export of the same data is the same file.
  */
-export function streamExportWindow(
+export async function* streamExportWindow(
   engine: Engine,
   query: ExportQuery,
   window: ExportWindow,
   options: ExportStreamOptions,
-): AsyncIterable<Uint8Array> {
+): AsyncGenerator<Uint8Array> {
   const where = conditions(query)
-  return engine.stream(
+  // chDB counts the rows of every chunk; over HTTP the window counts as planned once done.
+  const counts = engine.kind === 'embedded'
+  yield* engine.stream(
     {
       name: 'export.window',
       sql: `SELECT ${EXPORT_COLUMNS.join(', ')}
@@ -207,9 +213,10 @@ export function streamExportWindow(
         // Chunks of 8192 rows (~2 MB of CSV) instead of 65k-row blocks (~18 MB) after a sort.
         max_block_size: 8192,
       },
-      ...(options.onRows ? { onRows: options.onRows } : {}),
+      ...(counts && options.onRows ? { onRows: options.onRows } : {}),
     },
   )
+  if (!counts) options.onRows?.(window.rows)
 }
 
 /**

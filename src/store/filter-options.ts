@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js'
-import { eventConditions, type AuthorizedFilter } from './event-filter.js'
+import type { AuthorizedFilter } from '../domain/filter.js'
+import { eventConditions } from './filter-sql.js'
 
 /** The values a dashboard offers in its filter drop-downs, within the caller's view and range. */
 export interface FilterOptions {

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js'
-import { eventConditions, withScopes, type AuthorizedFilter } from './event-filter.js'
+import { withScopes, type AuthorizedFilter } from '../domain/filter.js'
+import { eventConditions } from './filter-sql.js'
 
 export interface PlatformCount {
   readonly name: string

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js'
-import { eventConditions, type AuthorizedFilter } from './event-filter.js'
+import type { AuthorizedFilter } from '../domain/filter.js'
+import { eventConditions } from './filter-sql.js'
 
 export interface ScopeDuration {
   readonly scope: string

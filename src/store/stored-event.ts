@@ -1,14 +1,6 @@
-import type { EventRecord } from './event-record.js'
+import type { StoredEvent } from '../domain/event.js'
 
-/**
- * An event as reads return it: what was written (but the client address, personal data that is
- * never read back), with the request that caused it and when it was ingested.
- */
-export interface StoredEvent extends Omit<EventRecord, 'remoteAddr'> {
-  /** payload.request.id, '' when the event has none. */
-  readonly requestId: string
-  readonly ingestedAtMs: number
-}
+export type { StoredEvent } from '../domain/event.js'
 
 /**
  * The select list that rowToEvent reads (remote_addr is personal data and never read back).

@@ -18,7 +18,7 @@ export interface SyntheticEventsOptions {
  */
 export async function insertSyntheticEvents(engine: Engine, options: SyntheticEventsOptions): Promise<void> {
   await engine.command({
-    name: 'synthetic.insert',
+    name: 'bulk.synthetic',
     timeoutMs: 3_600_000,
     sql: `INSERT INTO ${engine.database}.events
             (event_id, scope, obj_name, obj_id, obj_val, source, timestamp, count, duration, project_id, task_id,

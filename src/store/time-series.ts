@@ -1,5 +1,7 @@
 import type { Engine } from './engine.js'
-import { eventConditions, type AuthorizedFilter, type TimeRange } from './event-filter.js'
+import { bucketStarts } from '../domain/time-buckets.js'
+import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
+import { eventConditions } from './filter-sql.js'
 import { ENTITY_COLUMN, type EntityKind } from './working-time-read.js'
 
 /** One bucket of a series: events and distinct users from `startMs` for the series' interval. */
@@ -16,15 +18,6 @@ export interface EntitySeries {
   /** The user's latest name, for user series. */
   readonly name: string | null
   readonly buckets: TimeBucket[]
-}
-
-/** Buckets the range spans at `intervalMs`, aligned to the epoch (UTC): the gap-filled x axis. */
-export function bucketStarts(range: TimeRange, intervalMs: number): number[] {
-  const first = Math.floor(range.from / intervalMs) * intervalMs
-  const last = Math.floor(range.to / intervalMs) * intervalMs
-  const starts: number[] = []
-  for (let t = first; t <= last; t += intervalMs) starts.push(t)
-  return starts
 }
 
 interface BucketRow {

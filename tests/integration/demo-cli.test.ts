@@ -21,7 +21,7 @@ async function demo(...args: string[]): Promise<{ stdout: string; stderr: string
 }
 
 async function demoRows(): Promise<number> {
-  const [row] = await t.app.services.store.engine.rows<{ n: string }>({
+  const [row] = await t.sql.rows<{ n: string }>({
     name: 'test.demo.count',
     sql: 'SELECT count() AS n FROM default.events WHERE user_id > 1000',
   })
@@ -63,7 +63,7 @@ describe('npm run demo', () => {
     expect(await demoRows()).toBe(sent)
 
     const truth = JSON.parse(stdout) as TruthRow[]
-    const stored = await t.app.services.store.engine.rows<{
+    const stored = await t.sql.rows<{
       user_id: string
       job_id: string | null
       ms: string

@@ -60,7 +60,7 @@ afterAll(async () => {
 })
 
 async function scopeCounts(database: string): Promise<Record<string, number>> {
-  const rows = await t.app.services.store.engine.rows<{ scope: string; n: string }>({
+  const rows = await t.sql.rows<{ scope: string; n: string }>({
     name: 'test.demo.scopes',
     sql: `SELECT scope, count() AS n FROM ${database}.events WHERE user_id > 1000 GROUP BY scope`,
   })
@@ -69,13 +69,11 @@ async function scopeCounts(database: string): Promise<Record<string, number>> {
 
 /** Stored working time per (user, job): the sum of `send:working_time` durations, as dashboards compute it. */
 async function workingTime(database: string): Promise<Record<string, number>> {
-  const rows = await t.app.services.store.engine.rows<{ user_id: string; job_id: string | null; ms: string }>(
-    {
-      name: 'test.demo.working_time',
-      sql: `SELECT user_id, job_id, sum(duration) AS ms FROM ${database}.events
+  const rows = await t.sql.rows<{ user_id: string; job_id: string | null; ms: string }>({
+    name: 'test.demo.working_time',
+    sql: `SELECT user_id, job_id, sum(duration) AS ms FROM ${database}.events
           WHERE scope = 'send:working_time' AND user_id > 1000 GROUP BY user_id, job_id`,
-    },
-  )
+  })
   return Object.fromEntries(rows.map((r) => [`${r.user_id}|${r.job_id ?? '-'}`, Number(r.ms)]))
 }
 
@@ -117,7 +115,7 @@ describe('demo through the service', () => {
       platform: person.platform.platform,
       request: { user_agent: person.platform.userAgent },
     })
-    const [range] = await t.app.services.store.engine.rows<{ first: string; last: string }>({
+    const [range] = await t.sql.rows<{ first: string; last: string }>({
       name: 'test.demo.range',
       sql: `SELECT min(timestamp) AS first, max(timestamp) AS last FROM default.events WHERE user_id > 1000`,
     })
@@ -165,16 +163,14 @@ describe('demo straight into a store', () => {
 
 describe('demo copies made by the engine', () => {
   const one = (sql: string) =>
-    t.app.services.store.engine
-      .rows<Record<string, string>>({ name: 'test.demo.copies', sql })
-      .then((rows) => rows[0] ?? {})
+    t.sql.rows<Record<string, string>>({ name: 'test.demo.copies', sql }).then((rows) => rows[0] ?? {})
 
   it('adds whole copies of the simulated window: scopes, weekdays and working time three times over', async () => {
     const original = await scopeCounts('demo_direct')
     const tripled = Object.fromEntries(Object.entries(original).map(([scope, n]) => [scope, 3 * n]))
     expect(await scopeCounts('demo_copies')).toEqual(tripled)
     const weekdays = (db: string) =>
-      t.app.services.store.engine.rows<{ d: number; n: string }>({
+      t.sql.rows<{ d: number; n: string }>({
         name: 'test.demo.weekdays',
         sql: `SELECT toDayOfWeek(timestamp) AS d, count() AS n FROM ${db}.events GROUP BY d ORDER BY d`,
       })
@@ -193,7 +189,7 @@ describe('demo copies made by the engine', () => {
     expect(Number(ids.events)).toBe(Number(ids.rows))
     const jobs = await one(`SELECT uniqExact(job_id) AS jobs FROM demo_direct.events`)
     expect(Number(ids.jobs)).toBe(3 * Number(jobs.jobs))
-    const cascades = await t.app.services.store.engine.rows<{ request_id: string; scopes: string[] }>({
+    const cascades = await t.sql.rows<{ request_id: string; scopes: string[] }>({
       name: 'test.demo.cascades',
       sql: `SELECT request_id, arraySort(groupArray(scope)) AS scopes FROM demo_copies.events
             WHERE scope IN ('delete:project', 'delete:task', 'delete:job') GROUP BY request_id`,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Access } from '../../src/auth/principal.js'
-import { resolveAccess } from '../../src/auth/access.js'
-import type { ExportRequest, ExportView } from '../../src/export/job.js'
+import type { ExportRequest, ExportView } from '../../src/export/record.js'
 import { CSV_HEADER } from '../../src/store/export-read.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { generateEvents } from '../support/export-helpers.js'
@@ -18,7 +17,7 @@ afterAll(async () => {
 })
 
 const accessOf = (person: Person, org?: string): Promise<Access> =>
-  resolveAccess(t.app.services.directory, basic(person), org ?? null)
+  t.app.services.auth.access({ authorization: basic(person), orgSlug: org ?? null })
 const request = (
   filter: ExportRequest['filter'] = {},
   format: ExportRequest['format'] = 'csv',

@@ -1,7 +1,6 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resolveAccess } from '../../src/auth/access.js'
 import { ExportStatusDocument } from '../../src/gql/graphql.js'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
 import { exportViaRest, generateEvents, parseCsv } from '../support/export-helpers.js'
@@ -142,7 +141,7 @@ describe('restarts', () => {
   it('cancels a running export on stop and reports it failed after the restart', async () => {
     const first = await startTestApp({}, { dir: await freshDir() })
     await generateEvents(first, 200_000, 'stop')
-    const access = await resolveAccess(first.app.services.directory, basic('admin'), null)
+    const access = await first.app.services.auth.access({ authorization: basic('admin'), orgSlug: null })
     const started = await first.app.services.exports.start(access, {
       filter: {},
       format: 'csv',

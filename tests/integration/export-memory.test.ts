@@ -34,7 +34,7 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: nu
 describe('export memory', () => {
   it(`exports ${ROWS} rows and downloads them within the baseline plus ${BOUND_MB} MB`, async () => {
     const headers = { authorization: basic('admin') }
-    const engine = t.app.services.store.engine
+    const engine = t.sql
     // The allocator keeps what the bulk insert used; return it so that the baseline is honest,
     // then warm the export path (engine caches, code) on a small slice.
     await engine.command({ name: 'test.purge', sql: 'SYSTEM JEMALLOC PURGE' })

@@ -279,7 +279,7 @@ describe('entities', () => {
         body: { events, timestamp: new Date().toISOString() },
       })
     }
-    const counts = t.app.services.store.engine.queryCounts
+    const counts = t.app.services.store.statementCounts
     const before = counts.get('analytics.working_time_by_job') ?? 0
     const data = expectOk(
       await graphql(

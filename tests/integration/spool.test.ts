@@ -89,8 +89,8 @@ describe('spool (CLICKHOUSE_URL unreachable)', () => {
       objVal: 'spool-dedup',
       timestampMs: 1716393600000,
     })
-    await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
-    await store.insertEventBlock({ body: row, dedupToken: 'token-1' })
+    await store.ingest.insert({ body: row, dedupToken: 'token-1' })
+    await store.ingest.insert({ body: row, dedupToken: 'token-1' })
     const rows = await shim.query<{ n: string }>(
       `SELECT count() AS n FROM default.events WHERE obj_val = 'spool-dedup'`,
     )

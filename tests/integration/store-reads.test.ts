@@ -40,7 +40,7 @@ describe('listEvents', () => {
     let after: { timestampMs: number; eventId: string } | undefined
     let pages = 0
     for (;;) {
-      const page = await listEvents(t.app.services.store.engine, filter, {
+      const page = await listEvents(t.sql, filter, {
         first: 4,
         order: 'asc',
         ...(after ? { after } : {}),
@@ -63,7 +63,7 @@ describe('listEvents', () => {
   })
 
   it('filters on jobs, users and hasJob', async () => {
-    const engine = t.app.services.store.engine
+    const engine = t.sql
     const noJob = await listEvents(engine, authorize(admin, { from: T0, to: T0 + 50_000, hasJob: false }), {
       first: 100,
       order: 'desc',
@@ -81,7 +81,7 @@ describe('listEvents', () => {
 
 describe('engine.stream', () => {
   it('streams a query with hostile string parameters and matches exactly', async () => {
-    const engine = t.app.services.store.engine
+    const engine = t.sql
     const chunks: Buffer[] = []
     for await (const chunk of engine.stream(
       {
@@ -97,7 +97,7 @@ describe('engine.stream', () => {
   })
 
   it('stops the query when the reader stops early', async () => {
-    const engine = t.app.services.store.engine
+    const engine = t.sql
     let chunks = 0
     for await (const _chunk of engine.stream(
       { name: 'test.early', sql: 'SELECT number FROM numbers(50000000)' },

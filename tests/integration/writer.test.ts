@@ -6,17 +6,22 @@ import { Spool } from '../../src/ingest/spool.js'
 import { createEventWriter } from '../../src/ingest/writer.js'
 import { emptyRecord } from '../../src/ingest/records.js'
 import { silentLogger } from '../../src/logger.js'
+import { createEngine, type Engine } from '../../src/store/engine.js'
 import { createStore, type EventRecord, type Store } from '../../src/store/index.js'
 import { tempDir } from '../support/app.js'
 
 let dir: string
 let store: Store
+let sql: Engine
 beforeAll(async () => {
   dir = await tempDir('aa-writer-')
-  store = createStore(loadConfig({ DATA_DIR: dir }).store)
+  const config = loadConfig({ DATA_DIR: dir }).store
+  store = createStore(config)
   await store.migrate()
+  sql = createEngine(config)
 })
 afterAll(async () => {
+  await sql.close()
   await store.close()
   await rm(dir, { recursive: true, force: true })
 })
@@ -31,7 +36,7 @@ const record = (marker: string, i: number): EventRecord => ({
 })
 
 async function countMarker(marker: string): Promise<number> {
-  const [row] = await store.engine.rows<{ n: string }>({
+  const [row] = await sql.rows<{ n: string }>({
     name: 'test.count',
     sql: 'SELECT count() AS n FROM default.events WHERE obj_val = {m:String}',
     params: { m: marker },
@@ -43,10 +48,9 @@ describe('event writer', () => {
   it('group-commits concurrent writes into few inserts, losing none', async () => {
     let inserts = 0
     const counting = {
-      insertEventBlock: (b: Parameters<Store['insertEventBlock']>[0]) => (
-        inserts++,
-        store.insertEventBlock(b)
-      ),
+      ingest: {
+        insert: (b: Parameters<Store['ingest']['insert']>[0]) => (inserts++, store.ingest.insert(b)),
+      },
     }
     const published: number[] = []
     const writer = createEventWriter({
@@ -72,10 +76,9 @@ describe('event writer', () => {
   it('splits a backlog larger than INSERT_MAX_ROWS into several inserts', async () => {
     let inserts = 0
     const counting = {
-      insertEventBlock: (b: Parameters<Store['insertEventBlock']>[0]) => (
-        inserts++,
-        store.insertEventBlock(b)
-      ),
+      ingest: {
+        insert: (b: Parameters<Store['ingest']['insert']>[0]) => (inserts++, store.ingest.insert(b)),
+      },
     }
     const writer = createEventWriter({
       store: counting,

@@ -5,6 +5,8 @@ import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { silentLogger, type Logger } from '../../src/logger.js'
 import type { PublishHook } from '../../src/ingest/writer.js'
+import { createEngine, type Engine } from '../../src/store/engine.js'
+import type { StatementObserver } from '../../src/store/index.js'
 import { PEOPLE, seedAccounts } from './fixtures.js'
 
 export interface TestApp {
@@ -17,7 +19,12 @@ export interface TestApp {
     path: string,
     init?: { body?: unknown; headers?: Record<string, string>; raw?: string },
   ): Promise<Response>
-  /** Rows of the events table, for assertions (tests may read the engine directly). */
+  /**
+   * An engine of its own on the app's store, for assertions and setups in SQL: tests may run any
+   * SQL, the service's code may not (it goes through the store's query families).
+   */
+  readonly sql: Engine
+  /** Rows of the events table, for assertions. */
   events(where?: string, params?: Record<string, unknown>): Promise<StoredEvent[]>
   stop(): Promise<void>
   /** A new app on the same data directory and settings, after this one stopped (a service restart). */
@@ -56,7 +63,7 @@ export function tempDir(prefix = 'aa-test-'): Promise<string> {
 /** Builds the app on chDB in a fresh temp directory, with the test world's accounts. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { log?: Logger; publish?: PublishHook; dir?: string } = {},
+  options: { log?: Logger; publish?: PublishHook; dir?: string; observeStore?: StatementObserver } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await tempDir())
   const config = loadConfig({
@@ -71,11 +78,16 @@ export async function startTestApp(
   const app = await buildApp(config, {
     log: options.log ?? silentLogger,
     ...(options.publish ? { publish: options.publish } : {}),
+    ...(options.observeStore ? { observeStore: options.observeStore } : {}),
   })
+  let sql: Engine | undefined
   return {
     app,
     config,
     dir,
+    get sql() {
+      return (sql ??= createEngine(config.store))
+    },
     request(method, urlPath, init = {}) {
       const headers: Record<string, string> = { ...(init.headers ?? {}) }
       let body: string | undefined = init.raw
@@ -92,13 +104,15 @@ export async function startTestApp(
       )
     },
     events(where = '1', params = {}) {
-      return app.services.store.engine.rows<StoredEvent>({
+      sql ??= createEngine(config.store)
+      return sql.rows<StoredEvent>({
         name: 'test.events',
         sql: `SELECT *, event_id, request_id FROM ${config.store.database}.events WHERE ${where} ORDER BY timestamp, event_id`,
         params,
       })
     },
     async stop() {
+      await sql?.close()
       await app.stop()
       if (!options.dir) await rm(dir, { recursive: true, force: true })
     },

@@ -89,14 +89,14 @@ export function csvObjects(text: string): { header: string[]; rows: Record<strin
  * order, JSON payloads with commas, quotes and an escaped newline. `obj_val` marks the batch.
  */
 export async function generateEvents(
-  t: Pick<TestApp, 'app' | 'config'>,
+  t: Pick<TestApp, 'app' | 'config' | 'sql'>,
   count: number,
   marker: string,
   step = 500_000,
 ): Promise<void> {
   const db = t.config.store.database
   for (let start = 0; start < count; start += step) {
-    await t.app.services.store.engine.command({
+    await t.sql.command({
       name: 'test.generate',
       timeoutMs: 300_000,
       sql: `INSERT INTO ${db}.events (scope, obj_name, obj_id, obj_val, source, timestamp, count, duration,
@@ -125,7 +125,7 @@ export async function expectedRecords(
   where: string,
   params: Record<string, unknown> = {},
 ): Promise<string[][]> {
-  const rows = await t.app.services.store.engine.rows<Record<string, unknown>>({
+  const rows = await t.sql.rows<Record<string, unknown>>({
     name: 'test.expected_export',
     sql: `SELECT ${EXPORT_COLUMNS.join(', ')} FROM ${t.config.store.database}.events
           WHERE ${where} ORDER BY timestamp, event_id`,

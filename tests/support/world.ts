@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { resolveAccess } from '../../src/auth/access.js'
 import type { TestApp } from './app.js'
 import { basic, ORGS, TOKENS, type Person } from './fixtures.js'
 
@@ -47,7 +46,7 @@ async function batch(
   steps: Step[],
   previous?: Fields,
 ) {
-  const access = await resolveAccess(t.app.services.directory, basic(person), org ?? null)
+  const access = await t.app.services.auth.access({ authorization: basic(person), orgSlug: org ?? null })
   const sentAt = start + 600_000
   const body = {
     events: steps.map(([offset, scope, fields]) => ({

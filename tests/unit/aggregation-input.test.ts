@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_WINDOW_MS, parseInterval, withRange } from '../../src/resolvers/aggregation-input.js'
-import { bucketStarts } from '../../src/store/time-series.js'
+import { bucketStarts } from '../../src/domain/time-buckets.js'
 
 describe('parseInterval', () => {
   it.each([

@@ -142,7 +142,7 @@ describe('readClientBatch', () => {
     )
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.status).toBe(400)
+    expect(result.problem).toBe('invalid')
     expect(result.errors.map((e) => [e.index, e.field])).toEqual([
       [1, 'events[1].scope'],
       [2, 'events[2].payload'],
@@ -177,7 +177,7 @@ describe('readClientBatch', () => {
   it('answers 413 when a batch has more events than allowed', () => {
     const events = Array.from({ length: 3 }, () => ({ scope: 'draw:object', timestamp: iso(RECEIVED) }))
     const result = readClientBatch(batch(events), identity, request, { maxEvents: 2, echo: true })
-    expect(result).toMatchObject({ ok: false, status: 413, errors: [{ field: 'events' }] })
+    expect(result).toMatchObject({ ok: false, problem: 'too-many-events', errors: [{ field: 'events' }] })
   })
 
   it('rejects a body that is not an object, and events that are not an array', () => {

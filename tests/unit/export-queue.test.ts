@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { JobQueue } from '../../src/export/queue.js'
+import { RunQueue } from '../../src/export/queue.js'
 
 /** A queue whose jobs finish when the test says so. */
 function harness(total: number, perOwner: number) {
   const running: string[] = []
   const finishers = new Map<string, () => void>()
-  const queue = new JobQueue({ total, perOwner }, (id) => {
+  const queue = new RunQueue({ total, perOwner }, (id) => {
     running.push(id)
     return new Promise<void>((resolve) => {
       finishers.set(id, () => {
@@ -21,7 +21,7 @@ function harness(total: number, perOwner: number) {
   return { queue, running, finish }
 }
 
-describe('JobQueue', () => {
+describe('RunQueue', () => {
   it('runs at most `total` jobs at once, first come first served', async () => {
     const { queue, running, finish } = harness(2, 2)
     for (const id of ['a', 'b', 'c', 'd']) queue.push(id, id)

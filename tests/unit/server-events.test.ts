@@ -77,7 +77,7 @@ describe('readServerEvents', () => {
     )
     expect(result).toMatchObject({
       ok: false,
-      status: 400,
+      problem: 'invalid',
       errors: [
         { index: 1, field: '[1].scope' },
         { index: 2, field: '[2]' },
@@ -89,7 +89,7 @@ describe('readServerEvents', () => {
   it('rejects too many events with 413', () => {
     expect(readServerEvents(new Array(11).fill({}), request, limits)).toMatchObject({
       ok: false,
-      status: 413,
+      problem: 'too-many-events',
     })
   })
 })

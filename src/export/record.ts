@@ -1,4 +1,4 @@
-import type { EventFilter } from '../store/event-filter.js'
+import type { EventFilter } from '../domain/filter.js'
 import type { ExportFormat } from './formats.js'
 
 /** `expired`: the file was deleted (EXPORT_TTL_HOURS after the export ended); the status lingers as long again. */

@@ -10,7 +10,7 @@ import { EVENT_INSERT_COLUMNS } from './event-record.js'
  * cascade still shares one id. Everything in the window is copied: use it on a store the
  * simulator filled.
  */
-export interface AmplifyOptions {
+export interface CopyWindowOptions {
   /** The rows to copy: timestamps in [fromMs, toMs). */
   readonly fromMs: number
   readonly toMs: number
@@ -24,12 +24,12 @@ export interface AmplifyOptions {
   readonly timeoutMs?: number
 }
 
-export async function amplifyEvents(engine: Engine, options: AmplifyOptions): Promise<void> {
+export async function copyEventWindow(engine: Engine, options: CopyWindowOptions): Promise<void> {
   const db = engine.database
   const columns = EVENT_INSERT_COLUMNS.join(', ')
   for (let copy = 1; copy <= options.copies; copy++) {
     await engine.command({
-      name: 'demo.amplify',
+      name: 'bulk.copy_window',
       sql: `INSERT INTO ${db}.events (${columns})
             SELECT
               generateUUIDv4(), scope, obj_name,

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path'
 import type { Logger } from '../logger.js'
 import { FORMATS } from './formats.js'
-import { parseRecord, type ExportRecord } from './job.js'
+import { parseRecord, type ExportRecord } from './record.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
