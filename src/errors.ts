@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql'
 import { maskError as yogaMaskError } from 'graphql-yoga'
-import type { Logger } from './logger.js'
 import { QueryTimeoutError, StoreUnavailableError } from './store/index.js'
 
 /** Stable codes of the errors a caller is meant to see; anything else is masked. */
@@ -57,10 +56,10 @@ export function toAppError(error: unknown): unknown {
 
 /**
  * yoga's error mask: expected errors keep their code and status (store timeouts become
- * QUERY_TIMEOUT on the way out); anything else is logged and reaches the caller as
- * INTERNAL_SERVER_ERROR without details.
+ * QUERY_TIMEOUT on the way out); anything else reaches the caller as INTERNAL_SERVER_ERROR
+ * without details (useFaultReports has reported it by then).
  */
-export function createErrorMask(log: Logger) {
+export function createErrorMask() {
   return (error: unknown, message: string, isDev?: boolean): Error => {
     const original = error instanceof GraphQLError ? error.originalError : error
     const mapped = toAppError(original)
@@ -73,12 +72,6 @@ export function createErrorMask(log: Logger) {
       })
     }
     if (mapped instanceof AppError) return mapped
-    if (!(error instanceof GraphQLError) || error.originalError) {
-      log.error('unexpected error in a GraphQL operation', {
-        error: original,
-        path: error instanceof GraphQLError ? error.path : undefined,
-      })
-    }
     return yogaMaskError(error, message, isDev)
   }
 }

@@ -167,6 +167,13 @@ export class ExportService {
     }
   }
 
+  /** Exports running and waiting now (metrics). */
+  counts(): { running: number; queued: number } {
+    let queued = 0
+    for (const record of this.records.values()) if (record.status === 'queued') queued += 1
+    return { running: this.running.size, queued }
+  }
+
   /** Deletes the files of exports past their time, and forgets expired ones a TTL later. */
   async sweep(): Promise<void> {
     const now = this.now()

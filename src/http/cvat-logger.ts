@@ -4,7 +4,7 @@ import { createServerAdapter } from '@whatwg-node/server'
 import { ingestRequestOf } from '../context.js'
 import { badInput } from '../errors.js'
 import type { Ingest } from '../ingest/service.js'
-import type { Logger } from '../logger.js'
+import type { FaultReporter } from '../faults.js'
 import { parseJson, readBody } from './body.js'
 import { useClientAddress } from './client-address.js'
 import { rejectionError } from './rejection.js'
@@ -16,7 +16,7 @@ export interface CvatLoggerOptions {
   readonly ingest: Ingest
   /** MAX_BODY_BYTES. */
   readonly maxBodyBytes: number
-  readonly log: Logger
+  readonly report: FaultReporter
 }
 
 /**
@@ -38,7 +38,7 @@ export function createCvatLoggerHandler(options: CvatLoggerOptions) {
         if (!result.ok) throw rejectionError(result)
         return json(200, {})
       } catch (error) {
-        return failureResponse(error, options.log, { listener: 'cvat-logger', requestId: info.requestId })
+        return failureResponse(error, options.report, { where: 'cvat-logger', requestId: info.requestId })
       }
     },
     { plugins: [useRequestId(), useClientAddress(false)] },

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import { AppError, toAppError } from '../errors.js'
-import type { Logger } from '../logger.js'
+import type { FaultPlace, FaultReporter } from '../faults.js'
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -19,12 +19,12 @@ export function errorResponse(error: AppError): Response {
 
 /**
  * The answer to anything a REST handler threw: coded errors as themselves; anything else is
- * logged with the request id and answered 500 without details.
+ * reported (logged, counted, stored as a send:exception event) and answered 500 without details.
  */
-export function failureResponse(error: unknown, log: Logger, where: Record<string, unknown>): Response {
+export function failureResponse(error: unknown, report: FaultReporter, place: FaultPlace): Response {
   const mapped = toAppError(error)
   if (mapped instanceof AppError) return errorResponse(mapped)
-  log.error('request failed', { ...where, error })
+  report(error, place)
   return json(500, {
     message: 'internal error; the request id identifies it in the service log',
     code: 'INTERNAL',

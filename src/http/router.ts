@@ -2,14 +2,14 @@ import type { Plugin } from 'graphql-yoga'
 import type { Authenticator } from '../auth/access.js'
 import type { Access } from '../auth/principal.js'
 import { accessOf } from '../context.js'
-import type { Logger } from '../logger.js'
+import type { FaultReporter } from '../faults.js'
 import { requestInfoOf } from './request-info.js'
 import { failureResponse, json } from './responses.js'
 import type { Route, RouteContext } from './route.js'
 
 export interface RouterOptions {
   readonly auth: Authenticator
-  readonly log: Logger
+  readonly report: FaultReporter
   /** Passed through to yoga. */
   readonly graphqlPath: string
 }
@@ -39,7 +39,7 @@ function compile(route: Route): CompiledRoute {
  * unknown path is a JSON 404, a known path with another method a 405.
  */
 export function useRoutes(routes: readonly Route[], options: RouterOptions): Plugin {
-  const { auth, log, graphqlPath } = options
+  const { auth, report, graphqlPath } = options
   const table = routes.map(compile)
   return {
     async onRequest(event) {
@@ -76,17 +76,17 @@ export function useRoutes(routes: readonly Route[], options: RouterOptions): Plu
         info,
         access: () => (access ??= accessOf(auth, info)),
       }
-      const response = await handleSafely(found.route, ctx, log)
+      const response = await handleSafely(found.route, ctx, report)
       event.endResponse(request.method === 'HEAD' ? withoutBody(response) : response)
     },
   }
 }
 
-async function handleSafely(route: Route, ctx: RouteContext, log: Logger): Promise<Response> {
+async function handleSafely(route: Route, ctx: RouteContext, report: FaultReporter): Promise<Response> {
   try {
     return await route.handle(ctx)
   } catch (error) {
-    return failureResponse(error, log, { path: ctx.url.pathname, requestId: ctx.info.requestId })
+    return failureResponse(error, report, { where: ctx.url.pathname, requestId: ctx.info.requestId })
   }
 }
 

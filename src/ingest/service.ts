@@ -1,6 +1,7 @@
 import type { Access } from '../auth/principal.js'
 import { canSendClientEvents, canSendServerEvents } from '../auth/principal.js'
 import { forbidden } from '../errors.js'
+import type { Metrics } from '../metrics.js'
 import { readClientBatch, type ClientBatchEcho } from './client-batch.js'
 import type { FieldNames, Rejection } from './fields.js'
 import type { Identity, RequestContext } from './request-context.js'
@@ -53,7 +54,12 @@ export interface Ingest {
   ): Promise<ServerEventsOutcome | Rejection>
 }
 
-export function createIngest(writer: EventWriter, limits: IngestLimits): Ingest {
+/** Counts of what ingest accepted and refused, by kind of event. */
+export type IngestCounters = Pick<Metrics, 'eventsAccepted' | 'eventsRejected'>
+
+export function createIngest(writer: EventWriter, limits: IngestLimits, metrics?: IngestCounters): Ingest {
+  const count = (kind: 'client' | 'server', result: { ok: boolean }, events: number) =>
+    (result.ok ? metrics?.eventsAccepted : metrics?.eventsRejected)?.inc({ path: kind }, events)
   return {
     async clientBatch(body, access, request, options = {}) {
       if (!canSendClientEvents(access.principal)) {
@@ -64,8 +70,12 @@ export function createIngest(writer: EventWriter, limits: IngestLimits): Ingest 
         echo: options.echo ?? true,
         ...(options.names ? { names: options.names } : {}),
       })
-      if (!result.ok) return result
+      if (!result.ok) {
+        count('client', result, eventsIn(body))
+        return result
+      }
       const outcome = await writer.write(result.batch.records)
+      count('client', result, result.batch.records.length)
       return { ok: true, outcome, written: result.batch.records.length, echo: result.batch.echo }
     },
 
@@ -74,8 +84,12 @@ export function createIngest(writer: EventWriter, limits: IngestLimits): Ingest 
         throw forbidden('server events need an ingest token (or an admin)')
       }
       const result = readServerEvents(items, request, limits)
-      if (!result.ok) return result
+      if (!result.ok) {
+        count('server', result, items.length)
+        return result
+      }
       const outcome = await writer.write(result.records)
+      count('server', result, result.records.length)
       return { ok: true, outcome, written: result.records.length }
     },
   }
@@ -91,4 +105,10 @@ export function identityOf(access: Access): Identity {
     orgId: access.org?.id ?? null,
     orgSlug: access.org?.slug ?? null,
   }
+}
+
+/** How many events a refused client batch held, for the counters (0 when it held no list). */
+function eventsIn(body: unknown): number {
+  const events = body !== null && typeof body === 'object' ? (body as { events?: unknown }).events : undefined
+  return Array.isArray(events) ? events.length : 0
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics.js'
 import type { EventRecord } from '../domain/event.js'
 import {
   deserializeEvent,
@@ -35,6 +36,8 @@ export interface WriterOptions {
   readonly retryMs: number
   readonly publish: PublishHook
   readonly log: Logger
+  /** Group-commit sizes and spooled events. */
+  readonly metrics?: Pick<Metrics, 'insertRows' | 'eventsSpooled'>
 }
 
 interface Pending {
@@ -43,6 +46,8 @@ interface Pending {
   readonly resolve: (outcome: WriteOutcome) => void
   readonly reject: (error: unknown) => void
 }
+
+const rowsOf = (group: readonly Pending[]) => group.reduce((rows, p) => rows + p.records.length, 0)
 
 const isRetryable = (error: unknown) =>
   error instanceof StoreUnavailableError || error instanceof QueryTimeoutError
@@ -99,6 +104,7 @@ export function createEventWriter(options: WriterOptions): EventWriter {
       }
       try {
         await store.ingest.insert({ body, dedupToken: token })
+        options.metrics?.insertRows.observe(rowsOf(group))
         for (const p of group) p.resolve('stored')
         for (const p of group) publish(p.records)
       } catch (error) {
@@ -124,6 +130,7 @@ export function createEventWriter(options: WriterOptions): EventWriter {
   async function toSpool(group: Pending[], token: string, body: string): Promise<void> {
     try {
       await spool.append({ token, body })
+      options.metrics?.eventsSpooled.inc(rowsOf(group))
       for (const p of group) p.resolve('spooled')
       log.warn('store unreachable: batches spooled', { batches: group.length, backlog: spool.backlog })
     } catch (error) {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GraphQLError } from 'graphql'
 import { createErrorMask } from '../../src/errors.js'
-import { silentLogger } from '../../src/logger.js'
 import { QueryTimeoutError, StoreUnavailableError } from '../../src/store/index.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { basic } from '../support/fixtures.js'
@@ -69,7 +68,7 @@ describe('error codes', () => {
   })
 
   it('maps a store timeout to QUERY_TIMEOUT with HTTP 504, and unreachability to STORE_UNAVAILABLE', () => {
-    const mask = createErrorMask(silentLogger)
+    const mask = createErrorMask()
     const timeout = mask(
       new GraphQLError('x', {
         originalError: new QueryTimeoutError('analytics.activity', 30_000),
@@ -93,7 +92,7 @@ describe('error codes', () => {
   })
 
   it('masks unexpected errors: no message or stack reaches the caller', () => {
-    const mask = createErrorMask(silentLogger)
+    const mask = createErrorMask()
     const masked = mask(
       new GraphQLError('secret detail', { originalError: new Error('secret detail at /etc/passwd') }),
       'Unexpected error.',

@@ -1,0 +1,113 @@
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus'
+import { createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { createContext, type Context, type GraphQLCore } from './context.js'
+import { createErrorMask } from './errors.js'
+import { reportingFaults, useFaultReports } from './graphql-faults.js'
+import { useQueryLimits } from './graphql-limits.js'
+import { useBasicAuthChallenge } from './http/auth-challenge.js'
+import { useClientAddress } from './http/client-address.js'
+import { exportRoutes } from './http/export-routes.js'
+import { renderGraphiQL } from './http/graphiql.js'
+import { useHealthEndpoints } from './http/health.js'
+import { ingestRoutes } from './http/ingest-routes.js'
+import { useRequestId } from './http/request-id.js'
+import { requestInfoOf } from './http/request-info.js'
+import { useRoutes } from './http/router.js'
+import { useValidationStatus } from './http/validation-status.js'
+import { buildSchema } from './schema.js'
+import type { Services } from './services.js'
+
+export const GRAPHQL_PATH = '/graphql'
+
+export type Yoga = YogaServerInstance<Record<string, never>, Context>
+
+const GRAPHIQL_DEFAULT_QUERY = `# Sign in with basic auth (your browser asks), or send a token in the headers tab.
+# Events of the last day, newest first:
+query RecentEvents {
+  events(first: 20) {
+    edges { node { timestamp scope source userName jobId duration } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`
+
+/**
+ * The whole HTTP surface as one yoga pipeline: request ids, health, metrics, GraphQL (with
+ * GraphiQL), and the REST routes; every request described by requestInfoOf and authenticated by
+ * the one context function.
+ */
+export function createYogaServer(services: Services): Yoga {
+  const { config, log, store, writer, ingest, exports, auth, report, metrics } = services
+  const core: GraphQLCore = {
+    auth,
+    store,
+    ingest,
+    exports,
+    limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
+  }
+  return createYoga<Record<string, never>, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: ({ request }) => {
+      const info = requestInfoOf(request)
+      return reportingFaults(report, info.requestId, () => createContext(core, info))
+    },
+    landingPage: false,
+    // yoga's own health check answers an empty body at any URL ending in /health; ours answers JSON.
+    healthCheckEndpoint: '/.yoga/health',
+    // yoga's own messages go to the service log (it would write to the console).
+    logging: {
+      debug: (...args: unknown[]) => log.debug('graphql', { detail: args.map(String) }),
+      info: (...args: unknown[]) => log.info('graphql', { detail: args.map(String) }),
+      warn: (...args: unknown[]) => log.warn('graphql', { detail: args.map(String) }),
+      error: (...args: unknown[]) =>
+        log.debug('graphql error (answered to the caller)', { detail: args.map(String) }),
+    },
+    maskedErrors: { maskError: createErrorMask() },
+    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true } : false,
+    renderGraphiQL,
+    graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
+    plugins: [
+      useRequestId(),
+      ...useHealthEndpoints({
+        readiness: async () => {
+          const ready = await store.ping()
+          return { ready, details: { store: store.kind, spoolBacklog: writer.spoolBacklog } }
+        },
+      }),
+      usePrometheus({
+        registry: metrics.registry,
+        endpoint: '/metrics',
+        metrics: {
+          graphql_envelop_request_duration: true,
+          graphql_envelop_error_result: true,
+          graphql_yoga_http_duration: true,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_phase_parse: false,
+          graphql_envelop_phase_validate: false,
+          graphql_envelop_phase_context: false,
+          graphql_envelop_phase_execute: false,
+          graphql_envelop_phase_subscribe: false,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_schema_change: false,
+        },
+      }),
+      useClientAddress(config.trustProxy),
+      useBasicAuthChallenge(),
+      useValidationStatus(),
+      useFaultReports(report),
+      useQueryLimits({
+        maxDepth: config.graphqlMaxDepth,
+        maxAliases: config.graphqlMaxAliases,
+        maxCost: config.graphqlMaxCost,
+        defaultPageSize: 50,
+        maxPageSize: config.maxPageSize,
+      }),
+      useRoutes([...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }), ...exportRoutes(exports)], {
+        auth,
+        report,
+        graphqlPath: GRAPHQL_PATH,
+      }),
+    ],
+  })
+}
