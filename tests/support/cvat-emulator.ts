@@ -136,6 +136,9 @@ export class CvatEmulator {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    // No keep-alive: a client never holds a pooled socket that goDown closed under it, so after
+    // goDown every request is refused, as with a CVAT that is not running.
+    res.setHeader('connection', 'close')
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`)
     const cookies = parseCookies(req.headers.cookie)
     const auth = this.state.authenticate(req.headers.authorization, cookies)
