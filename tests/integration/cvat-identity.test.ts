@@ -10,6 +10,7 @@ import {
   type OrgSelector,
 } from '../../src/auth/cvat/index.js'
 import type { CvatConfig } from '../../src/config.js'
+import { createLogger, type Logger } from '../../src/logger.js'
 import { CvatEmulator } from '../support/cvat-emulator.js'
 
 // The provider against the CVAT emulation: every credential scheme and role, memberships across
@@ -27,8 +28,13 @@ const header = (authorization: string) => CvatCredential.fromHeaders(authorizati
 const personal: OrgSelector = { kind: 'personal' }
 const slug = (s: string): OrgSelector => ({ kind: 'slug', slug: s })
 
-function provider(overrides: Partial<CvatConfig> = {}, pageSize?: number): CvatIdentityProvider {
+function provider(
+  overrides: Partial<CvatConfig> = {},
+  pageSize?: number,
+  log?: Logger,
+): CvatIdentityProvider {
   return createCvatIdentityProvider({
+    ...(log ? { log } : {}),
     config: {
       url: cvat.url,
       timeoutMs: 5_000,
@@ -301,5 +307,38 @@ describe('CVAT identity provider', () => {
     expect(p.stats()).toMatchObject({ lookups: 10, cvatLookups: 1, sharedLookups: 9 })
     expect(await p.resolve(basic('owner'))).toMatchObject({ from: 'cache' })
     expect(p.stats()).toMatchObject({ cacheHits: 1, cachedIdentities: 1 })
+  })
+
+  it('logs CVAT failures without the credential', async () => {
+    const lines: string[] = []
+    const p = provider(
+      {},
+      undefined,
+      createLogger('debug', (line) => lines.push(line)),
+    )
+    const key = cvat.issueLegacyKey('owner')
+    await cvat.goDown()
+    expect((await p.resolve(header(`Token ${key}`))).kind).toBe('unavailable')
+    expect((await p.resolve(basic('owner', 'hunter2-secret'))).kind).toBe('unavailable')
+    expect(lines).toHaveLength(2)
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 'warn',
+      reason: 'unreachable',
+      credential: 'token',
+    })
+    const text = lines.join('')
+    for (const secret of [key, 'hunter2-secret', Buffer.from('owner:hunter2-secret').toString('base64')]) {
+      expect(text).not.toContain(secret)
+    }
+  })
+
+  it('bounds the cache, and a flood of wrong passwords does not push cached callers out', async () => {
+    const p = provider({ authCacheSize: 10 })
+    expect((await p.resolve(basic('sup'))).kind).toBe('authenticated')
+    for (let i = 0; i < 20; i++)
+      expect((await p.resolve(basic('sup', `guess-${i}`))).kind).toBe('unauthenticated')
+    expect(await p.resolve(basic('sup'))).toMatchObject({ kind: 'authenticated', from: 'cache' })
+    for (let i = 0; i < 12; i++) await p.resolve(header(`Bearer ${cvat.issueAccessToken('sup')}`))
+    expect(p.stats().cachedIdentities).toBe(10)
   })
 })

@@ -19,12 +19,14 @@ export interface OrganizationFinder {
 
 /**
  * Looks up organizations that a superuser enters without being a member (the only callers whose
- * context is not among their own memberships). Answers, "missing" included, are kept for the TTL
- * under the slug or id: an organization's id and slug are the same for whoever asks.
+ * context is not among their own memberships). Answers are kept under the slug or id, for the TTL
+ * (an organization's id and slug are the same for whoever asks), "missing" only for `missTtlMs`
+ * so that an organization just created in CVAT can be entered soon.
  */
 export function createOrganizationFinder(options: {
   readonly client: CvatClient
   readonly ttlMs: number
+  readonly missTtlMs: number
   readonly maxEntries: number
   readonly now?: () => number
 }): OrganizationFinder {
@@ -44,7 +46,7 @@ export function createOrganizationFinder(options: {
             ? await options.client.organizationBySlug(credential, selector.slug)
             : await options.client.organization(credential, Number(selector.id))
         const org = found && { id: String(found.id), slug: found.slug, name: found.name }
-        known.set(key, { org, untilMs: now() + options.ttlMs })
+        known.set(key, { org, untilMs: now() + (org ? options.ttlMs : options.missTtlMs) })
         return org ? { kind: 'found', org } : { kind: 'missing' }
       } catch (error) {
         if (error instanceof CvatUnauthenticatedError)

@@ -50,6 +50,7 @@ export function createCvatIdentityProvider(options: CvatProviderOptions): CvatId
   const finder = createOrganizationFinder({
     client,
     ttlMs: config.authTtlS * 1000,
+    missTtlMs: config.authFailureTtlS * 1000,
     maxEntries: 1_000,
     ...(options.now ? { now: options.now } : {}),
   })
