@@ -60,6 +60,28 @@ export interface Config {
   readonly exportWindowRows: number
   /** `EXPORT_QUERY_TIMEOUT_MS`: each query of an export (one time window) is cancelled after this long. @default 600000 */
   readonly exportQueryTimeoutMs: number
+  /** CVAT as the identity provider: on when `CVAT_URL` is set, undefined otherwise. */
+  readonly cvat: CvatConfig | undefined
+}
+
+/** How callers the accounts file does not know are authenticated by CVAT (`src/auth/cvat/`). */
+export interface CvatConfig {
+  /** `CVAT_URL`: CVAT's address as this service reaches it, e.g. `http://cvat_server:8080`; unset: off. */
+  readonly url: string
+  /** `CVAT_TIMEOUT_MS`: each request to CVAT (body included) is abandoned after this long. @default 5000 */
+  readonly timeoutMs: number
+  /** `CVAT_AUTH_TTL_S`: how long CVAT's answer about a credential is used without asking again. @default 60 */
+  readonly authTtlS: number
+  /** `CVAT_AUTH_FAILURE_TTL_S`: how long CVAT's 401 for a credential is remembered. @default 10 */
+  readonly authFailureTtlS: number
+  /**
+   * `CVAT_AUTH_GRACE_S`: while CVAT is unreachable or failing, an identity it confirmed this long
+   * past its TTL still works (long enough to ride out a CVAT restart or upgrade, short enough that a
+   * removed user is not served for long). @default 300
+   */
+  readonly authGraceS: number
+  /** `CVAT_AUTH_CACHE_SIZE`: most identities cached, least recently used dropped first. @default 10000 */
+  readonly authCacheSize: number
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -158,9 +180,23 @@ export function loadConfig(env: Env): Config {
     exportUserConcurrency: read.int('EXPORT_USER_CONCURRENCY', 1, 1, 64),
     exportWindowRows: read.int('EXPORT_WINDOW_ROWS', 250_000, 1, 100_000_000),
     exportQueryTimeoutMs: read.int('EXPORT_QUERY_TIMEOUT_MS', 600_000, 100, 86_400_000),
+    cvat: readCvatConfig(read),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
+}
+
+/** The CVAT options are checked even while `CVAT_URL` is unset, so a typo shows before it is set. */
+function readCvatConfig(read: EnvReader): CvatConfig | undefined {
+  const url = read.optionalUrl('CVAT_URL')
+  const options = {
+    timeoutMs: read.int('CVAT_TIMEOUT_MS', 5_000, 100, 60_000),
+    authTtlS: read.int('CVAT_AUTH_TTL_S', 60, 0, 86_400),
+    authFailureTtlS: read.int('CVAT_AUTH_FAILURE_TTL_S', 10, 0, 3_600),
+    authGraceS: read.int('CVAT_AUTH_GRACE_S', 300, 0, 86_400),
+    authCacheSize: read.int('CVAT_AUTH_CACHE_SIZE', 10_000, 10, 10_000_000),
+  }
+  return url === undefined ? undefined : { url, ...options }
 }
 
 class EnvReader {
