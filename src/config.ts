@@ -109,6 +109,11 @@ export type StoreConfig =
       readonly queryTimeoutMs: number
       /** `RETENTION_DAYS`: events older than this are dropped by a TTL; 0 keeps everything. @default 0 */
       readonly retentionDays: number
+      /**
+       * `CLICKHOUSE_CLUSTER`: a cluster of the server's `remote_servers`; set, tables are replicated
+       * per shard and read through Distributed tables (docs/scaling.md). Unset: one server.
+       */
+      readonly cluster: string | undefined
     }
 
 /** Raised with every problem found in the environment at once. */
@@ -134,6 +139,11 @@ export function loadConfig(env: Env): Config {
     problems.push(`CLICKHOUSE_DATABASE must be a plain identifier, got '${database}'`)
   }
   const url = read.optionalUrl('CLICKHOUSE_URL')
+  const cluster = read.optionalString('CLICKHOUSE_CLUSTER')
+  if (cluster !== undefined && !/^[A-Za-z0-9_.-]+$/.test(cluster))
+    problems.push(`CLICKHOUSE_CLUSTER must be a cluster name (letters, digits, _ . -), got '${cluster}'`)
+  if (cluster !== undefined && !url)
+    problems.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (the embedded store is one process)')
   const store: StoreConfig = url
     ? {
         kind: 'server',
@@ -143,6 +153,7 @@ export function loadConfig(env: Env): Config {
         database,
         queryTimeoutMs,
         retentionDays,
+        cluster,
       }
     : {
         kind: 'embedded',
@@ -212,6 +223,10 @@ class EnvReader {
 
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.raw(name)
   }
 
   int(name: string, fallback: number, min: number, max: number): number {

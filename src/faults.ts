@@ -45,10 +45,9 @@ function faultEvent(error: unknown, place: FaultPlace): EventRecord {
     ...(place.requestId ? { request: { id: place.requestId } } : {}),
   }
   return {
-    ...emptyRecord(),
+    ...emptyRecord(Date.now()),
     scope: EXCEPTION_SCOPE,
     source: 'server',
-    timestampMs: Date.now(),
     payload: JSON.stringify(payload),
   }
 }

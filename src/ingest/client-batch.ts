@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { EventRecord } from '../domain/event.js'
 import {
   asObject,
@@ -11,6 +10,7 @@ import {
   type Rejection,
 } from './fields.js'
 import { stampRequest, type Identity, type RequestContext } from './request-context.js'
+import { newEventId } from './event-id.js'
 import { emptyRecord, identityColumns, idToJson } from './records.js'
 import { CLIENT_SCOPES, COUNTED_SCOPES, HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from './scopes.js'
 import { formatTimestamp } from './timestamps.js'
@@ -95,10 +95,9 @@ export function readClientBatch(
   // (sparing a copy of every event) and only its bucket times are corrected.
   for (const bucket of computeWorkingTime(parsed, previous).buckets) {
     records.push({
-      ...emptyRecord(),
+      ...emptyRecord(bucket.timestampMs + correction),
       scope: WORKING_TIME_SCOPE,
       source: 'server',
-      timestampMs: bucket.timestampMs + correction,
       count: 1,
       duration: bucket.ms,
       jobId: bucket.jobId,
@@ -159,7 +158,7 @@ function clientRecord(
 ): EventRecord {
   // A literal, not a spread of emptyRecord(): this runs once per event on ingest's hot path.
   return {
-    eventId: randomUUID(),
+    eventId: newEventId(timestampMs),
     scope: e.scope,
     objName: e.objName,
     objId: e.objId,

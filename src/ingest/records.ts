@@ -1,17 +1,20 @@
-import { randomUUID } from 'node:crypto'
 import type { EventRecord } from '../domain/event.js'
+import { newEventId } from './event-id.js'
 import type { Identity } from './request-context.js'
 
-/** A record with a fresh event id and every optional column empty. */
-export function emptyRecord(): EventRecord {
+/**
+ * A record at `timestampMs` with a fresh event id of that time (see newEventId) and every optional
+ * column empty. Ingest passes the event's time; the default suits tests that set it afterwards.
+ */
+export function emptyRecord(timestampMs: number = Date.now()): EventRecord {
   return {
-    eventId: randomUUID(),
+    eventId: newEventId(timestampMs),
     scope: '',
     objName: null,
     objId: null,
     objVal: null,
     source: 'server',
-    timestampMs: 0,
+    timestampMs,
     count: null,
     duration: 0,
     projectId: null,

@@ -37,13 +37,12 @@ export function readServerEvents(
     const timestampMs = f.timestamp('timestamp')
     const payload = f.payload('payload')
     const record: EventRecord = {
-      ...emptyRecord(),
+      ...emptyRecord(timestampMs ?? 0),
       scope: scope ?? '',
       objName: f.text('obj_name'),
       objId: f.id('obj_id'),
       objVal: f.text('obj_val'),
       source: source ?? 'server',
-      timestampMs: timestampMs ?? 0,
       count: f.integer('count', 0, 65_535),
       duration: f.integer('duration', 0, UINT32_MAX) ?? 0,
       projectId: f.id('project_id'),

@@ -79,6 +79,12 @@ function baseSettings(timeoutMs: number, dedupToken = ''): ClickHouseSettings {
     date_time_output_format: 'iso',
     max_execution_time: Math.max(1, Math.ceil(timeoutMs / 1000)),
     insert_deduplication_token: dedupToken,
+    // A block the events table drops as a duplicate (a spool replay after an unclear failure)
+    // must not reach the rollups' views either; their tables keep a deduplication window for it.
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+    // On a cluster (CLICKHOUSE_CLUSTER), an insert into a Distributed table returns once every
+    // shard has its rows, so a 201 still means stored. No effect on a single server.
+    distributed_foreground_insert: 1,
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
-import { eventConditions } from './filter-sql.js'
+import type { Cube } from './rollups/cube.js'
 
 /** The values a dashboard offers in its filter drop-downs, within the caller's view and range. */
 export interface FilterOptions {
@@ -23,28 +23,48 @@ interface Row {
   sources: string[]
 }
 
-/** All option lists in one scan; each list is capped at `limit` values. */
+/**
+ * All option lists in one scan; each list holds its `limit` smallest values (ids by number, text
+ * in byte order), so the same data always gives the same lists, whichever source answers.
+ */
 export async function filterOptions(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   limit: number,
 ): Promise<FilterOptions> {
-  const where = eventConditions(filter)
+  const from = cube.source({
+    filter,
+    columns: [
+      'user_id',
+      'user_name',
+      'org_id',
+      'org_slug',
+      'project_id',
+      'task_id',
+      'job_id',
+      'scope',
+      'source',
+    ],
+  })
+  const list = (expr: string, condition?: string) =>
+    `arraySlice(arraySort(groupUniqArray${condition ? `If(${expr}, ${condition})` : `(${expr})`}), 1, {limit:UInt32})`
   const [row] = await engine.rows<Row>({
     name: 'analytics.filter_options',
     sql: `SELECT
-            groupUniqArrayIf({limit:UInt32})((assumeNotNull(user_id), user_name), user_id IS NOT NULL) AS users,
-            groupUniqArrayIf({limit:UInt32})((assumeNotNull(org_id), org_slug), org_id IS NOT NULL) AS orgs,
-            groupUniqArrayIf({limit:UInt32})(assumeNotNull(project_id), project_id IS NOT NULL) AS projects,
-            groupUniqArrayIf({limit:UInt32})(assumeNotNull(task_id), task_id IS NOT NULL) AS tasks,
-            groupUniqArrayIf({limit:UInt32})(assumeNotNull(job_id), job_id IS NOT NULL) AS jobs,
-            groupUniqArray({limit:UInt32})(scope) AS scopes,
-            groupUniqArray({limit:UInt32})(source) AS sources
-          FROM ${engine.database}.events WHERE ${where.sql}`,
-    params: { ...where.params, limit },
+            ${list('(assumeNotNull(user_id), user_name)', 'user_id IS NOT NULL')} AS users,
+            ${list('(assumeNotNull(org_id), org_slug)', 'org_id IS NOT NULL')} AS orgs,
+            ${list('assumeNotNull(project_id)', 'project_id IS NOT NULL')} AS projects,
+            ${list('assumeNotNull(task_id)', 'task_id IS NOT NULL')} AS tasks,
+            ${list('assumeNotNull(job_id)', 'job_id IS NOT NULL')} AS jobs,
+            ${list('scope')} AS scopes,
+            ${list('source')} AS sources
+          FROM ${from.sql}`,
+    params: { ...from.params, limit },
   })
   const byNumber = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0)
   const users = new Map<string, string | null>()
+  // Pairs come sorted: a user with several names in the range gets the last (greatest) one.
   for (const [id, name] of row?.users ?? []) if (!users.has(id) || name) users.set(id, name)
   const orgs = new Map<string, string | null>()
   for (const [id, slug] of row?.orgs ?? []) if (!orgs.has(id) || slug) orgs.set(id, slug)

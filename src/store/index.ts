@@ -19,6 +19,9 @@ import {
 import { filterOptions, type FilterOptions } from './filter-options.js'
 import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
+import { createRollupBackfill } from './rollups/backfill.js'
+import { cubeSource, type Cube } from './rollups/cube.js'
+import { schemaLayout } from './schema/layout.js'
 import { scopeDurations, type ScopeDuration } from './scope-durations.js'
 import { insertSyntheticEvents, type SyntheticEventsOptions } from './synthetic-events.js'
 import { activityByEntity, activityOverTime, type EntitySeries, type TimeBucket } from './time-series.js'
@@ -87,6 +90,14 @@ export interface EventWrites {
   insert(block: EventBlock): Promise<void>
 }
 
+/** The rollups' state: reads use a rollup only once its backfill is complete. */
+export interface RollupState {
+  /** Rollups ready and pending, and the backfill's last failure (it retries). */
+  status(): { ready: string[]; pending: string[]; lastError: string | null }
+  /** Resolves once every rollup is ready (benchmarks and tests wait for it). */
+  whenReady(): Promise<void>
+}
+
 /** Whole-table operations for the demo simulator and benchmarks, inside the engine. */
 export interface BulkOperations {
   copyWindow(options: CopyWindowOptions): Promise<void>
@@ -106,9 +117,10 @@ export interface Store {
   readonly exports: ExportQueries
   readonly ingest: EventWrites
   readonly bulk: BulkOperations
+  readonly rollups: RollupState
   /** Statements run so far, by name (metrics; tests that count store calls). */
   readonly statementCounts: ReadonlyMap<string, number>
-  /** Creates or upgrades the schema; idempotent. */
+  /** Creates or upgrades the schema (idempotent), then starts the rollups' backfill in the background. */
   migrate(): Promise<void>
   /** True when the engine answers a trivial query. */
   ping(): Promise<boolean>
@@ -118,27 +130,35 @@ export interface Store {
 export interface StoreOptions {
   /** Told about every statement once it ends (metrics). */
   readonly observe?: EngineObserver
+  /**
+   * false: every aggregation reads the raw table (the rollups are still kept up to date by the
+   * engine). For the equality test and the benchmarks' reference figures. @default true
+   */
+  readonly rollups?: boolean
 }
 
 export function createStore(config: StoreConfig, options: StoreOptions = {}): Store {
   const engine = createEngine(config, options.observe)
+  const layout = schemaLayout(engine.database, config.kind === 'server' ? config.cluster : undefined)
+  const backfill = createRollupBackfill(engine, layout, { enabled: options.rollups !== false })
+  const cube: Cube = { source: (request) => cubeSource(engine.database, request, backfill.ready()) }
   return {
     kind: engine.kind,
     events: { page: (filter, page) => listEvents(engine, filter, page) },
     analytics: {
-      activity: (filter, range, intervalMs) => activityOverTime(engine, filter, range, intervalMs),
+      activity: (filter, range, intervalMs) => activityOverTime(engine, cube, filter, range, intervalMs),
       activityByEntity: (filter, range, intervalMs, kind, ids) =>
-        activityByEntity(engine, filter, range, intervalMs, kind, ids),
-      workingTime: (filter, groupBy, limit) => workingTimeBreakdown(engine, filter, groupBy, limit),
-      workingTimeTotals: (filter, kind, ids) => workingTimeTotals(engine, filter, kind, ids),
-      activeUsers: (filter, limit) => activeUsers(engine, filter, limit),
-      scopeDurations: (filter) => scopeDurations(engine, filter),
-      platforms: (filter) => platforms(engine, filter),
-      filterOptions: (filter, limit) => filterOptions(engine, filter, limit),
+        activityByEntity(engine, cube, filter, range, intervalMs, kind, ids),
+      workingTime: (filter, groupBy, limit) => workingTimeBreakdown(engine, cube, filter, groupBy, limit),
+      workingTimeTotals: (filter, kind, ids) => workingTimeTotals(engine, cube, filter, kind, ids),
+      activeUsers: (filter, limit) => activeUsers(engine, cube, filter, limit),
+      scopeDurations: (filter) => scopeDurations(engine, cube, filter),
+      platforms: (filter) => platforms(engine, cube, filter),
+      filterOptions: (filter, limit) => filterOptions(engine, cube, filter, limit),
     },
     entities: {
-      spans: (filter, kind, ids) => entitySpans(engine, filter, kind, ids),
-      list: (filter, kind, limit) => listEntityIds(engine, filter, kind, limit),
+      spans: (filter, kind, ids) => entitySpans(engine, cube, filter, kind, ids),
+      list: (filter, kind, limit) => listEntityIds(engine, cube, filter, kind, limit),
     },
     exports: {
       plan: (query, options) => planExport(engine, query, options),
@@ -149,10 +169,20 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       copyWindow: (options) => copyEventWindow(engine, options),
       insertSynthetic: (options) => insertSyntheticEvents(engine, options),
     },
+    rollups: { status: () => backfill.status(), whenReady: () => backfill.whenReady() },
     statementCounts: engine.queryCounts,
-    migrate: () => migrate(engine, { retentionDays: config.retentionDays }),
+    async migrate() {
+      await migrate(engine, {
+        retentionDays: config.retentionDays,
+        cluster: config.kind === 'server' ? config.cluster : undefined,
+      })
+      backfill.start()
+    },
     ping: () => engine.ping(),
-    close: () => engine.close(),
+    async close() {
+      await backfill.stop()
+      await engine.close()
+    },
   }
 }
 

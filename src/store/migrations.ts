@@ -1,56 +1,78 @@
 import type { Engine } from './engine.js'
+import { eventsLayoutSteps } from './schema/events-layout.js'
 import { eventsTableSteps } from './schema/events-table.js'
+import { exportRecordsSteps } from './schema/export-records.js'
+import { schemaLayout, type SchemaLayout } from './schema/layout.js'
+import { finishRollupSchema } from './schema/rollup-generation.js'
+import { rollupSteps } from './schema/rollups.js'
 import type { MigrationStep } from './schema/step.js'
 
 /**
  * The schema, concern by concern, in the order they are applied: each concern (the events table,
  * and whatever is built on it) keeps its steps in a file of its own under schema/.
  */
-const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [metadataSteps, eventsTableSteps]
+const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [
+  metadataSteps,
+  eventsTableSteps,
+  eventsLayoutSteps,
+  rollupSteps,
+  exportRecordsSteps,
+]
 
 /**
  * Brings the database to the schema this version needs. Every step is idempotent (IF NOT EXISTS),
  * so a start after a crash, on an existing CVAT `events` table, or on an up-to-date database all
  * converge on the same schema. Applied steps are recorded in `schema_migrations` for operators.
+ * On a cluster (`cluster` set) every step runs in its cluster form (schema/cluster.ts).
  */
-export async function migrate(engine: Engine, options: { retentionDays: number }): Promise<void> {
+export async function migrate(
+  engine: Engine,
+  options: { retentionDays: number; cluster?: string | undefined },
+): Promise<void> {
   const db = engine.database
-  await engine.command({ name: 'migrate.database', sql: `CREATE DATABASE IF NOT EXISTS ${db}` })
+  const layout = schemaLayout(db, options.cluster)
+  for (const sql of layout.statements(`CREATE DATABASE IF NOT EXISTS ${db}`))
+    await engine.command({ name: 'migrate.database', sql })
   for (const steps of SCHEMA) {
-    for (const step of steps(db)) await engine.command({ name: `migrate.${step.name}`, sql: step.sql })
+    for (const step of steps(db)) {
+      for (const sql of layout.statements(step.sql))
+        await engine.command({ name: `migrate.${step.name}`, sql })
+    }
   }
-  await applyRetention(engine, options.retentionDays)
+  await applyRetention(engine, layout, options.retentionDays)
+  await finishRollupSchema(engine, layout, options)
   await engine.command({
     name: 'migrate.record',
     sql: `INSERT INTO ${db}.schema_migrations (version, name)
           SELECT {version:UInt32}, {name:String}
           WHERE {version:UInt32} NOT IN (SELECT version FROM ${db}.schema_migrations)`,
-    params: { version: SCHEMA_VERSION, name: 'events table with ids, indexes and codecs' },
+    params: { version: SCHEMA_VERSION, name: 'rollups, time-ordered event ids, compact events layout' },
   })
 }
 
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /** Keeps the table's TTL equal to the configured retention; 0 removes it (keep everything). */
-async function applyRetention(engine: Engine, retentionDays: number): Promise<void> {
-  const db = engine.database
+async function applyRetention(engine: Engine, layout: SchemaLayout, retentionDays: number): Promise<void> {
   const [table] = await engine.rows<{ engine_full: string }>({
     name: 'migrate.read_ttl',
-    sql: `SELECT engine_full FROM system.tables WHERE database = {db:String} AND name = 'events'`,
-    params: { db },
+    sql: `SELECT engine_full FROM system.tables WHERE database = {db:String} AND name = {table:String}`,
+    params: { db: layout.db, table: layout.storage('events') },
   })
   const current = /TTL .*?toIntervalDay\((\d+)\)/i.exec(table?.engine_full ?? '')?.[1]
   const currentDays = current === undefined ? 0 : Number(current)
   if (currentDays === retentionDays) return
   if (retentionDays === 0) {
-    await engine.command({ name: 'migrate.remove_ttl', sql: `ALTER TABLE ${db}.events REMOVE TTL` })
+    await engine.command({ name: 'migrate.remove_ttl', sql: layout.alter('events', 'REMOVE TTL') })
     return
   }
   // The interval is a validated integer from the config; TTL expressions cannot take parameters.
   await engine.command({
     name: 'migrate.modify_ttl',
-    sql: `ALTER TABLE ${db}.events MODIFY TTL toDateTime(timestamp) + INTERVAL ${Math.trunc(retentionDays)} DAY
-          SETTINGS materialize_ttl_after_modify = 0`,
+    sql: layout.alter(
+      'events',
+      `MODIFY TTL toDateTime(timestamp) + INTERVAL ${Math.trunc(retentionDays)} DAY SETTINGS materialize_ttl_after_modify = 0`,
+    ),
   })
 }
 

@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js'
 import { withScopes, type AuthorizedFilter } from '../domain/filter.js'
-import { eventConditions } from './filter-sql.js'
+import type { Cube } from './rollups/cube.js'
 
 export interface PlatformCount {
   readonly name: string
@@ -13,21 +13,21 @@ export interface PlatformCount {
  */
 export async function platforms(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
 ): Promise<{ browsers: PlatformCount[]; systems: PlatformCount[] }> {
-  const where = eventConditions(withScopes(filter, ['load:cvat']))
+  const from = cube.source({
+    filter: withScopes(filter, ['load:cvat']),
+    columns: ['user_id', 'browser', 'os'],
+  })
   const rows = await engine.rows<{ kind: string; name: string; users: string }>({
     name: 'analytics.platforms',
     sql: `SELECT kind, name, uniqExact(user_id) AS users
-          FROM (
-            SELECT user_id, JSONExtractString(ifNull(payload, ''), 'platform', 'name') AS browser,
-                   JSONExtractString(ifNull(payload, ''), 'platform', 'os') AS os
-            FROM ${engine.database}.events WHERE ${where.sql}
-          )
+          FROM ${from.sql}
           ARRAY JOIN ['browser', 'os'] AS kind, [browser, os] AS name
           WHERE name != ''
           GROUP BY kind, name ORDER BY users DESC, name`,
-    params: where.params,
+    params: from.params,
   })
   const of = (kind: string) =>
     rows.filter((r) => r.kind === kind).map((r) => ({ name: r.name, users: Number(r.users) }))

@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
-import { eventConditions } from './filter-sql.js'
+import type { Cube } from './rollups/cube.js'
 
 export interface ScopeDuration {
   readonly scope: string
@@ -12,26 +12,30 @@ export interface ScopeDuration {
 }
 
 /** Events per (scope, source) with their duration statistics (the Monitoring dashboard's table). */
-export async function scopeDurations(engine: Engine, filter: AuthorizedFilter): Promise<ScopeDuration[]> {
-  const where = eventConditions(filter)
+export async function scopeDurations(
+  engine: Engine,
+  cube: Cube,
+  filter: AuthorizedFilter,
+): Promise<ScopeDuration[]> {
+  const from = cube.source({ filter, columns: ['scope', 'source', 'n', 'dur_sum', 'dur_min', 'dur_max'] })
   const rows = await engine.rows<{
     scope: string
     source: string
-    n: string
+    events: string
     avg_ms: number
     min_ms: number
     max_ms: number
   }>({
     name: 'analytics.scope_durations',
-    sql: `SELECT scope, source, count() AS n, avg(duration) AS avg_ms, min(duration) AS min_ms, max(duration) AS max_ms
-          FROM ${engine.database}.events WHERE ${where.sql}
-          GROUP BY scope, source ORDER BY n DESC, scope, source`,
-    params: where.params,
+    sql: `SELECT scope, source, sum(n) AS events, sum(dur_sum) / sum(n) AS avg_ms, min(dur_min) AS min_ms, max(dur_max) AS max_ms
+          FROM ${from.sql}
+          GROUP BY scope, source ORDER BY events DESC, scope, source`,
+    params: from.params,
   })
   return rows.map((r) => ({
     scope: r.scope,
     source: r.source,
-    count: Number(r.n),
+    count: Number(r.events),
     avgMs: r.avg_ms,
     minMs: r.min_ms,
     maxMs: r.max_ms,

@@ -1,7 +1,7 @@
 import type { Engine } from './engine.js'
 import { bucketStarts } from '../domain/time-buckets.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
-import { eventConditions } from './filter-sql.js'
+import type { Cube } from './rollups/cube.js'
 import { ENTITY_COLUMN, type EntityKind } from './working-time-read.js'
 
 /** One bucket of a series: events and distinct users from `startMs` for the series' interval. */
@@ -22,13 +22,13 @@ export interface EntitySeries {
 
 interface BucketRow {
   bucket_ms: string
-  n: string
+  events: string
   users: string
   entity_id?: string | null
   entity_name?: string | null
 }
 
-const BUCKET = 'intDiv(toUnixTimestamp64Milli(timestamp), {interval:UInt64}) * {interval:UInt64}'
+const BUCKET = 'intDiv(t_ms, {interval:Int64}) * {interval:Int64}'
 
 /**
  * Events and distinct users per interval over the filter's range, every bucket present (empty
@@ -36,17 +36,18 @@ const BUCKET = 'intDiv(toUnixTimestamp64Milli(timestamp), {interval:UInt64}) * {
  */
 export async function activityOverTime(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   range: TimeRange,
   intervalMs: number,
 ): Promise<TimeBucket[]> {
-  const where = eventConditions(filter)
+  const from = cube.source({ filter, columns: ['t_ms', 'user_id', 'n'], intervalMs })
   const rows = await engine.rows<BucketRow>({
     name: 'analytics.activity',
-    sql: `SELECT ${BUCKET} AS bucket_ms, count() AS n, uniqExact(user_id) AS users
-          FROM ${engine.database}.events WHERE ${where.sql}
+    sql: `SELECT ${BUCKET} AS bucket_ms, sum(n) AS events, uniqExact(user_id) AS users
+          FROM ${from.sql}
           GROUP BY bucket_ms ORDER BY bucket_ms`,
-    params: { ...where.params, interval: intervalMs },
+    params: { ...from.params, interval: intervalMs },
   })
   return fill(bucketStarts(range, intervalMs), rows)
 }
@@ -57,21 +58,35 @@ export async function activityOverTime(
  */
 export async function activityByEntity(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   range: TimeRange,
   intervalMs: number,
   kind: EntityKind,
   ids?: readonly string[],
 ): Promise<EntitySeries[]> {
-  const where = eventConditions(filter)
   const column = ENTITY_COLUMN[kind]
-  const name = kind === 'user' ? 'argMax(user_name, timestamp)' : 'NULL'
+  const from = cube.source({
+    filter,
+    columns: [
+      't_ms',
+      column,
+      'user_id',
+      'n',
+      ...(kind === 'user' ? (['user_name', 'last_ms'] as const) : []),
+    ],
+    where: ids ? [{ dims: [column], sql: `${column} IN {ids:Array(UInt64)}` }] : [],
+    intervalMs,
+  })
+  // The user's name at their latest event in the bucket (ties between names at one millisecond
+  // are the engine's pick, as they were on the raw table).
+  const name = kind === 'user' ? 'argMax(user_name, last_ms)' : 'NULL'
   const rows = await engine.rows<BucketRow>({
     name: `analytics.activity_by_${kind}`,
-    sql: `SELECT ${BUCKET} AS bucket_ms, ${column} AS entity_id, ${name} AS entity_name, count() AS n, uniqExact(user_id) AS users
-          FROM ${engine.database}.events WHERE ${where.sql} ${ids ? `AND ${column} IN {ids:Array(UInt64)}` : ''}
+    sql: `SELECT ${BUCKET} AS bucket_ms, ${column} AS entity_id, ${name} AS entity_name, sum(n) AS events, uniqExact(user_id) AS users
+          FROM ${from.sql}
           GROUP BY bucket_ms, ${column} ORDER BY ${column}, bucket_ms`,
-    params: { ...where.params, interval: intervalMs, ...(ids ? { ids: ids.map((id) => BigInt(id)) } : {}) },
+    params: { ...from.params, interval: intervalMs, ...(ids ? { ids: ids.map((id) => BigInt(id)) } : {}) },
   })
   const starts = bucketStarts(range, intervalMs)
   const byEntity = new Map<string, { id: string | null; name: string | null; rows: BucketRow[] }>()
@@ -89,6 +104,6 @@ function fill(starts: readonly number[], rows: readonly BucketRow[]): TimeBucket
   const found = new Map(rows.map((r) => [Number(r.bucket_ms), r]))
   return starts.map((startMs) => {
     const row = found.get(startMs)
-    return { startMs, count: row ? Number(row.n) : 0, users: row ? Number(row.users) : 0 }
+    return { startMs, count: row ? Number(row.events) : 0, users: row ? Number(row.users) : 0 }
   })
 }

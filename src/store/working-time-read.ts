@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
-import { eventConditions } from './filter-sql.js'
+import type { Cube } from './rollups/cube.js'
 
 export const WORKING_TIME_DIMENSIONS = ['user', 'project', 'task', 'job'] as const
 export type WorkingTimeDimension = (typeof WORKING_TIME_DIMENSIONS)[number]
@@ -19,7 +19,7 @@ export interface WorkingTimeRow {
 }
 
 /** The column that holds each kind of entity's id. */
-export const ENTITY_COLUMN: Record<WorkingTimeDimension, string> = {
+export const ENTITY_COLUMN: Record<WorkingTimeDimension, 'user_id' | 'project_id' | 'task_id' | 'job_id'> = {
   user: 'user_id',
   project: 'project_id',
   task: 'task_id',
@@ -27,8 +27,11 @@ export const ENTITY_COLUMN: Record<WorkingTimeDimension, string> = {
 }
 
 // Only the rows both sums read: the working-time events and the client's own events.
-const RELEVANT = "(scope = 'send:working_time' OR source = 'client')"
-const SUMS = "sumIf(duration, scope = 'send:working_time') AS ms, countIf(source = 'client') AS actions"
+const RELEVANT = {
+  dims: ['scope', 'source'] as const,
+  sql: "scope = 'send:working_time' OR source = 'client'",
+}
+const SUMS = "sumIf(dur_sum, scope = 'send:working_time') AS ms, sumIf(n, source = 'client') AS actions"
 
 interface Row {
   user_id?: string | null
@@ -46,24 +49,36 @@ interface Row {
  */
 export async function workingTimeBreakdown(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   dimensions: readonly WorkingTimeDimension[],
   limit: number,
 ): Promise<WorkingTimeRow[]> {
-  const where = eventConditions(filter)
   const columns = WORKING_TIME_DIMENSIONS.filter((d) => dimensions.includes(d)).map((d) => ENTITY_COLUMN[d])
+  const byUser = columns.includes('user_id')
+  const from = cube.source({
+    filter,
+    columns: [
+      ...columns,
+      'scope',
+      'source',
+      'n',
+      'dur_sum',
+      ...(byUser ? (['user_name', 'last_ms'] as const) : []),
+    ],
+    where: [RELEVANT],
+  })
   const select = [
     ...columns,
-    ...(columns.includes('user_id') ? ['argMax(user_name, timestamp) AS latest_user_name'] : []),
+    ...(byUser ? ['argMax(user_name, last_ms) AS latest_user_name'] : []),
     SUMS,
   ].join(', ')
   const groupBy = columns.length > 0 ? `GROUP BY ${columns.join(', ')}` : ''
   const rows = await engine.rows<Row>({
     name: 'analytics.working_time',
-    sql: `SELECT ${select} FROM ${engine.database}.events
-          WHERE ${where.sql} AND ${RELEVANT}
+    sql: `SELECT ${select} FROM ${from.sql}
           ${groupBy} ORDER BY ms DESC, actions DESC${columns.map((c) => `, ${c}`).join('')} LIMIT {limit:UInt32}`,
-    params: { ...where.params, limit },
+    params: { ...from.params, limit },
   })
   return rows
     .map((r) => ({
@@ -83,18 +98,21 @@ export type EntityKind = WorkingTimeDimension
 /** Working time and actions for many entities of one kind in one query (the loaders batch here). */
 export async function workingTimeTotals(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   kind: EntityKind,
   ids: readonly string[],
 ): Promise<Map<string, { ms: number; actions: number }>> {
-  const where = eventConditions(filter)
   const column = ENTITY_COLUMN[kind]
+  const from = cube.source({
+    filter,
+    columns: [column, 'scope', 'source', 'n', 'dur_sum'],
+    where: [{ dims: [column], sql: `${column} IN {ids:Array(UInt64)}` }, RELEVANT],
+  })
   const rows = await engine.rows<{ id: string; ms: string; actions: string }>({
     name: `analytics.working_time_by_${kind}`,
-    sql: `SELECT ${column} AS id, ${SUMS} FROM ${engine.database}.events
-          WHERE ${where.sql} AND ${column} IN {ids:Array(UInt64)} AND ${RELEVANT}
-          GROUP BY ${column}`,
-    params: { ...where.params, ids: ids.map((id) => BigInt(id)) },
+    sql: `SELECT ${column} AS id, ${SUMS} FROM ${from.sql} GROUP BY ${column}`,
+    params: { ...from.params, ids: ids.map((id) => BigInt(id)) },
   })
   return new Map(rows.map((r) => [r.id, { ms: Number(r.ms), actions: Number(r.actions) }]))
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
-import { migrate } from '../../src/store/migrations.js'
+import { migrate, SCHEMA_VERSION } from '../../src/store/migrations.js'
 import { tempDir } from '../support/app.js'
 
 let dir: string
@@ -107,6 +107,6 @@ describe('migrations', () => {
       name: 'test.versions',
       sql: 'SELECT version FROM cvat.schema_migrations',
     })
-    expect(rows).toEqual([{ version: 1 }])
+    expect(rows).toEqual([{ version: SCHEMA_VERSION }])
   })
 })

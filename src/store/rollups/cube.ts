@@ -1,0 +1,112 @@
+import type { AuthorizedFilter } from '../../domain/filter.js'
+import { eventConditions } from '../filter-sql.js'
+import { DIM_COLUMNS, type Dim, type Measure, type RollupDef } from './catalog.js'
+import { chooseSegments, type Segment } from './choose.js'
+
+/**
+ * The columns every source offers under one name, so an aggregation is written once over
+ * "the cube" and runs the same on rollup rows and raw events: `t_ms` (the cell's start, or the
+ * event's time), the dimensions, and per row `n` events, `dur_sum/min/max` of their durations,
+ * `first_ms`/`last_ms` their first and last times. A raw event is a row with n = 1.
+ */
+export type CubeColumn = Dim | 't_ms' | 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ms' | 'last_ms'
+
+export interface CubeRequest {
+  readonly filter: AuthorizedFilter
+  readonly columns: readonly CubeColumn[]
+  /** Extra conditions over dimensions, the same SQL on every source (ids of a loader, a scope set). */
+  readonly where?: readonly { readonly dims: readonly Dim[]; readonly sql: string }[]
+  /** Time series: rollups whose cell does not divide it are not used. */
+  readonly intervalMs?: number
+}
+
+/** A FROM clause over the chosen sources, with its parameters and the plan (for tests and logs). */
+export interface CubeSource {
+  readonly sql: string
+  readonly params: Record<string, unknown>
+  readonly segments: readonly Segment[]
+}
+
+const MEASURE_OF: Partial<Record<CubeColumn, Measure>> = {
+  n: 'n',
+  dur_sum: 'dur_sum',
+  dur_min: 'dur_min',
+  dur_max: 'dur_max',
+  first_ms: 'first_ts',
+  last_ms: 'last_ts',
+}
+
+const RAW: Record<Exclude<CubeColumn, Dim>, string> = {
+  t_ms: 'toUnixTimestamp64Milli(timestamp)',
+  n: 'toUInt64(1)',
+  dur_sum: 'toUInt64(duration)',
+  dur_min: 'duration',
+  dur_max: 'duration',
+  first_ms: 'toUnixTimestamp64Milli(timestamp)',
+  last_ms: 'toUnixTimestamp64Milli(timestamp)',
+}
+
+const ROLLUP: Record<Exclude<CubeColumn, Dim>, string> = {
+  t_ms: 'toInt64(toUnixTimestamp(t)) * 1000',
+  n: 'n',
+  dur_sum: 'dur_sum',
+  dur_min: 'dur_min',
+  dur_max: 'dur_max',
+  first_ms: 'toUnixTimestamp64Milli(first_ts)',
+  last_ms: 'toUnixTimestamp64Milli(last_ts)',
+}
+
+const isDim = (c: CubeColumn): c is Dim => c in DIM_COLUMNS
+
+/** What the reads use: a FROM clause for a request, over the rollups ready now. */
+export interface Cube {
+  source(request: CubeRequest): CubeSource
+}
+
+/**
+ * Builds `(SELECT … FROM rollup … UNION ALL SELECT … FROM events …)` for `request` over the
+ * rollups in `available` (chooseSegments decides which part of the range each answers). The
+ * filter's dimension conditions are the same SQL on every source; each segment adds its bounds.
+ */
+export function cubeSource(db: string, request: CubeRequest, available: readonly RollupDef[]): CubeSource {
+  const extraDims = (request.where ?? []).flatMap((w) => w.dims)
+  const segments = chooseSegments(
+    {
+      filter: request.filter,
+      dims: [...request.columns.filter(isDim), ...extraDims],
+      measures: request.columns.flatMap((c) => MEASURE_OF[c] ?? []),
+      ...(request.intervalMs === undefined ? {} : { intervalMs: request.intervalMs }),
+    },
+    available,
+  )
+  const { from: _from, to: _to, ...dimsOnly } = request.filter
+  const dims = eventConditions(dimsOnly, 'f')
+  const params: Record<string, unknown> = { ...dims.params }
+  const selects = segments.map((segment, i) => {
+    const bounds: string[] = []
+    const raw = segment.rollup === null
+    if (segment.from !== undefined) {
+      params[`s${i}_from`] = raw ? segment.from : segment.from / 1000
+      bounds.push(
+        raw
+          ? `timestamp >= fromUnixTimestamp64Milli({s${i}_from:Int64}, 'UTC')`
+          : `t >= toDateTime({s${i}_from:Int64}, 'UTC')`,
+      )
+    }
+    if (segment.to !== undefined) {
+      params[`s${i}_to`] = raw ? segment.to : segment.to / 1000
+      bounds.push(
+        raw
+          ? `timestamp < fromUnixTimestamp64Milli({s${i}_to:Int64}, 'UTC')`
+          : `t < toDateTime({s${i}_to:Int64}, 'UTC')`,
+      )
+    }
+    const columns = request.columns.map((c) => {
+      if (isDim(c)) return raw ? `${DIM_COLUMNS[c].expr} AS ${c}` : c
+      return `${raw ? RAW[c] : ROLLUP[c]} AS ${c}`
+    })
+    const where = [dims.sql, ...bounds, ...(request.where ?? []).map((w) => `(${w.sql})`)].join(' AND ')
+    return `SELECT ${columns.join(', ')} FROM ${db}.${segment.rollup?.name ?? 'events'} WHERE ${where}`
+  })
+  return { sql: `(${selects.join('\n  UNION ALL ')})`, params, segments }
+}
