@@ -31,14 +31,8 @@ export async function migrate(
 ): Promise<void> {
   const db = engine.database
   const layout = schemaLayout(db, options.cluster)
-  for (const sql of layout.statements(`CREATE DATABASE IF NOT EXISTS ${db}`))
-    await engine.command({ name: 'migrate.database', sql })
-  for (const steps of SCHEMA) {
-    for (const step of steps(db)) {
-      for (const sql of layout.statements(step.sql))
-        await engine.command({ name: `migrate.${step.name}`, sql })
-    }
-  }
+  for (const { name, sql } of schemaStatements(db, options.cluster))
+    await engine.command({ name: `migrate.${name}`, sql })
   await applyRetention(engine, layout, options.retentionDays)
   await finishRollupSchema(engine, layout, options)
   await engine.command({
@@ -51,6 +45,19 @@ export async function migrate(
 }
 
 export const SCHEMA_VERSION = 2
+
+/**
+ * Every statement of the schema's steps, in order, as they run on one server or, with `cluster`,
+ * on a cluster (what `migrate` runs before the parts that depend on the data).
+ */
+export function schemaStatements(db: string, cluster?: string): { name: string; sql: string }[] {
+  const layout = schemaLayout(db, cluster)
+  const steps = [
+    { name: 'database', sql: `CREATE DATABASE IF NOT EXISTS ${db}` },
+    ...SCHEMA.flatMap((s) => s(db)),
+  ]
+  return steps.flatMap((step) => layout.statements(step.sql).map((sql) => ({ name: step.name, sql })))
+}
 
 /** Keeps the table's TTL equal to the configured retention; 0 removes it (keep everything). */
 async function applyRetention(engine: Engine, layout: SchemaLayout, retentionDays: number): Promise<void> {

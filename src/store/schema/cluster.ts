@@ -43,7 +43,7 @@ export function clusterStatements(sql: string, layout: ClusterLayout): string[] 
   if (m) return [`CREATE DATABASE IF NOT EXISTS ${m[1]} ${on}`]
 
   m = new RegExp(
-    `^CREATE TABLE IF NOT EXISTS ${escapedDb}\\.(\\w+) \\(([\\s\\S]*)\\)\\s*ENGINE = (\\w*)MergeTree(?:\\(([^)]*)\\))?([\\s\\S]*)$`,
+    `^CREATE TABLE IF NOT EXISTS ${escapedDb}\\.(\\w+)\\s*\\(([\\s\\S]*)\\)\\s*ENGINE = (\\w*)MergeTree(?:\\(([^)]*)\\))?([\\s\\S]*)$`,
     'i',
   ).exec(text)
   if (m) {
@@ -65,7 +65,7 @@ export function clusterStatements(sql: string, layout: ClusterLayout): string[] 
     ]
   }
 
-  m = new RegExp(`^ALTER TABLE ${escapedDb}\\.(\\w+) ([\\s\\S]*)$`, 'i').exec(text)
+  m = new RegExp(`^ALTER TABLE ${escapedDb}\\.(\\w+)\\s+([\\s\\S]*)$`, 'i').exec(text)
   if (m) {
     const [, name = '', change = ''] = m
     const local = `ALTER TABLE ${table(localTable(name))} ${on} ${change}`
@@ -84,7 +84,7 @@ export function clusterStatements(sql: string, layout: ClusterLayout): string[] 
   }
 
   m = new RegExp(
-    `^CREATE MATERIALIZED VIEW IF NOT EXISTS ${escapedDb}\\.(\\w+) TO ${escapedDb}\\.(\\w+) AS ([\\s\\S]*)$`,
+    `^CREATE MATERIALIZED VIEW IF NOT EXISTS ${escapedDb}\\.(\\w+) TO ${escapedDb}\\.(\\w+)\\s+AS\\s+([\\s\\S]*)$`,
     'i',
   ).exec(text)
   if (m) {
