@@ -48,6 +48,11 @@ export interface Config {
   readonly graphqlMaxAliases: number
   /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
   readonly graphqlMaxCost: number
+  /**
+   * `RESPONSE_CACHE_TTL_MS`: a query's answer is reused this long for the same principal and
+   * operation (repeat dashboard refreshes); keep it at most the dashboards' refresh. 0: off. @default 5000
+   */
+  readonly responseCacheTtlMs: number
   /** `EXPORT_DIR`: export files and the record of each export beside its file. @default DATA_DIR/exports */
   readonly exportDir: string
   /** `EXPORT_TTL_HOURS`: an export's file and status are deleted this long after it ends (fractions allowed). @default 24 */
@@ -94,6 +99,7 @@ export type StoreConfig =
       readonly database: string
       readonly queryTimeoutMs: number
       readonly retentionDays: number
+      readonly useRollups: boolean
     }
   | {
       readonly kind: 'server'
@@ -109,6 +115,11 @@ export type StoreConfig =
       readonly queryTimeoutMs: number
       /** `RETENTION_DAYS`: events older than this are dropped by a TTL; 0 keeps everything. @default 0 */
       readonly retentionDays: number
+      /**
+       * `ROLLUPS`: `off` makes every aggregation read the raw table (the engine still keeps the
+       * rollups up to date), to tell a rollup problem from another one. @default true
+       */
+      readonly useRollups: boolean
       /**
        * `CLICKHOUSE_CLUSTER`: a cluster of the server's `remote_servers`; set, tables are replicated
        * per shard and read through Distributed tables (docs/scaling.md). Unset: one server.
@@ -134,6 +145,7 @@ export function loadConfig(env: Env): Config {
   const dataDir = path.resolve(read.string('DATA_DIR', './data'))
   const queryTimeoutMs = read.int('QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000)
   const retentionDays = read.int('RETENTION_DAYS', 0, 0, 365_000)
+  const useRollups = read.bool('ROLLUPS', true)
   const database = read.string('CLICKHOUSE_DATABASE', 'default')
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
     problems.push(`CLICKHOUSE_DATABASE must be a plain identifier, got '${database}'`)
@@ -153,6 +165,7 @@ export function loadConfig(env: Env): Config {
         database,
         queryTimeoutMs,
         retentionDays,
+        useRollups,
         cluster,
       }
     : {
@@ -161,6 +174,7 @@ export function loadConfig(env: Env): Config {
         database,
         queryTimeoutMs,
         retentionDays,
+        useRollups,
       }
 
   const config: Config = {
@@ -185,6 +199,7 @@ export function loadConfig(env: Env): Config {
     graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
     graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
     graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+    responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 60_000),
     exportDir: path.resolve(read.string('EXPORT_DIR', path.join(dataDir, 'exports'))),
     exportTtlHours: read.number('EXPORT_TTL_HOURS', 24, 0.0001, 24 * 365),
     exportConcurrency: read.int('EXPORT_CONCURRENCY', 2, 1, 64),

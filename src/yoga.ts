@@ -2,6 +2,7 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus'
 import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { createContext, type Context, type GraphQLCore } from './context.js'
 import { createErrorMask } from './errors.js'
+import { useGraphQLResponseCache } from './graphql-cache.js'
 import { reportingFaults, useFaultReports } from './graphql-faults.js'
 import { useQueryLimits } from './graphql-limits.js'
 import { useBasicAuthChallenge } from './http/auth-challenge.js'
@@ -96,6 +97,7 @@ export function createYogaServer(services: Services): Yoga {
       useBasicAuthChallenge(),
       useValidationStatus(),
       useFaultReports(report),
+      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
       useQueryLimits({
         maxDepth: config.graphqlMaxDepth,
         maxAliases: config.graphqlMaxAliases,

@@ -140,8 +140,11 @@ export interface StoreOptions {
 export function createStore(config: StoreConfig, options: StoreOptions = {}): Store {
   const engine = createEngine(config, options.observe)
   const layout = schemaLayout(engine.database, config.kind === 'server' ? config.cluster : undefined)
-  const backfill = createRollupBackfill(engine, layout, { enabled: options.rollups !== false })
-  const cube: Cube = { source: (request) => cubeSource(engine.database, request, backfill.ready()) }
+  const backfill = createRollupBackfill(engine, layout)
+  const useRollups = config.useRollups && options.rollups !== false
+  const cube: Cube = {
+    source: (request) => cubeSource(engine.database, request, useRollups ? backfill.ready() : []),
+  }
   return {
     kind: engine.kind,
     events: { page: (filter, page) => listEvents(engine, filter, page) },

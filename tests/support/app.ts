@@ -72,6 +72,8 @@ export async function startTestApp(
     HOST: '127.0.0.1',
     ANALYTICS_ADMIN_PASSWORD: PEOPLE.admin.password,
     LOG_LEVEL: 'error',
+    // Tests read what they just wrote; the response cache's own tests turn it on.
+    RESPONSE_CACHE_TTL_MS: '0',
     ...env,
   })
   await seedAccounts(config.accountsFile)

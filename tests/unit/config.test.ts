@@ -34,7 +34,20 @@ describe('loadConfig', () => {
       database: 'cvat',
       queryTimeoutMs: 30_000,
       retentionDays: 90,
+      useRollups: true,
+      cluster: undefined,
     })
+  })
+
+  it('takes a cluster only with a server, and ROLLUPS=off', () => {
+    expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'main' }).store).toMatchObject({
+      cluster: 'main',
+    })
+    expect(loadConfig({ ROLLUPS: 'off' }).store.useRollups).toBe(false)
+    expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'main' })).toThrow(/CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/)
+    expect(() => loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: "x'; DROP" })).toThrow(
+      /CLICKHOUSE_CLUSTER must be a cluster name/,
+    )
   })
 
   it('reports every problem at once, naming each variable', () => {
