@@ -28,8 +28,7 @@ export function useGraphQLResponseCache(options: ResponseCacheOptions) {
     enabled: () => options.ttlMs > 0,
     ttl: options.ttlMs,
     cache: createInMemoryCache({ max: options.maxEntries ?? 1000 }),
-    ttlPerSchemaCoordinate: { 'Query.export': 0 },
-    ttlPerType: { Export: 0 },
+    ttlPerSchemaCoordinate: { 'Query.export': 0, Export: 0 },
     // The answer itself: cache hits add nothing to it.
     includeExtensionMetadata: false,
     session: async (request) => {

@@ -1,15 +1,23 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, opendir, rm } from 'node:fs/promises'
 import path from 'node:path'
-import type { Logger } from '../logger.js'
+import lockfile from 'proper-lockfile'
+import type { ExportRecord } from './record.js'
 import { FORMATS } from './formats.js'
-import { parseRecord, type ExportRecord } from './record.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** Releases a claim; resolves once the claim is gone from the folder. */
+export type ReleaseClaim = () => Promise<void>
 
 /**
- * The export directory: per export `<id>.json` (its record), `<id>.<ext>.part` while it is
- * written, `<id>.<ext>` once done. Records are replaced atomically (write, then rename), so a
- * crash leaves the previous record or the new one, never half of one.
+ * The export folder (EXPORT_DIR), shared by every replica of the API: per export
+ * `<id>.<ext>.part` while it is written, `<id>.<ext>` once done, and `<id>.lock` while a replica
+ * runs it (its claim). Records live in the store (src/export/record-store.ts).
+ *
+ * A claim is a directory created with mkdir (proper-lockfile), which succeeds for exactly one
+ * caller on a local disk and on NFS alike, renewed (its mtime) while the export runs: a claim not
+ * renewed for `staleMs` belongs to a replica that stopped. ClickHouse was the other place to
+ * claim in, but it has no compare-and-set: "insert a claim, read back the first" is only safe with
+ * quorum inserts and sequentially consistent reads on a replicated cluster, while the files need
+ * this shared folder anyway.
  */
 export class ExportFiles {
   private constructor(readonly dir: string) {}
@@ -27,34 +35,47 @@ export class ExportFiles {
     return `${this.dataPath(record)}.part`
   }
 
-  async save(record: ExportRecord): Promise<void> {
-    const target = path.join(this.dir, `${record.id}.json`)
-    const temporary = `${target}.tmp`
-    await writeFile(temporary, `${JSON.stringify(record)}\n`)
-    await rename(temporary, target)
+  /** Fails (ENOENT, ENOTDIR, EACCES…) unless the folder can be read: checked before accepting an export. */
+  async check(): Promise<void> {
+    await (await opendir(this.dir)).close()
   }
 
-  /** Every record in the directory; unreadable ones are logged and skipped. */
-  async loadAll(log: Logger): Promise<ExportRecord[]> {
-    const records: ExportRecord[] = []
-    for (const name of await readdir(this.dir)) {
-      if (!name.endsWith('.json') || !UUID.test(name.slice(0, -'.json'.length))) continue
-      const record = parseRecord(await readFile(path.join(this.dir, name), 'utf8'))
-      if (record) records.push(record)
-      else log.warn('skipping an unreadable export record', { file: path.join(this.dir, name) })
+  /**
+   * Claims the export for this replica; null when another replica holds a live claim. `onLost`
+   * is called if the claim could not be renewed in time (another replica may then take it over).
+   */
+  async claim(id: string, staleMs: number, onLost: (error: Error) => void): Promise<ReleaseClaim | null> {
+    try {
+      return await lockfile.lock(this.claimPath(id), {
+        realpath: false,
+        stale: staleMs,
+        update: Math.max(1000, Math.floor(staleMs / 3)),
+        retries: 0,
+        onCompromised: onLost,
+      })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return null
+      throw error
     }
-    return records
+  }
+
+  /** True while some replica holds a claim it renewed within `staleMs`. */
+  isClaimed(id: string, staleMs: number): Promise<boolean> {
+    return lockfile.check(this.claimPath(id), { realpath: false, stale: staleMs })
   }
 
   /** Deletes the export's file (done or partial); the record stays. */
-  async removeData(record: ExportRecord): Promise<void> {
+  async removeData(record: Pick<ExportRecord, 'id' | 'format'>): Promise<void> {
     await rm(this.dataPath(record), { force: true })
     await rm(this.partPath(record), { force: true })
   }
 
-  /** Deletes everything of the export, record included. */
-  async removeAll(record: ExportRecord): Promise<void> {
-    await this.removeData(record)
-    await rm(path.join(this.dir, `${record.id}.json`), { force: true })
+  /** Deletes a claim left by a replica that stopped. */
+  async removeClaim(id: string): Promise<void> {
+    await rm(`${this.claimPath(id)}.lock`, { recursive: true, force: true })
+  }
+
+  private claimPath(id: string): string {
+    return path.join(this.dir, id)
   }
 }

@@ -25,9 +25,17 @@ export interface ExportRequest {
   readonly filename: string | null
 }
 
+/** The replica running an export: how the others tell a crashed replica's export from a live one. */
+export interface ExportRunner {
+  readonly host: string
+  readonly pid: number
+  /** Random per process: a restarted process with the same pid (containers) is another instance. */
+  readonly instance: string
+}
+
 /**
- * One export, as kept in memory, written beside its file (`<id>.json`) at every change of status,
- * and reported. Times are epoch milliseconds.
+ * One export, as recorded in the store at every change of status (and now and then while it
+ * runs) and reported. Times are epoch milliseconds.
  */
 export interface ExportRecord {
   readonly version: 1
@@ -56,6 +64,8 @@ export interface ExportRecord {
   finishedAt: number | null
   /** When the file (and then the status) goes: EXPORT_TTL_HOURS after the export ended. */
   expiresAt: number | null
+  /** Who runs or ran it; null while queued. */
+  runner: ExportRunner | null
 }
 
 /** A snapshot of a record, safe to hand out. */
@@ -75,7 +85,7 @@ export function exportKey(owner: ExportOwner, request: ExportRequest, filter: Ev
   return JSON.stringify([owner.userId, request.format, request.includeExceptions, sorted])
 }
 
-/** Reads a record written by `ExportFiles.save`; undefined when it is not one. */
+/** Reads a record's JSON (as ExportRecords saves it); undefined when it is not one. */
 export function parseRecord(text: string): ExportRecord | undefined {
   try {
     const value = JSON.parse(text) as Partial<ExportRecord>

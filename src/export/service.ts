@@ -1,32 +1,36 @@
 import { randomUUID } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import type { Readable } from 'node:stream'
 import { authorize } from '../auth/policy.js'
 import { canRead, type Access } from '../auth/principal.js'
+import type { AuthorizedFilter } from '../domain/filter.js'
 import { badInput, forbidden, notFound } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { QueryTimeoutError, StoreUnavailableError, type ExportQuery, type Store } from '../store/index.js'
 import { FORMATS } from './formats.js'
-import { ExportFiles } from './record-files.js'
+import { ExportFiles, type ReleaseClaim } from './record-files.js'
+import { ExportRecords } from './record-store.js'
 import {
   exportKey,
   type ExportOwner,
   type ExportRecord,
   type ExportRequest,
+  type ExportRunner,
+  type ExportStatus,
   type ExportView,
 } from './record.js'
-import { RunQueue } from './queue.js'
 import { writeExport } from './run.js'
 
 export interface ExportServiceOptions {
   readonly store: Store
-  /** EXPORT_DIR. */
+  /** EXPORT_DIR: shared by every replica of the API. */
   readonly dir: string
   /** EXPORT_TTL_HOURS in milliseconds. */
   readonly ttlMs: number
-  /** EXPORT_CONCURRENCY. */
+  /** EXPORT_CONCURRENCY: exports this replica runs at once. */
   readonly concurrency: number
-  /** EXPORT_USER_CONCURRENCY. */
+  /** EXPORT_USER_CONCURRENCY: exports of one user running at once, over all replicas. */
   readonly userConcurrency: number
   /** EXPORT_WINDOW_ROWS. */
   readonly windowRows: number
@@ -35,6 +39,10 @@ export interface ExportServiceOptions {
   readonly log: Logger
   /** The clock; tests move it. @default Date.now */
   readonly now?: () => number
+  /** How often a replica looks for queued exports it could run (any replica's). @default 1000 */
+  readonly pollMs?: number
+  /** A running export whose replica has not renewed its claim for this long is failed. @default 30000 */
+  readonly claimStaleMs?: number
 }
 
 /** A finished export's file, opened: a deletion after this point cannot cut the download short. */
@@ -46,42 +54,61 @@ export interface ExportDownload {
 }
 
 const EXCEPTION_SCOPE = 'send:exception'
-const inFlight = (r: ExportRecord) => r.status === 'queued' || r.status === 'running'
+const IN_FLIGHT: readonly ExportStatus[] = ['queued', 'running']
+const FINISHED: readonly ExportStatus[] = ['done', 'failed', 'expired']
+const inFlight = (r: ExportRecord) => IN_FLIGHT.includes(r.status)
+/** Progress is recorded at most this often while an export runs (for status polls on other replicas). */
+const PROGRESS_EVERY_MS = 1000
 
 /**
- * Export jobs: started by a caller (the filter checked by the access policy), run in the background
- * within the concurrency limits, written to EXPORT_DIR, downloaded by their owner only, deleted
- * EXPORT_TTL_HOURS after they end. Every change of status is recorded on disk, so a restart finds
- * finished exports still downloadable, and marks the ones it interrupted as failed: it does not
- * resume them, since an export that brought the process down would then do it again at every start.
+ * Export jobs, for one replica of the API among any number: started by a caller (the filter
+ * checked by the access policy), recorded in the store, run by whichever replica claims them
+ * first within its concurrency limits, written to EXPORT_DIR (shared by all replicas), downloaded
+ * by their owner only, deleted EXPORT_TTL_HOURS after they end.
+ *
+ * Every change of status is recorded in the store, so every replica answers for every export and
+ * a restart finds finished exports still downloadable. An export interrupted while running (its
+ * replica stopped or crashed) is marked failed, by the replica itself on its way down or on its
+ * next start, or by any replica once the claim is stale: it is not resumed, since an export that
+ * brought a process down would then do it again. Queued exports wait for any replica.
  */
 export class ExportService {
-  private readonly records = new Map<string, ExportRecord>()
-  /** The authorized query of each export not yet run; never restored from disk (see above). */
-  private readonly queries = new Map<string, ExportQuery>()
-  private readonly running = new Map<string, AbortController>()
-  private readonly queue: RunQueue
+  /** Exports this replica runs: their cancellation, and their record as it changes (live progress). */
+  private readonly running = new Map<string, { controller: AbortController; record: ExportRecord }>()
+  private readonly runs = new Set<Promise<void>>()
+  private readonly runner: ExportRunner = { host: hostname(), pid: process.pid, instance: randomUUID() }
   private readonly now: () => number
-  private sweeper: NodeJS.Timeout | undefined
+  private readonly claimStaleMs: number
+  private readonly timers: NodeJS.Timeout[] = []
+  private scheduling: Promise<void> | null = null
+  private scheduleAgain = false
+  private queued = 0
   private closing = false
 
   private constructor(
     private readonly options: ExportServiceOptions,
     private readonly files: ExportFiles,
+    private readonly records: ExportRecords,
   ) {
     this.now = options.now ?? Date.now
-    this.queue = new RunQueue({ total: options.concurrency, perOwner: options.userConcurrency }, (id) =>
-      this.run(id),
-    )
+    this.claimStaleMs = options.claimStaleMs ?? 30_000
   }
 
-  /** Loads the recorded exports (failing the ones a restart interrupted) and starts the sweeper. */
+  /** Fails what a previous run of this process left running, then starts the sweeper and the scheduler. */
   static async open(options: ExportServiceOptions): Promise<ExportService> {
-    const service = new ExportService(options, await ExportFiles.open(options.dir))
-    await service.restore()
-    const interval = Math.min(60_000, Math.max(100, options.ttlMs / 4))
-    service.sweeper = setInterval(() => void service.sweep(), interval)
-    service.sweeper.unref()
+    const service = new ExportService(
+      options,
+      await ExportFiles.open(options.dir),
+      new ExportRecords(options.store),
+    )
+    await service.sweep()
+    const sweepEvery = Math.min(60_000, Math.max(100, options.ttlMs / 4))
+    service.timers.push(
+      setInterval(() => void service.sweep(), sweepEvery),
+      setInterval(() => void service.schedule(), options.pollMs ?? 1000),
+    )
+    for (const timer of service.timers) timer.unref()
+    void service.schedule()
     return service
   }
 
@@ -94,18 +121,19 @@ export class ExportService {
     const filter = authorize(access, request.filter)
     const owner = ownerOf(access)
     const key = exportKey(owner, request, filter)
-    const same = [...this.records.values()].find((r) => r.key === key && inFlight(r))
-    if (same) return { ...same }
+    const [same] = await this.records.list({ statuses: IN_FLIGHT, ownerId: owner.userId, key })
+    if (same) return same
     if (this.closing) throw new Error('the export service is stopping')
+    // An export this replica could not write is refused now (500), not failed later.
+    await this.files.check()
     const now = this.now()
-    const keepExceptions = request.includeExceptions || (filter.scopes ?? []).includes(EXCEPTION_SCOPE)
     const record: ExportRecord = {
       version: 1,
       id: randomUUID(),
       owner,
       key,
       format: request.format,
-      includeExceptions: keepExceptions,
+      includeExceptions: request.includeExceptions || (filter.scopes ?? []).includes(EXCEPTION_SCOPE),
       filename: request.filename,
       filter: { ...filter },
       to: filter.to ?? now,
@@ -119,34 +147,21 @@ export class ExportService {
       startedAt: null,
       finishedAt: null,
       expiresAt: null,
+      runner: null,
     }
-    this.records.set(record.id, record)
-    this.queries.set(record.id, {
-      filter: { ...filter, to: record.to },
-      excludeScopes: keepExceptions ? [] : [EXCEPTION_SCOPE],
-    })
-    try {
-      await this.files.save(record)
-    } catch (error) {
-      this.records.delete(record.id)
-      this.queries.delete(record.id)
-      throw error
-    }
-    this.queue.push(record.id, owner.userId)
+    await this.records.save(record)
+    await this.schedule()
     return { ...record }
   }
 
   /** The caller's export; NOT_FOUND (404) for anyone else's, as for one that never existed. */
-  get(access: Access, id: string): ExportView {
-    const record = this.owned(access, id)
-    this.expireIfDue(record)
-    return { ...record }
+  async get(access: Access, id: string): Promise<ExportView> {
+    return this.expireIfDue(await this.owned(access, id))
   }
 
   /** Opens a finished export's file for its owner. NOT_FOUND once it expired. */
   async download(access: Access, id: string): Promise<ExportDownload> {
-    const record = this.owned(access, id)
-    this.expireIfDue(record)
+    const record = await this.expireIfDue(await this.owned(access, id))
     if (record.status === 'expired') throw expiredError(record)
     if (record.status !== 'done')
       throw badInput(`export ${id} is ${record.status}; it can be downloaded once done`)
@@ -167,93 +182,172 @@ export class ExportService {
     }
   }
 
-  /** Exports running and waiting now (metrics). */
+  /** Exports this replica runs, and exports waiting for any replica (as last seen) (metrics). */
   counts(): { running: number; queued: number } {
-    let queued = 0
-    for (const record of this.records.values()) if (record.status === 'queued') queued += 1
-    return { running: this.running.size, queued }
+    return { running: this.running.size, queued: this.queued }
   }
 
-  /** Deletes the files of exports past their time, and forgets expired ones a TTL later. */
+  /**
+   * Fails running exports whose replica stopped, deletes the files of exports past their time,
+   * and forgets expired ones a TTL later. Every replica sweeps; each step is idempotent.
+   */
   async sweep(): Promise<void> {
-    const now = this.now()
-    for (const record of [...this.records.values()]) {
-      try {
+    try {
+      for (const record of await this.records.list({ statuses: ['running'] })) {
+        if (this.running.has(record.id) || !(await this.runnerStopped(record))) continue
+        const restarted = record.runner?.host === this.runner.host
+        await this.fail(
+          record,
+          restarted
+            ? 'the service restarted before this export finished; start it again'
+            : 'the service running this export stopped before it finished; start it again',
+        )
+      }
+      const now = this.now()
+      for (const record of await this.records.list({ statuses: FINISHED })) {
         if (record.expiresAt === null || now < record.expiresAt) continue
         if (record.status === 'expired') {
           if (now < record.expiresAt + this.options.ttlMs) continue
-          this.records.delete(record.id)
-          await this.files.removeAll(record)
-        } else if (!inFlight(record)) {
+          await this.files.removeData(record)
+          await this.records.remove(record.id)
+        } else {
           record.status = 'expired'
           await this.files.removeData(record)
-          await this.files.save(record)
+          await this.records.save(record)
         }
-      } catch (error) {
-        this.options.log.error('export sweep failed', { exportId: record.id, error })
       }
+    } catch (error) {
+      this.options.log.error('export sweep failed', { error })
     }
   }
 
-  /** Stops the sweeper, fails what is queued, cancels what runs (its query too) and waits for it. */
+  /**
+   * Stops looking for work and cancels what runs here (its queries too), which is recorded as
+   * failed; exports still queued stay queued for the other replicas, or this one once restarted.
+   */
   async close(): Promise<void> {
     this.closing = true
-    clearInterval(this.sweeper)
-    for (const id of this.queue.drain()) {
-      const record = this.records.get(id)
-      if (!record) continue
-      this.finish(record, 'failed', 'the service stopped before this export started; start it again')
-      this.queries.delete(id)
-      await this.files.save(record)
-    }
-    for (const controller of this.running.values()) controller.abort()
-    await this.queue.idle()
+    for (const timer of this.timers) clearInterval(timer)
+    await this.scheduling
+    for (const { controller } of this.running.values()) controller.abort()
+    while (this.runs.size > 0) await Promise.all([...this.runs])
   }
 
-  private async restore(): Promise<void> {
-    for (const record of await this.files.loadAll(this.options.log)) {
-      if (inFlight(record)) {
-        this.finish(record, 'failed', 'the service restarted before this export finished; start it again')
-        await this.files.removeData(record)
-        await this.files.save(record)
-      }
-      this.records.set(record.id, record)
-    }
-    await this.sweep()
-  }
-
-  private owned(access: Access, id: string): ExportRecord {
+  private async owned(access: Access, id: string): Promise<ExportRecord> {
     if (!canRead(access.principal)) throw forbidden('ingest tokens may not read exports; use a read token')
-    const record = this.records.get(id)
+    // The replica running an export answers with its progress as of now, others as last recorded.
+    const record = this.running.get(id)?.record ?? (await this.records.load(id))
     if (!record || record.owner.userId !== access.principal.user.id)
       throw notFound(`export ${id} does not exist`)
     return record
   }
 
   /** Expiry is also checked on access, so a download never depends on the sweeper's timing. */
-  private expireIfDue(record: ExportRecord): void {
-    if (inFlight(record) || record.status === 'expired') return
-    if (record.expiresAt === null || this.now() < record.expiresAt) return
+  private async expireIfDue(record: ExportRecord): Promise<ExportRecord> {
+    if (inFlight(record) || record.status === 'expired') return { ...record }
+    if (record.expiresAt === null || this.now() < record.expiresAt) return record
     record.status = 'expired'
-    this.files
-      .removeData(record)
-      .then(() => this.files.save(record))
-      .catch((error: unknown) =>
-        this.options.log.error('export expiry failed', { exportId: record.id, error }),
-      )
+    await this.files.removeData(record)
+    await this.records.save(record)
+    return { ...record }
   }
 
-  private async run(id: string): Promise<void> {
-    const record = this.records.get(id)
-    const query = this.queries.get(id)
-    if (!record || !query || record.status !== 'queued') return
-    const controller = new AbortController()
-    this.running.set(id, controller)
+  /** Whether a running export's replica is gone: a previous process on this host, or a stale claim. */
+  private async runnerStopped(record: ExportRecord): Promise<boolean> {
+    const runner = record.runner
+    if (runner && runner.host === this.runner.host && runner.instance !== this.runner.instance) {
+      if (runner.pid === process.pid || !processAlive(runner.pid)) return true
+    }
+    return !(await this.files.isClaimed(record.id, this.claimStaleMs))
+  }
+
+  /**
+   * Claims queued exports (any replica's, oldest first) while this replica has free slots and
+   * their owners are under their limit. One pass at a time; a call during a pass makes another.
+   */
+  private schedule(): Promise<void> {
+    if (this.scheduling) {
+      this.scheduleAgain = true
+      return this.scheduling
+    }
+    this.scheduling = (async () => {
+      try {
+        do {
+          this.scheduleAgain = false
+          await this.claimQueued()
+        } while (this.scheduleAgain && !this.closing)
+      } catch (error) {
+        this.options.log.error('export scheduling failed', { error })
+      } finally {
+        this.scheduling = null
+      }
+    })()
+    return this.scheduling
+  }
+
+  private async claimQueued(): Promise<void> {
+    if (this.closing) return
+    const queued = await this.records.list({ statuses: ['queued'] })
+    this.queued = queued.length
+    if (queued.length === 0 || this.running.size >= this.options.concurrency) return
+    const perOwner = new Map<string, number>()
+    for (const r of await this.records.list({ statuses: ['running'] }))
+      perOwner.set(r.owner.userId, (perOwner.get(r.owner.userId) ?? 0) + 1)
+    for (const candidate of queued) {
+      if (this.closing || this.running.size >= this.options.concurrency) return
+      const owner = candidate.owner.userId
+      if ((perOwner.get(owner) ?? 0) >= this.options.userConcurrency) continue
+      const controller = new AbortController()
+      const release = await this.files.claim(candidate.id, this.claimStaleMs, (error) => {
+        this.options.log.error('lost the claim of a running export', { exportId: candidate.id, error })
+        controller.abort()
+      })
+      if (!release) continue
+      // Claimed: unless another replica ran it to the end meanwhile, it is ours to run.
+      const record = await this.records.load(candidate.id)
+      if (record?.status !== 'queued') {
+        await release()
+        continue
+      }
+      perOwner.set(owner, (perOwner.get(owner) ?? 0) + 1)
+      this.queued -= 1
+      await this.begin(record, controller, release)
+    }
+  }
+
+  private async begin(
+    record: ExportRecord,
+    controller: AbortController,
+    release: ReleaseClaim,
+  ): Promise<void> {
+    this.running.set(record.id, { controller, record })
     record.status = 'running'
     record.startedAt = this.now()
-    const part = this.files.partPath(record)
+    record.runner = this.runner
     try {
-      await this.files.save(record)
+      await this.records.save(record)
+    } catch (error) {
+      this.running.delete(record.id)
+      await release()
+      throw error
+    }
+    const run: Promise<void> = this.run(record, controller, release).finally(() => {
+      this.runs.delete(run)
+      void this.schedule()
+    })
+    this.runs.add(run)
+  }
+
+  private async run(record: ExportRecord, controller: AbortController, release: ReleaseClaim): Promise<void> {
+    const part = this.files.partPath(record)
+    // The authorized filter, as recorded when the export started.
+    const query: ExportQuery = {
+      filter: { ...record.filter, to: record.to } as AuthorizedFilter,
+      excludeScopes: record.includeExceptions ? [] : [EXCEPTION_SCOPE],
+    }
+    let recorded = this.now()
+    let recording: Promise<void> = Promise.resolve()
+    try {
       await writeExport(this.options.store, query, {
         format: record.format,
         windowRows: this.options.windowRows,
@@ -267,6 +361,10 @@ export class ExportService {
         onProgress: (rows, bytes) => {
           record.rows += rows
           record.bytes += bytes
+          // Other replicas answer status polls from the store: progress every second.
+          if (this.now() - recorded < PROGRESS_EVERY_MS) return
+          recorded = this.now()
+          recording = recording.then(() => this.records.save({ ...record })).catch(() => {})
         },
       })
       await rename(part, this.files.dataPath(record))
@@ -275,14 +373,22 @@ export class ExportService {
       await rm(part, { force: true }).catch(() => {})
       this.finish(record, 'failed', this.describeFailure(record, error, controller.signal.aborted))
     } finally {
-      this.running.delete(id)
-      this.queries.delete(id)
-      await this.files
+      await recording
+      await this.records
         .save(record)
         .catch((error: unknown) =>
-          this.options.log.error('could not record an export', { exportId: id, error }),
+          this.options.log.error('could not record an export', { exportId: record.id, error }),
         )
+      this.running.delete(record.id)
+      await release().catch(() => {})
     }
+  }
+
+  private async fail(record: ExportRecord, error: string): Promise<void> {
+    this.finish(record, 'failed', error)
+    await this.files.removeData(record)
+    await this.files.removeClaim(record.id)
+    await this.records.save(record)
   }
 
   private finish(record: ExportRecord, status: 'done' | 'failed', error: string | null): void {
@@ -316,4 +422,14 @@ function ownerOf(access: Access): ExportOwner {
 function expiredError(record: ExportRecord) {
   const at = record.expiresAt === null ? '' : ` at ${new Date(record.expiresAt).toISOString()}`
   return notFound(`export ${record.id} expired${at}; its file was deleted`)
+}
+
+/** Whether a process of this host still runs (EPERM: it does, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }

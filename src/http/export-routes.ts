@@ -27,7 +27,7 @@ export function exportRoutes(exports: ExportService): Route[] {
         const started = await exports.start(access, params.request)
         return json(202, { query_id: started.id })
       }
-      const view = exports.get(access, params.id)
+      const view = await exports.get(access, params.id)
       switch (view.status) {
         case 'queued':
         case 'running':
@@ -66,7 +66,7 @@ export function exportRoutes(exports: ExportService): Route[] {
       if (params.id === null) {
         throw badInput('rq_id: required, the id POST /api/events/export answered', { field: 'rq_id' })
       }
-      const view = exports.get(access, params.id)
+      const view = await exports.get(access, params.id)
       if (view.status === 'failed') return failed(view)
       return sendFile(exports, ctx, access, view.id, params.request.filename)
     },
@@ -82,7 +82,7 @@ export function exportRoutes(exports: ExportService): Route[] {
     async handle(ctx) {
       const access = await ctx.access()
       const id = ctx.params.rq_id ?? ''
-      const view = exports.get(access, id)
+      const view = await exports.get(access, id)
       if (view.status === 'expired') throw notFound(`request ${view.id} expired; its file was deleted`)
       return json(200, cvatRequest(view, ctx.request.url))
     },

@@ -16,6 +16,14 @@ import {
   type ExportStreamOptions,
   type ExportWindow,
 } from './export-read.js'
+import {
+  deleteExportRecord,
+  listExportRecords,
+  loadExportRecord,
+  saveExportRecord,
+  type ExportRecordRow,
+  type ExportRecordSelection,
+} from './export-records.js'
 import { filterOptions, type FilterOptions } from './filter-options.js'
 import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
@@ -84,6 +92,19 @@ export interface ExportQueries {
   stream(query: ExportQuery, window: ExportWindow, options: ExportStreamOptions): AsyncIterable<Uint8Array>
 }
 
+/**
+ * Exports' records, shared by every replica of the API (each change a new version; reads see the
+ * latest), so that an export started on one replica is known to all.
+ */
+export interface ExportRecordQueries {
+  save(row: ExportRecordRow): Promise<void>
+  /** The record's JSON; undefined when it never existed or was forgotten. */
+  load(id: string): Promise<string | undefined>
+  /** The records' JSON, oldest first. */
+  list(selection: ExportRecordSelection): Promise<string[]>
+  remove(id: string): Promise<void>
+}
+
 /** Writes of serialised event blocks (group commit and the spool build them). */
 export interface EventWrites {
   /** One block in one insert; resolves once ClickHouse has it. */
@@ -115,6 +136,7 @@ export interface Store {
   readonly analytics: AnalyticsQueries
   readonly entities: EntityQueries
   readonly exports: ExportQueries
+  readonly exportRecords: ExportRecordQueries
   readonly ingest: EventWrites
   readonly bulk: BulkOperations
   readonly rollups: RollupState
@@ -167,6 +189,12 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       plan: (query, options) => planExport(engine, query, options),
       stream: (query, window, options) => streamExportWindow(engine, query, window, options),
     },
+    exportRecords: {
+      save: (row) => saveExportRecord(engine, row),
+      load: (id) => loadExportRecord(engine, id),
+      list: (selection) => listExportRecords(engine, selection),
+      remove: (id) => deleteExportRecord(engine, id),
+    },
     ingest: { insert: (block) => insertEventBlock(engine, block) },
     bulk: {
       copyWindow: (options) => copyEventWindow(engine, options),
@@ -195,6 +223,7 @@ export type { ActiveUser, EntitySpan, FilterOptions, PlatformCount, ScopeDuratio
 export type { EntitySeries, TimeBucket, EntityKind, WorkingTimeDimension, WorkingTimeRow }
 export type { EventPage, EventPageRequest }
 export type { ExportPlan, ExportQuery, ExportWindow }
+export type { ExportRecordRow, ExportRecordSelection }
 export type { EventCursor } from './events-read.js'
 export type { ExportEngineFormat } from './export-read.js'
 export type { CopyWindowOptions, SyntheticEventsOptions }

@@ -40,7 +40,7 @@ function occurrences(haystack: Buffer, needle: string): number {
 async function settle(access: Access, ids: string[]): Promise<ExportView[]> {
   const deadline = Date.now() + 30_000
   for (;;) {
-    const views = ids.map((id) => t.app.services.exports.get(access, id))
+    const views = await Promise.all(ids.map((id) => t.app.services.exports.get(access, id)))
     if (views.every((v) => v.status !== 'queued' && v.status !== 'running') || Date.now() > deadline)
       return views
     await new Promise((resolve) => setTimeout(resolve, 25))
@@ -58,9 +58,9 @@ describe('export jobs', () => {
 
     const a = await exports.start(admin, request())
     const b = await exports.start(admin, request({}, 'jsonl'))
-    expect(exports.get(admin, a.id).status).toBe('running')
+    expect((await exports.get(admin, a.id)).status).toBe('running')
     // admin is at its limit of one: b waits although a second slot is free.
-    expect(exports.get(admin, b.id).status).toBe('queued')
+    expect((await exports.get(admin, b.id)).status).toBe('queued')
 
     // Identical requests of the same principal while in flight: the same export.
     expect((await exports.start(admin, request())).id).toBe(a.id)
@@ -71,14 +71,14 @@ describe('export jobs', () => {
     // olivia's small export takes the free slot and finishes while admin's first still runs.
     const [cDone] = await settle(olivia, [c.id])
     expect(cDone?.status).toBe('done')
-    expect(exports.get(admin, a.id).status).toBe('running')
+    expect((await exports.get(admin, a.id)).status).toBe('running')
 
     // Two running now (a and d): the next principal's export waits for a slot.
     // (c's slot frees a moment after its status says done.)
     const d = await exports.start(sue, request())
-    await vi.waitFor(() => expect(exports.get(sue, d.id).status).toBe('running'))
+    await vi.waitFor(async () => expect((await exports.get(sue, d.id)).status).toBe('running'))
     const e = await exports.start(olivia, request({ jobIds: ['999998'] }))
-    expect(exports.get(olivia, e.id).status).toBe('queued')
+    expect((await exports.get(olivia, e.id)).status).toBe('queued')
 
     // A running export is not downloadable yet: CVAT's flow keeps answering 202, the newer one 400.
     const legacy = await t.request('GET', `/api/events?query_id=${a.id}&action=download`, {

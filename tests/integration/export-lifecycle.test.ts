@@ -1,7 +1,9 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportStatusDocument } from '../../src/gql/graphql.js'
+import { createEngine } from '../../src/store/engine.js'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
 import { exportViaRest, generateEvents, parseCsv } from '../support/export-helpers.js'
 import { basic, bearer, TOKENS } from '../support/fixtures.js'
@@ -51,7 +53,8 @@ describe('expiry', () => {
     const done = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
     expect(Date.parse(done.expiresAt ?? '') - Date.parse(done.finishedAt ?? '')).toBe(2_160)
     const exportDir = t.config.exportDir
-    expect((await readdir(exportDir)).sort()).toEqual([`${queryId}.csv`, `${queryId}.json`])
+    // The file only: records are in the store, the claim went with the run.
+    expect(await readdir(exportDir)).toEqual([`${queryId}.csv`])
 
     await sleep(Math.max(0, Date.parse(done.expiresAt ?? '') - Date.now()) + 50)
     const late = await download()
@@ -60,14 +63,12 @@ describe('expiry', () => {
     expect((await t.request('GET', `/api/events?query_id=${queryId}`, { headers: admin })).status).toBe(404)
     const expired = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
     expect(expired).toMatchObject({ status: 'EXPIRED', downloadUrl: null })
-    await until(async () => (await readdir(exportDir)).length === 1)
-    expect(await readdir(exportDir)).toEqual([`${queryId}.json`])
+    expect(await readdir(exportDir)).toEqual([])
 
     // The status lingers one more TTL, then the export is forgotten, record and all.
     await until(
       async () => codeOf(await graphql(t, ExportStatusDocument, { queryId }, admin)) === 'NOT_FOUND',
     )
-    await until(async () => (await readdir(exportDir)).length === 0)
   })
 })
 
@@ -89,23 +90,33 @@ describe('restarts', () => {
     const before = await (await finished.download()).text()
     await first.stop()
 
-    // What a crash leaves: a record still "running" and the partial file it was writing.
+    // What a crash leaves: a record still "running" by a process of this host that is gone, its
+    // claim, and the partial file it was writing.
     const exportDir = first.config.exportDir
-    const record = JSON.parse(
-      await readFile(path.join(exportDir, `${finished.queryId}.json`), 'utf8'),
-    ) as object
+    const engine = createEngine(first.config.store)
+    const [row] = await engine.rows<{ document: string }>({
+      name: 'test.record',
+      sql: 'SELECT document FROM export_records FINAL WHERE id = {id:String}',
+      params: { id: finished.queryId },
+    })
     const crashedId = '11111111-2222-4333-8444-555555555555'
-    await writeFile(
-      path.join(exportDir, `${crashedId}.json`),
-      JSON.stringify({
-        ...record,
-        id: crashedId,
-        key: 'crashed',
-        status: 'running',
-        finishedAt: null,
-        expiresAt: null,
-      }),
-    )
+    const crashed = {
+      ...(JSON.parse(row?.document ?? '{}') as object),
+      id: crashedId,
+      key: 'crashed',
+      status: 'running',
+      finishedAt: null,
+      expiresAt: null,
+      runner: { host: hostname(), pid: 2 ** 22 + 17, instance: 'gone' },
+    }
+    await engine.command({
+      name: 'test.crashed',
+      sql: `INSERT INTO export_records (id, owner_id, dedup_key, status, document, version)
+            VALUES ({id:String}, '1', 'crashed', 'running', {document:String}, 1)`,
+      params: { id: crashedId, document: JSON.stringify(crashed) },
+    })
+    await engine.close()
+    await mkdir(path.join(exportDir, `${crashedId}.lock`))
     await writeFile(path.join(exportDir, `${crashedId}.csv.part`), '"scope"\r\n"half a')
 
     const second = await first.restart()
@@ -133,6 +144,7 @@ describe('restarts', () => {
       expect(status).toMatchObject({ status: 'FAILED', downloadUrl: null })
       expect(status.expiresAt).not.toBeNull()
       expect(await readdir(exportDir)).not.toContain(`${crashedId}.csv.part`)
+      expect(await readdir(exportDir)).not.toContain(`${crashedId}.lock`)
     } finally {
       await second.stop()
     }
@@ -148,8 +160,8 @@ describe('restarts', () => {
       includeExceptions: false,
       filename: null,
     })
-    while (first.app.services.exports.get(access, started.id).rows === 0) await sleep(5)
-    expect(first.app.services.exports.get(access, started.id).status).toBe('running')
+    while ((await first.app.services.exports.get(access, started.id)).rows === 0) await sleep(5)
+    expect((await first.app.services.exports.get(access, started.id)).status).toBe('running')
     await first.stop()
 
     const second = await first.restart()
@@ -157,9 +169,7 @@ describe('restarts', () => {
       const res = await second.request('GET', `/api/events?query_id=${started.id}`, { headers: admin })
       expect(res.status).toBe(500)
       expect(await res.json()).toMatchObject({ message: expect.stringContaining('stopped') as unknown })
-      expect((await readdir(second.config.exportDir)).filter((f) => f.startsWith(started.id))).toEqual([
-        `${started.id}.json`,
-      ])
+      expect((await readdir(second.config.exportDir)).filter((f) => f.startsWith(started.id))).toEqual([])
     } finally {
       await second.stop()
     }

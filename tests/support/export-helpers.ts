@@ -162,7 +162,8 @@ export async function exportViaRest(
   if (start.status !== 202) throw new Error(`export did not start: ${start.status} ${await start.text()}`)
   const { query_id: queryId } = (await start.json()) as { query_id: string }
   const sep = query === '' ? '' : '&'
-  const status = await pollExport(t, `/api/events?${query}${sep}query_id=${queryId}`, headers)
+  // A generous deadline: on a loaded machine a large export takes a while; tests assert what it wrote.
+  const status = await pollExport(t, `/api/events?${query}${sep}query_id=${queryId}`, headers, 120_000)
   const download = () =>
     t.request('GET', `/api/events?${query}${sep}query_id=${queryId}&action=download`, { headers })
   return { queryId, status, download }

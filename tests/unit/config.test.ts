@@ -44,7 +44,9 @@ describe('loadConfig', () => {
       cluster: 'main',
     })
     expect(loadConfig({ ROLLUPS: 'off' }).store.useRollups).toBe(false)
-    expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'main' })).toThrow(/CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/)
+    expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'main' })).toThrow(
+      /CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL/,
+    )
     expect(() => loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: "x'; DROP" })).toThrow(
       /CLICKHOUSE_CLUSTER must be a cluster name/,
     )
