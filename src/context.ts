@@ -28,7 +28,12 @@ export function createContextFactory(services: Services) {
   return async ({ request }: YogaInitialContext): Promise<Context> => {
     const url = new URL(request.url)
     const orgSlug = request.headers.get('x-organization') ?? url.searchParams.get('org')
-    const access = await resolveAccess(services.directory, request.headers.get('authorization'), orgSlug)
+    const access = await resolveAccess(
+      services.directory,
+      request.headers.get('authorization'),
+      orgSlug,
+      request.headers.get('x-grafana-user'),
+    )
     const requestId = requestIdOf(request)
     return {
       services,

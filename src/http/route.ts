@@ -26,7 +26,12 @@ export interface Route {
 export function accessOf(ctx: RouteContext): Promise<Access> {
   const { request, url } = ctx
   const orgSlug = request.headers.get('x-organization') ?? url.searchParams.get('org')
-  return resolveAccess(ctx.services.directory, request.headers.get('authorization'), orgSlug)
+  return resolveAccess(
+    ctx.services.directory,
+    request.headers.get('authorization'),
+    orgSlug,
+    request.headers.get('x-grafana-user'),
+  )
 }
 
 /** The request as ingest records it. */
