@@ -175,8 +175,8 @@ export interface InfinityRequest {
 export const INFINITY_ACCEPT = 'application/json;q=0.9,text/plain'
 
 /**
- * Builds the request Infinity would send: `baseUrl` is the datasource URL (relative target URLs
- * join it), `datasourceHeaders` the datasource's custom headers after its own macros.
+ * Builds the request Infinity would send: `baseUrl` is the datasource URL (target URLs not
+ * starting with it are appended to it), `datasourceHeaders` the datasource's custom headers after its own macros.
  */
 export function buildRequest(
   target: InfinityTarget,
@@ -185,7 +185,9 @@ export function buildRequest(
   datasourceHeaders: Record<string, string> = {},
 ): InfinityRequest {
   const options = target.url_options ?? {}
-  const url = new URL(interpolate(target.url ?? '', 'url', ctx), baseUrl)
+  // GetQueryURL joins by concatenation (a base URL with a path keeps it; one ending in / doubles it).
+  const relative = interpolate(target.url ?? '', 'url', ctx)
+  const url = new URL(relative.startsWith(baseUrl) ? relative : baseUrl + relative)
   for (const param of options.params ?? [])
     url.searchParams.append(param.key, interpolate(param.value, 'url', ctx))
   const variablesText = interpolate(options.body_graphql_variables ?? '', 'variables', ctx)
