@@ -201,6 +201,13 @@ async function checkSite(
       if (!variableNames.has(name) && !isBuiltin(name)) problems.push(`${where}: unknown variable $${name}`)
     }
   }
+  // Every filter of the dashboard applies to every panel (CVAT's dashboards had panels that ignored some).
+  if (site.kind === 'panel') {
+    const used = new Set(texts.flatMap(([, text]) => references(text)))
+    for (const name of variableNames) {
+      if (!used.has(name)) problems.push(`ignores the dashboard variable '${name}'`)
+    }
+  }
   // The query text and the root selector have their own $names (GraphQL's, JSONata's): Grafana
   // would replace any that is also a dashboard variable or one of its own.
   for (const [where, text] of [

@@ -70,6 +70,17 @@ describe('dashboards:check', () => {
       'unknown variable $user',
     ],
     [
+      'a panel that ignores a filter',
+      (d) => {
+        const t = workingTime(d)
+        t.url_options.body_graphql_variables = t.url_options.body_graphql_variables.replace(
+          '"jobIds": ${jobs:json},',
+          '',
+        )
+      },
+      "Working time' target A: ignores the dashboard variable 'jobs'",
+    ],
+    [
       'a GraphQL variable of the wrong type',
       (d) => {
         const t = workingTime(d)
