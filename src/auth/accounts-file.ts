@@ -9,8 +9,11 @@ export type GlobalRole = (typeof GLOBAL_ROLES)[number]
 export const ORG_ROLES = ['owner', 'maintainer', 'supervisor', 'worker'] as const
 export type OrgRole = (typeof ORG_ROLES)[number]
 
-/** `ingest`: may send server events with any identity. `read`: may query and export as its user. */
-export const TOKEN_KINDS = ['ingest', 'read'] as const
+/**
+ * `ingest`: may send server events with any identity. `read`: may query and export as its user.
+ * `grafana`: may only read on behalf of the user named in `X-Grafana-User` (see delegation.ts).
+ */
+export const TOKEN_KINDS = ['ingest', 'read', 'grafana'] as const
 export type TokenKind = (typeof TOKEN_KINDS)[number]
 
 /** Ids are decimal strings: they are the host application's (CVAT's) user and organization ids. */
