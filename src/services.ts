@@ -57,7 +57,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
       `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set admin --random-password' to change it`,
     )
   }
-  const directory = await AccountDirectory.open(config.accountsFile)
+  const directory = await AccountDirectory.open(config.accountsFile, log)
   const spool = await Spool.open(config.spoolDir)
   const writer = createEventWriter({
     store,
