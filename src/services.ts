@@ -36,6 +36,8 @@ export interface ServiceOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
+  /** The clock of export expiry; tests move it. @default Date.now */
+  readonly now?: () => number
 }
 
 /** Builds the core: store (migrated), accounts (bootstrapped), spool and writer, ingest, exports. */
@@ -78,6 +80,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     windowRows: config.exportWindowRows,
     queryTimeoutMs: config.exportQueryTimeoutMs,
     log,
+    ...(options.now ? { now: options.now } : {}),
   })
   metrics.gauge(
     'analytics_spool_backlog',
