@@ -102,12 +102,13 @@ export async function exportViaRest(
   t: TestApp,
   query: string,
   headers: Record<string, string>,
+  timeoutMs?: number,
 ): Promise<{ queryId: string; status: Response; download: () => Promise<Response> }> {
   const start = await t.request('GET', `/api/events?${query}`, { headers })
   if (start.status !== 202) throw new Error(`export did not start: ${start.status} ${await start.text()}`)
   const { query_id: queryId } = (await start.json()) as { query_id: string }
   const sep = query === '' ? '' : '&'
-  const status = await pollExport(t, `/api/events?${query}${sep}query_id=${queryId}`, headers)
+  const status = await pollExport(t, `/api/events?${query}${sep}query_id=${queryId}`, headers, timeoutMs)
   const download = () =>
     t.request('GET', `/api/events?${query}${sep}query_id=${queryId}&action=download`, { headers })
   return { queryId, status, download }
