@@ -95,10 +95,13 @@ describe("CVAT's server logger (python-logstash-async HttpTransport)", () => {
     const res = await postAsHttpTransport(body)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ stored: 2, quarantined: 0 })
-    const stored = await t.events("request_id = 'cvat-req-1'")
+    // Both logged in the same millisecond: compare them in scope order.
+    const stored = (await t.events("request_id = 'cvat-req-1'")).sort((a, b) =>
+      a.scope.localeCompare(b.scope),
+    )
     expect(stored.map((e) => [e.scope, e.timestamp, e.obj_id, e.obj_name, e.job_id, e.user_name])).toEqual([
-      ['create:task', '2024-05-22T16:00:00.123Z', '50', 'cars', null, 'olivia'],
       ['create:job', '2024-05-22T16:00:00.123Z', '501', null, '501', 'olivia'],
+      ['create:task', '2024-05-22T16:00:00.123Z', '50', 'cars', null, 'olivia'],
     ])
   })
 
