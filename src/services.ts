@@ -5,6 +5,7 @@ import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
 import { createIngest, type Ingest } from './ingest/service.js'
+import { createLoggerIngest, type LoggerIngest } from './ingest/logger-ingest.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
 import type { Logger } from './logger.js'
@@ -27,6 +28,8 @@ export interface Services {
   readonly auth: Authenticator
   readonly writer: EventWriter
   readonly ingest: Ingest
+  /** The CVAT-logger listener's ingest: stores what it can, quarantines the rest, never refuses. */
+  readonly loggerIngest: LoggerIngest
   readonly exports: ExportService
 }
 
@@ -36,6 +39,8 @@ export interface ServiceOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
+  /** The clock of export expiry; tests move it. @default Date.now */
+  readonly now?: () => number
 }
 
 /** Builds the core: store (migrated), accounts (bootstrapped), spool and writer, ingest, exports. */
@@ -57,7 +62,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
       `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set admin --random-password' to change it`,
     )
   }
-  const directory = await AccountDirectory.open(config.accountsFile)
+  const directory = await AccountDirectory.open(config.accountsFile, log)
   const spool = await Spool.open(config.spoolDir)
   const writer = createEventWriter({
     store,
@@ -69,6 +74,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     metrics,
   })
   const ingest = createIngest(writer, { maxEvents: config.maxBatchEvents }, metrics)
+  const loggerIngest = createLoggerIngest({ writer, quarantine: store.quarantine, log, metrics })
   const exports = await ExportService.open({
     store,
     dir: config.exportDir,
@@ -78,6 +84,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     windowRows: config.exportWindowRows,
     queryTimeoutMs: config.exportQueryTimeoutMs,
     log,
+    ...(options.now ? { now: options.now } : {}),
   })
   metrics.gauge(
     'analytics_spool_backlog',
@@ -88,7 +95,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   metrics.gauge('analytics_exports_queued', 'Exports waiting for a slot.', () => exports.counts().queued)
   const auth = countingFailures(createAuthenticator(directory), metrics)
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, metrics, report, store, directory, auth, writer, ingest, exports }
+  return { config, log, metrics, report, store, directory, auth, writer, ingest, loggerIngest, exports }
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */

@@ -5,6 +5,7 @@ import { exportRecordsSteps } from './schema/export-records.js'
 import { schemaLayout, type SchemaLayout } from './schema/layout.js'
 import { finishRollupSchema } from './schema/rollup-generation.js'
 import { rollupSteps } from './schema/rollups.js'
+import { quarantineTableSteps } from './schema/quarantine-table.js'
 import type { MigrationStep } from './schema/step.js'
 
 /**
@@ -17,6 +18,7 @@ const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [
   eventsLayoutSteps,
   rollupSteps,
   exportRecordsSteps,
+  quarantineTableSteps,
 ]
 
 /**

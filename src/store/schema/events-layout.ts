@@ -33,7 +33,7 @@ export function eventsLayoutSteps(db: string): MigrationStep[] {
     modify('obj_id', ids),
     modify('obj_val', 'Nullable(String) CODEC(ZSTD(1))'),
     modify('source', 'LowCardinality(String) CODEC(ZSTD(1))'),
-    modify('count', 'Nullable(UInt16) CODEC(T64, ZSTD(1))'),
+    modify('count', 'Nullable(UInt32) CODEC(T64, ZSTD(1))'),
     modify('duration', 'UInt32 DEFAULT 0 CODEC(T64, ZSTD(1))'),
     modify('project_id', ids),
     modify('task_id', ids),
