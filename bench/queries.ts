@@ -1,165 +1,366 @@
 /**
- * Query latency: every dashboard aggregation through GraphQL (yoga.fetch, basic auth, policy,
- * loaders) beside the very statements it sent, replayed straight to the engine, on N synthetic
- * events (default 10M), in the same run. The ratio is the API's overhead.
+ * Dashboard latency and how it grows with data: every panel and variable of the Grafana
+ * dashboards, asked exactly as Grafana's Infinity plugin asks (the dashboards' own queries,
+ * "All" selected, through the provisioned datasource's grafana token on behalf of the signed-in
+ * user), and the operations a frontend calls on page load, as an admin (no organization) and as
+ * an organization's owner, over the last 7 and the last 30 days; p50 after one warm-up, with the
+ * response cache off (what a refresh costs when nothing is cached). Beside each, its reference
+ * measured in the same run: the statements the same request sends with ROLLUPS=off (the raw
+ * table), replayed straight to the engine.
  *
- *   npm run bench:queries [-- --rows 10000000 --runs 5]
+ *   npm run bench:queries [-- --rows 1000000,10000000,50000000 --runs 5 --reference-runs 3]
+ *
+ * Writes its section of bench/RESULTS.md.
  */
-import os from 'node:os'
+import { rm } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { addOrganization } from '../src/auth/account-admin.js'
+import { addOrganization, addToken, setMembership } from '../src/auth/account-admin.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
-import type { Statement } from '../src/store/engine.js'
-import { startTestApp } from '../tests/support/app.js'
+import { hashToken } from '../src/auth/tokens.js'
+import type { Statement } from '../src/store/index.js'
+import {
+  dashboardFiles,
+  datasourceHeaders,
+  loadDashboard,
+  provisionedDatasources,
+  querySites,
+  variablesOf,
+  type Panel,
+} from '../scripts/dashboards/dashboards.js'
+import { buildRequest, type Selection } from '../scripts/dashboards/infinity.js'
+import { startTestApp, tempDir, type TestApp } from '../tests/support/app.js'
 import { basic } from '../tests/support/fixtures.js'
-import { MemorySampler } from './support.js'
+import { commitLine, machineLine, median, MemorySampler, writeResultsSection } from './support.js'
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } },
+  options: {
+    rows: { type: 'string', default: '1000000,10000000' },
+    runs: { type: 'string', default: '5' },
+    'reference-runs': { type: 'string', default: '3' },
+  },
 })
-const ROWS = Number(values.rows)
+const SIZES = (values.rows ?? '').split(',').map(Number)
 const RUNS = Number(values.runs)
-const FROM = Date.UTC(2024, 0, 1)
-const TO = Date.UTC(2024, 0, 31)
+const REFERENCE_RUNS = Number(values['reference-runs'])
 
-// The SQL side runs exactly the statements the GraphQL side sent (captured on its warm-up run),
-// one after another, straight to the engine: the difference is the API.
-const captured: Statement[] = []
-const service = await startTestApp(
-  { QUERY_TIMEOUT_MS: '600000' },
-  { observeStore: (statement) => void captured.push(statement) },
-)
-const { app, config } = service
-// The synthetic events belong to organizations 1–4; org1 lets the bench query as inside one.
-await updateAccounts(config.accountsFile, (data) => ({
-  data: addOrganization(data, { slug: 'org1', id: '1' }),
-  result: undefined,
-}))
-await app.services.directory.refresh(true)
-const engine = service.sql
-const memory = new MemorySampler()
+const DAY = 86_400_000
+/** The dashboards' "now": not on any cell boundary, as a real `to` never is. */
+const NOW = Date.UTC(2024, 1, 1, 13, 37, 21, 456)
+const SPAN = 31 * DAY
+const RANGES = [
+  { name: '7 d', ms: 7 * DAY },
+  { name: '30 d', ms: 30 * DAY },
+]
+const GRAFANA_TOKEN = 'aat_bench-grafana-token-0123456789abcdefgh'
+const GRAFANA_ENV = { ANALYTICS_URL: 'http://bench', ANALYTICS_GRAFANA_TOKEN: GRAFANA_TOKEN }
 
-console.log(
-  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
-)
-let started = performance.now()
-for (let offset = 0; offset < ROWS; offset += 2_000_000) {
-  await app.services.store.bulk.insertSynthetic({
-    rows: Math.min(2_000_000, ROWS - offset),
-    fromMs: FROM,
-    toMs: TO,
-    offset,
-  })
-}
-console.log(`inserted ${ROWS} synthetic events in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-started = performance.now()
-await engine.command({
-  name: 'bench.optimize',
-  sql: 'OPTIMIZE TABLE default.events FINAL',
-  timeoutMs: 3_600_000,
-})
-console.log(`merged to final parts in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
-
-const range = `{ from: "${new Date(FROM).toISOString()}", to: "${new Date(TO).toISOString()}" }`
-
-interface Case {
+interface Viewer {
   readonly name: string
-  readonly graphql: string
-  readonly headers?: Record<string, string>
+  /** Grafana login (the dashboards act for it) and its organization variable. */
+  readonly login: string
+  readonly org: string
+  /** Headers of the frontend's own requests. */
+  readonly headers: Record<string, string>
 }
 
-const cases: Case[] = [
+const VIEWERS: Viewer[] = [
+  { name: 'admin', login: 'admin', org: '', headers: { authorization: basic('admin') } },
   {
-    name: 'count by scope (scopeDurations)',
-    graphql: `{ scopeDurations(filter: ${range}) { scope source count avgDuration minDuration maxDuration } }`,
-  },
-  {
-    name: 'events and distinct users per 15 min, gaps filled (activity)',
-    graphql: `{ activity(filter: ${range}, interval: "15m") { buckets { time count users } } }`,
-  },
-  {
-    name: 'per-user activity per 1 h (activity.byUser)',
-    graphql: `{ activity(filter: ${range}, interval: "1h") { byUser { userId buckets { count } } } }`,
-  },
-  {
-    name: 'working time by user, project, task, job (whole range)',
-    graphql: `{ workingTime(filter: ${range}) { userId projectId taskId jobId hours actions } }`,
-  },
-  {
-    name: 'working time inside an organization (policy forces org_id)',
-    graphql: `{ workingTime(filter: ${range}) { userId projectId taskId jobId hours actions } }`,
-    headers: { 'x-organization': 'org1' },
-  },
-  {
-    name: "one job's working time (job.workingTime, all time)",
-    graphql: `{ job(id: "1234") { workingTime { hours actions } } }`,
-  },
-  {
-    name: '100 jobs with their working time (jobs + loader)',
-    graphql: `{ jobs(filter: ${range}, first: 100) { id workingTime { hours actions } } }`,
-  },
-  {
-    name: 'exceptions per 1 h (exceptionsOverTime)',
-    graphql: `{ exceptionsOverTime(filter: ${range}, interval: "1h") { buckets { time count } } }`,
-  },
-  {
-    name: 'latest 50 exceptions (exceptions)',
-    graphql: `{ exceptions(filter: ${range}, first: 50) { edges { node { timestamp userName message stack } } } }`,
-  },
-  {
-    name: 'browsers and operating systems (platforms)',
-    graphql: `{ platforms(filter: ${range}) { browsers { name users } operatingSystems { name users } } }`,
-  },
-  {
-    name: 'filter drop-downs (filterOptions)',
-    graphql: `{ filterOptions(filter: ${range}) { users { id name } projectIds taskIds jobIds scopes sources } }`,
-  },
-  {
-    name: 'latest 100 events (events)',
-    graphql: `{ events(filter: ${range}, first: 100) { edges { node { id timestamp scope userName jobId payload } } } }`,
+    name: 'org owner',
+    login: 'olivia',
+    org: 'org1',
+    headers: { authorization: basic('olivia'), 'x-organization': 'org1' },
   },
 ]
 
-async function viaGraphQL(c: Case): Promise<number> {
-  const t0 = performance.now()
-  const res = await app.fetch(
-    new Request('http://bench/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: basic('admin'), ...(c.headers ?? {}) },
-      body: JSON.stringify({ query: c.graphql }),
-    }),
-  )
-  const body = (await res.json()) as { errors?: unknown }
-  if (res.status !== 200 || body.errors)
-    throw new Error(`${c.name}: ${res.status} ${JSON.stringify(body.errors)}`)
-  return performance.now() - t0
+interface Case {
+  readonly panel: string
+  readonly viewer: string
+  readonly range: string
+  readonly request: () => Request
 }
 
-async function viaSql(statements: readonly Statement[]): Promise<number> {
-  const t0 = performance.now()
-  for (const statement of statements) await engine.rows(statement)
-  return performance.now() - t0
+/** Grafana's rounding of range ÷ max data points to a "nice" interval (rangeutil.roundInterval). */
+function grafanaInterval(rangeMs: number, panel: Panel | undefined): number {
+  const raw = rangeMs / 1000 // max data points: a 1000-pixel-wide panel
+  const steps: [number, number][] = [
+    [90_000, 60_000],
+    [210_000, 120_000],
+    [450_000, 300_000],
+    [780_000, 600_000],
+    [1_350_000, 900_000],
+    [2_700_000, 1_800_000],
+    [5_400_000, 3_600_000],
+    [9_000_000, 7_200_000],
+    [16_200_000, 10_800_000],
+    [32_400_000, 21_600_000],
+    [86_400_000, 43_200_000],
+  ]
+  const nice = steps.find(([limit]) => raw <= limit)?.[1] ?? DAY
+  const min = panel?.interval ? Number.parseInt(panel.interval, 10) * 60_000 : 0
+  return Math.max(nice, min)
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
-
-console.log(`| query | GraphQL ms (median of ${RUNS}) | SQL ms | GraphQL / SQL |\n|---|---|---|---|`)
-for (const c of cases) {
-  captured.length = 0
-  await viaGraphQL(c) // warm-up (caches, JIT, credential check) and capture of its statements
-  const statements = [...captured]
-  await viaSql(statements)
-  const api: number[] = []
-  const raw: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    api.push(await viaGraphQL(c))
-    raw.push(await viaSql(statements))
+function dashboardCases(viewer: Viewer): Case[] {
+  const datasource = provisionedDatasources()[0]
+  if (!datasource) throw new Error('no provisioned datasource')
+  const cases: Case[] = []
+  const seen = new Set<string>()
+  for (const dashboard of dashboardFiles().map(loadDashboard)) {
+    const variables = variablesOf(dashboard.dashboard)
+    const selections: Record<string, Selection> = Object.fromEntries(
+      variables.map((v) => [v.name, v.name === 'org' ? [viewer.org] : 'all']),
+    )
+    for (const site of querySites(dashboard)) {
+      for (const range of RANGES) {
+        const ctx = {
+          fromMs: NOW - range.ms,
+          toMs: NOW,
+          intervalMs: grafanaInterval(range.ms, site.panel),
+          variables,
+          selections,
+        }
+        const built = buildRequest(site.target, ctx, GRAFANA_ENV.ANALYTICS_URL, {
+          ...datasourceHeaders(datasource, GRAFANA_ENV, viewer.login),
+          Authorization: `Bearer ${GRAFANA_TOKEN}`,
+        })
+        const title =
+          site.kind === 'variable'
+            ? `variable ${site.variable?.name ?? '?'}`
+            : `${dashboard.dashboard.title ?? ''}: ${site.panel?.title ?? '?'}`
+        // Variables repeat across dashboards: each distinct request once.
+        const key = JSON.stringify([built.url, built.body, range.name])
+        if (seen.has(key)) continue
+        seen.add(key)
+        cases.push({
+          panel: title,
+          viewer: viewer.name,
+          range: range.name,
+          request: () =>
+            new Request(built.url, {
+              method: built.method,
+              headers: built.headers,
+              body: JSON.stringify(built.body),
+            }),
+        })
+      }
+    }
   }
-  const a = median(api)
-  const r = median(raw)
-  console.log(`| ${c.name} | ${a.toFixed(1)} | ${r.toFixed(1)} | ${(a / r).toFixed(2)} |`)
+  return cases
 }
-console.log(`\npeak RSS ${memory.peakMiB()} MiB`)
 
+/** A user of org1 (synthetic users u with u % 4 = 0) and the job it worked on an hour before now. */
+const USER = 4
+const JOB = ((USER * 37 + Math.floor((NOW - 3_600_000) / (4 * 3_600_000))) % 2000) + 1
+
+function frontendCases(viewer: Viewer): Case[] {
+  const cases: Case[] = []
+  for (const range of RANGES) {
+    const from = new Date(NOW - range.ms).toISOString()
+    const to = new Date(NOW).toISOString()
+    const ops: [string, string][] = [
+      [
+        'frontend: job details',
+        `{ job(id: "${JOB}") { id workingTime { milliseconds hours actions } firstEventAt lastEventAt eventCount
+           activity(interval: "1h", from: "${from}", to: "${to}") { time count } events(first: 5) { edges { node { id scope } } } } }`,
+      ],
+      [
+        'frontend: task details',
+        `{ task(id: "${(JOB % 200) + 1}") { id workingTime { milliseconds actions } firstEventAt lastEventAt eventCount } }`,
+      ],
+      [
+        'frontend: project details',
+        `{ project(id: "${(JOB % 20) + 1}") { id workingTime { milliseconds actions } firstEventAt lastEventAt eventCount } }`,
+      ],
+      [
+        'frontend: user details',
+        `{ user(id: "${USER}") { id name workingTime(from: "${from}", to: "${to}") { milliseconds hours actions } firstEventAt lastEventAt eventCount } }`,
+      ],
+      [
+        'frontend: exceptions, first page',
+        `{ exceptions(filter: { from: "${from}", to: "${to}" }, first: 50) { edges { node { id timestamp userName message stack } } pageInfo { hasNextPage endCursor } } }`,
+      ],
+      [
+        'frontend: events, first page',
+        `{ events(filter: { from: "${from}", to: "${to}" }, first: 50) { edges { node { id timestamp scope userName jobId payload } } pageInfo { hasNextPage endCursor } } }`,
+      ],
+      [
+        'frontend: jobs with working time',
+        `{ jobs(filter: { from: "${from}", to: "${to}" }, first: 100) { id workingTime { milliseconds actions } lastEventAt } }`,
+      ],
+    ]
+    for (const [panel, query] of ops) {
+      cases.push({
+        panel,
+        viewer: viewer.name,
+        range: range.name,
+        request: () =>
+          new Request('http://bench/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...viewer.headers },
+            body: JSON.stringify({ query }),
+          }),
+      })
+    }
+  }
+  return cases
+}
+
+async function timeRequest(app: TestApp, c: Case): Promise<number> {
+  const t0 = performance.now()
+  const res = await app.app.fetch(c.request())
+  const body = (await res.json()) as { errors?: unknown }
+  if (res.status !== 200 || body.errors) {
+    throw new Error(`${c.panel} (${c.viewer}, ${c.range}): ${res.status} ${JSON.stringify(body.errors)}`)
+  }
+  return performance.now() - t0
+}
+
+async function timeStatements(app: TestApp, statements: readonly Statement[]): Promise<number> {
+  const t0 = performance.now()
+  for (const statement of statements) await app.sql.rows(statement)
+  return performance.now() - t0
+}
+
+interface Row {
+  readonly key: string
+  readonly panel: string
+  readonly viewer: string
+  readonly range: string
+  readonly ms: number
+  readonly rawMs: number
+}
+
+async function measure(rows: number): Promise<{ results: Row[]; setup: string }> {
+  const dir = await tempDir('aa-bench-queries-')
+  const env = { QUERY_TIMEOUT_MS: '600000', RESPONSE_CACHE_TTL_MS: '0' }
+  const service = await startTestApp(env, { dir })
+  await updateAccounts(service.config.accountsFile, (start) => {
+    let data = start
+    for (const id of ['1', '2', '3', '4']) data = addOrganization(data, { slug: `org${id}`, id })
+    data = setMembership(data, 'org1', 'olivia', 'owner')
+    data = addToken(data, {
+      username: 'admin',
+      kind: 'grafana',
+      name: 'grafana',
+      hash: hashToken(GRAFANA_TOKEN),
+    }).data
+    return { data, result: undefined }
+  })
+  await service.app.services.directory.refresh(true)
+
+  let t0 = performance.now()
+  for (let offset = 0; offset < rows; offset += 2_000_000) {
+    await service.app.services.store.bulk.insertSynthetic({
+      rows: Math.min(2_000_000, rows - offset),
+      fromMs: NOW - SPAN,
+      toMs: NOW,
+      offset,
+    })
+  }
+  const insertS = (performance.now() - t0) / 1000
+  t0 = performance.now()
+  for (const table of ['events', 'rollup_users_5m', 'rollup_1h', 'rollup_1d', 'rollup_platforms_1d']) {
+    await service.sql.command({
+      name: 'bench.optimize',
+      sql: `OPTIMIZE TABLE default.${table} FINAL`,
+      timeoutMs: 7_200_000,
+    })
+  }
+  const optimizeS = (performance.now() - t0) / 1000
+  await service.app.services.store.rollups.whenReady()
+  const sizes = await service.sql.rows<{ table: string; rows: string }>({
+    name: 'bench.sizes',
+    sql: "SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND (table = 'events' OR table LIKE 'rollup\\_%') GROUP BY table ORDER BY table",
+  })
+  const setup = `${rows.toLocaleString('en-US')} events inserted in ${insertS.toFixed(0)} s (views included), merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
+  console.log(setup)
+
+  const captured: Statement[] = []
+  const raw = await startTestApp(
+    { ...env, ROLLUPS: 'off' },
+    { dir, observeStore: (s) => void captured.push(s) },
+  )
+  const results: Row[] = []
+  for (const viewer of VIEWERS) {
+    for (const c of [...dashboardCases(viewer), ...frontendCases(viewer)]) {
+      await timeRequest(service, c) // warm-up
+      const times: number[] = []
+      for (let i = 0; i < RUNS; i++) times.push(await timeRequest(service, c))
+      await timeRequest(raw, c)
+      captured.length = 0
+      await timeRequest(raw, c)
+      const statements = [...captured]
+      const rawTimes: number[] = []
+      for (let i = 0; i < REFERENCE_RUNS; i++) rawTimes.push(await timeStatements(service, statements))
+      const row = {
+        key: `${c.panel}|${c.viewer}|${c.range}`,
+        panel: c.panel,
+        viewer: c.viewer,
+        range: c.range,
+        ms: median(times),
+        rawMs: median(rawTimes),
+      }
+      results.push(row)
+      console.log(
+        `| ${row.panel} | ${row.viewer} | ${row.range} | ${row.ms.toFixed(1)} | ${row.rawMs.toFixed(1)} | ${(row.rawMs / row.ms).toFixed(1)} |`,
+      )
+    }
+  }
+  await raw.stop()
+  await service.stop()
+  await rm(dir, { recursive: true, force: true })
+  return { results, setup }
+}
+
+const memory = new MemorySampler()
+console.log(`machine: ${machineLine()}`)
+const bySize = new Map<number, { results: Row[]; setup: string }>()
+for (const rows of SIZES) {
+  console.log(
+    `\n${rows.toLocaleString('en-US')} events\n| panel | viewer | range | p50 ms | raw-table SQL ms | raw / p50 |\n|---|---|---|---|---|---|`,
+  )
+  bySize.set(rows, await measure(rows))
+}
 memory.stop()
-await service.stop()
+
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n.toLocaleString('en-US'))
+const largest = SIZES[SIZES.length - 1] ?? 0
+const keys = [...new Map((bySize.get(largest)?.results ?? []).map((r) => [r.key, r])).values()]
+const lines: string[] = [
+  `## Queries (\`npm run bench:queries -- --rows ${SIZES.join(',')} --runs ${RUNS}\`)`,
+  '',
+  `- Machine: ${machineLine()}.`,
+  `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}; peak RSS ${memory.peakMiB()} MiB.`,
+  '- Data: synthetic events (`src/store/synthetic-events.ts`: 4 organizations, 100 users each on one job at a time, 2000 jobs) over the 31 days before the dashboards\' "now", ' +
+    'merged to final parts. Requests: every panel and variable of `grafana/dashboards/` as Infinity sends it (the dashboards\' own queries, "All" selected, ' +
+    "$__interval_ms as Grafana rounds range ÷ 1000 points, the grafana token acting for the viewer), and the frontend's page-load operations; " +
+    'as `admin` without an organization and as the owner of org1; p50 of the runs after one warm-up, response cache off.',
+  '- Reference: the statements the same request sends with `ROLLUPS=off` (raw table), replayed straight to the engine in the same run.',
+  ...[...bySize].map(([rows, { setup }]) => `- ${label(rows)}: ${setup}.`),
+  '',
+  `| panel | viewer | range | ${SIZES.map((s) => `p50 ms at ${label(s)}`).join(' | ')} | raw-table SQL ms at ${label(largest)} | raw / p50 |`,
+  `|---|---|---|${SIZES.map(() => '---').join('|')}|---|---|`,
+]
+for (const row of keys) {
+  const at = SIZES.map(
+    (s) =>
+      bySize
+        .get(s)
+        ?.results.find((r) => r.key === row.key)
+        ?.ms.toFixed(1) ?? '–',
+  )
+  lines.push(
+    `| ${row.panel} | ${row.viewer} | ${row.range} | ${at.join(' | ')} | ${row.rawMs.toFixed(1)} | ${(row.rawMs / row.ms).toFixed(1)} |`,
+  )
+}
+for (const rows of SIZES) {
+  const results = bySize.get(rows)?.results ?? []
+  const over = results.filter((r) => r.ms > 100)
+  lines.push(
+    '',
+    `At ${label(rows)}: ${results.length - over.length} of ${results.length} requests at p50 ≤ 100 ms${over.length > 0 ? `; over: ${over.map((r) => `${r.panel} (${r.viewer}, ${r.range}) ${r.ms.toFixed(0)} ms`).join('; ')}` : ''}.`,
+  )
+}
+await writeResultsSection('queries', lines.join('\n'))
+console.log('\nwrote bench/RESULTS.md (queries)')

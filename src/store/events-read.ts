@@ -1,6 +1,7 @@
 import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { eventConditions } from './filter-sql.js'
+import type { Cube } from './rollups/cube.js'
 import { rowToEvent, STORED_EVENT_COLUMNS, type StoredEvent, type StoredEventRow } from './stored-event.js'
 
 /** A position in the (timestamp, event_id) order: the last event of the previous page. */
@@ -21,32 +22,68 @@ export interface EventPage {
 }
 
 /**
+ * How far from the page's start the first queries look: a page of the newest events is usually
+ * in the last hour, and reading an hour costs a hundredth of reading a month. A window that holds
+ * a whole page holds the page (every event outside it comes later in the order); one that does
+ * not is widened, up to the filter's whole range.
+ */
+const WINDOWS_MS = [3_600_000, 86_400_000, 7 * 86_400_000, 31 * 86_400_000]
+
+/**
  * One page of events in (timestamp, event_id) order. Keyset pagination: the next page starts
  * strictly after the cursor, so pages stay stable while events are inserted and no page costs
- * an OFFSET scan of the ones before it.
+ * an OFFSET scan of the ones before it. Read from the exceptions' own table when the filter keeps
+ * to them (rollups/catalog.ts), and through widening time windows (WINDOWS_MS).
  */
 export async function listEvents(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   page: EventPageRequest,
 ): Promise<EventPage> {
   const where = eventConditions(filter)
-  const direction = page.order === 'asc' ? 'ASC' : 'DESC'
+  const table = cube.rawTable(filter)
+  const desc = page.order === 'desc'
+  const direction = desc ? 'DESC' : 'ASC'
   const keyset = page.after
-    ? `AND (timestamp, event_id) ${page.order === 'asc' ? '>' : '<'} (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), toUUID({after_id:String}))`
+    ? `AND (timestamp, event_id) ${desc ? '<' : '>'} (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), toUUID({after_id:String}))`
     : ''
-  const rows = await engine.rows<StoredEventRow>({
-    name: 'events.page',
-    sql: `SELECT ${STORED_EVENT_COLUMNS}
-          FROM ${engine.database}.events
-          WHERE ${where.sql} ${keyset}
-          ORDER BY timestamp ${direction}, event_id ${direction}
-          LIMIT {limit:UInt32}`,
-    params: {
-      ...where.params,
-      ...(page.after ? { after_ts: page.after.timestampMs, after_id: page.after.eventId } : {}),
-      limit: page.first + 1,
-    },
-  })
+  // Where the order starts: the cursor, else the range's end (desc) or start (asc).
+  const anchor = page.after?.timestampMs ?? (desc ? (filter.to ?? Date.now()) : filter.from)
+  const limit = page.first + 1
+  const read = (windowMs: number | null) => {
+    const edge =
+      windowMs === null || anchor === undefined ? null : desc ? anchor - windowMs : anchor + windowMs
+    // A window that reaches past the range's own bound is the whole range.
+    const whole =
+      edge === null ||
+      (desc ? filter.from !== undefined && edge <= filter.from : filter.to !== undefined && edge >= filter.to)
+    const bound = whole
+      ? ''
+      : `AND timestamp ${desc ? '>=' : '<='} fromUnixTimestamp64Milli({w_edge:Int64}, 'UTC')`
+    return {
+      whole,
+      rows: engine.rows<StoredEventRow>({
+        name: 'events.page',
+        sql: `SELECT ${STORED_EVENT_COLUMNS}
+              FROM ${engine.database}.${table}
+              WHERE ${where.sql} ${keyset} ${bound}
+              ORDER BY timestamp ${direction}, event_id ${direction}
+              LIMIT {limit:UInt32}`,
+        params: {
+          ...where.params,
+          ...(page.after ? { after_ts: page.after.timestampMs, after_id: page.after.eventId } : {}),
+          ...(whole ? {} : { w_edge: edge }),
+          limit,
+        },
+      }),
+    }
+  }
+  let rows: StoredEventRow[] = []
+  for (const windowMs of [...WINDOWS_MS, null]) {
+    const attempt = read(windowMs)
+    rows = await attempt.rows
+    if (rows.length >= limit || attempt.whole) break
+  }
   return { events: rows.slice(0, page.first).map(rowToEvent), hasNextPage: rows.length > page.first }
 }

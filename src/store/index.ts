@@ -29,6 +29,8 @@ import { filterOptions, type FilterOptions } from './filter-options.js'
 import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
 import { createRollupBackfill } from './rollups/backfill.js'
+import { EXCEPTIONS_COPY } from './rollups/catalog.js'
+import { rawTable } from './rollups/choose.js'
 import { cubeSource, type Cube } from './rollups/cube.js'
 import { schemaLayout } from './schema/layout.js'
 import {
@@ -184,12 +186,14 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
   const layout = schemaLayout(engine.database, config.kind === 'server' ? config.cluster : undefined)
   const backfill = createRollupBackfill(engine, layout)
   const useRollups = config.useRollups && options.rollups !== false
+  const copies = () => (useRollups ? [EXCEPTIONS_COPY].filter((c) => backfill.isReady(c.name)) : [])
   const cube: Cube = {
-    source: (request) => cubeSource(engine.database, request, useRollups ? backfill.ready() : []),
+    source: (request) => cubeSource(engine.database, request, useRollups ? backfill.ready() : [], copies()),
+    rawTable: (filter) => rawTable(filter, copies()),
   }
   return {
     kind: engine.kind,
-    events: { page: (filter, page) => listEvents(engine, filter, page) },
+    events: { page: (filter, page) => listEvents(engine, cube, filter, page) },
     analytics: {
       activity: (filter, range, intervalMs) => activityOverTime(engine, cube, filter, range, intervalMs),
       activityByEntity: (filter, range, intervalMs, kind, ids) =>

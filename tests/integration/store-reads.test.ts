@@ -3,7 +3,6 @@ import { authorize } from '../../src/auth/policy.js'
 import type { Access } from '../../src/auth/principal.js'
 import { emptyRecord } from '../../src/ingest/records.js'
 import type { EventRecord } from '../../src/store/index.js'
-import { listEvents } from '../../src/store/events-read.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 
 let t: TestApp
@@ -40,7 +39,7 @@ describe('listEvents', () => {
     let after: { timestampMs: number; eventId: string } | undefined
     let pages = 0
     for (;;) {
-      const page = await listEvents(t.sql, filter, {
+      const page = await t.app.services.store.events.page(filter, {
         first: 4,
         order: 'asc',
         ...(after ? { after } : {}),
@@ -63,17 +62,22 @@ describe('listEvents', () => {
   })
 
   it('filters on jobs, users and hasJob', async () => {
-    const engine = t.sql
-    const noJob = await listEvents(engine, authorize(admin, { from: T0, to: T0 + 50_000, hasJob: false }), {
-      first: 100,
-      order: 'desc',
-    })
+    const noJob = await t.app.services.store.events.page(
+      authorize(admin, { from: T0, to: T0 + 50_000, hasJob: false }),
+      {
+        first: 100,
+        order: 'desc',
+      },
+    )
     expect(noJob.events.every((e) => e.jobId === null)).toBe(true)
     expect(noJob.events).toHaveLength(7)
-    const job101 = await listEvents(engine, authorize(admin, { jobIds: ['101'], userIds: ['11'] }), {
-      first: 100,
-      order: 'desc',
-    })
+    const job101 = await t.app.services.store.events.page(
+      authorize(admin, { jobIds: ['101'], userIds: ['11'] }),
+      {
+        first: 100,
+        order: 'desc',
+      },
+    )
     expect(job101.events.map((e) => [e.jobId, e.userId])).toEqual(expect.arrayContaining([['101', '11']]))
     expect(job101.events.every((e) => e.jobId === '101' && e.userId === '11')).toBe(true)
   })

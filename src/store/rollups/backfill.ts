@@ -1,12 +1,14 @@
 import type { Engine } from '../engine.js'
 import type { SchemaLayout } from '../schema/layout.js'
 import { CELL_MAX_MS } from './choose.js'
-import { ROLLUPS, rollupSelect, type RollupDef } from './catalog.js'
+import { DERIVED_TABLES, ROLLUPS, type DerivedTable, type RollupDef } from './catalog.js'
 
 /** Which rollups hold every event (their backfill is complete): only those may answer reads. */
 export interface RollupBackfill {
   /** The rollups reads may use now. */
   ready(): readonly RollupDef[]
+  /** Whether a derived table (a rollup or a copy) may answer reads now. */
+  isReady(name: string): boolean
   /** Starts (or resumes) counting the rows from before the views, in the background. */
   start(): void
   /** Resolves once every rollup is ready (benchmarks, tests). */
@@ -58,7 +60,7 @@ export function createRollupBackfill(
     return new Set(rows.map((r) => r.rollup))
   }
 
-  async function backfill(rollup: RollupDef): Promise<void> {
+  async function backfill(rollup: DerivedTable): Promise<void> {
     const days = await engine.rows<{ day: string }>({
       name: 'rollups.backfill_days',
       sql: `SELECT DISTINCT toString(toDate(timestamp)) AS day FROM ${db}.events
@@ -85,13 +87,12 @@ export function createRollupBackfill(
         AND timestamp >= fromUnixTimestamp64Milli(${from}, 'UTC')
         AND timestamp < fromUnixTimestamp64Milli(${from + DAY_MS}, 'UTC')`
       // Sorted output, so a retry cuts the same blocks and the token deduplicates each of them.
-      const order = ['t', 'org_id', ...rollup.dims].join(', ')
       await engine.command({
         name: 'rollups.backfill_chunk',
         sql: `INSERT INTO ${db}.${rollup.name}
               SETTINGS insert_deduplication_token = 'rollup-backfill:${rollup.name}:${rollup.since}:${day}'
-              ${rollupSelect(rollup, db, where)}
-              ORDER BY ${order}`,
+              ${rollup.select(db, where)}
+              ORDER BY ${rollup.order}`,
         timeoutMs: options.chunkTimeoutMs ?? 3_600_000,
       })
       await engine.command({
@@ -112,14 +113,14 @@ export function createRollupBackfill(
     while (!stopped) {
       try {
         for (const name of await completed()) ready.add(name)
-        const pending = ROLLUPS.filter((r) => !ready.has(r.name))
+        const pending = DERIVED_TABLES.filter((r) => !ready.has(r.name))
         for (const rollup of pending) {
           if (stopped) return
           await backfill(rollup)
           if (!stopped) ready.add(rollup.name)
         }
         lastError = null
-        if (ROLLUPS.every((r) => ready.has(r.name))) {
+        if (DERIVED_TABLES.every((r) => ready.has(r.name))) {
           resolveReady()
           return
         }
@@ -136,14 +137,15 @@ export function createRollupBackfill(
 
   return {
     ready: () => (options.enabled === false ? [] : ROLLUPS.filter((r) => ready.has(r.name))),
+    isReady: (name) => options.enabled !== false && ready.has(name),
     start() {
       if (options.enabled === false || running) return
       running = loop()
     },
     whenReady: () => (options.enabled === false ? Promise.resolve() : allReady),
     status: () => ({
-      ready: ROLLUPS.filter((r) => ready.has(r.name)).map((r) => r.name),
-      pending: ROLLUPS.filter((r) => !ready.has(r.name)).map((r) => r.name),
+      ready: DERIVED_TABLES.filter((r) => ready.has(r.name)).map((r) => r.name),
+      pending: DERIVED_TABLES.filter((r) => !ready.has(r.name)).map((r) => r.name),
       lastError,
     }),
     async stop() {

@@ -38,7 +38,11 @@ export interface RollupDef {
   readonly measures: readonly Measure[]
   /** Only events of these scopes are kept (answers only filters inside them). */
   readonly onlyScopes?: readonly string[]
-  /** The generation of `events.rollup_gen` from which the view counts rows (see schema/rollup-generation.ts). */
+  /**
+   * The generation of `events.rollup_gen` from which the view counts rows (see
+   * schema/rollup-generation.ts); the backfill counts the rows below it. A table added in a later
+   * version takes the then current generation + 1, so that its backfill counts every row before it.
+   */
   readonly since: number
 }
 
@@ -101,9 +105,6 @@ export const ROLLUPS: readonly RollupDef[] = [
   },
 ]
 
-/** The newest generation any rollup counts from: the default of `events.rollup_gen`. */
-export const ROLLUP_GENERATION = Math.max(...ROLLUPS.map((r) => r.since))
-
 /** Each dimension's type in a rollup and its expression over `events`. */
 export const DIM_COLUMNS: Record<Dim, { readonly type: string; readonly expr: string }> = {
   org_id: { type: 'Nullable(UInt64)', expr: 'org_id' },
@@ -148,3 +149,83 @@ export function rollupSelect(rollup: RollupDef, db: string, where: string): stri
           WHERE ${where}${scopes} AND ${IN_CELL_RANGE}
           GROUP BY t, ${dims.join(', ')}`
 }
+
+/**
+ * A copy of some events, whole, in their own small table sorted by (org_id, timestamp): the
+ * exceptions (0.1 % of events) are read page by page, newest first, by the Monitoring dashboard
+ * and the exceptions page; in the events table they are spread over every granule, so finding the
+ * newest thousand reads the whole range. Like a rollup it is kept by a view and backfilled, and
+ * exact: the raw rows themselves.
+ */
+export interface CopyDef {
+  readonly name: string
+  readonly onlyScopes: readonly string[]
+  readonly since: number
+}
+
+export const EXCEPTIONS_COPY: CopyDef = {
+  name: 'events_exceptions',
+  onlyScopes: ['send:exception'],
+  since: 1,
+}
+
+/** The columns a copy keeps (every column reads use; `remote_addr` too, for exports), with their types. */
+export const COPY_COLUMNS: readonly (readonly [string, string])[] = [
+  ['event_id', 'UUID CODEC(ZSTD(3))'],
+  ['scope', 'LowCardinality(String) CODEC(ZSTD(1))'],
+  ['obj_name', 'LowCardinality(Nullable(String)) CODEC(ZSTD(1))'],
+  ['obj_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
+  ['obj_val', 'Nullable(String) CODEC(ZSTD(1))'],
+  ['source', 'LowCardinality(String) CODEC(ZSTD(1))'],
+  ['timestamp', "DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1))"],
+  ['count', 'Nullable(UInt32) CODEC(T64, ZSTD(1))'],
+  ['duration', 'UInt32 CODEC(T64, ZSTD(1))'],
+  ['project_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
+  ['task_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
+  ['job_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
+  ['user_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
+  ['user_name', 'LowCardinality(Nullable(String)) CODEC(ZSTD(1))'],
+  ['user_email', 'LowCardinality(Nullable(String)) CODEC(ZSTD(1))'],
+  ['org_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
+  ['org_slug', 'LowCardinality(Nullable(String)) CODEC(ZSTD(1))'],
+  ['payload', 'Nullable(String) CODEC(ZSTD(3))'],
+  ['access_token_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
+  ['remote_addr', 'Nullable(String) CODEC(ZSTD(1))'],
+  ['ingested_at', "DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1))"],
+]
+
+/** The SELECT that copies events into a copy table (its view's, and the backfill's). */
+export function copySelect(copy: CopyDef, db: string, where: string): string {
+  const scopes = copy.onlyScopes.map((s) => `'${s.replace(/'/g, "\\'")}'`).join(', ')
+  return `SELECT ${COPY_COLUMNS.map(([c]) => c).join(', ')}
+          FROM ${db}.events
+          WHERE ${where} AND scope IN (${scopes})`
+}
+
+/** Every table the engine derives from events: what the backfill fills and readiness tracks. */
+export interface DerivedTable {
+  readonly name: string
+  readonly since: number
+  /** The rows of the events matching `where`, in this table's shape. */
+  select(db: string, where: string): string
+  /** A total order of those rows, so a retried backfill chunk cuts the same blocks. */
+  readonly order: string
+}
+
+export const DERIVED_TABLES: readonly DerivedTable[] = [
+  ...ROLLUPS.map((r) => ({
+    name: r.name,
+    since: r.since,
+    select: (db: string, where: string) => rollupSelect(r, db, where),
+    order: ['t', 'org_id', ...r.dims].join(', '),
+  })),
+  {
+    name: EXCEPTIONS_COPY.name,
+    since: EXCEPTIONS_COPY.since,
+    select: (db: string, where: string) => copySelect(EXCEPTIONS_COPY, db, where),
+    order: 'org_id, timestamp, event_id',
+  },
+]
+
+/** The newest generation any derived table counts from: the default of `events.rollup_gen`. */
+export const ROLLUP_GENERATION = Math.max(...DERIVED_TABLES.map((d) => d.since))

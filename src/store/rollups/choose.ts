@@ -1,5 +1,5 @@
 import type { EventFilter } from '../../domain/filter.js'
-import type { Dim, Measure, RollupDef } from './catalog.js'
+import type { CopyDef, Dim, Measure, RollupDef } from './catalog.js'
 
 /** What an aggregation asks of the events: its filter, the columns it reads, its interval. */
 export interface CubeNeeds {
@@ -98,4 +98,15 @@ function segment(rollup: RollupDef | null, from: number, to: number): Segment {
     ...(Number.isFinite(from) ? { from } : {}),
     ...(Number.isFinite(to) ? { to } : {}),
   }
+}
+
+/**
+ * The table to read raw events from: a copy (whole events of some scopes, in a table of their
+ * own) when the filter keeps to its scopes, else `events`. `copies`: the copies whose backfill is
+ * complete.
+ */
+export function rawTable(filter: EventFilter, copies: readonly CopyDef[]): string {
+  const scopes = filter.scopes ?? []
+  if (scopes.length === 0) return 'events'
+  return copies.find((copy) => scopes.every((s) => copy.onlyScopes.includes(s)))?.name ?? 'events'
 }

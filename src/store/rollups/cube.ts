@@ -1,7 +1,7 @@
 import type { AuthorizedFilter } from '../../domain/filter.js'
 import { eventConditions } from '../filter-sql.js'
-import { DIM_COLUMNS, type Dim, type Measure, type RollupDef } from './catalog.js'
-import { chooseSegments, type Segment } from './choose.js'
+import { DIM_COLUMNS, type CopyDef, type Dim, type Measure, type RollupDef } from './catalog.js'
+import { chooseSegments, rawTable, type Segment } from './choose.js'
 
 /**
  * The columns every source offers under one name, so an aggregation is written once over
@@ -61,6 +61,8 @@ const isDim = (c: CubeColumn): c is Dim => c in DIM_COLUMNS
 /** What the reads use: a FROM clause for a request, over the rollups ready now. */
 export interface Cube {
   source(request: CubeRequest): CubeSource
+  /** The table holding every event of the filter, whole: a copy when one can answer, else events. */
+  rawTable(filter: AuthorizedFilter): string
 }
 
 /**
@@ -68,7 +70,13 @@ export interface Cube {
  * rollups in `available` (chooseSegments decides which part of the range each answers). The
  * filter's dimension conditions are the same SQL on every source; each segment adds its bounds.
  */
-export function cubeSource(db: string, request: CubeRequest, available: readonly RollupDef[]): CubeSource {
+export function cubeSource(
+  db: string,
+  request: CubeRequest,
+  available: readonly RollupDef[],
+  copies: readonly CopyDef[] = [],
+): CubeSource {
+  const rawSource = rawTable(request.filter, copies)
   const extraDims = (request.where ?? []).flatMap((w) => w.dims)
   const segments = chooseSegments(
     {
@@ -106,7 +114,7 @@ export function cubeSource(db: string, request: CubeRequest, available: readonly
       return `${raw ? RAW[c] : ROLLUP[c]} AS ${c}`
     })
     const where = [dims.sql, ...bounds, ...(request.where ?? []).map((w) => `(${w.sql})`)].join(' AND ')
-    return `SELECT ${columns.join(', ')} FROM ${db}.${segment.rollup?.name ?? 'events'} WHERE ${where}`
+    return `SELECT ${columns.join(', ')} FROM ${db}.${segment.rollup?.name ?? rawSource} WHERE ${where}`
   })
   return { sql: `(${selects.join('\n  UNION ALL ')})`, params, segments }
 }

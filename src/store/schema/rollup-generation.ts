@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js'
-import { ROLLUP_GENERATION, ROLLUPS } from '../rollups/catalog.js'
+import { EXCEPTIONS_COPY, ROLLUP_GENERATION, ROLLUPS } from '../rollups/catalog.js'
 import type { SchemaLayout } from './layout.js'
 
 /**
@@ -71,7 +71,8 @@ export async function finishRollupSchema(
       await engine.command({ name: 'migrate.rollup_generation', sql })
   }
   for (const rollup of ROLLUPS)
-    await applyRollupRetention(engine, layout, rollup.name, rollup.grainMs, options.retentionDays)
+    await applyRollupRetention(engine, layout, rollup.name, 't', rollup.grainMs, options.retentionDays)
+  await applyRollupRetention(engine, layout, EXCEPTIONS_COPY.name, 'timestamp', 0, options.retentionDays)
 }
 
 /**
@@ -90,6 +91,7 @@ async function applyRollupRetention(
   engine: Engine,
   layout: SchemaLayout,
   table: string,
+  time: 't' | 'timestamp',
   grainMs: number,
   retentionDays: number,
 ): Promise<void> {
@@ -109,7 +111,7 @@ async function applyRollupRetention(
     name: 'migrate.modify_rollup_ttl',
     sql: layout.alter(
       table,
-      `MODIFY TTL t + toIntervalSecond(${Math.trunc(grainMs / 1000)}) + toIntervalDay(${Math.trunc(retentionDays)})
+      `MODIFY TTL toDateTime(${time}) + toIntervalSecond(${Math.trunc(grainMs / 1000)}) + toIntervalDay(${Math.trunc(retentionDays)})
        SETTINGS materialize_ttl_after_modify = 0`,
     ),
   })

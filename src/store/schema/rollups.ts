@@ -1,5 +1,8 @@
 import {
+  COPY_COLUMNS,
+  copySelect,
   DIM_COLUMNS,
+  EXCEPTIONS_COPY,
   MEASURE_COLUMNS,
   ROLLUPS,
   rollupSelect,
@@ -35,6 +38,22 @@ export function rollupSteps(db: string): MigrationStep[] {
             ) ENGINE = MergeTree ORDER BY (rollup, complete, day)`,
     },
     ...ROLLUPS.flatMap((rollup) => [tableStep(db, rollup), viewStep(db, rollup)]),
+    {
+      // The exceptions, whole (rollups/catalog.ts: EXCEPTIONS_COPY), sorted as the events table.
+      name: EXCEPTIONS_COPY.name,
+      sql: `CREATE TABLE IF NOT EXISTS ${db}.${EXCEPTIONS_COPY.name} (
+              ${COPY_COLUMNS.map(([c, t]) => `${c} ${t}`).join(',\n              ')},
+              request_id String ALIAS JSONExtractString(ifNull(payload, ''), 'request', 'id')
+            ) ENGINE = MergeTree
+            PARTITION BY toYYYYMM(timestamp)
+            ORDER BY (org_id, timestamp)
+            SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`,
+    },
+    {
+      name: `${EXCEPTIONS_COPY.name}_mv`,
+      sql: `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${EXCEPTIONS_COPY.name}_mv TO ${db}.${EXCEPTIONS_COPY.name} AS
+          ${copySelect(EXCEPTIONS_COPY, db, `rollup_gen >= ${EXCEPTIONS_COPY.since}`)}`,
+    },
   ]
 }
 
