@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportStatusDocument } from '../../src/gql/graphql.js'
 import { createEngine } from '../../src/store/engine.js'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
