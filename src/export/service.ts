@@ -39,7 +39,10 @@ export interface ExportServiceOptions {
   readonly log: Logger
   /** The clock; tests move it. @default Date.now */
   readonly now?: () => number
-  /** How often a replica looks for queued exports it could run (any replica's). @default 1000 */
+  /**
+   * How often a replica looks for queued exports it could run (any replica's); it also looks at
+   * once when it accepts one and when one of its runs ends. @default 5000
+   */
   readonly pollMs?: number
   /** A running export whose replica has not renewed its claim for this long is failed. @default 30000 */
   readonly claimStaleMs?: number
@@ -105,7 +108,7 @@ export class ExportService {
     const sweepEvery = Math.min(60_000, Math.max(100, options.ttlMs / 4))
     service.timers.push(
       setInterval(() => void service.sweep(), sweepEvery),
-      setInterval(() => void service.schedule(), options.pollMs ?? 1000),
+      setInterval(() => void service.schedule(), options.pollMs ?? 5000),
     )
     for (const timer of service.timers) timer.unref()
     void service.schedule()
