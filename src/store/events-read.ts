@@ -33,7 +33,7 @@ const WINDOWS_MS = [3_600_000, 86_400_000, 7 * 86_400_000, 31 * 86_400_000]
  * One page of events in (timestamp, event_id) order. Keyset pagination: the next page starts
  * strictly after the cursor, so pages stay stable while events are inserted and no page costs
  * an OFFSET scan of the ones before it. Read from the exceptions' own table when the filter keeps
- * to them (rollups/catalog.ts), and through widening time windows (WINDOWS_MS).
+ * to them (rollups/catalog.ts), and through widening time windows (WINDOWS_MS) unless it names ids.
  */
 export async function listEvents(
   engine: Engine,
@@ -79,8 +79,13 @@ export async function listEvents(
       }),
     }
   }
+  // A filter on a job, task, project or user finds its events through the ids' index in one
+  // query; windows pay off for broad filters (an organization, scopes), whose pages are recent.
+  const narrow = [filter.jobIds, filter.taskIds, filter.projectIds, filter.userIds].some(
+    (ids) => (ids?.length ?? 0) > 0,
+  )
   let rows: StoredEventRow[] = []
-  for (const windowMs of [...WINDOWS_MS, null]) {
+  for (const windowMs of narrow ? [null] : [...WINDOWS_MS, null]) {
     const attempt = read(windowMs)
     rows = await attempt.rows
     if (rows.length >= limit || attempt.whole) break
