@@ -51,7 +51,7 @@ export async function insertSyntheticEvents(engine: Engine, options: SyntheticEv
             NULL AS access_token_id, NULL AS remote_addr
           FROM (
             SELECT number + {offset:UInt64} AS n, sipHash64(n) % 1000 AS r, sipHash64(n, 1) % 100 + 1 AS user,
-                   toInt64({from:Int64} + intDiv(n * 7919, 1) % ({to:Int64} - {from:Int64})) AS ts,
+                   toInt64({from:Int64} + sipHash64(n, 3) % ({to:Int64} - {from:Int64})) AS ts,
                    (user * 37 + intDiv(ts, 4 * 3600000)) % 2000 + 1 AS job,
                    lower(concat(leftPad(hex(bitOr(bitShiftLeft(toUInt64(ts), 16), 0x7000)), 16, '0'),
                                 leftPad(hex(bitOr(0x8000000000000000, n)), 16, '0'))) AS hex_id

@@ -1,0 +1,164 @@
+/**
+ * Repeat dashboard refreshes: requests per second of one cached panel (the Monitoring dashboard's
+ * "Events and durations per scope and source", as Infinity asks for it) against a plain
+ * `node:http` server answering the same JSON bytes, in the same run, same client; and the same
+ * panel with the response cache off, for what a refresh costs when it is computed.
+ *
+ *   npm run bench:cache [-- --events 1000000 --seconds 10 --concurrency 16 --rounds 3]
+ *
+ * Writes its section of bench/RESULTS.md.
+ */
+import { fork } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { parseArgs } from 'node:util'
+import { addToken } from '../src/auth/account-admin.js'
+import { updateAccounts } from '../src/auth/accounts-file.js'
+import { hashToken } from '../src/auth/tokens.js'
+import { startTestApp, type TestApp } from '../tests/support/app.js'
+import { commitLine, machineLine, median, writeResultsSection } from './support.js'
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '5' },
+  },
+})
+const EVENTS = Number(values.events)
+const SECONDS = Number(values.seconds)
+const CONCURRENCY = Number(values.concurrency)
+const ROUNDS = Number(values.rounds)
+const NOW = Date.now()
+const TOKEN = 'aat_bench-cache-grafana-token-0123456789ab'
+
+const QUERY = `query GrafanaScopeDurations($filter: EventFilter!) {
+  scopeDurations(filter: $filter) { scope source count avgDuration minDuration maxDuration }
+}`
+const body = JSON.stringify({
+  query: QUERY,
+  variables: {
+    filter: {
+      from: new Date(NOW - 7 * 86_400_000).toISOString(),
+      to: new Date(NOW).toISOString(),
+      userIds: [],
+      projectIds: [],
+      taskIds: [],
+      jobIds: [],
+      scopes: [],
+      sources: [],
+    },
+  },
+})
+const headers = {
+  'content-type': 'application/json',
+  accept: 'application/json;q=0.9,text/plain',
+  authorization: `Bearer ${TOKEN}`,
+  'x-grafana-user': 'admin',
+}
+
+interface Load {
+  requests: number
+  seconds: number
+  failures: number
+  bytes: number
+}
+
+function load(url: string): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./load-client.ts', import.meta.url).pathname, [], {
+      execArgv: ['--import', 'tsx'],
+    })
+    child.once('message', (message) => {
+      resolve(message as Load)
+      child.kill()
+    })
+    child.once('error', reject)
+    child.send({ url, method: 'POST', headers, body, concurrency: CONCURRENCY, seconds: SECONDS })
+  })
+}
+
+async function service(ttlMs: number): Promise<{ t: TestApp; url: string }> {
+  const t = await startTestApp({ RESPONSE_CACHE_TTL_MS: String(ttlMs), PORT: '0' })
+  await updateAccounts(t.config.accountsFile, (data) => ({
+    data: addToken(data, { username: 'admin', kind: 'grafana', name: 'grafana', hash: hashToken(TOKEN) })
+      .data,
+    result: undefined,
+  }))
+  await t.app.services.directory.refresh(true)
+  await t.app.services.store.bulk.insertSynthetic({ rows: EVENTS, fromMs: NOW - 31 * 86_400_000, toMs: NOW })
+  await t.app.services.store.rollups.whenReady()
+  // Merged now, so that no background merge competes with the measurement.
+  for (const table of [
+    'events',
+    'rollup_users_5m',
+    'rollup_1h',
+    'rollup_1d',
+    'rollup_platforms_1d',
+    'events_exceptions',
+  ])
+    await t.sql.command({
+      name: 'bench.optimize',
+      sql: `OPTIMIZE TABLE default.${table} FINAL`,
+      timeoutMs: 3_600_000,
+    })
+  const { url } = await t.app.start()
+  return { t, url: `${url}/graphql` }
+}
+
+const perSecond = (l: Load) => l.requests / l.seconds
+
+const cached = await service(60_000)
+const answer = await fetch(cached.url, { method: 'POST', headers, body })
+const json = Buffer.from(await answer.arrayBuffer())
+if (answer.status !== 200) throw new Error(`the panel failed: ${answer.status} ${json.toString()}`)
+// The plain server: the same bytes, the same content type, nothing else.
+const plain = createServer((req, res) => {
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': json.byteLength,
+    })
+    res.end(json)
+  })
+})
+await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve))
+const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/graphql`
+
+const rates = { cached: [] as number[], plain: [] as number[] }
+for (let round = 0; round < ROUNDS; round++) {
+  rates.cached.push(perSecond(await load(cached.url)))
+  rates.plain.push(perSecond(await load(plainUrl)))
+  console.log(
+    `round ${round + 1}: cached ${rates.cached.at(-1)?.toFixed(0)}/s, plain node:http ${rates.plain.at(-1)?.toFixed(0)}/s`,
+  )
+}
+plain.close()
+await cached.t.stop()
+
+const uncached = await service(0)
+const computed = perSecond(await load(uncached.url))
+console.log(`cache off: ${computed.toFixed(0)}/s`)
+await uncached.t.stop()
+
+const c = median(rates.cached)
+const p = median(rates.plain)
+const lines = [
+  `## Response cache (\`npm run bench:cache -- --events ${EVENTS} --seconds ${SECONDS} --concurrency ${CONCURRENCY} --rounds ${ROUNDS}\`)`,
+  '',
+  `- Machine: ${machineLine()}.`,
+  `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}.`,
+  `- Setup: the service on a real port with ${EVENTS.toLocaleString('en-US')} synthetic events; the Monitoring dashboard's "Events and durations per scope and source" ` +
+    `over the last 7 days, as Infinity asks (grafana token acting for admin), answer ${json.byteLength} bytes; ${CONCURRENCY} keep-alive clients in a child process, ` +
+    `${SECONDS} s per measurement, ${ROUNDS} rounds alternating with a plain \`node:http\` server answering the same bytes; medians.`,
+  '',
+  '| server | requests/s | against plain node:http |',
+  '|---|---|---|',
+  `| plain \`node:http\`, the same JSON (reference) | ${p.toFixed(0)} | 100 % |`,
+  `| the service, answer cached | ${c.toFixed(0)} | ${((100 * c) / p).toFixed(0)} % |`,
+  `| the service, cache off (computed every time) | ${computed.toFixed(0)} | ${((100 * computed) / p).toFixed(1)} % |`,
+]
+await writeResultsSection('cache', lines.join('\n'))
+console.log(lines.join('\n'))
