@@ -22,25 +22,25 @@ describe('chooseSegments', () => {
     const to = T + 2 * DAY + 5 * HOUR + 999
     expect(plan({ filter: { from, to }, ...everything })).toEqual([
       ['raw', from, T + 4 * HOUR],
-      ['rollup_1h', T + 4 * HOUR, T + DAY],
-      ['rollup_1d', T + DAY, T + 2 * DAY],
-      ['rollup_1h', T + 2 * DAY, T + 2 * DAY + 5 * HOUR],
+      ['all_1h', T + 4 * HOUR, T + DAY],
+      ['all_1d', T + DAY, T + 2 * DAY],
+      ['all_1h', T + 2 * DAY, T + 2 * DAY + 5 * HOUR],
       ['raw', T + 2 * DAY + 5 * HOUR, to + 1],
     ])
   })
 
   it('covers the range exactly: to is inclusive, so a range ending a millisecond before a cell keeps that cell whole', () => {
-    expect(plan({ filter: { from: T, to: T + DAY - 1 }, ...everything })).toEqual([['rollup_1d', T, T + DAY]])
+    expect(plan({ filter: { from: T, to: T + DAY - 1 }, ...everything })).toEqual([['all_1d', T, T + DAY]])
     expect(plan({ filter: { from: T, to: T + DAY }, ...everything })).toEqual([
-      ['rollup_1d', T, T + DAY],
+      ['all_1d', T, T + DAY],
       ['raw', T + DAY, T + DAY + 1],
     ])
   })
 
   it('uses only rollups whose cell divides the interval', () => {
     const filter = { from: T, to: T + DAY - 1 }
-    expect(plan({ filter, ...counts, intervalMs: 15 * MIN })).toEqual([['rollup_users_5m', T, T + DAY]])
-    expect(plan({ filter, ...counts, intervalMs: HOUR })).toEqual([['rollup_1h', T, T + DAY]])
+    expect(plan({ filter, ...counts, intervalMs: 15 * MIN })).toEqual([['users_5m', T, T + DAY]])
+    expect(plan({ filter, ...counts, intervalMs: HOUR })).toEqual([['all_1h', T, T + DAY]])
     expect(plan({ filter, ...counts, intervalMs: MIN })).toEqual([['raw', T, T + DAY]])
     expect(plan({ filter, ...counts, intervalMs: 7 * MIN })).toEqual([['raw', T, T + DAY]])
   })
@@ -58,18 +58,18 @@ describe('chooseSegments', () => {
 
   it('empty lists constrain nothing; hasJob needs the job dimension', () => {
     const filter = { from: T, to: T + DAY - 1, scopes: [], userIds: [] }
-    expect(plan({ filter, ...counts, intervalMs: 5 * MIN })).toEqual([['rollup_users_5m', T, T + DAY]])
+    expect(plan({ filter, ...counts, intervalMs: 5 * MIN })).toEqual([['users_5m', T, T + DAY]])
     expect(plan({ filter: { ...filter, hasJob: false }, ...counts, intervalMs: 5 * MIN })).toEqual([
       ['raw', T, T + DAY],
     ])
-    expect(plan({ filter: { ...filter, hasJob: false }, ...counts })).toEqual([['rollup_1d', T, T + DAY]])
+    expect(plan({ filter: { ...filter, hasJob: false }, ...counts })).toEqual([['all_1d', T, T + DAY]])
   })
 
   it('answers platforms from their rollup only when the filter keeps to load:cvat', () => {
     const filter = { from: T, to: T + DAY - 1 }
     const needs = { dims: ['user_id', 'browser', 'os'], measures: [] } as const
     expect(plan({ filter: { ...filter, scopes: ['load:cvat'] }, ...needs })).toEqual([
-      ['rollup_platforms_1d', T, T + DAY],
+      ['platforms_1d', T, T + DAY],
     ])
     expect(plan({ filter: { ...filter, scopes: ['load:cvat', 'save:job'] }, ...needs })).toEqual([
       ['raw', T, T + DAY],
@@ -77,19 +77,19 @@ describe('chooseSegments', () => {
     // With only load:cvat, the narrow table is preferred over the general one of the same grain.
     expect(
       plan({ filter: { ...filter, scopes: ['load:cvat'] }, dims: ['user_id'], measures: ['n'] }),
-    ).toEqual([['rollup_platforms_1d', T, T + DAY]])
+    ).toEqual([['platforms_1d', T, T + DAY]])
   })
 
   it('reads all time from the coarsest rollup, and outside its dates from the raw table', () => {
     expect(plan({ filter: {}, ...everything })).toEqual([
       ['raw', '-∞', 0],
-      ['rollup_1d', 0, 2 ** 32 * 1000],
+      ['all_1d', 0, 2 ** 32 * 1000],
       ['raw', 2 ** 32 * 1000, '+∞'],
     ])
     expect(plan({ filter: { to: T + 90 * MIN }, ...everything })).toEqual([
       ['raw', '-∞', 0],
-      ['rollup_1d', 0, T],
-      ['rollup_1h', T, T + HOUR],
+      ['all_1d', 0, T],
+      ['all_1h', T, T + HOUR],
       ['raw', T + HOUR, T + 90 * MIN + 1],
     ])
   })

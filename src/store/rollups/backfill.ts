@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.js'
 import type { SchemaLayout } from '../schema/layout.js'
 import { CELL_MAX_MS } from './choose.js'
-import { DERIVED_TABLES, ROLLUPS, type DerivedTable, type RollupDef } from './catalog.js'
+import { DERIVED_TABLES, ROLLUP_TABLE, ROLLUPS, type DerivedTable, type RollupDef } from './catalog.js'
 
 /** Which rollups hold every event (their backfill is complete): only those may answer reads. */
 export interface RollupBackfill {
@@ -136,7 +136,7 @@ export function createRollupBackfill(
   }
 
   return {
-    ready: () => (options.enabled === false ? [] : ROLLUPS.filter((r) => ready.has(r.name))),
+    ready: () => (options.enabled === false || !ready.has(ROLLUP_TABLE) ? [] : ROLLUPS),
     isReady: (name) => options.enabled !== false && ready.has(name),
     start() {
       if (options.enabled === false || running) return

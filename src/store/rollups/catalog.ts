@@ -1,8 +1,14 @@
 /**
- * The rollups: aggregating tables the engine keeps up to date from every insert into `events`
- * (a materialized view each), whoever inserts: our ingest, the spool replay, CVAT's own pipeline
- * writing into a table we upgraded. One definition per rollup feeds its DDL (schema/rollups.ts),
- * the chooser (choose.ts) and the SQL that reads it (cube.ts).
+ * The rollups: the engine keeps them up to date from every insert into `events`, whoever inserts
+ * (our ingest, the spool replay, CVAT's own pipeline writing into a table we upgraded). One
+ * definition per rollup feeds its DDL (schema/rollups.ts), the chooser (choose.ts) and the SQL
+ * that reads it (cube.ts).
+ *
+ * All rollups live in one AggregatingMergeTree table, `rollups`, each under its own `grain`
+ * (the sort key's first column), fed by one materialized view: every view costs each insert a
+ * pipeline of its own (measured: ~10 ms an insert each on this project's machine, more than a
+ * 100-event insert itself), so one view for four rollups keeps small inserts cheap. The
+ * dimensions a rollup does not keep hold a constant in its rows.
  *
  * Every rollup keeps exact figures: counts and sums, minimum and maximum, first and last event
  * time, per cell (a fixed span of time) and per value of each of its dimensions. Distinct users
@@ -28,23 +34,30 @@ export type Dim =
 export type Measure = 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ts' | 'last_ts'
 
 export interface RollupDef {
-  /** Table name; its view is `<name>_mv`. Changing a rollup's definition means a new name. */
+  /** For plans, logs and tests. */
   readonly name: string
+  /** Its rows in the `rollups` table: `grain = <grain>`. */
+  readonly grain: number
   /** Cell width: the engine groups events by `cell` (epoch-aligned, UTC). */
   readonly grainMs: number
   readonly cell: string
-  /** In sort-key order, after (org_id, t). */
+  /** The dimensions it keeps (org_id always); the others are constants in its rows. */
   readonly dims: readonly Dim[]
   readonly measures: readonly Measure[]
   /** Only events of these scopes are kept (answers only filters inside them). */
   readonly onlyScopes?: readonly string[]
-  /**
-   * The generation of `events.rollup_gen` from which the view counts rows (see
-   * schema/rollup-generation.ts); the backfill counts the rows below it. A table added in a later
-   * version takes the then current generation + 1, so that its backfill counts every row before it.
-   */
-  readonly since: number
 }
+
+/** The table of every rollup. */
+export const ROLLUP_TABLE = 'rollups'
+
+/**
+ * The generation of `events.rollup_gen` from which the view counts rows (see
+ * schema/rollup-generation.ts); the backfill counts the rows below it. Changing the rollups (a new
+ * grain, dimension or measure) means a new table and view with the then current generation + 1,
+ * so that its backfill counts every row from before it.
+ */
+export const ROLLUPS_SINCE = 1
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -63,64 +76,75 @@ const ALL_DIMS: readonly Dim[] = [
 const ALL_MEASURES: readonly Measure[] = ['n', 'dur_sum', 'dur_min', 'dur_max', 'first_ts', 'last_ts']
 
 /**
- * Three grains (5 minutes, an hour, a day) and a narrow platforms table. Sizes on the demo's
- * 186k events: 3.8k, 16k and 8.5k rows (bench/disk.ts); on 10M synthetic events over a month:
- * 0.86M, 0.68M and 0.19M. The 5-minute grain keeps only users: any Grafana interval of 5 minutes
- * or more ($__interval of 7 days is 10 minutes) is a multiple of it, and the activity panels need
- * no other dimension; a finer cell with every dimension would hold about as many rows as events.
+ * Three grains (5 minutes, an hour, a day) and platforms by day. Rows on the demo's 186k events:
+ * 3.8k, 16k, 8.6k and 55 (bench/disk.ts); on 10M synthetic events over a month: 0.89M, 0.70M,
+ * 0.19M and 19k. The 5-minute grain keeps only users: any Grafana interval of 5 minutes or more
+ * ($__interval of 7 days is 10 minutes) is a multiple of it, and the activity panels need no other
+ * dimension; a finer cell with every dimension would hold about as many rows as events.
  */
 export const ROLLUPS: readonly RollupDef[] = [
   {
-    name: 'rollup_users_5m',
+    name: 'users_5m',
+    grain: 1,
     grainMs: 5 * MINUTE,
     cell: 'toStartOfFiveMinutes(timestamp)',
     dims: ['user_id', 'user_name'],
-    measures: ['n', 'last_ts'],
-    since: 1,
+    measures: ALL_MEASURES,
   },
   {
-    name: 'rollup_1h',
+    name: 'all_1h',
+    grain: 2,
     grainMs: HOUR,
     cell: 'toStartOfHour(timestamp)',
     dims: ALL_DIMS,
     measures: ALL_MEASURES,
-    since: 1,
   },
   {
-    name: 'rollup_1d',
+    name: 'all_1d',
+    grain: 3,
     grainMs: DAY,
     cell: 'toStartOfDay(timestamp)',
     dims: ALL_DIMS,
     measures: ALL_MEASURES,
-    since: 1,
   },
   {
-    name: 'rollup_platforms_1d',
+    name: 'platforms_1d',
+    grain: 4,
     grainMs: DAY,
     cell: 'toStartOfDay(timestamp)',
     dims: ['scope', 'source', 'browser', 'os', 'user_id', 'user_name', 'project_id', 'task_id', 'job_id'],
-    measures: ['n'],
+    measures: ALL_MEASURES,
     onlyScopes: ['load:cvat'],
-    since: 1,
   },
 ]
 
-/** Each dimension's type in a rollup and its expression over `events`. */
-export const DIM_COLUMNS: Record<Dim, { readonly type: string; readonly expr: string }> = {
-  org_id: { type: 'Nullable(UInt64)', expr: 'org_id' },
-  org_slug: { type: 'LowCardinality(Nullable(String))', expr: 'org_slug' },
-  project_id: { type: 'Nullable(UInt64)', expr: 'project_id' },
-  task_id: { type: 'Nullable(UInt64)', expr: 'task_id' },
-  job_id: { type: 'Nullable(UInt64)', expr: 'job_id' },
-  user_id: { type: 'Nullable(UInt64)', expr: 'user_id' },
-  user_name: { type: 'LowCardinality(Nullable(String))', expr: 'user_name' },
-  scope: { type: 'LowCardinality(String)', expr: 'scope' },
-  source: { type: 'LowCardinality(String)', expr: 'source' },
+/** The dimensions of the `rollups` table, in its sort key's order (after grain, org_id, t). */
+export const ROLLUP_DIMS: readonly Dim[] = [...ALL_DIMS, 'browser', 'os']
+
+/** Each dimension's type in a rollup, its expression over `events`, and its value where not kept. */
+export const DIM_COLUMNS: Record<
+  Dim,
+  { readonly type: string; readonly expr: string; readonly none: string }
+> = {
+  org_id: { type: 'Nullable(UInt64)', expr: 'org_id', none: 'NULL' },
+  org_slug: { type: 'LowCardinality(Nullable(String))', expr: 'org_slug', none: 'NULL' },
+  project_id: { type: 'Nullable(UInt64)', expr: 'project_id', none: 'NULL' },
+  task_id: { type: 'Nullable(UInt64)', expr: 'task_id', none: 'NULL' },
+  job_id: { type: 'Nullable(UInt64)', expr: 'job_id', none: 'NULL' },
+  user_id: { type: 'Nullable(UInt64)', expr: 'user_id', none: 'NULL' },
+  user_name: { type: 'LowCardinality(Nullable(String))', expr: 'user_name', none: 'NULL' },
+  scope: { type: 'LowCardinality(String)', expr: 'scope', none: "''" },
+  source: { type: 'LowCardinality(String)', expr: 'source', none: "''" },
   browser: {
     type: 'LowCardinality(String)',
     expr: "JSONExtractString(ifNull(payload, ''), 'platform', 'name')",
+    none: "''",
   },
-  os: { type: 'LowCardinality(String)', expr: "JSONExtractString(ifNull(payload, ''), 'platform', 'os')" },
+  os: {
+    type: 'LowCardinality(String)',
+    expr: "JSONExtractString(ifNull(payload, ''), 'platform', 'os')",
+    none: "''",
+  },
 }
 
 /** Each measure's stored type and its aggregate over `events`. */
@@ -137,17 +161,39 @@ export const MEASURE_COLUMNS: Record<Measure, { readonly type: string; readonly 
 const IN_CELL_RANGE =
   "timestamp >= toDateTime64(0, 3, 'UTC') AND timestamp < toDateTime64(4294967296, 3, 'UTC')"
 
-/** The SELECT that aggregates events into a rollup's rows (its view's, and the backfill's). */
-export function rollupSelect(rollup: RollupDef, db: string, where: string): string {
-  const dims = ['org_id', ...rollup.dims] as Dim[]
-  const scopes = rollup.onlyScopes
-    ? ` AND scope IN (${rollup.onlyScopes.map((s) => `'${s.replace(/'/g, "\\'")}'`).join(', ')})`
-    : ''
-  return `SELECT ${rollup.cell} AS t, ${dims.map((d) => `${DIM_COLUMNS[d].expr} AS ${d}`).join(', ')},
-            ${rollup.measures.map((m) => `${MEASURE_COLUMNS[m].expr} AS ${m}`).join(', ')}
-          FROM ${db}.events
-          WHERE ${where}${scopes} AND ${IN_CELL_RANGE}
-          GROUP BY t, ${dims.join(', ')}`
+const quoted = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "\\'")}'`).join(', ')
+
+/**
+ * The SELECT that aggregates events into the rows of every rollup (the view's, and the
+ * backfill's): each event once per rollup that keeps it (ARRAY JOIN over the grains), its cell
+ * and dimensions as that rollup keeps them.
+ */
+export function rollupSelect(db: string, where: string): string {
+  const grains = (keeps: (r: RollupDef) => boolean) =>
+    `[${ROLLUPS.filter(keeps)
+      .map((r) => r.grain)
+      .join(', ')}]`
+  const general = grains((r) => !r.onlyScopes)
+  const withScoped = ROLLUPS.filter((r) => r.onlyScopes).reduce(
+    (expr, r) => `if(scope IN (${quoted(r.onlyScopes ?? [])}), arrayConcat(${expr}, [${r.grain}]), ${expr})`,
+    general,
+  )
+  const cell = `multiIf(${ROLLUPS.slice(0, -1)
+    .map((r) => `grain = ${r.grain}, ${r.cell}`)
+    .join(', ')}, ${ROLLUPS.at(-1)?.cell ?? 'timestamp'})`
+  const dim = (d: Dim) => {
+    const keeping = ROLLUPS.filter((r) => d === 'org_id' || r.dims.includes(d)).map((r) => r.grain)
+    return keeping.length === ROLLUPS.length
+      ? `${DIM_COLUMNS[d].expr} AS ${d}`
+      : `if(grain IN (${keeping.join(', ')}), ${DIM_COLUMNS[d].expr}, ${DIM_COLUMNS[d].none}) AS ${d}`
+  }
+  const dims: Dim[] = ['org_id', ...ROLLUP_DIMS]
+  // The grains in a subquery: the outer aliases (scope for the rows that keep it, '' for the
+  // others) would otherwise shadow the columns the grains are chosen by.
+  return `SELECT grain, toDateTime(${cell}, 'UTC') AS t, ${dims.map(dim).join(', ')},
+            ${(Object.keys(MEASURE_COLUMNS) as Measure[]).map((m) => `${MEASURE_COLUMNS[m].expr} AS ${m}`).join(', ')}
+          FROM (SELECT *, arrayJoin(${withScoped}) AS grain FROM ${db}.events WHERE ${where} AND ${IN_CELL_RANGE})
+          GROUP BY grain, t, ${dims.join(', ')}`
 }
 
 /**
@@ -196,7 +242,7 @@ export const COPY_COLUMNS: readonly (readonly [string, string])[] = [
 
 /** The SELECT that copies events into a copy table (its view's, and the backfill's). */
 export function copySelect(copy: CopyDef, db: string, where: string): string {
-  const scopes = copy.onlyScopes.map((s) => `'${s.replace(/'/g, "\\'")}'`).join(', ')
+  const scopes = quoted(copy.onlyScopes)
   return `SELECT ${COPY_COLUMNS.map(([c]) => c).join(', ')}
           FROM ${db}.events
           WHERE ${where} AND scope IN (${scopes})`
@@ -213,12 +259,12 @@ export interface DerivedTable {
 }
 
 export const DERIVED_TABLES: readonly DerivedTable[] = [
-  ...ROLLUPS.map((r) => ({
-    name: r.name,
-    since: r.since,
-    select: (db: string, where: string) => rollupSelect(r, db, where),
-    order: ['t', 'org_id', ...r.dims].join(', '),
-  })),
+  {
+    name: ROLLUP_TABLE,
+    since: ROLLUPS_SINCE,
+    select: (db: string, where: string) => rollupSelect(db, where),
+    order: ['grain', 't', 'org_id', ...ROLLUP_DIMS].join(', '),
+  },
   {
     name: EXCEPTIONS_COPY.name,
     since: EXCEPTIONS_COPY.since,

@@ -1,6 +1,6 @@
 import type { AuthorizedFilter } from '../../domain/filter.js'
 import { eventConditions } from '../filter-sql.js'
-import { DIM_COLUMNS, type CopyDef, type Dim, type Measure, type RollupDef } from './catalog.js'
+import { DIM_COLUMNS, ROLLUP_TABLE, type CopyDef, type Dim, type Measure, type RollupDef } from './catalog.js'
 import { chooseSegments, rawTable, type Segment } from './choose.js'
 
 /**
@@ -113,8 +113,11 @@ export function cubeSource(
       if (isDim(c)) return raw ? `${DIM_COLUMNS[c].expr} AS ${c}` : c
       return `${raw ? RAW[c] : ROLLUP[c]} AS ${c}`
     })
-    const where = [dims.sql, ...bounds, ...(request.where ?? []).map((w) => `(${w.sql})`)].join(' AND ')
-    return `SELECT ${columns.join(', ')} FROM ${db}.${segment.rollup?.name ?? rawSource} WHERE ${where}`
+    const grain = segment.rollup ? [`grain = ${segment.rollup.grain}`] : []
+    const where = [...grain, dims.sql, ...bounds, ...(request.where ?? []).map((w) => `(${w.sql})`)].join(
+      ' AND ',
+    )
+    return `SELECT ${columns.join(', ')} FROM ${db}.${segment.rollup ? ROLLUP_TABLE : rawSource} WHERE ${where}`
   })
   return { sql: `(${selects.join('\n  UNION ALL ')})`, params, segments }
 }

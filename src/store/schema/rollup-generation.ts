@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js'
-import { EXCEPTIONS_COPY, ROLLUP_GENERATION, ROLLUPS } from '../rollups/catalog.js'
+import { EXCEPTIONS_COPY, ROLLUP_GENERATION, ROLLUP_TABLE, ROLLUPS } from '../rollups/catalog.js'
 import type { SchemaLayout } from './layout.js'
 
 /**
@@ -70,9 +70,16 @@ export async function finishRollupSchema(
     ))
       await engine.command({ name: 'migrate.rollup_generation', sql })
   }
-  for (const rollup of ROLLUPS)
-    await applyRollupRetention(engine, layout, rollup.name, 't', rollup.grainMs, options.retentionDays)
-  await applyRollupRetention(engine, layout, EXCEPTIONS_COPY.name, 'timestamp', 0, options.retentionDays)
+  // A cell ends a grain after its start: its rows go once its last events have gone.
+  const cellEnd = `toDateTime(t) + toIntervalSecond(multiIf(${ROLLUPS.map((r) => `grain = ${r.grain}, ${r.grainMs / 1000}`).join(', ')}, 0))`
+  await applyRollupRetention(engine, layout, ROLLUP_TABLE, cellEnd, options.retentionDays)
+  await applyRollupRetention(
+    engine,
+    layout,
+    EXCEPTIONS_COPY.name,
+    'toDateTime(timestamp)',
+    options.retentionDays,
+  )
 }
 
 /**
@@ -91,8 +98,8 @@ async function applyRollupRetention(
   engine: Engine,
   layout: SchemaLayout,
   table: string,
-  time: 't' | 'timestamp',
-  grainMs: number,
+  /** When a row's events end: the TTL is this plus the retention. */
+  end: string,
   retentionDays: number,
 ): Promise<void> {
   const [row] = await engine.rows<{ engine_full: string }>({
@@ -111,7 +118,7 @@ async function applyRollupRetention(
     name: 'migrate.modify_rollup_ttl',
     sql: layout.alter(
       table,
-      `MODIFY TTL toDateTime(${time}) + toIntervalSecond(${Math.trunc(grainMs / 1000)}) + toIntervalDay(${Math.trunc(retentionDays)})
+      `MODIFY TTL ${end} + toIntervalDay(${Math.trunc(retentionDays)})
        SETTINGS materialize_ttl_after_modify = 0`,
     ),
   })
