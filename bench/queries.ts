@@ -260,7 +260,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   }
   const insertS = (performance.now() - t0) / 1000
   t0 = performance.now()
-  for (const table of ['events', 'rollup_users_5m', 'rollup_1h', 'rollup_1d', 'rollup_platforms_1d']) {
+  for (const table of ['events', 'rollups', 'events_exceptions']) {
     await service.sql.command({
       name: 'bench.optimize',
       sql: `OPTIMIZE TABLE default.${table} FINAL`,
@@ -271,7 +271,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   await service.app.services.store.rollups.whenReady()
   const sizes = await service.sql.rows<{ table: string; rows: string }>({
     name: 'bench.sizes',
-    sql: "SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND (table = 'events' OR table LIKE 'rollup\\_%') GROUP BY table ORDER BY table",
+    sql: "SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', 'rollups', 'events_exceptions') GROUP BY table ORDER BY table",
   })
   const setup = `${rows.toLocaleString('en-US')} events inserted in ${insertS.toFixed(0)} s (views included), merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
   console.log(setup)
