@@ -17,15 +17,35 @@ export interface RequestInfo {
   /** A header (or connection parameter) by case-insensitive name; null when absent. */
   readonly header: (name: string) => string | null
   readonly url: URL
+  /**
+   * The HTTP method. A WebSocket leaves it unset: a socket can carry mutations, so its cookie
+   * credentials need a CSRF token (in connectionParams) as a POST does.
+   */
+  readonly method?: string
   readonly remoteAddr: string | null
   readonly receivedAtMs: number
 }
 
-/** The credentials a request presents: `Authorization`, and the organization by `X-Organization` or `org`. */
+/** Methods that change nothing (RFC 9110 §9.2.1), so cookie credentials need no CSRF token on them. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
+
+/**
+ * The credentials a request presents: `Authorization`, the `Cookie` (CVAT's session), the
+ * organization context as CVAT reads it (`org` and `org_id` query parameters, `X-Organization`),
+ * and what a CSRF check needs.
+ */
 export function credentialsOf(info: RequestInfo): Credentials {
+  const query = info.url.searchParams
   return {
     authorization: info.header('authorization'),
-    orgSlug: info.header('x-organization') ?? (info.url.searchParams.get('org') || null),
+    cookie: info.header('cookie'),
+    org: { org: query.get('org'), xOrganization: info.header('x-organization'), orgId: query.get('org_id') },
+    csrf: {
+      changesState: !SAFE_METHODS.has((info.method ?? 'POST').toUpperCase()),
+      token: info.header('x-csrftoken'),
+      origin: info.header('origin'),
+      host: info.header('host') ?? info.url.host,
+    },
   }
 }
 

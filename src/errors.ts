@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
+  | 'IDENTITY_UNAVAILABLE'
 
 /**
  * An expected error. It is a GraphQLError so resolvers can throw it as is (yoga keeps its
@@ -26,8 +27,11 @@ export class AppError extends GraphQLError {
     readonly status: number,
     message: string,
     details: Record<string, unknown> = {},
+    /** Response headers (yoga sets `extensions.http.headers` on the answer; so do the REST routes). */
+    headers: Readonly<Record<string, string>> = {},
   ) {
-    super(message, { extensions: { code, http: { status }, ...details } })
+    const http = Object.keys(headers).length > 0 ? { status, headers } : { status }
+    super(message, { extensions: { code, http, ...details } })
     this.name = 'AppError'
   }
 }
@@ -38,6 +42,19 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', 403, mes
 export const badInput = (message: string, details: Record<string, unknown> = {}) =>
   new AppError('BAD_USER_INPUT', 400, message, details)
 export const notFound = (message: string) => new AppError('NOT_FOUND', 404, message)
+
+/**
+ * 503 with `Retry-After`: the identity provider (CVAT) could not say who the caller is. Never a
+ * 401, since the caller's credentials may well be right.
+ */
+export const identityUnavailable = (retryAfterS: number, reason: string) =>
+  new AppError(
+    'IDENTITY_UNAVAILABLE',
+    503,
+    `CVAT, which says who you are, cannot be asked now (${reason}); try again in ${retryAfterS} s`,
+    { retryAfterS },
+    { 'Retry-After': String(retryAfterS) },
+  )
 
 /** Turns store failures into coded errors; returns anything else unchanged (to be masked). */
 export function toAppError(error: unknown): unknown {

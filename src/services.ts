@@ -1,6 +1,8 @@
 import { createAuthenticator, type Authenticator } from './auth/access.js'
 import { ensureAdmin } from './auth/bootstrap.js'
+import { createCvatIdentityProvider, type CvatIdentityProvider } from './auth/cvat/provider.js'
 import { AccountDirectory } from './auth/directory.js'
+import { createIdentityChain } from './auth/identity-chain.js'
 import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
@@ -8,7 +10,7 @@ import { createIngest, type Ingest } from './ingest/service.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
 import type { Logger } from './logger.js'
-import { createMetrics, type Metrics } from './metrics.js'
+import { createMetrics, observeCvatIdentity, type Metrics } from './metrics.js'
 import { createStore, type StatementObserver, type Store } from './store/index.js'
 
 /**
@@ -25,6 +27,8 @@ export interface Services {
   readonly store: Store
   readonly directory: AccountDirectory
   readonly auth: Authenticator
+  /** CVAT as the identity provider, when `CVAT_URL` is set. */
+  readonly cvat: CvatIdentityProvider | undefined
   readonly writer: EventWriter
   readonly ingest: Ingest
   readonly exports: ExportService
@@ -86,9 +90,20 @@ export async function createServices(config: Config, options: ServiceOptions): P
   )
   metrics.gauge('analytics_exports_running', 'Exports being written.', () => exports.counts().running)
   metrics.gauge('analytics_exports_queued', 'Exports waiting for a slot.', () => exports.counts().queued)
-  const auth = countingFailures(createAuthenticator(directory), metrics)
+  const cvat = config.cvat && createCvatIdentityProvider({ config: config.cvat, log })
+  if (cvat) observeCvatIdentity(metrics, () => cvat.stats())
+  const accounts = createAuthenticator(directory)
+  const identities = cvat
+    ? createIdentityChain({
+        accounts,
+        knowsUsername: (name) => directory.userByName(name) !== undefined,
+        cvat,
+        trustedOrigins: config.corsOrigins,
+      })
+    : accounts
+  const auth = countingFailures(identities, metrics)
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, metrics, report, store, directory, auth, writer, ingest, exports }
+  return { config, log, metrics, report, store, directory, auth, cvat, writer, ingest, exports }
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */
@@ -101,6 +116,8 @@ function countingFailures(auth: Authenticator, metrics: Metrics): Authenticator 
         const code = (error as { code?: unknown }).code
         if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
           metrics.authFailures.inc({ reason: code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'forbidden' })
+        } else if (code === 'IDENTITY_UNAVAILABLE') {
+          metrics.authFailures.inc({ reason: 'identity_unavailable' })
         }
         throw error
       }

@@ -64,7 +64,15 @@ export function createYogaServer(services: Services): Yoga {
         log.debug('graphql error (answered to the caller)', { detail: args.map(String) }),
     },
     maskedErrors: { maskError: createErrorMask() },
-    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true } : false,
+    // Credentials (cookies) only for the configured origins; a page there may read Retry-After (503, 429).
+    cors:
+      config.corsOrigins.length > 0
+        ? {
+            origin: [...config.corsOrigins],
+            credentials: true,
+            exposedHeaders: ['Retry-After', 'X-Request-Id'],
+          }
+        : false,
     renderGraphiQL,
     graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     plugins: [

@@ -8,6 +8,7 @@ import {
   type UserAccount,
 } from './accounts-file.js'
 import { verifyPassword } from './passwords.js'
+import { ACCOUNTS_FILE } from './identity-source.js'
 import type { Principal } from './principal.js'
 import { hashToken } from './tokens.js'
 
@@ -69,6 +70,10 @@ export class AccountDirectory {
     return this.data.organizations.find((o) => o.slug === slug)
   }
 
+  organizationById(id: string): Organization | undefined {
+    return this.data.organizations.find((o) => o.id === id)
+  }
+
   membershipRole(orgId: string, userId: string): OrgRole | undefined {
     return this.data.memberships.find((m) => m.orgId === orgId && m.userId === userId)?.role
   }
@@ -114,7 +119,11 @@ export class AccountDirectory {
 }
 
 function principalOf(user: UserAccount, token: Principal['token']): Principal {
-  return { user: { id: user.id, username: user.username, email: user.email, role: user.role }, token }
+  return {
+    user: { id: user.id, username: user.username, email: user.email, role: user.role },
+    token,
+    source: ACCOUNTS_FILE,
+  }
 }
 
 async function mtimeOf(file: string): Promise<number> {

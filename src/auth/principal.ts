@@ -1,4 +1,5 @@
 import type { GlobalRole, Organization, OrgRole, TokenKind } from './accounts-file.js'
+import type { IdentitySource } from './identity-source.js'
 
 /** Who is calling: a user, possibly through one of its API tokens. */
 export interface Principal {
@@ -6,10 +7,16 @@ export interface Principal {
     readonly id: string
     readonly username: string
     readonly email: string | null
-    readonly role: GlobalRole
+    /**
+     * The global role. Null only for a CVAT user in none of CVAT's role groups (admin, user,
+     * worker): as in CVAT, such a user may send events but not read them.
+     */
+    readonly role: GlobalRole | null
   }
-  /** Set when the request authenticated with an API token. */
+  /** Set when the request authenticated with an API token (a CVAT personal access token is a `read` one). */
   readonly token: { readonly id: string; readonly kind: TokenKind } | null
+  /** The accounts file or CVAT. */
+  readonly source: IdentitySource
 }
 
 /** A principal in the organization context its request named (X-Organization or `org`). */
