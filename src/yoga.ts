@@ -74,7 +74,8 @@ export function createYogaServer(services: Services): Yoga {
           }
         : false,
     renderGraphiQL,
-    graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
+    // Queries by GET: a browser signed in by CVAT's session cookie needs no CSRF header for them.
+    graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY, useGETForQueries: true },
     plugins: [
       useRequestId(),
       ...useHealthEndpoints({
