@@ -7,6 +7,7 @@ import { useQueryLimits } from './graphql-limits.js'
 import { useBasicAuthChallenge } from './http/auth-challenge.js'
 import { useClientAddress } from './http/client-address.js'
 import { exportRoutes } from './http/export-routes.js'
+import { useForwardedPrefix } from './http/forwarded-prefix.js'
 import { renderGraphiQL } from './http/graphiql.js'
 import { useHealthEndpoints } from './http/health.js'
 import { ingestRoutes } from './http/ingest-routes.js'
@@ -102,6 +103,7 @@ export function createYogaServer(services: Services): Yoga {
         },
       }),
       useClientAddress(config.trustProxy),
+      useForwardedPrefix(config.trustProxy),
       useBasicAuthChallenge(),
       useValidationStatus(),
       useFaultReports(report),

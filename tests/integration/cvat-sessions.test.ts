@@ -15,7 +15,7 @@ let t: TestApp
 let cvat: CvatEmulator
 
 beforeAll(async () => {
-  world = await startCvatWorld({ CORS_ORIGINS: FRONTEND, CVAT_TIMEOUT_MS: '500' })
+  world = await startCvatWorld({ CORS_ORIGINS: FRONTEND, CVAT_TIMEOUT_MS: '500', TRUST_PROXY: 'true' })
   ;({ t, cvat } = world)
 })
 afterEach(async () => {
@@ -128,6 +128,25 @@ describe('a browser signed in to CVAT (the sessionid cookie)', () => {
     expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example')
     const answer = await t.request('GET', '/health', { headers: { origin: FRONTEND } })
     expect(answer.headers.get('access-control-expose-headers')).toContain('Retry-After')
+  })
+})
+
+describe("behind the /analytics-api/ route on CVAT's host", () => {
+  it("hands out an export's result_url through the route's prefix and scheme", async () => {
+    const headers = {
+      ...asCvat('owen', 'lab'),
+      'x-forwarded-prefix': '/analytics-api',
+      'x-forwarded-proto': 'https',
+    }
+    const start = await t.request('POST', '/api/events/export?org=lab', { headers })
+    expect(start.status).toBe(202)
+    const { rq_id: rqId } = (await start.json()) as { rq_id: string }
+    const status = async () =>
+      (await (await t.request('GET', `/api/requests/${rqId}`, { headers })).json()) as { status: string }
+    await expect.poll(async () => (await status()).status, { timeout: 20_000, interval: 50 }).toBe('finished')
+    expect(await status()).toMatchObject({
+      result_url: `https://test.local/analytics-api/api/events/download?rq_id=${rqId}`,
+    })
   })
 })
 
