@@ -17,6 +17,8 @@ export interface AppOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
+  /** The clock of export expiry; tests move it. @default Date.now */
+  readonly now?: () => number
 }
 
 export interface App {
@@ -37,6 +39,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log,
     ...(options.publish ? { publish: options.publish } : {}),
     ...(options.observeStore ? { observeStore: options.observeStore } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
   const yoga = createYogaServer(services)
 

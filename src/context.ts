@@ -46,6 +46,7 @@ export function credentialsOf(info: RequestInfo): Credentials {
       origin: info.header('origin'),
       host: info.header('host') ?? info.url.host,
     },
+    grafanaUser: info.header('x-grafana-user'),
   }
 }
 

@@ -40,6 +40,8 @@ export interface ServiceOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
+  /** The clock of export expiry; tests move it. @default Date.now */
+  readonly now?: () => number
 }
 
 /** Builds the core: store (migrated), accounts (bootstrapped), spool and writer, ingest, exports. */
@@ -61,7 +63,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
       `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set admin --random-password' to change it`,
     )
   }
-  const directory = await AccountDirectory.open(config.accountsFile)
+  const directory = await AccountDirectory.open(config.accountsFile, log)
   const spool = await Spool.open(config.spoolDir)
   const writer = createEventWriter({
     store,
@@ -82,6 +84,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     windowRows: config.exportWindowRows,
     queryTimeoutMs: config.exportQueryTimeoutMs,
     log,
+    ...(options.now ? { now: options.now } : {}),
   })
   metrics.gauge(
     'analytics_spool_backlog',

@@ -1,6 +1,7 @@
 import { forbidden, unauthenticated } from '../errors.js'
 import type { Credentials } from './credentials.js'
 import { describeSelector, type OrgSelector } from './cvat/org-selector.js'
+import { actingPrincipal } from './delegation.js'
 import type { AccountDirectory } from './directory.js'
 import { orgSelectorOf } from './org-context.js'
 import type { Access, Principal } from './principal.js'
@@ -16,14 +17,17 @@ export interface Authenticator {
 /**
  * Authenticates against the accounts file and places the request in the organization it names
  * (`org`, `X-Organization` or `org_id`, see orgSelectorOf). No or wrong credentials: 401. Naming an
- * organization the user is not a member of: 403 (admins may enter any existing one).
+ * organization the user is not a member of: 403 (admins may enter any existing one). With a grafana
+ * token the request acts as the user `X-Grafana-User` names (see delegation.ts); other credentials
+ * ignore that header.
  */
 export function createAuthenticator(directory: AccountDirectory): Authenticator {
   return {
     async access(credentials) {
       const selector = orgSelectorOf(credentials)
-      const principal = await directory.authenticate(credentials.authorization)
-      if (!principal) throw unauthenticated()
+      const authenticated = await directory.authenticate(credentials.authorization)
+      if (!authenticated) throw unauthenticated()
+      const principal = actingPrincipal(directory, authenticated, credentials.grafanaUser ?? null)
       return placeInAccountsFile(directory, principal, selector)
     },
   }

@@ -17,6 +17,8 @@ export interface Credentials {
   readonly org: OrgSelectorInput
   /** What a CSRF check of a cookie-authenticated request needs. */
   readonly csrf: CsrfInputs
+  /** `X-Grafana-User`: whom a grafana token acts for (see delegation.ts); ignored by other credentials. */
+  readonly grafanaUser?: string | null
 }
 
 export interface CsrfInputs {

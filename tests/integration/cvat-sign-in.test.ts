@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addToken } from '../../src/auth/account-admin.js'
+import { updateAccounts } from '../../src/auth/accounts-file.js'
 import { watchAccess } from '../../src/auth/revalidation.js'
+import { hashToken } from '../../src/auth/tokens.js'
 import type { AppError } from '../../src/errors.js'
 import {
   EventsDocument,
@@ -352,6 +355,27 @@ describe('revocation', () => {
 })
 
 describe('the accounts-file path under CVAT_URL', () => {
+  it('delegates a grafana token to accounts-file users only, so a user known only to CVAT is 403', async () => {
+    const token = 'aat_test-cvat-grafana-token-0123456789abcdef'
+    await updateAccounts(t.config.accountsFile, (data) => ({
+      data: addToken(data, { username: 'admin', kind: 'grafana', name: 'grafana', hash: hashToken(token) })
+        .data,
+      result: undefined,
+    }))
+    await t.app.services.directory.refresh(true)
+    cvat.resetCounts()
+    const delegated = (user: string) => ({ authorization: `Bearer ${token}`, 'x-grafana-user': user })
+    const cvatOnly = await graphql(t, ViewerDocument, {}, delegated('owen'))
+    expect(cvatOnly.status).toBe(403)
+    expect(cvatOnly.errors?.[0]?.message).toMatch(/no user 'owen' here/)
+    expect(expectOk(await graphql(t, ViewerDocument, {}, delegated('walt'))).viewer).toMatchObject({
+      username: 'walt',
+      tokenKind: 'grafana',
+      source: 'ACCOUNTS_FILE',
+    })
+    expect(cvat.count()).toBe(0)
+  })
+
   it('reads org_id as the organization context too', async () => {
     const res = await t.request(
       'GET',

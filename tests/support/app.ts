@@ -1,12 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { buildApp, type App } from '../../src/app.js'
+import { buildApp, type App, type AppOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { silentLogger, type Logger } from '../../src/logger.js'
-import type { PublishHook } from '../../src/ingest/writer.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
-import type { StatementObserver } from '../../src/store/index.js'
 import { PEOPLE, seedAccounts } from './fixtures.js'
 
 export interface TestApp {
@@ -63,7 +61,7 @@ export function tempDir(prefix = 'aa-test-'): Promise<string> {
 /** Builds the app on chDB in a fresh temp directory, with the test world's accounts. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { log?: Logger; publish?: PublishHook; dir?: string; observeStore?: StatementObserver } = {},
+  options: Omit<AppOptions, 'log'> & { log?: Logger; dir?: string } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await tempDir())
   const config = loadConfig({
@@ -75,11 +73,8 @@ export async function startTestApp(
     ...env,
   })
   await seedAccounts(config.accountsFile)
-  const app = await buildApp(config, {
-    log: options.log ?? silentLogger,
-    ...(options.publish ? { publish: options.publish } : {}),
-    ...(options.observeStore ? { observeStore: options.observeStore } : {}),
-  })
+  const { dir: _dir, ...appOptions } = options
+  const app = await buildApp(config, { ...appOptions, log: options.log ?? silentLogger })
   let sql: Engine | undefined
   return {
     app,

@@ -49,6 +49,7 @@ describe('credentialsOf', () => {
       cookie: 'sessionid=s; csrftoken=c',
       org: { org: 'acme', xOrganization: 'acme', orgId: '7' },
       csrf: { changesState: true, token: 'c', origin: 'https://cvat.example', host: 'cvat.example' },
+      grafanaUser: null,
     })
   })
 
