@@ -19,8 +19,9 @@ export interface IdentityChainOptions {
 /**
  * The accounts file, then CVAT:
  * 1. the organization inputs are read once, by CVAT's rules (400 on conflict), for both sources;
- * 2. credentials the accounts file accepts are its own: our API tokens, the bootstrap admin and the
- *    users it lists. Its answer stands, 403 included;
+ * 2. credentials the accounts file accepts are its own: our API tokens (a grafana token acting for
+ *    the accounts-file user its X-Grafana-User names, see delegation.ts), the bootstrap admin and
+ *    the users it lists. Its answer stands, 403 included;
  * 3. a password for a username the accounts file lists is refused there and then (401), without
  *    asking CVAT: the accounts file wins for the names it knows, so a CVAT user of the same name
  *    cannot sign in as that user here, and a wrong guess at it never reaches CVAT;
