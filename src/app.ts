@@ -60,7 +60,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       let cvatLoggerPort: number | undefined
       if (config.cvatLoggerPort !== undefined) {
         const listener = await startCvatLoggerListener(
-          { ingest: services.ingest, maxBodyBytes: config.maxBodyBytes, report: services.report },
+          { ingest: services.loggerIngest, maxBodyBytes: config.maxBodyBytes, report: services.report },
           config.cvatLoggerHost,
           config.cvatLoggerPort,
         )

@@ -7,6 +7,7 @@ import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
 import { createIngest, type Ingest } from './ingest/service.js'
+import { createLoggerIngest, type LoggerIngest } from './ingest/logger-ingest.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
 import type { Logger } from './logger.js'
@@ -31,6 +32,8 @@ export interface Services {
   readonly cvat: CvatIdentityProvider | undefined
   readonly writer: EventWriter
   readonly ingest: Ingest
+  /** The CVAT-logger listener's ingest: stores what it can, quarantines the rest, never refuses. */
+  readonly loggerIngest: LoggerIngest
   readonly exports: ExportService
 }
 
@@ -75,6 +78,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     metrics,
   })
   const ingest = createIngest(writer, { maxEvents: config.maxBatchEvents }, metrics)
+  const loggerIngest = createLoggerIngest({ writer, quarantine: store.quarantine, log, metrics })
   const exports = await ExportService.open({
     store,
     dir: config.exportDir,
@@ -106,7 +110,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     : accounts
   const auth = countingFailures(identities, metrics)
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, metrics, report, store, directory, auth, cvat, writer, ingest, exports }
+  return { config, log, metrics, report, store, directory, auth, cvat, writer, ingest, loggerIngest, exports }
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */
