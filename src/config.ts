@@ -48,6 +48,10 @@ export interface Config {
   readonly graphqlMaxAliases: number
   /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
   readonly graphqlMaxCost: number
+  /** `GRAPHQL_MAX_TOKENS`: most lexical tokens in one GraphQL document, counted while parsing. @default 2000 */
+  readonly graphqlMaxTokens: number
+  /** `GRAPHQL_MAX_DIRECTIVES`: most directives in one operation. @default 20 */
+  readonly graphqlMaxDirectives: number
   /** `EXPORT_DIR`: export files and the record of each export beside its file. @default DATA_DIR/exports */
   readonly exportDir: string
   /** `EXPORT_TTL_HOURS`: an export's file and status are deleted this long after it ends (fractions allowed). @default 24 */
@@ -174,6 +178,8 @@ export function loadConfig(env: Env): Config {
     graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
     graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
     graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+    graphqlMaxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 100, 100_000),
+    graphqlMaxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000),
     exportDir: path.resolve(read.string('EXPORT_DIR', path.join(dataDir, 'exports'))),
     exportTtlHours: read.number('EXPORT_TTL_HOURS', 24, 0.0001, 24 * 365),
     exportConcurrency: read.int('EXPORT_CONCURRENCY', 2, 1, 64),

@@ -60,7 +60,7 @@ export function toAppError(error: unknown): unknown {
  * without details (useFaultReports has reported it by then).
  */
 export function createErrorMask() {
-  return (error: unknown, message: string, isDev?: boolean): Error => {
+  return (error: unknown, message: string): Error => {
     const original = error instanceof GraphQLError ? error.originalError : error
     const mapped = toAppError(original)
     if (mapped instanceof AppError && error instanceof GraphQLError) {
@@ -72,6 +72,7 @@ export function createErrorMask() {
       })
     }
     if (mapped instanceof AppError) return mapped
-    return yogaMaskError(error, message, isDev)
+    // Never in development mode either: the original error (and its stack) must not reach a caller.
+    return yogaMaskError(error, message, false)
   }
 }

@@ -3,17 +3,21 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { createContext, type Context, type GraphQLCore } from './context.js'
 import { createErrorMask } from './errors.js'
 import { reportingFaults, useFaultReports } from './graphql-faults.js'
-import { useQueryLimits } from './graphql-limits.js'
+import { useOperationLimits } from './graphql-limits.js'
 import { useBasicAuthChallenge } from './http/auth-challenge.js'
 import { useClientAddress } from './http/client-address.js'
+import { useCsrfGuard } from './http/csrf.js'
+import { useEarlyAuthentication } from './http/early-auth.js'
 import { exportRoutes } from './http/export-routes.js'
 import { renderGraphiQL } from './http/graphiql.js'
+import { useGraphQLBodyLimits } from './http/graphql-body.js'
+import { useGraphQLStatus } from './http/graphql-status.js'
 import { useHealthEndpoints } from './http/health.js'
 import { ingestRoutes } from './http/ingest-routes.js'
+import { useJsonErrors } from './http/json-errors.js'
 import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
-import { useValidationStatus } from './http/validation-status.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
 
@@ -93,15 +97,19 @@ export function createYogaServer(services: Services): Yoga {
         },
       }),
       useClientAddress(config.trustProxy),
+      useJsonErrors(),
+      useCsrfGuard(config.corsOrigins),
       useBasicAuthChallenge(),
-      useValidationStatus(),
+      useGraphQLBodyLimits(config.maxBodyBytes),
+      useEarlyAuthentication(auth, report),
+      useGraphQLStatus(),
       useFaultReports(report),
-      useQueryLimits({
+      ...useOperationLimits({
+        maxTokens: config.graphqlMaxTokens,
         maxDepth: config.graphqlMaxDepth,
         maxAliases: config.graphqlMaxAliases,
+        maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
-        defaultPageSize: 50,
-        maxPageSize: config.maxPageSize,
       }),
       useRoutes([...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }), ...exportRoutes(exports)], {
         auth,

@@ -8,4 +8,9 @@ export interface Credentials {
   readonly authorization: string | null
   /** The organization context asked for: `X-Organization` (or `org`) by slug. */
   readonly orgSlug: string | null
+  /**
+   * Where the request came from (RequestInfo.remoteAddr), for limits on failed sign-ins; absent
+   * or null when the transport does not know (tests, in-process callers).
+   */
+  readonly clientAddress?: string | null
 }

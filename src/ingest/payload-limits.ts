@@ -43,7 +43,8 @@ function textDepth(text: string, stopAfter: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 0x5c) i++ // a backslash escapes the next character
+      if (c === 0x5c)
+        i++ // a backslash escapes the next character
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x7b || c === 0x5b) {
@@ -68,7 +69,7 @@ function valueProblem(root: unknown): string | undefined {
     } else if (value !== null && typeof value === 'object') {
       if (depth + 1 > MAX_PAYLOAD_DEPTH) return tooDeep()
       chars += 2
-      const entries = Array.isArray(value) ? value : Object.entries(value as object)
+      const entries = Array.isArray(value) ? value : Object.entries(value)
       for (const entry of entries) {
         if (Array.isArray(value)) stack.push({ value: entry, depth: depth + 1 })
         else {

@@ -65,9 +65,10 @@ describe('payload limits at ingest', () => {
       expect(res.status).toBe(400)
       const body = (await res.json()) as Problem
       expect(body.code).toBe('BAD_USER_INPUT')
-      expect(body.errors).toEqual([
-        { index: 1, field: 'events[1].payload', message: expect.stringContaining('levels deep') },
+      expect(body.errors.map(({ index, field }) => ({ index, field }))).toEqual([
+        { index: 1, field: 'events[1].payload' },
       ])
+      expect(body.errors[0]?.message).toContain('levels deep')
       expect(res.headers.get('x-request-id')).toBeTruthy()
       expect(await stored()).toBe(before)
     },
