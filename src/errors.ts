@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
+  | 'TOO_MANY_REQUESTS'
 
 /**
  * An expected error. It is a GraphQLError so resolvers can throw it as is (yoga keeps its
@@ -38,6 +39,15 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', 403, mes
 export const badInput = (message: string, details: Record<string, unknown> = {}) =>
   new AppError('BAD_USER_INPUT', 400, message, details)
 export const notFound = (message: string) => new AppError('NOT_FOUND', 404, message)
+
+/** 429 with `Retry-After` (seconds), for REST and GraphQL alike (yoga sends `extensions.http.headers`). */
+export const tooManyRequests = (message: string, retryAfterS: number) => {
+  const seconds = Math.max(1, Math.ceil(retryAfterS))
+  return new AppError('TOO_MANY_REQUESTS', 429, message, {
+    retryAfterSeconds: seconds,
+    http: { status: 429, headers: { 'Retry-After': String(seconds) } },
+  })
+}
 
 /** Turns store failures into coded errors; returns anything else unchanged (to be masked). */
 export function toAppError(error: unknown): unknown {

@@ -86,7 +86,7 @@ export function createMetrics(): Metrics {
     }),
     authFailures: new Counter({
       name: 'analytics_auth_failures_total',
-      help: 'Requests refused for their credentials (unauthenticated) or their organization (forbidden).',
+      help: 'Requests refused for their credentials (unauthenticated), their organization (forbidden), or too many failed sign-ins (limited).',
       labelNames: ['reason'],
       registers,
     }),

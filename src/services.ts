@@ -1,9 +1,11 @@
 import { createAuthenticator, type Authenticator } from './auth/access.js'
 import { ensureAdmin } from './auth/bootstrap.js'
+import { limitingFailures } from './auth/failure-limit.js'
 import { AccountDirectory } from './auth/directory.js'
 import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
+import { ensurePrivateDir } from './private-files.js'
 import { createIngest, type Ingest } from './ingest/service.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
@@ -41,6 +43,10 @@ export interface ServiceOptions {
 /** Builds the core: store (migrated), accounts (bootstrapped), spool and writer, ingest, exports. */
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
   const { log } = options
+  // Events, exports and accounts are private: the data directory and every one we create are 0700.
+  for (const dir of [config.dataDir, ...(config.store.kind === 'embedded' ? [config.store.path] : [])]) {
+    if (await ensurePrivateDir(dir)) log.warn('made a data directory private to the service (0700)', { dir })
+  }
   const metrics = createMetrics()
   const store = createStore(config.store, {
     observe: (statement, durationMs, error) => {
@@ -57,7 +63,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
       `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set admin --random-password' to change it`,
     )
   }
-  const directory = await AccountDirectory.open(config.accountsFile)
+  const directory = await AccountDirectory.open(config.accountsFile, {
+    hashConcurrency: config.authHashConcurrency,
+  })
   const spool = await Spool.open(config.spoolDir)
   const writer = createEventWriter({
     store,
@@ -86,7 +94,14 @@ export async function createServices(config: Config, options: ServiceOptions): P
   )
   metrics.gauge('analytics_exports_running', 'Exports being written.', () => exports.counts().running)
   metrics.gauge('analytics_exports_queued', 'Exports waiting for a slot.', () => exports.counts().queued)
-  const auth = countingFailures(createAuthenticator(directory), metrics)
+  const auth = countingFailures(
+    limitingFailures(createAuthenticator(directory), {
+      perUser: config.authMaxFailuresPerUser,
+      perAddress: config.authMaxFailuresPerAddress,
+      windowS: config.authFailureWindowS,
+    }),
+    metrics,
+  )
   const report = createFaultReporter(log, writer, metrics)
   return { config, log, metrics, report, store, directory, auth, writer, ingest, exports }
 }
@@ -99,8 +114,13 @@ function countingFailures(auth: Authenticator, metrics: Metrics): Authenticator 
         return await auth.access(credentials)
       } catch (error) {
         const code = (error as { code?: unknown }).code
-        if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
-          metrics.authFailures.inc({ reason: code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'forbidden' })
+        if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'TOO_MANY_REQUESTS') {
+          const reason = {
+            UNAUTHENTICATED: 'unauthenticated',
+            FORBIDDEN: 'forbidden',
+            TOO_MANY_REQUESTS: 'limited',
+          }
+          metrics.authFailures.inc({ reason: reason[code] })
         }
         throw error
       }

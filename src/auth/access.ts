@@ -18,19 +18,17 @@ export function createAuthenticator(directory: AccountDirectory): Authenticator 
     async access({ authorization, orgSlug }) {
       const principal = await directory.authenticate(authorization)
       if (!principal) throw unauthenticated()
-      if (!orgSlug) return { principal, org: null, orgRole: null }
+      const memberOrgIds = directory.memberOrgIds(principal.user.id)
+      if (!orgSlug) return { principal, org: null, orgRole: null, memberOrgIds }
       const org = directory.organizationBySlug(orgSlug)
       const isAdmin = principal.user.role === 'admin'
       const orgRole = org ? (directory.membershipRole(org.id, principal.user.id) ?? null) : null
-      if (!org) {
-        throw forbidden(
-          isAdmin
-            ? `organization '${orgSlug}' does not exist`
-            : `organization '${orgSlug}' does not exist or you are not a member of it`,
-        )
+      // One message whether the organization exists or not: it must not be a way to learn slugs.
+      if (!org && isAdmin) throw forbidden(`organization '${orgSlug}' does not exist`)
+      if (!org || (!orgRole && !isAdmin)) {
+        throw forbidden(`organization '${orgSlug}' does not exist or you are not a member of it`)
       }
-      if (!orgRole && !isAdmin) throw forbidden(`you are not a member of organization '${orgSlug}'`)
-      return { principal, org, orgRole }
+      return { principal, org, orgRole, memberOrgIds }
     },
   }
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { ensurePrivateDir } from '../private-files.js'
 
 /** Global roles (CVAT's): admins see everything; the others see what their memberships allow. */
 export const GLOBAL_ROLES = ['admin', 'user', 'worker'] as const
@@ -79,7 +80,7 @@ export async function readAccounts(file: string): Promise<AccountsData> {
 
 /** Replaces the file atomically (write, sync, rename), readable by its owner only. */
 export async function writeAccounts(file: string, data: AccountsData): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
+  await ensurePrivateDir(path.dirname(file))
   const temporary = `${file}.${process.pid}.tmp`
   const handle = await fs.open(temporary, 'w', 0o600)
   try {
@@ -101,12 +102,12 @@ export async function updateAccounts<T>(
     data: AccountsData,
   ) => Promise<{ data: AccountsData; result: T }> | { data: AccountsData; result: T },
 ): Promise<T> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
+  await ensurePrivateDir(path.dirname(file))
   const lock = `${file}.lock`
   const deadline = Date.now() + 10_000
   for (;;) {
     try {
-      await fs.writeFile(lock, String(process.pid), { flag: 'wx' })
+      await fs.writeFile(lock, String(process.pid), { flag: 'wx', mode: 0o600 })
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
