@@ -32,9 +32,15 @@ describe('file modes under a default umask', () => {
     const started = await t.request('POST', '/api/events/export', { headers: as('admin') })
     const { rq_id: id } = (await started.json()) as { rq_id: string }
     await expect
-      .poll(async () => (await t.request('GET', `/api/requests/${id}`, { headers: as('admin') })).json(), {
-        timeout: 20_000,
-      })
+      .poll(
+        async () =>
+          (
+            await t.request('GET', `/api/requests/${id}`, { headers: as('admin') })
+          ).json() as Promise<unknown>,
+        {
+          timeout: 20_000,
+        },
+      )
       .toMatchObject({ status: 'finished' })
     expect((await mode(path.join(t.config.exportDir, `${id}.json`))).toString(8)).toBe('600')
     expect((await mode(path.join(t.config.exportDir, `${id}.csv`))).toString(8)).toBe('600')
