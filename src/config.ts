@@ -67,17 +67,17 @@ export interface Config {
   readonly exportQueryTimeoutMs: number
   /** CVAT as the identity provider: on when `CVAT_URL` is set, undefined otherwise. */
   readonly cvat: CvatConfig | undefined
-  /** `AUTH_MAX_FAILURES_PER_USER`: failed sign-ins for one username within the window before 429. @default 10 */
+  /** `AUTH_FAILURES_PER_USER`: failed sign-ins for one username within the window before 429. @default 10 */
   readonly authMaxFailuresPerUser: number
-  /** `AUTH_MAX_FAILURES_PER_ADDRESS`: failed sign-ins from one client address within the window before 429. @default 50 */
+  /** `AUTH_FAILURES_PER_ADDR`: failed sign-ins from one client address within the window before 429. @default 50 */
   readonly authMaxFailuresPerAddress: number
   /** `AUTH_FAILURE_WINDOW_S`: the window of those counts; a refused caller may try again when it ends. @default 300 */
   readonly authFailureWindowS: number
   /** `AUTH_HASH_CONCURRENCY`: password hashes checked at once (each ~50 ms of a core and 32 MiB). @default 2 */
   readonly authHashConcurrency: number
-  /** `RATE_LIMIT_INGEST_PER_MINUTE`: ingest requests per principal per minute (REST and logEvents); 0: no limit. @default 1200 */
+  /** `RATE_LIMIT_INGEST`: ingest requests per principal per minute (REST and logEvents); 0: no limit. @default 1200 */
   readonly rateLimitIngestPerMinute: number
-  /** `RATE_LIMIT_GRAPHQL_PER_MINUTE`: GraphQL operations per principal per minute; 0: no limit. @default 1800 */
+  /** `RATE_LIMIT_GRAPHQL`: GraphQL operations per principal per minute; 0: no limit. @default 1800 */
   readonly rateLimitGraphqlPerMinute: number
   /** `RATE_LIMIT_EXPORTS`: exports one user may have queued or running at once; more is 429. @default 4 */
   readonly rateLimitExports: number
@@ -204,12 +204,12 @@ export function loadConfig(env: Env): Config {
     exportWindowRows: read.int('EXPORT_WINDOW_ROWS', 250_000, 1, 100_000_000),
     exportQueryTimeoutMs: read.int('EXPORT_QUERY_TIMEOUT_MS', 600_000, 100, 86_400_000),
     cvat: readCvatConfig(read),
-    authMaxFailuresPerUser: read.int('AUTH_MAX_FAILURES_PER_USER', 10, 1, 1_000_000),
-    authMaxFailuresPerAddress: read.int('AUTH_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
+    authMaxFailuresPerUser: read.int('AUTH_FAILURES_PER_USER', 10, 1, 1_000_000),
+    authMaxFailuresPerAddress: read.int('AUTH_FAILURES_PER_ADDR', 50, 1, 1_000_000),
     authFailureWindowS: read.int('AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
     authHashConcurrency: read.int('AUTH_HASH_CONCURRENCY', 2, 1, 64),
-    rateLimitIngestPerMinute: read.int('RATE_LIMIT_INGEST_PER_MINUTE', 1_200, 0, 10_000_000),
-    rateLimitGraphqlPerMinute: read.int('RATE_LIMIT_GRAPHQL_PER_MINUTE', 1_800, 0, 10_000_000),
+    rateLimitIngestPerMinute: read.int('RATE_LIMIT_INGEST', 1_200, 0, 10_000_000),
+    rateLimitGraphqlPerMinute: read.int('RATE_LIMIT_GRAPHQL', 1_800, 0, 10_000_000),
     rateLimitExports: read.int('RATE_LIMIT_EXPORTS', 4, 1, 10_000),
     rateLimitSubscriptions: read.int('RATE_LIMIT_SUBSCRIPTIONS', 20, 1, 100_000),
   }

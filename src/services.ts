@@ -6,6 +6,7 @@ import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
 import { ensurePrivateDir } from './private-files.js'
+import { createRateLimits, type RateLimits } from './rate-limits.js'
 import { createIngest, type Ingest } from './ingest/service.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
@@ -30,6 +31,11 @@ export interface Services {
   readonly writer: EventWriter
   readonly ingest: Ingest
   readonly exports: ExportService
+  /**
+   * Per-principal limits (RATE_LIMIT_*): ingest requests and GraphQL operations per minute, and
+   * live subscriptions at once (`rateLimits.subscriptions.acquire(access)` → release).
+   */
+  readonly rateLimits: RateLimits
 }
 
 export interface ServiceOptions {
@@ -85,6 +91,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     userConcurrency: config.exportUserConcurrency,
     windowRows: config.exportWindowRows,
     queryTimeoutMs: config.exportQueryTimeoutMs,
+    maxActivePerUser: config.rateLimitExports,
     log,
   })
   metrics.gauge(
@@ -103,7 +110,12 @@ export async function createServices(config: Config, options: ServiceOptions): P
     metrics,
   )
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, metrics, report, store, directory, auth, writer, ingest, exports }
+  const rateLimits = createRateLimits({
+    ingestPerMinute: config.rateLimitIngestPerMinute,
+    graphqlPerMinute: config.rateLimitGraphqlPerMinute,
+    subscriptions: config.rateLimitSubscriptions,
+  })
+  return { config, log, metrics, report, store, directory, auth, writer, ingest, exports, rateLimits }
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */

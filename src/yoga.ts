@@ -8,6 +8,7 @@ import { useBasicAuthChallenge } from './http/auth-challenge.js'
 import { useClientAddress } from './http/client-address.js'
 import { useCsrfGuard } from './http/csrf.js'
 import { useEarlyAuthentication } from './http/early-auth.js'
+import { useOperationRate } from './http/operation-rate.js'
 import { exportRoutes } from './http/export-routes.js'
 import { renderGraphiQL } from './http/graphiql.js'
 import { useGraphQLBodyLimits } from './http/graphql-body.js'
@@ -41,7 +42,7 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits } = services
   const core: GraphQLCore = {
     auth,
     store,
@@ -102,6 +103,7 @@ export function createYogaServer(services: Services): Yoga {
       useBasicAuthChallenge(),
       useGraphQLBodyLimits(config.maxBodyBytes),
       useEarlyAuthentication(auth, report),
+      useOperationRate(auth, rateLimits.graphql),
       useGraphQLStatus(),
       useFaultReports(report),
       ...useOperationLimits({
@@ -111,11 +113,17 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
-      useRoutes([...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }), ...exportRoutes(exports)], {
-        auth,
-        report,
-        graphqlPath: GRAPHQL_PATH,
-      }),
+      useRoutes(
+        [
+          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
+          ...exportRoutes(exports),
+        ],
+        {
+          auth,
+          report,
+          graphqlPath: GRAPHQL_PATH,
+        },
+      ),
     ],
   })
 }

@@ -7,9 +7,9 @@ import type { Credentials } from './credentials.js'
 
 /** How many failed sign-ins are allowed before further attempts are refused for a while. */
 export interface FailureLimits {
-  /** AUTH_MAX_FAILURES_PER_USER: failures for one username (basic auth) within the window. */
+  /** AUTH_FAILURES_PER_USER: failures for one username (basic auth) within the window. */
   readonly perUser: number
-  /** AUTH_MAX_FAILURES_PER_ADDRESS: failures from one client address within the window. */
+  /** AUTH_FAILURES_PER_ADDR: failures from one client address within the window. */
   readonly perAddress: number
   /** AUTH_FAILURE_WINDOW_S: the window; a refused caller may try again when it ends. */
   readonly windowS: number

@@ -6,8 +6,8 @@ import { as, basic, ORGS } from '../support/fixtures.js'
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp({
-    AUTH_MAX_FAILURES_PER_USER: '5',
-    AUTH_MAX_FAILURES_PER_ADDRESS: '12',
+    AUTH_FAILURES_PER_USER: '5',
+    AUTH_FAILURES_PER_ADDR: '12',
     AUTH_FAILURE_WINDOW_S: '60',
   })
 })
