@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
 import { startCvatLoggerListener } from './http/cvat-logger.js'
+import { guardedFetch, nodeListener } from './http/safety-net.js'
 import { createLogger, type Logger } from './logger.js'
 import { closeServices, createServices, type Services } from './services.js'
 import type { PublishHook } from './ingest/writer.js'
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...(options.now ? { now: options.now } : {}),
   })
   const yoga = createYogaServer(services)
+  const fetch = guardedFetch(yoga, services.report, 'http')
 
   let server: Server | undefined
   let stopLogger: (() => Promise<void>) | undefined
@@ -49,9 +51,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   return {
     services,
     yoga,
-    fetch: (request) => Promise.resolve(yoga.fetch(request)),
+    fetch,
     async start() {
-      server = createServer((req, res) => void yoga(req, res))
+      server = createServer(nodeListener(yoga, services.report, 'http'))
       await new Promise<void>((resolve, reject) => {
         server?.once('error', reject)
         server?.listen(config.port, config.host, resolve)

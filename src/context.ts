@@ -47,6 +47,7 @@ export function credentialsOf(info: RequestInfo): Credentials {
       host: info.header('host') ?? info.url.host,
     },
     grafanaUser: info.header('x-grafana-user'),
+    clientAddress: info.remoteAddr,
   }
 }
 
@@ -60,9 +61,19 @@ export function ingestRequestOf(info: RequestInfo): RequestContext {
   }
 }
 
-/** The one way every transport learns who is calling and in which organization (401/403 as coded errors). */
+const accesses = new WeakMap<RequestInfo, { auth: Authenticator; access: Promise<Access> }>()
+
+/**
+ * The one way every transport learns who is calling and in which organization (401/403 as coded
+ * errors). Resolved once per request (per RequestInfo): GraphQL authenticates before parsing and
+ * the context reuses the answer; REST routes ask when they need it.
+ */
 export function accessOf(auth: Authenticator, info: RequestInfo): Promise<Access> {
-  return auth.access(credentialsOf(info))
+  const known = accesses.get(info)
+  if (known?.auth === auth) return known.access
+  const access = auth.access(credentialsOf(info))
+  accesses.set(info, { auth, access })
+  return access
 }
 
 /** What the GraphQL schema needs from the service, for every request (HTTP, SSE, WebSocket). */

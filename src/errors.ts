@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
   | 'IDENTITY_UNAVAILABLE'
+  | 'TOO_MANY_REQUESTS'
 
 /**
  * An expected error. It is a GraphQLError so resolvers can throw it as is (yoga keeps its
@@ -56,6 +57,18 @@ export const identityUnavailable = (retryAfterS: number, reason: string) =>
     { 'Retry-After': String(retryAfterS) },
   )
 
+/** 429 with `Retry-After` (seconds), for REST and GraphQL alike (yoga sends `extensions.http.headers`). */
+export const tooManyRequests = (message: string, retryAfterS: number) => {
+  const seconds = Math.max(1, Math.ceil(retryAfterS))
+  return new AppError(
+    'TOO_MANY_REQUESTS',
+    429,
+    message,
+    { retryAfterSeconds: seconds },
+    { 'Retry-After': String(seconds) },
+  )
+}
+
 /** Turns store failures into coded errors; returns anything else unchanged (to be masked). */
 export function toAppError(error: unknown): unknown {
   if (error instanceof AppError) return error
@@ -77,7 +90,7 @@ export function toAppError(error: unknown): unknown {
  * without details (useFaultReports has reported it by then).
  */
 export function createErrorMask() {
-  return (error: unknown, message: string, isDev?: boolean): Error => {
+  return (error: unknown, message: string): Error => {
     const original = error instanceof GraphQLError ? error.originalError : error
     const mapped = toAppError(original)
     if (mapped instanceof AppError && error instanceof GraphQLError) {
@@ -89,6 +102,7 @@ export function createErrorMask() {
       })
     }
     if (mapped instanceof AppError) return mapped
-    return yogaMaskError(error, message, isDev)
+    // Never in development mode either: the original error (and its stack) must not reach a caller.
+    return yogaMaskError(error, message, false)
   }
 }

@@ -1,6 +1,10 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 
+// Whatever the embedded engine and the libraries write (files we do not open ourselves) is private
+// too; the files and directories we create set their modes explicitly (src/private-files.ts).
+process.umask(0o077)
+
 try {
   const app = await buildApp(loadConfig(process.env))
   const { url } = await app.start()

@@ -146,7 +146,7 @@ export function createMetrics(): Metrics {
     }),
     authFailures: new Counter({
       name: 'analytics_auth_failures_total',
-      help: 'Requests refused for their credentials (unauthenticated), their organization (forbidden), or because CVAT could not say who they are (identity_unavailable).',
+      help: 'Requests refused for their credentials (unauthenticated), their organization (forbidden), too many failed sign-ins (limited), or because CVAT could not say who they are (identity_unavailable).',
       labelNames: ['reason'],
       registers,
     }),

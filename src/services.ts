@@ -1,11 +1,14 @@
 import { createAuthenticator, type Authenticator } from './auth/access.js'
 import { ensureAdmin } from './auth/bootstrap.js'
 import { createCvatIdentityProvider, type CvatIdentityProvider } from './auth/cvat/provider.js'
+import { limitingFailures } from './auth/failure-limit.js'
 import { AccountDirectory } from './auth/directory.js'
 import { createIdentityChain } from './auth/identity-chain.js'
 import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
+import { ensurePrivateDir } from './private-files.js'
+import { createRateLimits, type RateLimits } from './rate-limits.js'
 import { createIngest, type Ingest } from './ingest/service.js'
 import { createLoggerIngest, type LoggerIngest } from './ingest/logger-ingest.js'
 import { Spool } from './ingest/spool.js'
@@ -35,6 +38,11 @@ export interface Services {
   /** The CVAT-logger listener's ingest: stores what it can, quarantines the rest, never refuses. */
   readonly loggerIngest: LoggerIngest
   readonly exports: ExportService
+  /**
+   * Per-principal limits (RATE_LIMIT_*): ingest requests and GraphQL operations per minute, and
+   * live subscriptions at once (`rateLimits.subscriptions.acquire(access)` → release).
+   */
+  readonly rateLimits: RateLimits
 }
 
 export interface ServiceOptions {
@@ -50,6 +58,10 @@ export interface ServiceOptions {
 /** Builds the core: store (migrated), accounts (bootstrapped), spool and writer, ingest, exports. */
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
   const { log } = options
+  // Events, exports and accounts are private: the data directory and every one we create are 0700.
+  for (const dir of [config.dataDir, ...(config.store.kind === 'embedded' ? [config.store.path] : [])]) {
+    if (await ensurePrivateDir(dir)) log.warn('made a data directory private to the service (0700)', { dir })
+  }
   const metrics = createMetrics()
   const store = createStore(config.store, {
     observe: (statement, durationMs, error) => {
@@ -66,7 +78,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
       `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set admin --random-password' to change it`,
     )
   }
-  const directory = await AccountDirectory.open(config.accountsFile, log)
+  const directory = await AccountDirectory.open(config.accountsFile, {
+    hashConcurrency: config.authHashConcurrency,
+    log,
+  })
   const spool = await Spool.open(config.spoolDir)
   const writer = createEventWriter({
     store,
@@ -87,6 +102,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     userConcurrency: config.exportUserConcurrency,
     windowRows: config.exportWindowRows,
     queryTimeoutMs: config.exportQueryTimeoutMs,
+    maxActivePerUser: config.rateLimitExports,
     log,
     ...(options.now ? { now: options.now } : {}),
   })
@@ -108,9 +124,42 @@ export async function createServices(config: Config, options: ServiceOptions): P
         trustedOrigins: config.corsOrigins,
       })
     : accounts
-  const auth = countingFailures(identities, metrics)
+  const auth = countingFailures(
+    limitingFailures(identities, {
+      perUser: config.authMaxFailuresPerUser,
+      perAddress: config.authMaxFailuresPerAddress,
+      windowS: config.authFailureWindowS,
+    }),
+    metrics,
+  )
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, metrics, report, store, directory, auth, cvat, writer, ingest, loggerIngest, exports }
+  const rateLimits = createRateLimits({
+    ingestPerMinute: config.rateLimitIngestPerMinute,
+    graphqlPerMinute: config.rateLimitGraphqlPerMinute,
+    subscriptions: config.rateLimitSubscriptions,
+  })
+  return {
+    config,
+    log,
+    metrics,
+    report,
+    store,
+    directory,
+    auth,
+    cvat,
+    writer,
+    ingest,
+    loggerIngest,
+    exports,
+    rateLimits,
+  }
+}
+
+const FAILURE_REASONS: Readonly<Record<string, string>> = {
+  UNAUTHENTICATED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+  TOO_MANY_REQUESTS: 'limited',
+  IDENTITY_UNAVAILABLE: 'identity_unavailable',
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */
@@ -121,11 +170,8 @@ function countingFailures(auth: Authenticator, metrics: Metrics): Authenticator 
         return await auth.access(credentials)
       } catch (error) {
         const code = (error as { code?: unknown }).code
-        if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
-          metrics.authFailures.inc({ reason: code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'forbidden' })
-        } else if (code === 'IDENTITY_UNAVAILABLE') {
-          metrics.authFailures.inc({ reason: 'identity_unavailable' })
-        }
+        const reason = FAILURE_REASONS[String(code)]
+        if (reason) metrics.authFailures.inc({ reason })
         throw error
       }
     },

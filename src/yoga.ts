@@ -3,18 +3,23 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { createContext, type Context, type GraphQLCore } from './context.js'
 import { createErrorMask } from './errors.js'
 import { reportingFaults, useFaultReports } from './graphql-faults.js'
-import { useQueryLimits } from './graphql-limits.js'
+import { useOperationLimits } from './graphql-limits.js'
 import { useBasicAuthChallenge } from './http/auth-challenge.js'
 import { useClientAddress } from './http/client-address.js'
+import { useCsrfGuard } from './http/csrf.js'
+import { useEarlyAuthentication } from './http/early-auth.js'
+import { useOperationRate } from './http/operation-rate.js'
 import { exportRoutes } from './http/export-routes.js'
 import { useForwardedPrefix } from './http/forwarded-prefix.js'
 import { renderGraphiQL } from './http/graphiql.js'
+import { useGraphQLBodyLimits } from './http/graphql-body.js'
+import { useGraphQLStatus } from './http/graphql-status.js'
 import { useHealthEndpoints } from './http/health.js'
 import { ingestRoutes } from './http/ingest-routes.js'
+import { useJsonErrors } from './http/json-errors.js'
 import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
-import { useValidationStatus } from './http/validation-status.js'
 import { workingTimeCsvRoute } from './http/working-time-csv.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
@@ -39,7 +44,7 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits } = services
   const core: GraphQLCore = {
     auth,
     store,
@@ -105,19 +110,24 @@ export function createYogaServer(services: Services): Yoga {
       }),
       useClientAddress(config.trustProxy),
       useForwardedPrefix(config.trustProxy),
+      useJsonErrors(),
+      useCsrfGuard(config.corsOrigins),
       useBasicAuthChallenge(),
-      useValidationStatus(),
+      useGraphQLBodyLimits(config.maxBodyBytes),
+      useEarlyAuthentication(auth, report),
+      useOperationRate(auth, rateLimits.graphql),
+      useGraphQLStatus(),
       useFaultReports(report),
-      useQueryLimits({
+      ...useOperationLimits({
+        maxTokens: config.graphqlMaxTokens,
         maxDepth: config.graphqlMaxDepth,
         maxAliases: config.graphqlMaxAliases,
+        maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
-        defaultPageSize: 50,
-        maxPageSize: config.maxPageSize,
       }),
       useRoutes(
         [
-          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }),
+          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
           ...exportRoutes(exports),
           workingTimeCsvRoute(store),
         ],

@@ -38,21 +38,19 @@ function placeInAccountsFile(
   principal: Principal,
   selector: OrgSelector,
 ): Access {
-  if (selector.kind === 'personal') return { principal, org: null, orgRole: null }
+  const memberOrgIds = directory.memberOrgIds(principal.user.id)
+  if (selector.kind === 'personal') return { principal, org: null, orgRole: null, memberOrgIds }
   const org =
     selector.kind === 'slug'
       ? directory.organizationBySlug(selector.slug)
       : directory.organizationById(selector.id)
   const isAdmin = principal.user.role === 'admin'
   const named = describeSelector(selector)
-  if (!org) {
-    throw forbidden(
-      isAdmin
-        ? `organization ${named} does not exist`
-        : `organization ${named} does not exist or you are not a member of it`,
-    )
+  const orgRole = org ? (directory.membershipRole(org.id, principal.user.id) ?? null) : null
+  if (!org && isAdmin) throw forbidden(`organization ${named} does not exist`)
+  // One message whether the organization exists or not: it must not be a way to learn slugs.
+  if (!org || (!orgRole && !isAdmin)) {
+    throw forbidden(`organization ${named} does not exist or you are not a member of it`)
   }
-  const orgRole = directory.membershipRole(org.id, principal.user.id) ?? null
-  if (!orgRole && !isAdmin) throw forbidden(`you are not a member of organization ${named}`)
-  return { principal, org, orgRole }
+  return { principal, org, orgRole, memberOrgIds }
 }

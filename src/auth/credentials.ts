@@ -19,6 +19,11 @@ export interface Credentials {
   readonly csrf: CsrfInputs
   /** `X-Grafana-User`: whom a grafana token acts for (see delegation.ts); ignored by other credentials. */
   readonly grafanaUser?: string | null
+  /**
+   * Where the request came from (RequestInfo.remoteAddr), for limits on failed sign-ins; absent
+   * or null when the transport does not know (tests, in-process callers).
+   */
+  readonly clientAddress?: string | null
 }
 
 export interface CsrfInputs {

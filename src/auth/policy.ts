@@ -50,6 +50,14 @@ export function visibility(access: Access): Visibility {
 export function authorize(access: Access, filter: EventFilter = {}): AuthorizedFilter {
   if (!canRead(access.principal)) throw forbidden('ingest tokens may not read events; use a read token')
   const seen = visibility(access)
+  if (!access.org && access.principal.user.role !== 'admin') {
+    // Outside an organization a user sees its own events, in any organization it belongs to.
+    const memberOf = new Set(access.memberOrgIds ?? [])
+    const outside = filter.orgIds?.find((id) => !memberOf.has(id))
+    if (outside !== undefined) {
+      throw forbidden(`orgIds: you are not a member of organization ${outside}, or it does not exist`)
+    }
+  }
   if (seen.orgId !== undefined) {
     const outside = filter.orgIds?.find((id) => id !== seen.orgId)
     if (outside !== undefined) {

@@ -25,6 +25,12 @@ export interface Access {
   readonly org: Organization | null
   /** The principal's membership role in `org`; null for admins who are not members. */
   readonly orgRole: OrgRole | null
+  /**
+   * Ids of every organization the principal is a member of. Outside an organization context a
+   * non-admin sees its own events in any of them, and naming any other organization in a filter
+   * is FORBIDDEN. Absent: no organization may be named there (the policy fails closed).
+   */
+  readonly memberOrgIds?: readonly string[]
 }
 
 /** Users send client events; API tokens do not (spec §7). */

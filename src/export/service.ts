@@ -3,7 +3,7 @@ import { open, rename, rm } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { authorize } from '../auth/policy.js'
 import { canRead, type Access } from '../auth/principal.js'
-import { badInput, forbidden, notFound } from '../errors.js'
+import { badInput, forbidden, notFound, tooManyRequests } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { QueryTimeoutError, StoreUnavailableError, type ExportQuery, type Store } from '../store/index.js'
 import { FORMATS } from './formats.js'
@@ -32,6 +32,8 @@ export interface ExportServiceOptions {
   readonly windowRows: number
   /** EXPORT_QUERY_TIMEOUT_MS. */
   readonly queryTimeoutMs: number
+  /** RATE_LIMIT_EXPORTS: exports one user may have queued or running at once; more is 429. @default unlimited */
+  readonly maxActivePerUser?: number
   readonly log: Logger
   /** The clock; tests move it. @default Date.now */
   readonly now?: () => number
@@ -97,6 +99,11 @@ export class ExportService {
     const same = [...this.records.values()].find((r) => r.key === key && inFlight(r))
     if (same) return { ...same }
     if (this.closing) throw new Error('the export service is stopping')
+    const max = this.options.maxActivePerUser ?? Infinity
+    const active = [...this.records.values()].filter((r) => r.owner.userId === owner.userId && inFlight(r))
+    if (active.length >= max) {
+      throw tooManyRequests(`you have ${active.length} exports queued or running; at most ${max} at once`, 5)
+    }
     const now = this.now()
     const keepExceptions = request.includeExceptions || (filter.scopes ?? []).includes(EXCEPTION_SCOPE)
     const record: ExportRecord = {

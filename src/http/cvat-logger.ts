@@ -8,6 +8,7 @@ import { parseJson, readBody } from './body.js'
 import { useClientAddress } from './client-address.js'
 import { useRequestId } from './request-id.js'
 import { requestInfoOf } from './request-info.js'
+import { nodeListener } from './safety-net.js'
 import { failureResponse, json } from './responses.js'
 
 export interface CvatLoggerOptions {
@@ -64,7 +65,7 @@ export async function startCvatLoggerListener(
   port: number,
 ): Promise<{ port: number; stop: () => Promise<void> }> {
   const handler = createCvatLoggerHandler(options)
-  const server = createServer((req, res) => void handler(req, res))
+  const server = createServer(nodeListener(handler, options.report, 'cvat-logger'))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, resolve)

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
 
 /** One acknowledged block waiting for the store: serialised rows and their deduplication token. */
 export interface SpoolRecord {
@@ -33,7 +34,7 @@ export class Spool {
   }
 
   static async open(dir: string): Promise<Spool> {
-    await fs.mkdir(dir, { recursive: true })
+    await ensurePrivateDir(dir)
     const segments = (await fs.readdir(dir))
       .map((name) => SEGMENT.exec(name)?.[1])
       .filter((n): n is string => n !== undefined)
@@ -86,12 +87,12 @@ export class Spool {
           await insert(parseRecord(line))
         } catch (error) {
           if (isRetryable(error)) throw error
-          await fs.appendFile(path.join(this.dir, 'rejected.log'), `${line}\n`)
+          await fs.appendFile(path.join(this.dir, 'rejected.log'), `${line}\n`, { mode: PRIVATE_FILE_MODE })
         }
         position = end + 1
         this.pending -= 1
         replayed += 1
-        await fs.writeFile(positionPath(this.dir, segment), String(position))
+        await fs.writeFile(positionPath(this.dir, segment), String(position), { mode: PRIVATE_FILE_MODE })
       }
       await this.retire(segment)
     }
@@ -107,7 +108,7 @@ export class Spool {
     if (this.appendHandle && this.appendSize + bytes <= SEGMENT_BYTES) return this.appendHandle
     await this.close()
     const segment = (this.segments.at(-1) ?? 0) + 1
-    this.appendHandle = await fs.open(segmentPath(this.dir, segment), 'a')
+    this.appendHandle = await fs.open(segmentPath(this.dir, segment), 'a', PRIVATE_FILE_MODE)
     this.appendSegment = segment
     this.appendSize = 0
     this.segments.push(segment)

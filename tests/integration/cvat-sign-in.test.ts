@@ -183,6 +183,13 @@ describe("CVAT's access rules on every read path", () => {
     expect(pairs(nodes)).toEqual(new Set([`${id('wes')}@${CVAT_ORGS.lab}`, `${id('wes')}@-`]))
   })
 
+  it('lets a user without an organization context name an organization CVAT says they belong to, and no other', async () => {
+    const own = await eventsSeen(asCvat('wes'), { orgIds: [String(CVAT_ORGS.lab)] })
+    expect(pairs(own.nodes)).toEqual(new Set([`${id('wes')}@${CVAT_ORGS.lab}`]))
+    const other = await eventsSeen(asCvat('wes'), { orgIds: [String(CVAT_ORGS.far)] })
+    expect(codeOf(other.result)).toBe('FORBIDDEN')
+  })
+
   it('lets a user without a CVAT role send events but not read them, as CVAT', async () => {
     const sent = await graphql(
       t,

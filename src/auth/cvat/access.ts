@@ -33,7 +33,13 @@ export async function resolveCvatAccess(
   const resolution = await deps.resolver.resolve(credential)
   if (resolution.kind !== 'authenticated') return resolution
   const principal = cvatPrincipal(resolution.identity, resolution)
-  const granted = (access: Access): CvatAccessOutcome => ({ kind: 'granted', access, resolution })
+  // The organizations the caller is an active member of, which a filter may name outside an org context.
+  const memberOrgIds = resolution.identity.memberships.map((m) => m.orgId)
+  const granted = (access: Omit<Access, 'memberOrgIds'>): CvatAccessOutcome => ({
+    kind: 'granted',
+    access: { ...access, memberOrgIds },
+    resolution,
+  })
   const placement = placeInOrganization(resolution.identity, selector)
   if (placement.kind === 'forbidden') return placement
   if (placement.kind === 'placed')
