@@ -9,7 +9,11 @@ import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
 import type { Logger } from './logger.js'
 import { createMetrics, type Metrics } from './metrics.js'
-import { createStore, type StatementObserver, type Store } from './store/index.js'
+import { claimDataDir, type DataDirClaim } from './startup/data-dir.js'
+import { firstStoreAttempt, openStore } from './startup/store-start.js'
+import { gateStore } from './store-gate.js'
+import { createStoreReadiness, type StoreReadiness } from './store-readiness.js'
+import type { StatementObserver, Store } from './store/index.js'
 
 /**
  * Everything the service is made of, built once by `createServices`, for the composition root,
@@ -22,7 +26,12 @@ export interface Services {
   readonly metrics: Metrics
   /** The service's own unexpected errors: logged, counted, stored as send:exception events. */
   readonly report: FaultReporter
+  /** The store as everything uses it: its query families wait for `readiness` (see gateStore). */
   readonly store: Store
+  /** Whether the store is migrated and serving; /ready and the start-up ask it. */
+  readonly readiness: StoreReadiness
+  /** DATA_DIR's lock, released last at stop. */
+  readonly dataDir: DataDirClaim
   readonly directory: AccountDirectory
   readonly auth: Authenticator
   readonly writer: EventWriter
@@ -38,19 +47,49 @@ export interface ServiceOptions {
   readonly observeStore?: StatementObserver
 }
 
-/** Builds the core: store (migrated), accounts (bootstrapped), spool and writer, ingest, exports. */
+/**
+ * Builds the core: DATA_DIR (checked and locked), the store and its readiness (first attempt made,
+ * retried in the background when the store is away), accounts (bootstrapped), spool and writer,
+ * ingest, exports. Fatal start-up problems are StartupErrors (one line each).
+ */
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
   const { log } = options
-  const metrics = createMetrics()
-  const store = createStore(config.store, {
-    observe: (statement, durationMs, error) => {
-      const seconds = durationMs / 1000
-      metrics.storeSeconds.observe({ statement: statement.name, outcome: error ? 'error' : 'ok' }, seconds)
-      if (statement.name === 'events.insert' && !error) metrics.insertSeconds.observe(seconds)
-      options.observeStore?.(statement, durationMs, error)
-    },
-  })
-  await store.migrate()
+  const dataDir = await claimDataDir(config, log)
+  let readiness: StoreReadiness | undefined
+  let rawStore: Store | undefined
+  try {
+    const metrics = createMetrics()
+    rawStore = openStore(config.store, { observe: observingStore(metrics, options.observeStore) })
+    readiness = createStoreReadiness({ store: rawStore, log, maxDelayMs: config.storeRetryMaxMs })
+    await firstStoreAttempt(readiness, config, log)
+    const store = gateStore(rawStore, readiness)
+    return await createCore(config, options, { metrics, store, readiness, dataDir })
+  } catch (error) {
+    readiness?.close()
+    await rawStore?.close().catch(() => {})
+    dataDir.release()
+    throw error
+  }
+}
+
+/** Statement timings into the metrics (and to the caller's observer, for benchmarks). */
+function observingStore(metrics: Metrics, observe?: StatementObserver): StatementObserver {
+  return (statement, durationMs, error) => {
+    const seconds = durationMs / 1000
+    metrics.storeSeconds.observe({ statement: statement.name, outcome: error ? 'error' : 'ok' }, seconds)
+    if (statement.name === 'events.insert' && !error) metrics.insertSeconds.observe(seconds)
+    observe?.(statement, durationMs, error)
+  }
+}
+
+/** Everything over the store: accounts, spool and writer, ingest, exports, metrics, faults, auth. */
+async function createCore(
+  config: Config,
+  options: ServiceOptions,
+  parts: Pick<Services, 'metrics' | 'store' | 'readiness' | 'dataDir'>,
+): Promise<Services> {
+  const { log } = options
+  const { metrics, store, readiness } = parts
   const bootstrap = await ensureAdmin(config.accountsFile, config.adminPassword)
   if (bootstrap.generatedPassword) {
     log.warn(
@@ -58,7 +97,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     )
   }
   const directory = await AccountDirectory.open(config.accountsFile)
-  const spool = await Spool.open(config.spoolDir)
+  const spool = await Spool.open(config.spoolDir, { maxBytes: config.spoolMaxBytes })
   const writer = createEventWriter({
     store,
     spool,
@@ -67,7 +106,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
     publish: options.publish ?? (() => {}),
     log,
     metrics,
+    storeReady: () => readiness.ready,
   })
+  // Once the store is ready (at start, or back after it lost its schema), the spool replays.
+  readiness.onReady(() => void writer.retrySpool())
   const ingest = createIngest(writer, { maxEvents: config.maxBatchEvents }, metrics)
   const exports = await ExportService.open({
     store,
@@ -78,17 +120,22 @@ export async function createServices(config: Config, options: ServiceOptions): P
     windowRows: config.exportWindowRows,
     queryTimeoutMs: config.exportQueryTimeoutMs,
     log,
+    storeReady: () => readiness.assertReady(),
   })
   metrics.gauge(
     'analytics_spool_backlog',
     'Blocks on the spool waiting for the store.',
     () => writer.spoolBacklog,
   )
+  metrics.gauge('analytics_spool_bytes', 'Bytes on the spool waiting for the store.', () => writer.spoolBytes)
+  metrics.gauge('analytics_store_ready', '1 when the store is migrated and serving, else 0.', () =>
+    readiness.ready ? 1 : 0,
+  )
   metrics.gauge('analytics_exports_running', 'Exports being written.', () => exports.counts().running)
   metrics.gauge('analytics_exports_queued', 'Exports waiting for a slot.', () => exports.counts().queued)
   const auth = countingFailures(createAuthenticator(directory), metrics)
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, metrics, report, store, directory, auth, writer, ingest, exports }
+  return { config, log, report, directory, auth, writer, ingest, exports, ...parts }
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */
@@ -108,9 +155,18 @@ function countingFailures(auth: Authenticator, metrics: Metrics): Authenticator 
   }
 }
 
-/** Stops what createServices started, in the order that loses nothing: exports, writes, the store. */
+/**
+ * Stops what createServices started, in the order that loses nothing: exports, the store's
+ * retries, writes (flushed or spooled; see EventWriter.prepareStop for a bounded stop), the
+ * store, and last DATA_DIR's lock.
+ */
 export async function closeServices(services: Services): Promise<void> {
-  await services.exports.close()
-  await services.writer.close()
-  await services.store.close()
+  try {
+    await services.exports.close()
+    services.readiness.close()
+    await services.writer.close()
+    await services.store.close()
+  } finally {
+    services.dataDir.release()
+  }
 }

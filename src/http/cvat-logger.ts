@@ -7,6 +7,7 @@ import type { Ingest } from '../ingest/service.js'
 import type { FaultReporter } from '../faults.js'
 import { parseJson, readBody } from './body.js'
 import { useClientAddress } from './client-address.js'
+import { closeGracefully } from './graceful-close.js'
 import { rejectionError } from './rejection.js'
 import { useRequestId } from './request-id.js'
 import { requestInfoOf } from './request-info.js'
@@ -50,7 +51,7 @@ export async function startCvatLoggerListener(
   options: CvatLoggerOptions,
   host: string,
   port: number,
-): Promise<{ port: number; stop: () => Promise<void> }> {
+): Promise<{ port: number; stop: (deadline?: number) => Promise<void> }> {
   const handler = createCvatLoggerHandler(options)
   const server = createServer((req, res) => void handler(req, res))
   await new Promise<void>((resolve, reject) => {
@@ -59,11 +60,8 @@ export async function startCvatLoggerListener(
   })
   return {
     port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    /** Stops accepting; batches in flight are answered until `deadline` (epoch ms; default: now). */
+    stop: (deadline = Date.now()) => closeGracefully(server, deadline),
   }
 }
 
