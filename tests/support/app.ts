@@ -60,10 +60,19 @@ export function tempDir(prefix = 'aa-test-'): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix))
 }
 
+export interface TestAppOptions {
+  log?: Logger
+  publish?: PublishHook
+  dir?: string
+  observeStore?: StatementObserver
+  /** Wait until the store is migrated (tests of a store that is away say false). @default true */
+  waitReady?: boolean
+}
+
 /** Builds the app on chDB in a fresh temp directory, with the test world's accounts. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { log?: Logger; publish?: PublishHook; dir?: string; observeStore?: StatementObserver } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await tempDir())
   const config = loadConfig({
@@ -80,6 +89,7 @@ export async function startTestApp(
     ...(options.publish ? { publish: options.publish } : {}),
     ...(options.observeStore ? { observeStore: options.observeStore } : {}),
   })
+  if (options.waitReady ?? true) await app.services.readiness.whenReady()
   let sql: Engine | undefined
   return {
     app,
