@@ -99,8 +99,10 @@ export function createStoreReadiness(options: StoreReadinessOptions): StoreReadi
       const delay = delayAfter(attempts)
       status = { phase: 'waiting', attempts, cause, needsOperator, retryAt: Date.now() + delay }
       const line = `store not ready (attempt ${attempts}): ${cause}; next attempt in ${seconds(delay)} s`
-      if (needsOperator) log.error(line)
-      else log.warn(line)
+      // A first attempt that needs an operator stops the start, with a line of its own (see
+      // firstStoreAttempt); later ones (credentials changed under a running service) are errors.
+      if (!needsOperator) log.warn(line)
+      else if (attempts > 1) log.error(line)
       log.debug('store attempt failed', { attempt: attempts, error })
       timer = setTimeout(() => void attempt(), delay)
       timer.unref()

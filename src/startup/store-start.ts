@@ -2,6 +2,7 @@ import type { Config, StoreConfig } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { StoreReadiness } from '../store-readiness.js'
 import {
+  answerOf,
   createStore,
   QueryTimeoutError,
   StoreConfigError,
@@ -81,8 +82,10 @@ function operatorLine(error: StoreConfigError, store: StoreConfig): string {
     case 'too-old':
       return `${error.message} (CLICKHOUSE_URL ${url})`
     case 'not-clickhouse':
-    case 'url':
-      return `CLICKHOUSE_URL ${url} does not answer as ClickHouse's HTTP interface: ${error.message}; point it at ClickHouse's HTTP port (8123, or 8443 with TLS)`
+    case 'url': {
+      const cause = error.cause instanceof Error ? ` (it answered ${answerOf(error.cause)})` : ''
+      return `CLICKHOUSE_URL ${url} does not answer as ClickHouse's HTTP interface${cause}; point it at ClickHouse's HTTP port (8123, or 8443 with TLS)`
+    }
   }
 }
 

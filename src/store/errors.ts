@@ -161,8 +161,10 @@ export function mapEngineError(error: unknown, queryName: string, timeoutMs: num
       return unavailable('unreachable', 'a proxy answered for ClickHouse')
     return new StoreConfigError(
       'not-clickhouse',
-      `the answer is not ClickHouse's (${JSON.stringify(firstLine(error.message).slice(0, 120))})`,
-      { cause: error },
+      `something other than ClickHouse answered ${answerOf(error)}`,
+      {
+        cause: error,
+      },
     )
   }
   return error
@@ -176,6 +178,11 @@ function isAnswerOfSomethingElse(error: Error): boolean {
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string') return code.startsWith('HPE_')
   return error.constructor === Error && error.message.trim() !== ''
+}
+
+/** The first line of an answer, quoted and cut short, for a log line. */
+export function answerOf(error: Error): string {
+  return JSON.stringify(firstLine(error.message).slice(0, 120))
 }
 
 function firstLine(text: string): string {
