@@ -39,6 +39,7 @@ export interface ClickHouseShim {
   /**
    * Makes statements whose query_id matches `pattern` take `ms` longer, as a slow server would;
    * past the statement's max_execution_time it answers ClickHouse's TIMEOUT_EXCEEDED, as a server does.
+   * Another call for the same pattern replaces the delay; 0 removes it.
    */
   slowDown(pattern: RegExp, ms: number): void
   /** Runs SQL on the engine directly (for assertions), returning JSONEachRow rows. */
@@ -120,7 +121,9 @@ export async function startClickHouseShim(
       await listen()
     },
     slowDown(pattern, ms) {
-      delays.push({ pattern, ms })
+      // A new delay for the same pattern replaces the old one; 0 removes it.
+      const kept = delays.filter((d) => d.pattern.source !== pattern.source)
+      delays.splice(0, delays.length, ...kept, ...(ms > 0 ? [{ pattern, ms }] : []))
     },
     async query<T>(sql: string) {
       const text = (await session.queryAsync(sql, { format: 'JSONEachRow' })).text()
