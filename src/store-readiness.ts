@@ -165,11 +165,10 @@ export function createStoreReadiness(options: StoreReadinessOptions): StoreReadi
         }
       }
       const answered = await withTimeout(store.ping(), pingTimeoutMs)
-      if (answered === true) return { ready: true, details: { phase: 'ready' } }
+      if (answered === true) return { ready: true, details: {} }
       return {
         ready: false,
         details: {
-          phase: 'ready',
           cause:
             answered === undefined
               ? `the store did not answer a ping within ${pingTimeoutMs} ms`
