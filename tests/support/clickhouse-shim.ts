@@ -17,6 +17,8 @@ export interface ShimOptions {
   readonly version?: string
   /** Users and their passwords; unset: anyone is let in. A wrong one is AUTHENTICATION_FAILED. */
   readonly users?: Readonly<Record<string, string>>
+  /** The port to listen on. @default a free one */
+  readonly port?: number
 }
 
 /**
@@ -83,7 +85,7 @@ export async function startClickHouseShim(
   }
   const { session, delays } = state
   let server: Server | undefined
-  let port = 0
+  let port = options.port ?? 0
 
   const listen = async () => {
     if (server) return
