@@ -53,10 +53,7 @@ describe('spool (CLICKHOUSE_URL unreachable)', () => {
     expect(t.app.services.writer.spoolBacklog).toBeGreaterThan(0)
 
     await t.clickhouse.start()
-    const deadline = Date.now() + 15_000
-    while (t.app.services.writer.spoolBacklog > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50))
-    expect(t.app.services.writer.spoolBacklog).toBe(0)
+    await expect.poll(() => t.app.services.writer.spoolBacklog, { timeout: 15_000 }).toBe(0)
 
     const counts = await countByRequest()
     const expected = [3, 1, 2, 5, 1]
