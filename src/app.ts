@@ -19,6 +19,8 @@ export interface AppOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
+  /** The clock of export expiry; tests move it. @default Date.now */
+  readonly now?: () => number
 }
 
 export interface App {
@@ -47,6 +49,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log,
     ...(options.publish ? { publish: options.publish } : {}),
     ...(options.observeStore ? { observeStore: options.observeStore } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
   const yoga = createYogaServer(services)
 
@@ -75,7 +78,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       let cvatLoggerPort: number | undefined
       if (config.cvatLoggerPort !== undefined) {
         const listener = await startCvatLoggerListener(
-          { ingest: services.ingest, maxBodyBytes: config.maxBodyBytes, report: services.report },
+          { ingest: services.loggerIngest, maxBodyBytes: config.maxBodyBytes, report: services.report },
           config.cvatLoggerHost,
           config.cvatLoggerPort,
         ).catch((error: unknown) => {

@@ -26,6 +26,7 @@ export function credentialsOf(info: RequestInfo): Credentials {
   return {
     authorization: info.header('authorization'),
     orgSlug: info.header('x-organization') ?? (info.url.searchParams.get('org') || null),
+    grafanaUser: info.header('x-grafana-user'),
   }
 }
 

@@ -5,6 +5,7 @@ import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
 import { createIngest, type Ingest } from './ingest/service.js'
+import { createLoggerIngest, type LoggerIngest } from './ingest/logger-ingest.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
 import type { Logger } from './logger.js'
@@ -36,6 +37,8 @@ export interface Services {
   readonly auth: Authenticator
   readonly writer: EventWriter
   readonly ingest: Ingest
+  /** The CVAT-logger listener's ingest: stores what it can, quarantines the rest, never refuses. */
+  readonly loggerIngest: LoggerIngest
   readonly exports: ExportService
 }
 
@@ -45,6 +48,8 @@ export interface ServiceOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
+  /** The clock of export expiry; tests move it. @default Date.now */
+  readonly now?: () => number
 }
 
 /**
@@ -96,7 +101,7 @@ async function createCore(
       `created user 'admin' with password ${bootstrap.generatedPassword} — shown once; set ANALYTICS_ADMIN_PASSWORD or run 'npm run admin -- user set admin --random-password' to change it`,
     )
   }
-  const directory = await AccountDirectory.open(config.accountsFile)
+  const directory = await AccountDirectory.open(config.accountsFile, log)
   const spool = await Spool.open(config.spoolDir, { maxBytes: config.spoolMaxBytes })
   const writer = createEventWriter({
     store,
@@ -111,6 +116,7 @@ async function createCore(
   // Once the store is ready (at start, or back after it lost its schema), the spool replays.
   readiness.onReady(() => void writer.retrySpool())
   const ingest = createIngest(writer, { maxEvents: config.maxBatchEvents }, metrics)
+  const loggerIngest = createLoggerIngest({ writer, quarantine: store.quarantine, log, metrics })
   const exports = await ExportService.open({
     store,
     dir: config.exportDir,
@@ -121,6 +127,7 @@ async function createCore(
     queryTimeoutMs: config.exportQueryTimeoutMs,
     log,
     storeReady: () => readiness.assertReady(),
+    ...(options.now ? { now: options.now } : {}),
   })
   metrics.gauge(
     'analytics_spool_backlog',
@@ -135,7 +142,7 @@ async function createCore(
   metrics.gauge('analytics_exports_queued', 'Exports waiting for a slot.', () => exports.counts().queued)
   const auth = countingFailures(createAuthenticator(directory), metrics)
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, report, directory, auth, writer, ingest, exports, ...parts }
+  return { config, log, report, directory, auth, writer, ingest, loggerIngest, exports, ...parts }
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */

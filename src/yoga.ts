@@ -14,6 +14,7 @@ import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
 import { useValidationStatus } from './http/validation-status.js'
+import { workingTimeCsvRoute } from './http/working-time-csv.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
 
@@ -111,11 +112,18 @@ export function createYogaServer(services: Services): Yoga {
         defaultPageSize: 50,
         maxPageSize: config.maxPageSize,
       }),
-      useRoutes([...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }), ...exportRoutes(exports)], {
-        auth,
-        report,
-        graphqlPath: GRAPHQL_PATH,
-      }),
+      useRoutes(
+        [
+          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }),
+          ...exportRoutes(exports),
+          workingTimeCsvRoute(store),
+        ],
+        {
+          auth,
+          report,
+          graphqlPath: GRAPHQL_PATH,
+        },
+      ),
     ],
   })
 }

@@ -1,5 +1,6 @@
 import { forbidden, unauthenticated } from '../errors.js'
 import type { Credentials } from './credentials.js'
+import { actingPrincipal } from './delegation.js'
 import type { AccountDirectory } from './directory.js'
 import type { Access } from './principal.js'
 
@@ -11,13 +12,15 @@ export interface Authenticator {
 /**
  * Authenticates against the accounts file and places the request in the organization it names.
  * No or wrong credentials: 401. Naming an organization the user is not a member of: 403 (admins
- * may enter any existing one).
+ * may enter any existing one). With a grafana token the request acts as the user `X-Grafana-User`
+ * names (see delegation.ts); other credentials ignore that header.
  */
 export function createAuthenticator(directory: AccountDirectory): Authenticator {
   return {
-    async access({ authorization, orgSlug }) {
-      const principal = await directory.authenticate(authorization)
-      if (!principal) throw unauthenticated()
+    async access({ authorization, orgSlug, grafanaUser }) {
+      const authenticated = await directory.authenticate(authorization)
+      if (!authenticated) throw unauthenticated()
+      const principal = actingPrincipal(directory, authenticated, grafanaUser ?? null)
       if (!orgSlug) return { principal, org: null, orgRole: null }
       const org = directory.organizationBySlug(orgSlug)
       const isAdmin = principal.user.role === 'admin'

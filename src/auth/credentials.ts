@@ -8,4 +8,6 @@ export interface Credentials {
   readonly authorization: string | null
   /** The organization context asked for: `X-Organization` (or `org`) by slug. */
   readonly orgSlug: string | null
+  /** `X-Grafana-User`: whom a grafana token acts for (see delegation.ts); ignored by other credentials. */
+  readonly grafanaUser?: string | null
 }

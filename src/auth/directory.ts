@@ -7,6 +7,7 @@ import {
   type OrgRole,
   type UserAccount,
 } from './accounts-file.js'
+import { silentLogger, type Logger } from '../logger.js'
 import { verifyPassword } from './passwords.js'
 import type { Principal } from './principal.js'
 import { hashToken } from './tokens.js'
@@ -33,13 +34,15 @@ export class AccountDirectory {
     private readonly file: string,
     data: AccountsData,
     mtimeMs: number,
+    private readonly log: Logger,
   ) {
     this.data = data
     this.loadedMtimeMs = mtimeMs
   }
 
-  static async open(file: string): Promise<AccountDirectory> {
-    return new AccountDirectory(file, await readAccounts(file), await mtimeOf(file))
+  /** Loads the file; a broken one fails the start (nothing half-valid is used). */
+  static async open(file: string, log: Logger = silentLogger): Promise<AccountDirectory> {
+    return new AccountDirectory(file, await readAccounts(file), await mtimeOf(file), log)
   }
 
   /** Reloads the file if it changed since the last look. */
@@ -49,8 +52,16 @@ export class AccountDirectory {
     this.checkedAt = now
     const mtimeMs = await mtimeOf(this.file)
     if (mtimeMs === this.loadedMtimeMs && !force) return
-    this.data = await readAccounts(this.file)
     this.loadedMtimeMs = mtimeMs
+    try {
+      this.data = await readAccounts(this.file)
+    } catch (error) {
+      // A broken edit must not lock everyone out: the last good accounts stay until it is fixed.
+      this.log.warn('accounts file not reloaded; the last good version stays in use', {
+        file: this.file,
+        error: error instanceof Error ? error.message : String(error),
+      })
+    }
   }
 
   /** Resolves an Authorization header; null when it is absent or its credentials are wrong. */

@@ -30,7 +30,10 @@ export function canSendServerEvents(principal: Principal): boolean {
   return principal.token === null ? principal.user.role === 'admin' : principal.token.kind === 'ingest'
 }
 
-/** Users and read tokens query and export; ingest tokens only write. */
+/**
+ * Users and read tokens query and export; ingest tokens only write. A grafana token's principal
+ * is the user it acts for (the authenticator refuses the token on its own), so it reads as that user.
+ */
 export function canRead(principal: Principal): boolean {
-  return principal.token === null || principal.token.kind === 'read'
+  return principal.token === null || principal.token.kind === 'read' || principal.token.kind === 'grafana'
 }

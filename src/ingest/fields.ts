@@ -9,7 +9,15 @@ export interface FieldError {
   readonly message: string
 }
 
-const MAX_TEXT = 65_536
+/**
+ * The largest `count` stored. CVAT's serializer takes any integer and its UInt16 column wraps
+ * what it cannot hold (70000 shapes became 4464); ours is UInt32, and counts stay within 2^31 - 1
+ * so that GraphQL's 32-bit `Int` carries every stored value exactly.
+ */
+export const COUNT_MAX = 2_147_483_647
+
+/** `duration` is UInt32 milliseconds, as in CVAT's table. */
+export const DURATION_MAX = 4_294_967_295
 
 /**
  * Why a request's events were refused, whatever the transport: invalid fields, or more events than
@@ -78,13 +86,15 @@ export class FieldReader {
     return this.fail(name, 'must be a non-negative integer id') ?? null
   }
 
-  /** Text; numbers and booleans are taken as their text, as CVAT's serializer does. */
+  /**
+   * Text, stored whole whatever its length (CVAT's CharField has no maximum; a request's size is
+   * bounded by MAX_BODY_BYTES). Numbers and booleans are taken as their text, as CVAT's serializer does.
+   */
   text(name: string): string | null {
     const v = this.value(name)
     if (v === null) return null
     if (typeof v === 'number' || typeof v === 'boolean') return String(v)
     if (typeof v !== 'string') return this.fail(name, 'must be a string') ?? null
-    if (v.length > MAX_TEXT) return this.fail(name, `must be at most ${MAX_TEXT} characters`) ?? null
     return v
   }
 

@@ -1,12 +1,19 @@
 import type { EventRecord } from '../domain/event.js'
-import { asObject, FieldReader, invalid, type FieldError, type Rejection } from './fields.js'
+import {
+  asObject,
+  COUNT_MAX,
+  DURATION_MAX,
+  FieldReader,
+  invalid,
+  type FieldError,
+  type Rejection,
+} from './fields.js'
 import { emptyRecord } from './records.js'
 import { stampRequest, type RequestContext } from './request-context.js'
 import { SCOPE_PATTERN } from './scopes.js'
 
 export type ServerEventsResult = { readonly ok: true; readonly records: EventRecord[] } | Rejection
 
-const UINT32_MAX = 4_294_967_295
 const SOURCE_PATTERN = { regex: /^[a-z_]{1,32}$/, description: 'a lower-case word such as server' }
 
 /**
@@ -44,8 +51,8 @@ export function readServerEvents(
       objVal: f.text('obj_val'),
       source: source ?? 'server',
       timestampMs: timestampMs ?? 0,
-      count: f.integer('count', 0, 65_535),
-      duration: f.integer('duration', 0, UINT32_MAX) ?? 0,
+      count: f.integer('count', 0, COUNT_MAX),
+      duration: f.integer('duration', 0, DURATION_MAX) ?? 0,
       projectId: f.id('project_id'),
       taskId: f.id('task_id'),
       jobId: f.id('job_id'),

@@ -35,7 +35,8 @@ export interface ClientBatchOptions {
 }
 
 /**
- * Ingest as the transports see it (REST, GraphQL's logEvents, the CVAT-logger listener):
+ * Ingest as the transports see it (REST, GraphQL's logEvents; the CVAT-logger listener has its own,
+ * logger-ingest.ts, which never refuses a batch):
  * permission (FORBIDDEN is thrown), validation (a Rejection is returned, nothing of the batch
  * written), then one durable write. The transport turns outcomes into statuses.
  */
@@ -46,10 +47,10 @@ export interface Ingest {
     request: RequestContext,
     options?: ClientBatchOptions,
   ): Promise<ClientBatchOutcome | Rejection>
-  /** `access` is null for the CVAT-logger listener, which trusts its (loopback) network instead. */
+  /** Full event rows from the host application (`POST /api/events/server`), with an ingest token. */
   serverEvents(
     items: readonly unknown[],
-    access: Access | null,
+    access: Access,
     request: RequestContext,
   ): Promise<ServerEventsOutcome | Rejection>
 }
@@ -80,7 +81,7 @@ export function createIngest(writer: EventWriter, limits: IngestLimits, metrics?
     },
 
     async serverEvents(items, access, request) {
-      if (access && !canSendServerEvents(access.principal)) {
+      if (!canSendServerEvents(access.principal)) {
         throw forbidden('server events need an ingest token (or an admin)')
       }
       const result = readServerEvents(items, request, limits)

@@ -37,14 +37,16 @@ function occurrences(haystack: Buffer, needle: string): number {
   return count
 }
 
-async function settle(access: Access, ids: string[]): Promise<ExportView[]> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const views = ids.map((id) => t.app.services.exports.get(access, id))
-    if (views.every((v) => v.status !== 'queued' && v.status !== 'running') || Date.now() > deadline)
+function settle(access: Access, ids: string[]): Promise<ExportView[]> {
+  return vi.waitFor(
+    () => {
+      const views = ids.map((id) => t.app.services.exports.get(access, id))
+      if (views.some((v) => v.status === 'queued' || v.status === 'running'))
+        throw new Error('exports still running')
       return views
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
+    },
+    { timeout: 30_000, interval: 25 },
+  )
 }
 
 describe('export jobs', () => {
