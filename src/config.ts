@@ -29,6 +29,12 @@ export interface Config {
   readonly spoolDir: string
   /** `SPOOL_RETRY_MS`: how often a non-empty spool retries the store. @default 2000 */
   readonly spoolRetryMs: number
+  /** `SPOOL_MAX_BYTES`: most bytes the spool holds; past it, ingest answers 503 instead of acknowledging. @default 1073741824 (1 GiB) */
+  readonly spoolMaxBytes: number
+  /** `STORE_RETRY_MAX_MS`: longest wait between attempts to reach and migrate the store (the wait doubles from 250 ms). @default 30000 */
+  readonly storeRetryMaxMs: number
+  /** `SHUTDOWN_TIMEOUT_MS`: a stop (SIGTERM) answers what is in flight and exits within this long. @default 8000 */
+  readonly shutdownTimeoutMs: number
   /** `CVAT_LOGGER_PORT`: port of the listener for CVAT's server logger; unset: off. */
   readonly cvatLoggerPort: number | undefined
   /** `CVAT_LOGGER_HOST`: bind address of that listener. @default '127.0.0.1' */
@@ -185,6 +191,9 @@ export function loadConfig(env: Env): Config {
     insertMaxRows: read.int('INSERT_MAX_ROWS', 100_000, 1, 10_000_000),
     spoolDir: path.resolve(read.string('SPOOL_DIR', path.join(dataDir, 'spool'))),
     spoolRetryMs: read.int('SPOOL_RETRY_MS', 2_000, 10, 3_600_000),
+    spoolMaxBytes: read.int('SPOOL_MAX_BYTES', 1024 ** 3, 1024, 2 ** 50),
+    storeRetryMaxMs: read.int('STORE_RETRY_MAX_MS', 30_000, 100, 3_600_000),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 8_000, 100, 600_000),
     cvatLoggerPort: read.optionalInt('CVAT_LOGGER_PORT', 0, 65_535),
     cvatLoggerHost: read.string('CVAT_LOGGER_HOST', '127.0.0.1'),
     trustProxy: read.bool('TRUST_PROXY', false),

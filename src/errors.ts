@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql'
 import { maskError as yogaMaskError } from 'graphql-yoga'
+import { SpoolUnavailableError } from './ingest/spool.js'
 import { QueryTimeoutError, StoreUnavailableError } from './store/index.js'
 
 /** Stable codes of the errors a caller is meant to see; anything else is masked. */
@@ -12,6 +13,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'QUERY_TIMEOUT'
   | 'STORE_UNAVAILABLE'
+  | 'INSUFFICIENT_STORAGE'
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
   | 'IDENTITY_UNAVAILABLE'
@@ -35,6 +37,20 @@ export class AppError extends GraphQLError {
     super(message, { extensions: { code, http, ...details } })
     this.name = 'AppError'
   }
+}
+
+/** Seconds a client is told to wait by default before sending again what met an outage. */
+const RETRY_AFTER_S = 5
+/** … and when the disk is full, which an operator has to fix. */
+const STORAGE_RETRY_AFTER_S = 30
+
+/**
+ * A 503 that tells the client when to try again (`Retry-After`, RFC 9110 §10.2.3), which CVAT's
+ * client and Grafana then see as a failure to retry, not as an answer.
+ */
+export function unavailable(code: ErrorCode, message: string, retryAfterSeconds: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
+  return new AppError(code, 503, message, {}, { 'Retry-After': String(seconds) })
 }
 
 export const unauthenticated = (message = 'authentication required: basic auth or a bearer token') =>
@@ -79,9 +95,40 @@ export function toAppError(error: unknown): unknown {
       `the query took longer than ${error.timeoutMs} ms; narrow the time range or filters`,
     )
   }
-  if (error instanceof StoreUnavailableError)
-    return new AppError('STORE_UNAVAILABLE', 503, 'the event store is unreachable')
+  if (error instanceof StoreUnavailableError) {
+    const seconds = error.retryAfterMs === undefined ? RETRY_AFTER_S : error.retryAfterMs / 1000
+    return unavailable('STORE_UNAVAILABLE', storeMessage(error), seconds)
+  }
+  if (error instanceof SpoolUnavailableError) {
+    return unavailable('INSUFFICIENT_STORAGE', spoolMessage(error), STORAGE_RETRY_AFTER_S)
+  }
   return error
+}
+
+/** What a caller is told; the cause (hosts, paths) stays in the log and on /ready. */
+function storeMessage(error: StoreUnavailableError): string {
+  switch (error.reason) {
+    case 'not-ready':
+      return 'the event store is not ready yet; retry later'
+    case 'stopping':
+      return 'the service is stopping; send again in a moment'
+    case 'storage':
+      return 'the event store has no space left or cannot write; retry later'
+    default:
+      return 'the event store is unreachable; retry later'
+  }
+}
+
+function spoolMessage(error: SpoolUnavailableError): string {
+  const kept = 'nothing of this request was kept; send it again later'
+  switch (error.reason) {
+    case 'limit':
+      return `the event store is unavailable and the spool is full (SPOOL_MAX_BYTES): ${kept}`
+    case 'full':
+      return `the event store is unavailable and the spool's disk is full: ${kept}`
+    case 'unwritable':
+      return `the event store is unavailable and the spool cannot be written: ${kept}`
+  }
 }
 
 /**

@@ -87,8 +87,16 @@ export function createYogaServer(services: Services): Yoga {
       useRequestId(),
       ...useHealthEndpoints({
         readiness: async () => {
-          const ready = await store.ping()
-          return { ready, details: { store: store.kind, spoolBacklog: writer.spoolBacklog } }
+          const { ready, details } = await services.readiness.report()
+          return {
+            ready,
+            details: {
+              store: store.kind,
+              ...details,
+              spoolBacklog: writer.spoolBacklog,
+              spoolBytes: writer.spoolBytes,
+            },
+          }
         },
       }),
       usePrometheus({

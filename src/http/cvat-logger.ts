@@ -6,6 +6,7 @@ import type { FaultReporter } from '../faults.js'
 import type { LoggerBody, LoggerIngest } from '../ingest/logger-ingest.js'
 import { parseJson, readBody } from './body.js'
 import { useClientAddress } from './client-address.js'
+import { closeGracefully } from './graceful-close.js'
 import { useRequestId } from './request-id.js'
 import { requestInfoOf } from './request-info.js'
 import { nodeListener } from './safety-net.js'
@@ -63,7 +64,7 @@ export async function startCvatLoggerListener(
   options: CvatLoggerOptions,
   host: string,
   port: number,
-): Promise<{ port: number; stop: () => Promise<void> }> {
+): Promise<{ port: number; stop: (deadline?: number) => Promise<void> }> {
   const handler = createCvatLoggerHandler(options)
   const server = createServer(nodeListener(handler, options.report, 'cvat-logger'))
   await new Promise<void>((resolve, reject) => {
@@ -72,11 +73,8 @@ export async function startCvatLoggerListener(
   })
   return {
     port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    /** Stops accepting; batches in flight are answered until `deadline` (epoch ms; default: now). */
+    stop: (deadline = Date.now()) => closeGracefully(server, deadline),
   }
 }
 

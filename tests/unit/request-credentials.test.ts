@@ -46,6 +46,7 @@ describe('credentialsOf', () => {
     )
     expect(read).toEqual({
       authorization: 'Token k',
+      clientAddress: null,
       cookie: 'sessionid=s; csrftoken=c',
       org: { org: 'acme', xOrganization: 'acme', orgId: '7' },
       csrf: { changesState: true, token: 'c', origin: 'https://cvat.example', host: 'cvat.example' },
