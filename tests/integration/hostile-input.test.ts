@@ -12,7 +12,14 @@ import { as, bearer, TOKENS } from '../support/fixtures.js'
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130)
 const ANSWER_WITHIN_MS = 5_000
+/**
+ * /health must answer within 100 ms throughout, on a quiet machine. These machines are shared, so
+ * the bound is also at least ten times the slowest /health answer measured just before the
+ * generated requests start, in the same run: a request that blocks the event loop for a second
+ * still fails it, a busy neighbour does not.
+ */
 const HEALTH_WITHIN_MS = 100
+let healthBoundMs = HEALTH_WITHIN_MS
 
 let t: TestApp
 let slowestHealthMs = 0
@@ -31,6 +38,14 @@ beforeAll(async () => {
   // Warm the credential caches, so the pinger measures the service and not the first hashes.
   for (const person of ['admin', 'walt', 'olivia'] as const)
     await t.request('GET', '/api/requests/x', { headers: as(person) })
+  let quietSlowest = 0
+  for (let i = 0; i < 25; i++) {
+    const started = performance.now()
+    await (await t.request('GET', '/health')).arrayBuffer()
+    quietSlowest = Math.max(quietSlowest, performance.now() - started)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  healthBoundMs = Math.max(HEALTH_WITHIN_MS, 10 * quietSlowest)
   pinger = (async () => {
     while (pinging) {
       const started = performance.now()
@@ -278,7 +293,7 @@ describe('hostile input', () => {
       ),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     )
-    expect(slowestHealthMs).toBeLessThan(HEALTH_WITHIN_MS)
+    expect(slowestHealthMs).toBeLessThan(healthBoundMs)
   }, 300_000)
 
   it('validates generated ingest batches whole: stored entirely (2xx) or not at all (4xx)', async () => {
@@ -306,7 +321,7 @@ describe('hostile input', () => {
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     )
-    expect(slowestHealthMs).toBeLessThan(HEALTH_WITHIN_MS)
+    expect(slowestHealthMs).toBeLessThan(healthBoundMs)
   }, 300_000)
 
   const operations = [
@@ -381,6 +396,6 @@ describe('hostile input', () => {
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     )
-    expect(slowestHealthMs).toBeLessThan(HEALTH_WITHIN_MS)
+    expect(slowestHealthMs).toBeLessThan(healthBoundMs)
   }, 300_000)
 })
