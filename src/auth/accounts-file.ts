@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 import writeFileAtomic from 'write-file-atomic'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
 import { EMPTY_ACCOUNTS, type AccountsData } from './accounts-data.js'
 import { parseAccounts } from './accounts-schema.js'
 
@@ -22,8 +23,8 @@ export async function readAccounts(file: string): Promise<AccountsData> {
 
 /** Replaces the file atomically (a temporary file synced, then renamed), readable by its owner only. */
 export async function writeAccounts(file: string, data: AccountsData): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
-  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600, fsync: true })
+  await ensurePrivateDir(path.dirname(file))
+  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, fsync: true })
 }
 
 /**
@@ -42,7 +43,7 @@ export async function updateAccounts<T>(
     data: AccountsData,
   ) => Promise<{ data: AccountsData; result: T }> | { data: AccountsData; result: T },
 ): Promise<T> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
+  await ensurePrivateDir(path.dirname(file))
   const release = await lockfile.lock(file, {
     realpath: false,
     stale: STALE_MS,

@@ -1,5 +1,6 @@
 import { forbidden } from '../errors.js'
 import type { AccountDirectory } from './directory.js'
+import { ACCOUNTS_FILE } from './identity-source.js'
 import type { Principal } from './principal.js'
 
 /**
@@ -43,5 +44,6 @@ export function actingPrincipal(
   return {
     user: { id: user.id, username: user.username, email: user.email, role: user.role },
     token: principal.token,
+    source: ACCOUNTS_FILE,
   }
 }

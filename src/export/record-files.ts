@@ -1,6 +1,7 @@
-import { mkdir, opendir, rm } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
 import type { ExportRecord } from './record.js'
 import { FORMATS } from './formats.js'
 
@@ -23,7 +24,7 @@ export class ExportFiles {
   private constructor(readonly dir: string) {}
 
   static async open(dir: string): Promise<ExportFiles> {
-    await mkdir(dir, { recursive: true })
+    await ensurePrivateDir(dir)
     return new ExportFiles(dir)
   }
 
@@ -35,9 +36,14 @@ export class ExportFiles {
     return `${this.dataPath(record)}.part`
   }
 
-  /** Fails (ENOENT, ENOTDIR, EACCES…) unless the folder can be read: checked before accepting an export. */
+  /**
+   * Fails (ENOSPC, EACCES, ENOTDIR…) unless a file can be written in the folder: checked before
+   * an export is accepted, so that one this replica could not write is refused at once.
+   */
   async check(): Promise<void> {
-    await (await opendir(this.dir)).close()
+    const probe = path.join(this.dir, `.probe-${process.pid}-${Date.now()}`)
+    await writeFile(probe, 'ok', { mode: PRIVATE_FILE_MODE })
+    await rm(probe, { force: true })
   }
 
   /**

@@ -5,7 +5,8 @@ import type { Readable } from 'node:stream'
 import { authorize } from '../auth/policy.js'
 import { canRead, type Access } from '../auth/principal.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
-import { badInput, forbidden, notFound } from '../errors.js'
+import { diskProblemOf } from '../disk-errors.js'
+import { badInput, forbidden, notFound, tooManyRequests, unavailable } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { QueryTimeoutError, StoreUnavailableError, type ExportQuery, type Store } from '../store/index.js'
 import { FORMATS } from './formats.js'
@@ -36,6 +37,14 @@ export interface ExportServiceOptions {
   readonly windowRows: number
   /** EXPORT_QUERY_TIMEOUT_MS. */
   readonly queryTimeoutMs: number
+  /** RATE_LIMIT_EXPORTS: exports one user may have queued or running at once (all replicas); more is 429. @default unlimited */
+  readonly maxActivePerUser?: number
+  /**
+   * Throws (a StoreUnavailableError) while the store cannot run an export: an export is then
+   * refused at once with 503 and Retry-After rather than queued behind an outage of unknown
+   * length, as a caller watching a status that never moves would not know why. @default always ready
+   */
+  readonly storeReady?: () => void
   readonly log: Logger
   /** The clock; tests move it. @default Date.now */
   readonly now?: () => number
@@ -124,11 +133,26 @@ export class ExportService {
     const filter = authorize(access, request.filter)
     const owner = ownerOf(access)
     const key = exportKey(owner, request, filter)
-    const [same] = await this.records.list({ statuses: IN_FLIGHT, ownerId: owner.userId, key })
+    this.options.storeReady?.()
+    const active = await this.records.list({ statuses: IN_FLIGHT, ownerId: owner.userId })
+    const same = active.find((r) => r.key === key)
     if (same) return same
     if (this.closing) throw new Error('the export service is stopping')
-    // An export this replica could not write is refused now (500), not failed later.
-    await this.files.check()
+    const max = this.options.maxActivePerUser ?? Infinity
+    if (active.length >= max) {
+      throw tooManyRequests(`you have ${active.length} exports queued or running; at most ${max} at once`, 5)
+    }
+    // An export this replica could not write is refused now, not failed later.
+    try {
+      await this.files.check()
+    } catch (error) {
+      const problem = diskProblemOf(error)
+      if (problem === 'full')
+        throw unavailable('INSUFFICIENT_STORAGE', 'no space left in EXPORT_DIR to start an export', 30)
+      if (problem)
+        throw unavailable('INSUFFICIENT_STORAGE', 'EXPORT_DIR is not writable; no export can start', 30)
+      throw error
+    }
     const now = this.now()
     const record: ExportRecord = {
       version: 1,
@@ -195,6 +219,7 @@ export class ExportService {
    * and forgets expired ones a TTL later. Every replica sweeps; each step is idempotent.
    */
   async sweep(): Promise<void> {
+    if (!this.storeIsReady()) return
     try {
       for (const record of await this.records.list({ statuses: ['running'] })) {
         if (this.running.has(record.id) || !(await this.runnerStopped(record))) continue
@@ -234,6 +259,16 @@ export class ExportService {
     await this.scheduling
     for (const { controller } of this.running.values()) controller.abort()
     while (this.runs.size > 0) await Promise.all([...this.runs])
+  }
+
+  /** Whether the store can be asked now (while it is away or unmigrated, sweeps and claims wait). */
+  private storeIsReady(): boolean {
+    try {
+      this.options.storeReady?.()
+      return true
+    } catch {
+      return false
+    }
   }
 
   private async owned(access: Access, id: string): Promise<ExportRecord> {
@@ -289,7 +324,7 @@ export class ExportService {
   }
 
   private async claimQueued(): Promise<void> {
-    if (this.closing) return
+    if (this.closing || !this.storeIsReady()) return
     const queued = await this.records.list({ statuses: ['queued'] })
     this.queued = queued.length
     if (queued.length === 0 || this.running.size >= this.options.concurrency) return
@@ -410,8 +445,9 @@ export class ExportService {
     }
     if (error instanceof StoreUnavailableError)
       return 'the event store was unreachable; start the export again'
-    const code = (error as NodeJS.ErrnoException | undefined)?.code
-    if (code === 'ENOSPC' || code === 'EDQUOT') return 'no space left for the export file'
+    const problem = diskProblemOf(error)
+    if (problem === 'full') return 'no space left for the export file (EXPORT_DIR)'
+    if (problem === 'unwritable') return 'the export file could not be written: EXPORT_DIR is not writable'
     this.options.log.error('export failed', { exportId: record.id, error })
     return `internal error; export ${record.id} in the service log tells more`
   }

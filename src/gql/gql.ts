@@ -42,7 +42,7 @@ type Documents = {
     "mutation StartExport($filter: EventFilter, $format: ExportFormat, $includeExceptions: Boolean, $filename: String) {\n  startExport(\n    filter: $filter\n    format: $format\n    includeExceptions: $includeExceptions\n    filename: $filename\n  ) {\n    queryId\n    export {\n      status\n    }\n  }\n}": typeof types.StartExportDocument,
     "query TaskDetails($id: ID!) {\n  task(id: $id) {\n    id\n    workingTime {\n      milliseconds\n      actions\n    }\n    firstEventAt\n    lastEventAt\n    eventCount\n  }\n}": typeof types.TaskDetailsDocument,
     "query UserDetails($id: ID!, $from: DateTime, $to: DateTime) {\n  user(id: $id) {\n    id\n    name\n    workingTime(from: $from, to: $to) {\n      milliseconds\n      hours\n      actions\n    }\n    firstEventAt\n    lastEventAt\n    eventCount\n  }\n}": typeof types.UserDetailsDocument,
-    "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n  }\n}": typeof types.ViewerDocument,
+    "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n    source\n    cvat {\n      privilege\n      superuser\n      analyticsAccess\n      credential\n      memberships {\n        orgId\n        slug\n        name\n        role\n      }\n      confirmedAt\n      freshUntil\n    }\n  }\n}": typeof types.ViewerDocument,
     "query WorkingTime($filter: EventFilter, $groupBy: [WorkingTimeDimension!], $first: Int) {\n  workingTime(filter: $filter, groupBy: $groupBy, first: $first) {\n    userId\n    userName\n    projectId\n    taskId\n    jobId\n    milliseconds\n    hours\n    actions\n  }\n}": typeof types.WorkingTimeDocument,
 };
 const documents: Documents = {
@@ -74,7 +74,7 @@ const documents: Documents = {
     "mutation StartExport($filter: EventFilter, $format: ExportFormat, $includeExceptions: Boolean, $filename: String) {\n  startExport(\n    filter: $filter\n    format: $format\n    includeExceptions: $includeExceptions\n    filename: $filename\n  ) {\n    queryId\n    export {\n      status\n    }\n  }\n}": types.StartExportDocument,
     "query TaskDetails($id: ID!) {\n  task(id: $id) {\n    id\n    workingTime {\n      milliseconds\n      actions\n    }\n    firstEventAt\n    lastEventAt\n    eventCount\n  }\n}": types.TaskDetailsDocument,
     "query UserDetails($id: ID!, $from: DateTime, $to: DateTime) {\n  user(id: $id) {\n    id\n    name\n    workingTime(from: $from, to: $to) {\n      milliseconds\n      hours\n      actions\n    }\n    firstEventAt\n    lastEventAt\n    eventCount\n  }\n}": types.UserDetailsDocument,
-    "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n  }\n}": types.ViewerDocument,
+    "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n    source\n    cvat {\n      privilege\n      superuser\n      analyticsAccess\n      credential\n      memberships {\n        orgId\n        slug\n        name\n        role\n      }\n      confirmedAt\n      freshUntil\n    }\n  }\n}": types.ViewerDocument,
     "query WorkingTime($filter: EventFilter, $groupBy: [WorkingTimeDimension!], $first: Int) {\n  workingTime(filter: $filter, groupBy: $groupBy, first: $first) {\n    userId\n    userName\n    projectId\n    taskId\n    jobId\n    milliseconds\n    hours\n    actions\n  }\n}": types.WorkingTimeDocument,
 };
 
@@ -207,7 +207,7 @@ export function graphql(source: "query UserDetails($id: ID!, $from: DateTime, $t
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n  }\n}"];
+export function graphql(source: "query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n    source\n    cvat {\n      privilege\n      superuser\n      analyticsAccess\n      credential\n      memberships {\n        orgId\n        slug\n        name\n        role\n      }\n      confirmedAt\n      freshUntil\n    }\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n    source\n    cvat {\n      privilege\n      superuser\n      analyticsAccess\n      credential\n      memberships {\n        orgId\n        slug\n        name\n        role\n      }\n      confirmedAt\n      freshUntil\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

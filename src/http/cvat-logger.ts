@@ -6,8 +6,10 @@ import type { FaultReporter } from '../faults.js'
 import type { LoggerBody, LoggerIngest } from '../ingest/logger-ingest.js'
 import { parseJson, readBody } from './body.js'
 import { useClientAddress } from './client-address.js'
+import { closeGracefully } from './graceful-close.js'
 import { useRequestId } from './request-id.js'
 import { requestInfoOf } from './request-info.js'
+import { nodeListener } from './safety-net.js'
 import { failureResponse, json } from './responses.js'
 
 export interface CvatLoggerOptions {
@@ -62,20 +64,17 @@ export async function startCvatLoggerListener(
   options: CvatLoggerOptions,
   host: string,
   port: number,
-): Promise<{ port: number; stop: () => Promise<void> }> {
+): Promise<{ port: number; stop: (deadline?: number) => Promise<void> }> {
   const handler = createCvatLoggerHandler(options)
-  const server = createServer((req, res) => void handler(req, res))
+  const server = createServer(nodeListener(handler, options.report, 'cvat-logger'))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, resolve)
   })
   return {
     port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    /** Stops accepting; batches in flight are answered until `deadline` (epoch ms; default: now). */
+    stop: (deadline = Date.now()) => closeGracefully(server, deadline),
   }
 }
 

@@ -6,13 +6,13 @@ export const HEALTH_PATH = '/health'
 export const READY_PATH = '/ready'
 
 export interface HealthOptions {
-  /** What /ready reports: whether the store answers, and the details operators look at. */
+  /** What /ready reports: whether the store is ready and answers, why not (`cause`), and the details operators look at. */
   readonly readiness: () => Promise<{ ready: boolean; details: Record<string, unknown> }>
 }
 
 /**
- * `GET /health`: the process is up (no dependency checked). `GET /ready`: the store answers (503
- * otherwise), with details. Both are yoga's readiness plugin answering our JSON; yoga's own health
+ * `GET /health`: the process is up (no dependency checked). `GET /ready`: the store is migrated
+ * and answers (503 otherwise, naming the cause), with details. Both are yoga's readiness plugin answering our JSON; yoga's own health
  * check is moved out of the way in buildApp, since it answers an empty body.
  */
 export function useHealthEndpoints(options: HealthOptions): Plugin[] {

@@ -1,4 +1,5 @@
 import { parseId } from '../domain/ids.js'
+import { payloadProblem } from './payload-limits.js'
 import { parseTimestamp, TIMESTAMP_FORMATS } from './timestamps.js'
 
 /** One problem in a request body, named by JSON path (`events[3].scope`) and event index. */
@@ -51,6 +52,9 @@ export type FieldNames = (wireName: string) => string
 /** CVAT's JSON, as POST /api/events takes it. */
 export const WIRE_NAMES: FieldNames = (name) => name
 
+/** Required names (scope, source) are short; free text (obj_val, obj_name) is stored whole, as CVAT does. */
+const MAX_NAME = 1_024
+
 /**
  * Reads typed fields off one JSON object, collecting every problem instead of stopping at the
  * first, so a 400 can list them all. Absent and null are the same for optional fields.
@@ -95,6 +99,8 @@ export class FieldReader {
     if (v === null) return null
     if (typeof v === 'number' || typeof v === 'boolean') return String(v)
     if (typeof v !== 'string') return this.fail(name, 'must be a string') ?? null
+    // A lone surrogate cannot be encoded as UTF-8: it would be stored as a replacement character.
+    if (!v.isWellFormed()) return this.fail(name, 'must be valid Unicode text') ?? null
     return v
   }
 
@@ -102,8 +108,10 @@ export class FieldReader {
     const v = this.value(name)
     if (typeof v !== 'string' || v === '')
       return this.fail(name, 'is required and must be a non-empty string')
+    if (v.length > MAX_NAME) return this.fail(name, `must be at most ${MAX_NAME} characters`)
+    if (!v.isWellFormed()) return this.fail(name, 'must be valid Unicode text')
     if (pattern && !pattern.regex.test(v))
-      return this.fail(name, `must be ${pattern.description}, got '${v}'`)
+      return this.fail(name, `must be ${pattern.description}, got ${describe(v)}`)
     return v
   }
 
@@ -119,18 +127,21 @@ export class FieldReader {
     if (v === null) return this.fail(name, `is required: ${TIMESTAMP_FORMATS}`)
     const ms = parseTimestamp(v)
     if (ms === undefined) {
-      return this.fail(name, `must be ${TIMESTAMP_FORMATS}, between 2000 and 2099; got ${JSON.stringify(v)}`)
+      return this.fail(name, `must be ${TIMESTAMP_FORMATS}, between 2000 and 2099; got ${describe(v)}`)
     }
     return ms
   }
 
   /**
    * A JSON object, given as JSON text (CVAT's form) or as an object. Absent means `{}`. Only
-   * objects are accepted: the request id is recorded inside the payload.
+   * objects are accepted: the request id is recorded inside the payload. Its size and depth are
+   * checked first (payloadProblem), before it is parsed, stamped or serialised.
    */
   payload(name: string): Payload | undefined {
     const v = this.value(name)
     if (v === null) return { object: {}, text: null }
+    const problem = payloadProblem(v)
+    if (problem !== undefined) return this.fail(name, problem)
     let parsed: unknown = v
     if (typeof v === 'string') {
       try {
@@ -144,6 +155,21 @@ export class FieldReader {
     }
     return { object: parsed as Record<string, unknown>, text: typeof v === 'string' ? v : null }
   }
+}
+
+const DESCRIBED_CHARS = 40
+
+/**
+ * A value as an error message quotes it: short, and never serialised whole (a hostile value may be
+ * huge or nested deeper than JSON.stringify can recurse).
+ */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > DESCRIBED_CHARS ? `${value.slice(0, DESCRIBED_CHARS)}…` : value
+    return JSON.stringify(shown)
+  }
+  if (value === null || typeof value !== 'object') return String(value)
+  return Array.isArray(value) ? 'an array' : 'an object'
 }
 
 /** A validated payload: the object, and the JSON text it came as (null when sent as an object). */

@@ -1,5 +1,6 @@
 import type { Access } from '../auth/principal.js'
-import { canSendClientEvents, canSendServerEvents } from '../auth/principal.js'
+import { authorizeClientEvents } from '../auth/policy.js'
+import { canSendServerEvents } from '../auth/principal.js'
 import { forbidden } from '../errors.js'
 import type { Metrics } from '../metrics.js'
 import { readClientBatch, type ClientBatchEcho } from './client-batch.js'
@@ -63,9 +64,7 @@ export function createIngest(writer: EventWriter, limits: IngestLimits, metrics?
     (result.ok ? metrics?.eventsAccepted : metrics?.eventsRejected)?.inc({ path: kind }, events)
   return {
     async clientBatch(body, access, request, options = {}) {
-      if (!canSendClientEvents(access.principal)) {
-        throw forbidden('API tokens may not send client events; sign in as the user (basic auth)')
-      }
+      authorizeClientEvents(access)
       const result = readClientBatch(body, identityOf(access), request, {
         ...limits,
         echo: options.echo ?? true,

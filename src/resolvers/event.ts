@@ -1,6 +1,7 @@
 import { builder } from '../builder.js'
 import { authorize } from '../auth/policy.js'
 import { badInput } from '../errors.js'
+import { isTooDeep } from '../ingest/payload-limits.js'
 import type { Context } from '../context.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import type { EventPage, StoredEvent } from '../store/index.js'
@@ -41,8 +42,14 @@ export const EventType = builder.objectRef<StoredEvent>('Event').implement({
   }),
 })
 
-function parsePayload(text: string | null): unknown {
+/**
+ * The stored payload as JSON. Reading never fails on what is stored: text that is not JSON, or
+ * JSON nested deeper than ingest accepts (rows of older versions or other writers, which would
+ * overflow the serialiser), is answered as the text itself.
+ */
+export function parsePayload(text: string | null): unknown {
   if (text === null) return null
+  if (isTooDeep(text)) return text
   try {
     return JSON.parse(text)
   } catch {

@@ -5,19 +5,17 @@ import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
 import { ActivityType } from './activity.js'
 import { aggregationScope, seriesInterval } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
-import { eventPage, EventType } from './event.js'
+import { eventPage, EventType, parsePayload } from './event.js'
 import { EventFilterInput } from './event-filter.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
 
+/** A field of the payload as text; objects as their JSON (parsePayload keeps them shallow enough). */
 function payloadField(e: StoredEvent, field: string): string | null {
-  if (e.payload === null) return null
-  try {
-    const value = (JSON.parse(e.payload) as Record<string, unknown>)[field]
-    if (value === undefined || value === null) return null
-    return typeof value === 'string' ? value : JSON.stringify(value)
-  } catch {
-    return null
-  }
+  const payload = parsePayload(e.payload)
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null
+  const value = (payload as Record<string, unknown>)[field]
+  if (value === undefined || value === null) return null
+  return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
 /** A `send:exception` event with its message and stack taken out of the payload. */

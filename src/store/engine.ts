@@ -18,6 +18,11 @@ export interface Statement {
   readonly params?: Record<string, unknown>
   /** Overrides the configured timeout for this statement. */
   readonly timeoutMs?: number
+  /**
+   * `minimal`: the time limit only, for the version probe, which must get an answer from servers
+   * too old for the other settings (they refuse a statement carrying a setting they do not know).
+   */
+  readonly settings?: 'minimal'
 }
 
 /** A raw insert: `body` is already in `format` (one row per line). */
@@ -77,16 +82,19 @@ function baseSettings(timeoutMs: number, dedupToken = ''): ClickHouseSettings {
     // 64-bit ids must survive JSON: quoted, parsed as strings in the store.
     output_format_json_quote_64bit_integers: 1,
     date_time_output_format: 'iso',
-    max_execution_time: Math.max(1, Math.ceil(timeoutMs / 1000)),
+    max_execution_time: seconds(timeoutMs),
     insert_deduplication_token: dedupToken,
     // A block the events table drops as a duplicate (a spool replay after an unclear failure)
     // must not reach the rollups' views either; their tables keep a deduplication window for it.
     deduplicate_blocks_in_dependent_materialized_views: 1,
     // On a cluster (CLICKHOUSE_CLUSTER), an insert into a Distributed table returns once every
-    // shard has its rows, so a 201 still means stored. No effect on a single server.
-    distributed_foreground_insert: 1,
+    // shard has its rows, so a 201 still means stored. No effect on a single server. (The older
+    // name of distributed_foreground_insert, which servers before 23.x know only by this one.)
+    insert_distributed_sync: 1,
   }
 }
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
 
 /** Told about every statement once it ends: what ran, how long it took, and its error if it failed. */
 export type EngineObserver = (statement: Statement, durationMs: number, error?: Error) => void
@@ -133,8 +141,9 @@ function createServerEngine(
     username: config.username,
     password: config.password,
     database: config.database,
-    // The engine enforces the query timeout; the socket waits a little longer to receive its error.
-    request_timeout: config.queryTimeoutMs + 5_000,
+    // The engine enforces the query timeout; the socket waits a little longer to receive its error
+    // (at most as long again, so a server that hangs is given up on in bounded time).
+    request_timeout: config.queryTimeoutMs + Math.min(5_000, config.queryTimeoutMs),
     application: 'annotation-analytics',
     // Failures surface as mapped errors the service logs itself (with the spool's decision).
     log: { level: ClickHouseLogLevel.OFF },
@@ -170,7 +179,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       observe(statement, performance.now() - started)
       return result
     } catch (error) {
-      const mapped = mapEngineError(error, statement.name, timeoutMs)
+      const mapped = mapEngineError(error, statement.name, timeoutMs, kind === 'server')
       observe(statement, performance.now() - started, mapped)
       throw mapped
     } finally {
@@ -192,7 +201,8 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
           query_params: s.params ?? {},
           format: 'JSONEachRow',
           query_id: queryId(s.name),
-          clickhouse_settings: baseSettings(timeoutMs),
+          clickhouse_settings:
+            s.settings === 'minimal' ? { max_execution_time: seconds(timeoutMs) } : baseSettings(timeoutMs),
         })
         return result.json<T>()
       })
@@ -313,7 +323,7 @@ async function* streamServer(
       result.stream.destroy()
     }
   } catch (error) {
-    throw mapEngineError(error, s.name, timeoutMs)
+    throw mapEngineError(error, s.name, timeoutMs, true)
   }
 }
 

@@ -20,6 +20,9 @@ export interface ExportRecordSelection {
   readonly key?: string
 }
 
+/** A record's last version says this when it is forgotten: it hides every earlier one. */
+const FORGOTTEN = 'forgotten'
+
 let lastVersion = 0
 
 /**
@@ -52,17 +55,18 @@ export async function saveExportRecord(engine: Engine, row: ExportRecordRow): Pr
 
 /** The current state of one export; undefined when it never existed or was forgotten. */
 export async function loadExportRecord(engine: Engine, id: string): Promise<string | undefined> {
-  const [row] = await engine.rows<{ document: string }>({
+  // The key filters before FINAL merges the versions; the status is the latest version's.
+  const [row] = await engine.rows<{ document: string; status: string }>({
     name: 'exports.load_record',
-    sql: `SELECT document FROM ${engine.database}.export_records FINAL WHERE id = {id:String}`,
+    sql: `SELECT document, status FROM ${engine.database}.export_records FINAL WHERE id = {id:String}`,
     params: { id },
   })
-  return row?.document
+  return row === undefined || row.status === FORGOTTEN ? undefined : row.document
 }
 
 /** The current state of every export the selection matches, oldest first. */
 export async function listExportRecords(engine: Engine, selection: ExportRecordSelection): Promise<string[]> {
-  const where: string[] = []
+  const where: string[] = [`status != '${FORGOTTEN}'`]
   if (selection.statuses) where.push('status IN {statuses:Array(String)}')
   if (selection.ownerId !== undefined) where.push('owner_id = {owner:String}')
   if (selection.key !== undefined) where.push('dedup_key = {key:String}')
@@ -70,7 +74,7 @@ export async function listExportRecords(engine: Engine, selection: ExportRecordS
   const rows = await engine.rows<{ document: string }>({
     name: 'exports.list_records',
     sql: `SELECT document FROM (SELECT * FROM ${engine.database}.export_records FINAL)
-          WHERE ${where.length > 0 ? where.join(' AND ') : '1'} ORDER BY version`,
+          WHERE ${where.join(' AND ')} ORDER BY version`,
     params: {
       ...(selection.statuses ? { statuses: [...selection.statuses] } : {}),
       ...(selection.ownerId !== undefined ? { owner: selection.ownerId } : {}),
@@ -80,12 +84,12 @@ export async function listExportRecords(engine: Engine, selection: ExportRecordS
   return rows.map((r) => r.document)
 }
 
-/** Forgets an export: a deleted version hides every earlier one. */
+/** Forgets an export. */
 export async function deleteExportRecord(engine: Engine, id: string): Promise<void> {
   await engine.command({
     name: 'exports.delete_record',
-    sql: `INSERT INTO ${engine.database}.export_records (id, owner_id, dedup_key, status, document, version, deleted)
-          VALUES ({id:String}, '', '', '', '', {version:UInt64}, 1)`,
+    sql: `INSERT INTO ${engine.database}.export_records (id, owner_id, dedup_key, status, document, version)
+          VALUES ({id:String}, '', '', '${FORGOTTEN}', '', {version:UInt64})`,
     params: { id, version: nextVersion() },
   })
 }

@@ -7,6 +7,7 @@ import { finishRollupSchema } from './schema/rollup-generation.js'
 import { rollupSteps } from './schema/rollups.js'
 import { quarantineTableSteps } from './schema/quarantine-table.js'
 import type { MigrationStep } from './schema/step.js'
+import { checkServerVersion } from './server-version.js'
 
 /**
  * The schema, concern by concern, in the order they are applied: each concern (the events table,
@@ -26,12 +27,16 @@ const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [
  * so a start after a crash, on an existing CVAT `events` table, or on an up-to-date database all
  * converge on the same schema. Applied steps are recorded in `schema_migrations` for operators.
  * On a cluster (`cluster` set) every step runs in its cluster form (schema/cluster.ts).
+ * Throws StoreConfigError for what an operator must fix (credentials, privileges, version).
  */
 export async function migrate(
   engine: Engine,
   options: { retentionDays: number; cluster?: string | undefined },
 ): Promise<void> {
   const db = engine.database
+  // First, and with no settings of ours: wrong credentials and a server too old for our SQL
+  // show here, as what they are.
+  await checkServerVersion(engine)
   const layout = schemaLayout(db, options.cluster)
   for (const { name, sql } of schemaStatements(db, options.cluster))
     await engine.command({ name: `migrate.${name}`, sql })

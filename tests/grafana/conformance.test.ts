@@ -32,6 +32,7 @@ import {
   type Selection,
 } from '../../scripts/dashboards/infinity.js'
 import { startTestApp, type TestApp } from '../support/app.js'
+import { credentialsFrom } from '../support/fixtures.js'
 
 /**
  * Every panel of every dashboard, asked exactly as Grafana's Infinity plugin asks (interpolation,
@@ -80,10 +81,12 @@ beforeAll(async () => {
   if (!found) throw new Error('the demo world has no worker')
   worker = found
   // The worker is at work now, for "Active users (now)".
-  const access = await t.app.services.auth.access({
-    authorization: `Basic ${Buffer.from(`${worker.username}:${PASSWORD}`).toString('base64')}`,
-    orgSlug: worker.orgSlug,
-  })
+  const access = await t.app.services.auth.access(
+    credentialsFrom({
+      authorization: `Basic ${Buffer.from(`${worker.username}:${PASSWORD}`).toString('base64')}`,
+      'x-organization': worker.orgSlug,
+    }),
+  )
   const now = new Date().toISOString()
   await t.app.services.ingest.clientBatch(
     { events: [{ scope: 'change:frame', timestamp: now, duration: 1000, count: 1 }], timestamp: now },

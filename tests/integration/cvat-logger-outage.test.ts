@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   cvatServerEvent,
@@ -7,32 +5,22 @@ import {
   HTTP_TRANSPORT_HEADERS,
   httpTransportBody,
 } from '../../src/demo/cvat-wire.js'
-import { startTestApp, tempDir, type TestApp } from '../support/app.js'
-import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
+import { startServerTestApp, type ServerTestApp } from '../support/server-app.js'
 
 // CVAT's transport re-sends a batch on any answer but 200 (logstash_async/worker.py requeues it):
 // while ClickHouse is away, the listener spools what it would store and answers 200; a batch with
 // an event for the quarantine is answered 503 instead (nothing of it written), and stored once
 // when CVAT sends it again.
 
-let dir: string
-let shim: ClickHouseShim
-let t: TestApp
+let t: ServerTestApp
 let loggerUrl: string
 
 beforeAll(async () => {
-  dir = await tempDir('aa-logger-outage-')
-  shim = await startClickHouseShim(path.join(dir, 'server'))
-  t = await startTestApp(
-    { CLICKHOUSE_URL: shim.url, SPOOL_RETRY_MS: '100', QUERY_TIMEOUT_MS: '5000', CVAT_LOGGER_PORT: '0' },
-    { dir },
-  )
+  t = await startServerTestApp({ SPOOL_RETRY_MS: '100', QUERY_TIMEOUT_MS: '5000', CVAT_LOGGER_PORT: '0' })
   loggerUrl = `http://127.0.0.1:${(await t.app.start()).cvatLoggerPort}/`
 })
 afterAll(async () => {
   await t.stop()
-  await shim.close()
-  await rm(dir, { recursive: true, force: true })
 })
 
 const event = (marker: string, fields: Record<string, string | number | null> = {}) =>
@@ -46,14 +34,14 @@ const post = (events: Record<string, unknown>[]) =>
   fetch(loggerUrl, { method: 'POST', headers: HTTP_TRANSPORT_HEADERS, body: httpTransportBody(events) })
 const stored = async (marker: string) =>
   (
-    await shim.query<{ n: string }>(
+    await t.clickhouse.query<{ n: string }>(
       `SELECT count() AS n FROM default.events WHERE request_id = 'outage-${marker}'`,
     )
   ).map((r) => Number(r.n))[0]
 
 describe('the CVAT-logger listener while ClickHouse is away', () => {
   it('spools a batch it can store and answers 200; answers 503 to one that needs the quarantine, then takes it once', async () => {
-    await shim.stop()
+    await t.clickhouse.stop()
     const valid = await post([event('a'), event('a')])
     expect(valid.status).toBe(200)
     expect(t.app.services.writer.spoolBacklog).toBeGreaterThan(0)
@@ -63,7 +51,7 @@ describe('the CVAT-logger listener while ClickHouse is away', () => {
     expect(refused.status).toBe(503)
     expect(((await refused.json()) as { code: string }).code).toBe('STORE_UNAVAILABLE')
 
-    await shim.start()
+    await t.clickhouse.start()
     await expect.poll(() => t.app.services.writer.spoolBacklog, { timeout: 15_000 }).toBe(0)
     const again = await post(mixed)
     expect(again.status).toBe(200)

@@ -4,7 +4,7 @@ import type { ExportRequest, ExportView } from '../../src/export/record.js'
 import { CSV_HEADER } from '../../src/store/export-read.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { generateEvents } from '../support/export-helpers.js'
-import { basic, type Person } from '../support/fixtures.js'
+import { as, basic, credentialsFrom, type Person } from '../support/fixtures.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterAll(async () => {
 })
 
 const accessOf = (person: Person, org?: string): Promise<Access> =>
-  t.app.services.auth.access({ authorization: basic(person), orgSlug: org ?? null })
+  t.app.services.auth.access(credentialsFrom(as(person, org)))
 const request = (
   filter: ExportRequest['filter'] = {},
   format: ExportRequest['format'] = 'csv',

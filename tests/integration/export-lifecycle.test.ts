@@ -6,7 +6,7 @@ import { ExportStatusDocument } from '../../src/gql/graphql.js'
 import { createEngine } from '../../src/store/engine.js'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
 import { exportViaRest, generateEvents, parseCsv } from '../support/export-helpers.js'
-import { basic, bearer, TOKENS } from '../support/fixtures.js'
+import { as, basic, bearer, credentialsFrom, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 
 const admin = { authorization: basic('admin') }
@@ -148,7 +148,7 @@ describe('restarts', () => {
   it('cancels a running export on stop and reports it failed after the restart', async () => {
     const first = await startTestApp({}, { dir: await freshDir() })
     await generateEvents(first, 200_000, 'stop')
-    const access = await first.app.services.auth.access({ authorization: basic('admin'), orgSlug: null })
+    const access = await first.app.services.auth.access(credentialsFrom(as('admin')))
     const started = await first.app.services.exports.start(access, {
       filter: {},
       format: 'csv',

@@ -174,12 +174,25 @@ describe('GET /api/events: access', () => {
 
   it.each<[string, Person, string | undefined, string]>([
     ['a worker naming another user', 'walt', 'acme', 'user_id=10'],
-    ['an owner naming another organization', 'olivia', 'acme', 'org_id=8'],
+    ['an owner naming another organization', 'olivia', undefined, 'org_id=8'],
     ['a user without organization naming another user', 'nora', undefined, 'user_id=13'],
   ])('answers 403 for %s', async (_name, person, org, query) => {
     const res = await t.request('GET', `/api/events?${query}`, { headers: as(person, org) })
     expect(res.status).toBe(403)
     expect(await res.json()).toMatchObject({ code: 'FORBIDDEN' })
+  })
+
+  it('answers 400 when org_id and the organization context name different organizations, as CVAT', async () => {
+    const res = await t.request('GET', '/api/events?org_id=8', { headers: as('olivia', 'acme') })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'org_id' })
+  })
+
+  it("takes org_id as the organization context, as CVAT: an owner exports the organization's events", async () => {
+    const { download } = await exportViaRest(t, 'org_id=7', as('olivia'))
+    const { rows } = csvObjects(await (await download()).text())
+    expect(new Set(rows.map((r) => r.org_id))).toEqual(new Set(['7']))
+    expect(new Set(rows.map((r) => r.user_id)).size).toBeGreaterThan(1)
   })
 
   it('answers 401 without credentials and 403 for an ingest token', async () => {

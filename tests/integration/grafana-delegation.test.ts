@@ -55,6 +55,8 @@ describe('a grafana token with X-Grafana-User', () => {
       orgSlug: null,
       orgRole: null,
       tokenKind: 'grafana',
+      source: 'ACCOUNTS_FILE',
+      cvat: null,
     })
   })
 

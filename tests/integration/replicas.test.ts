@@ -3,9 +3,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/app.js'
 import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
-import { as, bearer, PEOPLE, seedAccounts, TOKENS } from '../support/fixtures.js'
+import { as, bearer, seedAccounts, TOKENS } from '../support/fixtures.js'
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js'
-import { startServiceProcess, type ServiceProcess } from '../support/service-process.js'
+import { startService, type ServiceProcess } from '../support/service-process.js'
 
 /**
  * Two replicas of the service, each its own process with its own data folder (spool), on one
@@ -34,11 +34,11 @@ beforeAll(async () => {
     CLICKHOUSE_URL: shim.url,
     ACCOUNTS_FILE: accountsFile,
     EXPORT_DIR: exportDir,
-    ANALYTICS_ADMIN_PASSWORD: PEOPLE.admin.password,
     RESPONSE_CACHE_TTL_MS: '0',
+    LOG_LEVEL: 'warn',
   })
   // Started together, as a deployment starts its replicas: both migrate the same database.
-  replicas = await Promise.all([startServiceProcess(env('a')), startServiceProcess(env('b'))])
+  replicas = await Promise.all([startService(env('a')), startService(env('b'))])
   proxy = await startRoundRobinProxy(replicas.map((r) => r.url))
 }, 180_000)
 
@@ -140,7 +140,7 @@ describe('two replicas behind a round-robin load balancer', () => {
       `SELECT document FROM default.export_records FINAL WHERE id = '${queryId}'`,
     )
     const runner = (JSON.parse(record?.document ?? '{}') as { runner?: { pid: number } }).runner
-    expect(replicas.map((r) => r.pid)).toContain(runner?.pid)
+    expect(replicas.map((r) => r.child.pid)).toContain(runner?.pid)
   })
 
   it("runs CVAT's newer flow (start, request status, result URL) across replicas, and 404s another user's export on both", async () => {

@@ -58,10 +58,17 @@ export function tempDir(prefix = 'aa-test-'): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix))
 }
 
+export type TestAppOptions = Omit<AppOptions, 'log'> & {
+  log?: Logger
+  dir?: string
+  /** Wait until the store is migrated (tests of a store that is away say false). @default true */
+  waitReady?: boolean
+}
+
 /** Builds the app on chDB in a fresh temp directory, with the test world's accounts. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: Omit<AppOptions, 'log'> & { log?: Logger; dir?: string } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await tempDir())
   const config = loadConfig({
@@ -75,8 +82,9 @@ export async function startTestApp(
     ...env,
   })
   await seedAccounts(config.accountsFile)
-  const { dir: _dir, ...appOptions } = options
+  const { dir: _dir, waitReady, ...appOptions } = options
   const app = await buildApp(config, { ...appOptions, log: options.log ?? silentLogger })
+  if (waitReady ?? true) await app.services.readiness.whenReady()
   let sql: Engine | undefined
   return {
     app,

@@ -59,7 +59,7 @@ describe('the schema on a cluster', () => {
     expect(onCluster).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
-          "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/analytics/export_records_local', '{replica}', version, deleted)",
+          "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/analytics/export_records_local', '{replica}', version)",
         ),
       ]),
     )
