@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import type { Readable } from 'node:stream'
+import pLimit from 'p-limit'
 import { authorize } from '../auth/policy.js'
 import { canRead, type Access } from '../auth/principal.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
@@ -92,6 +93,13 @@ export class ExportService {
   private readonly now: () => number
   private readonly claimStaleMs: number
   private readonly timers: NodeJS.Timeout[] = []
+  /**
+   * Starts one at a time on this replica: "is an identical one in flight, is the user at the
+   * limit, record it" reads then writes the store, and two starts interleaved would both pass.
+   * (Across replicas, two starts in the same instant may still both pass: the store has no
+   * compare-and-set; see docs/scaling.md.)
+   */
+  private readonly starting = pLimit(1)
   private scheduling: Promise<void> | null = null
   private scheduleAgain = false
   private queued = 0
@@ -130,6 +138,12 @@ export class ExportService {
    * otherwise the policy's constraints apply. `to` defaults to now; `from` to the first matching event.
    */
   async start(access: Access, request: ExportRequest): Promise<ExportView> {
+    const view = await this.starting(() => this.record(access, request))
+    await this.schedule()
+    return view
+  }
+
+  private async record(access: Access, request: ExportRequest): Promise<ExportView> {
     const filter = authorize(access, request.filter)
     const owner = ownerOf(access)
     const key = exportKey(owner, request, filter)
@@ -177,7 +191,6 @@ export class ExportService {
       runner: null,
     }
     await this.records.save(record)
-    await this.schedule()
     return { ...record }
   }
 
