@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache'
+import type { Plugin } from 'graphql-yoga'
 import type { Authenticator } from './auth/access.js'
 import { accessOf } from './context.js'
 import { requestInfoOf } from './http/request-info.js'
@@ -24,7 +25,9 @@ export interface ResponseCacheOptions {
  * answers with errors, nor export statuses (they change while the caller polls). Within the TTL
  * an answer may miss events stored meanwhile, and a role change takes effect after it.
  */
-export function useGraphQLResponseCache(options: ResponseCacheOptions) {
+export function useGraphQLResponseCache(options: ResponseCacheOptions): Plugin {
+  // Off: no plugin at all (the plugin would still key every request).
+  if (options.ttlMs <= 0) return {}
   return useResponseCache({
     enabled: () => options.ttlMs > 0,
     ttl: options.ttlMs,
@@ -34,10 +37,16 @@ export function useGraphQLResponseCache(options: ResponseCacheOptions) {
     includeExtensionMetadata: false,
     // Node's own hash: the plugin's default (WebCrypto, asynchronous) was a fifth of a cache hit's
     // CPU time (bench/cache.ts).
-    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
-      createHash('sha256')
-        .update(JSON.stringify([documentString, operationName ?? null, variableValues ?? null, sessionId]))
-        .digest('hex'),
+    buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) => {
+      let text: string
+      try {
+        text = JSON.stringify([documentString, operationName ?? null, variableValues ?? null, sessionId])
+      } catch {
+        // Variables too deep to serialize (a hostile payload): a key no other request has.
+        return crypto.randomUUID()
+      }
+      return createHash('sha256').update(text).digest('hex')
+    },
     session: async (request) => {
       try {
         const access = await accessOf(options.auth, requestInfoOf(request))
