@@ -17,7 +17,9 @@ import { parseArgs } from 'node:util'
 import { addOrganization, addToken, setMembership } from '../src/auth/account-admin.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
 import { hashToken } from '../src/auth/tokens.js'
-import type { Statement } from '../src/store/index.js'
+import { createMetrics } from '../src/metrics.js'
+import { createStore, type Statement } from '../src/store/index.js'
+import { createYogaServer } from '../src/yoga.js'
 import {
   dashboardFiles,
   datasourceHeaders,
@@ -206,9 +208,12 @@ function frontendCases(viewer: Viewer): Case[] {
   return cases
 }
 
-async function timeRequest(app: TestApp, c: Case): Promise<number> {
+async function timeRequest(
+  app: { fetch: (request: Request) => Response | Promise<Response> },
+  c: Case,
+): Promise<number> {
   const t0 = performance.now()
-  const res = await app.app.fetch(c.request())
+  const res = await app.fetch(c.request())
   const body = (await res.json()) as { errors?: unknown }
   if (res.status !== 200 || body.errors) {
     throw new Error(`${c.panel} (${c.viewer}, ${c.range}): ${res.status} ${JSON.stringify(body.errors)}`)
@@ -233,7 +238,8 @@ interface Row {
 
 async function measure(rows: number): Promise<{ results: Row[]; setup: string }> {
   const dir = await tempDir('aa-bench-queries-')
-  const env = { QUERY_TIMEOUT_MS: '600000', RESPONSE_CACHE_TTL_MS: '0' }
+  // Response cache off (a refresh computed), no rate limit (the bench asks many times a minute).
+  const env = { QUERY_TIMEOUT_MS: '600000', RESPONSE_CACHE_TTL_MS: '0', RATE_LIMIT_GRAPHQL: '0' }
   const service = await startTestApp(env, { dir })
   await updateAccounts(service.config.accountsFile, (start) => {
     let data = start
@@ -276,20 +282,24 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   const setup = `${rows.toLocaleString('en-US')} events inserted in ${insertS.toFixed(0)} s (views included), merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
   console.log(setup)
 
+  // The reference: the same service over a store that reads the raw table only (ROLLUPS=off),
+  // on the same data (one process may hold a data directory once: a second pipeline, not a
+  // second app).
   const captured: Statement[] = []
-  const raw = await startTestApp(
-    { ...env, ROLLUPS: 'off' },
-    { dir, observeStore: (s) => void captured.push(s) },
-  )
+  const rawStore = createStore(service.config.store, {
+    rollups: false,
+    observe: (s) => void captured.push(s),
+  })
+  const rawYoga = createYogaServer({ ...service.app.services, store: rawStore, metrics: createMetrics() })
   const results: Row[] = []
   for (const viewer of VIEWERS) {
     for (const c of [...dashboardCases(viewer), ...frontendCases(viewer)]) {
-      await timeRequest(service, c) // warm-up
+      await timeRequest(service.app, c) // warm-up
       const times: number[] = []
-      for (let i = 0; i < RUNS; i++) times.push(await timeRequest(service, c))
-      await timeRequest(raw, c)
+      for (let i = 0; i < RUNS; i++) times.push(await timeRequest(service.app, c))
+      await timeRequest(rawYoga, c)
       captured.length = 0
-      await timeRequest(raw, c)
+      await timeRequest(rawYoga, c)
       const statements = [...captured]
       const rawTimes: number[] = []
       for (let i = 0; i < REFERENCE_RUNS; i++) rawTimes.push(await timeStatements(service, statements))
@@ -307,7 +317,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
       )
     }
   }
-  await raw.stop()
+  await rawStore.close()
   await service.stop()
   await rm(dir, { recursive: true, force: true })
   return { results, setup }
