@@ -1,6 +1,7 @@
 import type { EventRecord } from '../domain/event.js'
 import { newEventId } from './event-id.js'
-import { COUNT_MAX, DURATION_MAX, FieldReader, type FieldError } from './fields.js'
+import { FieldReader, type FieldError } from './fields.js'
+import { readRowColumns } from './row-columns.js'
 
 /**
  * One event of CVAT's server logger, read for storing as it is, or the reason it cannot be.
@@ -36,24 +37,10 @@ export function readLoggerEvent(item: unknown): LoggerEventResult {
   const record: EventRecord = {
     eventId: newEventId(timestampMs ?? 0),
     scope: scope ?? '',
-    objName: f.text('obj_name'),
-    objId: f.id('obj_id'),
-    objVal: f.text('obj_val'),
     source: source ?? '',
     timestampMs: timestampMs ?? 0,
-    count: f.integer('count', 0, COUNT_MAX),
-    duration: f.integer('duration', 0, DURATION_MAX) ?? 0,
-    projectId: f.id('project_id'),
-    taskId: f.id('task_id'),
-    jobId: f.id('job_id'),
-    userId: f.id('user_id'),
-    userName: f.text('user_name'),
-    userEmail: f.text('user_email'),
-    orgId: f.id('org_id'),
-    orgSlug: f.text('org_slug'),
     payload,
-    accessTokenId: f.id('access_token_id'),
-    remoteAddr: f.text('remote_addr'),
+    ...readRowColumns(f),
   }
   const [first] = errors
   if (first === undefined) return { ok: true, record }

@@ -1,15 +1,8 @@
 import type { EventRecord } from '../domain/event.js'
-import {
-  asObject,
-  COUNT_MAX,
-  DURATION_MAX,
-  FieldReader,
-  invalid,
-  type FieldError,
-  type Rejection,
-} from './fields.js'
+import { asObject, FieldReader, invalid, type FieldError, type Rejection } from './fields.js'
 import { emptyRecord } from './records.js'
 import { stampRequest, type RequestContext } from './request-context.js'
+import { readRowColumns } from './row-columns.js'
 import { SCOPE_PATTERN } from './scopes.js'
 
 export type ServerEventsResult = { readonly ok: true; readonly records: EventRecord[] } | Rejection
@@ -46,23 +39,9 @@ export function readServerEvents(
     const record: EventRecord = {
       ...emptyRecord(timestampMs ?? 0),
       scope: scope ?? '',
-      objName: f.text('obj_name'),
-      objId: f.id('obj_id'),
-      objVal: f.text('obj_val'),
       source: source ?? 'server',
-      count: f.integer('count', 0, COUNT_MAX),
-      duration: f.integer('duration', 0, DURATION_MAX) ?? 0,
-      projectId: f.id('project_id'),
-      taskId: f.id('task_id'),
-      jobId: f.id('job_id'),
-      userId: f.id('user_id'),
-      userName: f.text('user_name'),
-      userEmail: f.text('user_email'),
-      orgId: f.id('org_id'),
-      orgSlug: f.text('org_slug'),
       payload: payload === undefined ? null : stampRequest(payload, request, true),
-      accessTokenId: f.id('access_token_id'),
-      remoteAddr: f.text('remote_addr'),
+      ...readRowColumns(f),
     }
     records.push(record)
   })
