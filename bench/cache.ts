@@ -145,7 +145,7 @@ const lines = [
   `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}.`,
   `- Setup: the service on a real port with ${EVENTS.toLocaleString('en-US')} synthetic events; the Monitoring dashboard's "Events and durations per scope and source" ` +
     `over the last 7 days, as Infinity asks (grafana token acting for admin), answer ${json.byteLength} bytes; ${CONCURRENCY} keep-alive clients in a child process, ` +
-    `${SECONDS} s per measurement, ${ROUNDS} rounds alternating with a plain \`node:http\` server answering the same bytes; medians.`,
+    `${SECONDS} s per measurement, ${ROUNDS} rounds alternating with a plain \`node:http\` server answering the same bytes; medians; \`NODE_ENV=production\`.`,
   '',
   '| server | requests/s | against plain node:http |',
   '|---|---|---|',

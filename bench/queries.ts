@@ -214,12 +214,17 @@ async function timeRequest(
 ): Promise<number> {
   const t0 = performance.now()
   const res = await app.fetch(c.request())
-  const body = (await res.json()) as { errors?: unknown }
+  const text = await res.text()
+  lastBytes = text.length
+  const body = JSON.parse(text) as { errors?: unknown }
   if (res.status !== 200 || body.errors) {
     throw new Error(`${c.panel} (${c.viewer}, ${c.range}): ${res.status} ${JSON.stringify(body.errors)}`)
   }
   return performance.now() - t0
 }
+
+/** The size of the last answer timeRequest read. */
+let lastBytes = 0
 
 async function timeStatements(app: TestApp, statements: readonly Statement[]): Promise<number> {
   const t0 = performance.now()
@@ -234,6 +239,8 @@ interface Row {
   readonly range: string
   readonly ms: number
   readonly rawMs: number
+  /** The answer's JSON, bytes. */
+  readonly bytes: number
 }
 
 async function measure(rows: number): Promise<{ results: Row[]; setup: string }> {
@@ -297,6 +304,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
       await timeRequest(service.app, c) // warm-up
       const times: number[] = []
       for (let i = 0; i < RUNS; i++) times.push(await timeRequest(service.app, c))
+      const bytes = lastBytes
       await timeRequest(rawYoga, c)
       captured.length = 0
       await timeRequest(rawYoga, c)
@@ -310,6 +318,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
         range: c.range,
         ms: median(times),
         rawMs: median(rawTimes),
+        bytes,
       }
       results.push(row)
       console.log(
@@ -345,12 +354,12 @@ const lines: string[] = [
   '- Data: synthetic events (`src/store/synthetic-events.ts`: 4 organizations, 100 users each on one job at a time, 2000 jobs) over the 31 days before the dashboards\' "now", ' +
     'merged to final parts. Requests: every panel and variable of `grafana/dashboards/` as Infinity sends it (the dashboards\' own queries, "All" selected, ' +
     "$__interval_ms as Grafana rounds range ÷ 1000 points, the grafana token acting for the viewer), and the frontend's page-load operations; " +
-    'as `admin` without an organization and as the owner of org1; p50 of the runs after one warm-up, response cache off.',
+    'as `admin` without an organization and as the owner of org1; p50 of the runs after one warm-up, response cache off; `NODE_ENV=production`, as the Dockerfile runs the service.',
   '- Reference: the statements the same request sends with `ROLLUPS=off` (raw table), replayed straight to the engine in the same run.',
   ...[...bySize].map(([rows, { setup }]) => `- ${label(rows)}: ${setup}.`),
   '',
-  `| panel | viewer | range | ${SIZES.map((s) => `p50 ms at ${label(s)}`).join(' | ')} | raw-table SQL ms at ${label(largest)} | raw / p50 |`,
-  `|---|---|---|${SIZES.map(() => '---').join('|')}|---|---|`,
+  `| panel | viewer | range | ${SIZES.map((s) => `p50 ms at ${label(s)}`).join(' | ')} | raw-table SQL ms at ${label(largest)} | raw / p50 | answer KB |`,
+  `|---|---|---|${SIZES.map(() => '---').join('|')}|---|---|---|`,
 ]
 for (const row of keys) {
   const at = SIZES.map(
@@ -361,7 +370,7 @@ for (const row of keys) {
         ?.ms.toFixed(1) ?? '–',
   )
   lines.push(
-    `| ${row.panel} | ${row.viewer} | ${row.range} | ${at.join(' | ')} | ${row.rawMs.toFixed(1)} | ${(row.rawMs / row.ms).toFixed(1)} |`,
+    `| ${row.panel} | ${row.viewer} | ${row.range} | ${at.join(' | ')} | ${row.rawMs.toFixed(1)} | ${(row.rawMs / row.ms).toFixed(1)} | ${(row.bytes / 1024).toFixed(0)} |`,
   )
 }
 for (const rows of SIZES) {
