@@ -173,8 +173,10 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     replayDue = false
     try {
       const replayed = await spool.replay(async (record) => {
-        await store.ingest.insert({ body: record.body, dedupToken: record.token })
-        publish(record.body.split('\n').map(deserializeEvent))
+        // Serialised again, so a block spooled by an older version inserts with today's columns.
+        const records = record.body.split('\n').map(deserializeEvent)
+        await store.ingest.insert({ body: records.map(serializeEvent).join('\n'), dedupToken: record.token })
+        publish(records)
       }, isRetryable)
       log.info('spool replayed', { blocks: replayed })
     } catch (error) {

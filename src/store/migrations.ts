@@ -1,12 +1,17 @@
 import type { Engine } from './engine.js'
 import { eventsTableSteps } from './schema/events-table.js'
+import { exceptionGroupSteps } from './schema/exception-groups.js'
 import type { MigrationStep } from './schema/step.js'
 
 /**
  * The schema, concern by concern, in the order they are applied: each concern (the events table,
  * and whatever is built on it) keeps its steps in a file of its own under schema/.
  */
-const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [metadataSteps, eventsTableSteps]
+const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [
+  metadataSteps,
+  eventsTableSteps,
+  exceptionGroupSteps,
+]
 
 /**
  * Brings the database to the schema this version needs. Every step is idempotent (IF NOT EXISTS),
