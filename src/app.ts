@@ -2,11 +2,13 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
 import { startCvatLoggerListener } from './http/cvat-logger.js'
+import { endLiveSubscriptions } from './live/shutdown.js'
+import { attachWebSockets, type WebSocketEndpoint } from './live/websocket.js'
 import { createLogger, type Logger } from './logger.js'
 import { closeServices, createServices, type Services } from './services.js'
 import type { PublishHook } from './ingest/writer.js'
 import type { StatementObserver } from './store/index.js'
-import { createYogaServer, type Yoga } from './yoga.js'
+import { createYogaServer, GRAPHQL_PATH, type Yoga } from './yoga.js'
 
 export { GRAPHQL_PATH } from './yoga.js'
 
@@ -42,6 +44,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   let server: Server | undefined
   let stopLogger: (() => Promise<void>) | undefined
+  let sockets: WebSocketEndpoint | undefined
 
   return {
     services,
@@ -49,6 +52,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     fetch: (request) => Promise.resolve(yoga.fetch(request)),
     async start() {
       server = createServer((req, res) => void yoga(req, res))
+      sockets = attachWebSockets(server, {
+        yoga,
+        auth: services.auth,
+        path: GRAPHQL_PATH,
+        trustProxy: config.trustProxy,
+        keepAliveMs: config.live.keepAliveMs,
+        allowedOrigins: config.corsOrigins,
+        report: services.report,
+        log,
+      })
       await new Promise<void>((resolve, reject) => {
         server?.once('error', reject)
         server?.listen(config.port, config.host, resolve)
@@ -74,6 +87,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     async stop() {
       await stopLogger?.()
+      await endLiveSubscriptions({ writer: services.writer, live: services.live, sockets })
       if (server) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()))
         server.closeAllConnections()

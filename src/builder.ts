@@ -16,3 +16,4 @@ export const builder = new SchemaBuilder<SchemaTypes>({ defaultFieldNullability:
 
 builder.queryType({})
 builder.mutationType({})
+builder.subscriptionType({})

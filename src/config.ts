@@ -62,6 +62,23 @@ export interface Config {
   readonly exportQueryTimeoutMs: number
   /** CVAT as the identity provider: on when `CVAT_URL` is set, undefined otherwise. */
   readonly cvat: CvatConfig | undefined
+  /** Live subscriptions (GraphQL over WebSocket and SSE). */
+  readonly live: LiveConfig
+}
+
+/** How committed events reach subscribers (`src/live/`). */
+export interface LiveConfig {
+  /**
+   * `REDIS_URL`: Redis through which replicas hand each other committed events (`redis://` or
+   * `rediss://`); unset: one replica, events go to subscribers in process and nothing of Redis is loaded.
+   */
+  readonly redisUrl: string | undefined
+  /** `LIVE_BUFFER_EVENTS`: events one subscriber may have waiting; one more and it is dropped (4429). @default 10000 */
+  readonly bufferEvents: number
+  /** `LIVE_KEEPALIVE_MS`: WebSocket ping interval; a client that misses a pong for as long is cut off; 0: none. @default 12000 */
+  readonly keepAliveMs: number
+  /** `LIVE_RECHECK_S`: subscribers' credentials are checked again this often, and whenever the accounts file changes; 0: only then. @default 60 */
+  readonly recheckS: number
 }
 
 /** How callers the accounts file does not know are authenticated by CVAT (`src/auth/cvat/`). */
@@ -181,6 +198,12 @@ export function loadConfig(env: Env): Config {
     exportWindowRows: read.int('EXPORT_WINDOW_ROWS', 250_000, 1, 100_000_000),
     exportQueryTimeoutMs: read.int('EXPORT_QUERY_TIMEOUT_MS', 600_000, 100, 86_400_000),
     cvat: readCvatConfig(read),
+    live: {
+      redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+      bufferEvents: read.int('LIVE_BUFFER_EVENTS', 10_000, 1, 10_000_000),
+      keepAliveMs: read.int('LIVE_KEEPALIVE_MS', 12_000, 0, 3_600_000),
+      recheckS: read.int('LIVE_RECHECK_S', 60, 0, 86_400),
+    },
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
@@ -264,15 +287,16 @@ class EnvReader {
       .filter((item) => item !== '')
   }
 
-  optionalUrl(name: string): string | undefined {
+  optionalUrl(name: string, protocols: readonly string[] = ['http:', 'https:']): string | undefined {
     const value = this.raw(name)
     if (value === undefined) return undefined
     try {
       const url = new URL(value)
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol')
+      if (!protocols.includes(url.protocol)) throw new Error('protocol')
       return value
     } catch {
-      this.problems.push(`${name} must be an http(s) URL, got '${value}'`)
+      const kinds = protocols.map((p) => p.replace(':', '')).join(' or ')
+      this.problems.push(`${name} must be a URL (${kinds}), got '${value}'`)
       return undefined
     }
   }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
+  | 'SUBSCRIBER_TOO_SLOW'
 
 /**
  * An expected error. It is a GraphQLError so resolvers can throw it as is (yoga keeps its

@@ -4,9 +4,12 @@ import { AccountDirectory } from './auth/directory.js'
 import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
+import { accessOf } from './context.js'
 import { createIngest, type Ingest } from './ingest/service.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
+import type { LiveHub } from './live/hub.js'
+import { startLive } from './live/start.js'
 import type { Logger } from './logger.js'
 import { createMetrics, type Metrics } from './metrics.js'
 import { createStore, type StatementObserver, type Store } from './store/index.js'
@@ -28,6 +31,8 @@ export interface Services {
   readonly writer: EventWriter
   readonly ingest: Ingest
   readonly exports: ExportService
+  /** Committed events to live subscriptions (this replica's, and through Redis the others'). */
+  readonly live: LiveHub
 }
 
 export interface ServiceOptions {
@@ -58,13 +63,22 @@ export async function createServices(config: Config, options: ServiceOptions): P
     )
   }
   const directory = await AccountDirectory.open(config.accountsFile)
+  const live = await startLive(config.live, {
+    log,
+    metrics,
+    authenticate: (info) => accessOf(auth, info),
+    accounts: { poll: () => directory.refresh(), onChange: (listener) => directory.onReload(listener) },
+  })
   const spool = await Spool.open(config.spoolDir)
   const writer = createEventWriter({
     store,
     spool,
     maxRows: config.insertMaxRows,
     retryMs: config.spoolRetryMs,
-    publish: options.publish ?? (() => {}),
+    publish: (records) => {
+      live.publish(records)
+      options.publish?.(records)
+    },
     log,
     metrics,
   })
@@ -88,7 +102,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   metrics.gauge('analytics_exports_queued', 'Exports waiting for a slot.', () => exports.counts().queued)
   const auth = countingFailures(createAuthenticator(directory), metrics)
   const report = createFaultReporter(log, writer, metrics)
-  return { config, log, metrics, report, store, directory, auth, writer, ingest, exports }
+  return { config, log, metrics, report, store, directory, auth, writer, ingest, exports, live }
 }
 
 /** Counts refused credentials and organizations (brute force and misconfiguration show up here). */
@@ -113,4 +127,5 @@ export async function closeServices(services: Services): Promise<void> {
   await services.exports.close()
   await services.writer.close()
   await services.store.close()
+  await services.live.close(0) // a no-op after the app's graceful live shutdown (app.stop)
 }

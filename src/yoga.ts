@@ -14,6 +14,7 @@ import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
 import { useValidationStatus } from './http/validation-status.js'
+import { webSocketOperationOf } from './live/websocket-operation.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
 
@@ -37,20 +38,24 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, live } = services
   const core: GraphQLCore = {
     auth,
     store,
     ingest,
     exports,
     limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
+    live,
   }
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request }) => {
-      const info = requestInfoOf(request)
-      return reportingFaults(report, info.requestId, () => createContext(core, info))
+    // One context factory for HTTP, SSE and WebSocket operations (src/live/websocket.ts passes
+    // its operation's RequestInfo and channel in the initial context; HTTP has its Request).
+    context: (initial) => {
+      const socket = webSocketOperationOf(initial)
+      const info = socket?.info ?? requestInfoOf(initial.request)
+      return reportingFaults(report, info.requestId, () => createContext(core, info, socket?.channel))
     },
     landingPage: false,
     // yoga's own health check answers an empty body at any URL ending in /health; ours answers JSON.

@@ -28,6 +28,7 @@ export class AccountDirectory {
   private readonly verified = new Map<string, { userId: string; passwordHash: string; until: number }>()
   /** Checks under way, so concurrent first requests with the same credentials share one slow hash. */
   private readonly verifying = new Map<string, Promise<boolean>>()
+  private readonly reloadListeners = new Set<() => void>()
 
   private constructor(
     private readonly file: string,
@@ -51,6 +52,13 @@ export class AccountDirectory {
     if (mtimeMs === this.loadedMtimeMs && !force) return
     this.data = await readAccounts(this.file)
     this.loadedMtimeMs = mtimeMs
+    for (const listener of this.reloadListeners) listener()
+  }
+
+  /** Calls `listener` after every reload (open subscriptions re-check their access); returns the undo. */
+  onReload(listener: () => void): () => void {
+    this.reloadListeners.add(listener)
+    return () => this.reloadListeners.delete(listener)
   }
 
   /** Resolves an Authorization header; null when it is absent or its credentials are wrong. */

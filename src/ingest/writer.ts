@@ -24,6 +24,8 @@ export interface EventWriter {
   readonly spoolBacklog: number
   /** Tries to replay the spool now instead of at the next retry tick. */
   retrySpool(): Promise<void>
+  /** Resolves once every write accepted so far is stored or spooled (and published), without closing. */
+  flush(): Promise<void>
   /** Waits for in-flight writes and stops retrying. */
   close(): Promise<void>
 }
@@ -203,6 +205,9 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     async retrySpool() {
       replayDue = true
       kick()
+      while (draining) await draining
+    },
+    async flush() {
       while (draining) await draining
     },
     async close() {

@@ -7,21 +7,12 @@ import { aggregationScope, seriesInterval } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
 import { eventPage, EventType } from './event.js'
 import { EventFilterInput } from './event-filter.js'
+import { groupIdOf } from './group-id.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
-
-function payloadField(e: StoredEvent, field: string): string | null {
-  if (e.payload === null) return null
-  try {
-    const value = (JSON.parse(e.payload) as Record<string, unknown>)[field]
-    if (value === undefined || value === null) return null
-    return typeof value === 'string' ? value : JSON.stringify(value)
-  } catch {
-    return null
-  }
-}
+import { payloadField } from './payload.js'
 
 /** A `send:exception` event with its message and stack taken out of the payload. */
-const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').implement({
+export const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').implement({
   description: 'An error a client or the server reported (scope send:exception).',
   fields: (t) => ({
     id: t.id({ resolve: (e) => e.eventId }),
@@ -35,6 +26,10 @@ const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').implement
     jobId: t.id({ nullable: true, resolve: (e) => e.jobId }),
     message: t.string({ nullable: true, resolve: (e) => payloadField(e, 'message') }),
     stack: t.string({ nullable: true, resolve: (e) => payloadField(e, 'stack') }),
+    groupId: t.id({
+      description: 'Its exception group: the same error at the same place (`exceptionGroups`).',
+      resolve: (e) => groupIdOf(e),
+    }),
     event: t.field({ type: EventType, description: 'The whole event, payload included.', resolve: (e) => e }),
   }),
 })

@@ -53,7 +53,7 @@ function jsIds(filter: EventFilter): string[] {
 function randomFilter(rnd: () => number): EventFilter {
   const some = (values: readonly string[]) =>
     Array.from({ length: Math.floor(rnd() * 3) }, () => pick(rnd, values))
-  const f: Record<string, unknown> = {}
+  const f: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {}
   const at = () => MIX_T0 + Math.floor(rnd() * events.length) * 1000
   if (rnd() < 0.3) f.from = at()
   if (rnd() < 0.3) f.to = at()
@@ -68,7 +68,7 @@ function randomFilter(rnd: () => number): EventFilter {
   if (rnd() < 0.2) f.objNames = some(['shape', 'track', ''])
   if (rnd() < 0.2) f.hasJob = rnd() < 0.5
   if (rnd() < 0.2) f.exceptionGroups = some(groups)
-  return f as EventFilter
+  return f
 }
 
 const person = (id: string, username: string, role: 'admin' | 'user' | 'worker' = 'user') => ({
