@@ -59,7 +59,7 @@ export function liveSocket(baseUrl: string, connectionParams: Record<string, str
           complete: () => received.complete(),
         },
       )
-      return received as never
+      return received
     },
     dispose: () => Promise.resolve(client.dispose()),
   }
