@@ -42,6 +42,7 @@ export class Subscriber implements AsyncIterableIterator<LiveItem> {
   private ending: LiveEnd | undefined
   private endDelivered = false
   private closed = false
+  private released = false
   private readonly closedPromise: Promise<void>
   private markClosed!: () => void
 
@@ -50,6 +51,7 @@ export class Subscriber implements AsyncIterableIterator<LiveItem> {
     /** What this subscriber may receive: its filter with the policy's constraints (re-checked). */
     public filter: AuthorizedFilter,
     private readonly limit: number,
+    /** Called once, when the subscription stops receiving events. */
     private readonly onClose: (subscriber: Subscriber) => void,
   ) {
     this.closedPromise = new Promise((resolve) => (this.markClosed = resolve))
@@ -96,6 +98,7 @@ export class Subscriber implements AsyncIterableIterator<LiveItem> {
     this.ending = reason
     if (!reason.graceful) {
       this.queue = []
+      this.release() // nothing more is pushed, even while the client has not yet hung up
       this.request.channel.close?.(reason.code, reason.message)
     }
     this.wake()
@@ -153,7 +156,13 @@ export class Subscriber implements AsyncIterableIterator<LiveItem> {
     this.closed = true
     this.queue = []
     this.wake()
-    this.onClose(this)
+    this.release()
     this.markClosed()
+  }
+
+  private release(): void {
+    if (this.released) return
+    this.released = true
+    this.onClose(this)
   }
 }

@@ -36,7 +36,8 @@ function socketOf(person: Person | { token: string }, org?: string): LiveSocket 
 }
 
 /** Waits until the hub holds `n` subscriptions (they register asynchronously; each test starts from none). */
-const subscribed = (n: number) => vi.waitFor(() => expect(t.app.services.live.size).toBe(n), { timeout: 10_000 })
+const subscribed = (n: number) =>
+  vi.waitFor(() => expect(t.app.services.live.size).toBe(n), { timeout: 10_000 })
 afterEach(async () => {
   await Promise.all(sockets.splice(0).map((s) => s.dispose()))
   await subscribed(0)

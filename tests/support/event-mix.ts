@@ -32,6 +32,9 @@ export const AWKWARD_MESSAGES: readonly unknown[] = [
   42,
   null,
   'uuid 3f2a1b9c-0d4e-4f5a-8b6c-7d8e9f0a1b2c and 0xFF and deadbeefcafe1234',
+  // Past the bounds of the scheme and mailbox patterns: both engines cut them the same way.
+  `${'s'.repeat(40)}://host/path and ${'m'.repeat(70)}@${'d'.repeat(70)}.${'e'.repeat(70)}.org`,
+  'x'.repeat(3000),
 ]
 
 /** An exception payload: a sample's stack, or an awkward message with some sample's stack. */

@@ -24,12 +24,19 @@ export interface LiveSocket {
   readonly client: Client
   /** Resolves with the close code and reason when the server closes the socket. */
   readonly closed: Promise<Closed>
-  subscribe<T, V extends Record<string, unknown>>(document: TypedDocumentNode<T, V>, variables?: V): Received<T>
+  subscribe<T, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<T, V>,
+    variables?: V,
+  ): Received<T>
   dispose(): Promise<void>
 }
 
 /** A graphql-ws client (over `ws`) to the app's /graphql, with connectionParams; never retries. */
-export function liveSocket(baseUrl: string, connectionParams: Record<string, string> = {}, query = ''): LiveSocket {
+export function liveSocket(
+  baseUrl: string,
+  connectionParams: Record<string, string> = {},
+  query = '',
+): LiveSocket {
   let resolveClosed!: (closed: Closed) => void
   const closed = new Promise<Closed>((resolve) => (resolveClosed = resolve))
   const client = createClient({

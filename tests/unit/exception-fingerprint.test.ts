@@ -92,3 +92,24 @@ describe('group id', () => {
     expect(exceptionGroupOf('send:exception', 'not json')).toBe(exceptionSignature('', '').groupId)
   })
 })
+
+describe('cost', () => {
+  // Messages and stacks come from clients: no input may make grouping slow (ingest computes it).
+  const hostile = {
+    'one long word': 'x'.repeat(100_000),
+    'dotted run': 'a.'.repeat(50_000),
+    'at signs': 'a@'.repeat(50_000),
+    'colons and digits': '1:'.repeat(50_000),
+    'hex run': 'f'.repeat(100_000) + 'g',
+    spaces: ' '.repeat(100_000) + 'x',
+    tabs: '\t'.repeat(100_000) + '@',
+    'frame-like words': 'at x (y:1:2'.repeat(10_000),
+    'opening parentheses': ' ('.repeat(50_000),
+    'url-like runs': 'a://'.repeat(25_000),
+  }
+  it.each(Object.entries(hostile))('fingerprints a 100 kB message of %s quickly', (_, text) => {
+    const started = performance.now()
+    exceptionSignature(text, `    at ${text}\n${text}@${text}\n  File "${text}", line 1, in ${text}`)
+    expect(performance.now() - started).toBeLessThan(500)
+  })
+})
