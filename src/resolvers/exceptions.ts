@@ -2,8 +2,7 @@ import { builder } from '../builder.js'
 import { withScopes } from '../domain/filter.js'
 import type { StoredEvent } from '../store/index.js'
 import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
-import { ActivityType } from './activity.js'
-import { aggregationScope, seriesInterval } from './aggregation-scope.js'
+import { aggregationScope } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
 import { eventPage, EventType } from './event.js'
 import { EventFilterInput } from './event-filter.js'
@@ -70,25 +69,6 @@ builder.queryField('exceptions', (t) =>
         after: args.after ?? null,
         orderBy: 'desc',
       })
-    },
-  }),
-)
-
-builder.queryField('exceptionsOverTime', (t) =>
-  t.field({
-    type: ActivityType,
-    description: 'Reported errors per interval (gaps are zeros). Range as for `activity`.',
-    args: {
-      filter: t.arg({ type: EventFilterInput, required: false }),
-      interval: t.arg.string({ required: true }),
-    },
-    resolve: (_root, args, ctx) => {
-      const { filter, range } = aggregationScope(ctx, args.filter)
-      return {
-        filter: withScopes(filter, [EXCEPTION_SCOPE]),
-        range,
-        intervalMs: seriesInterval(ctx, range, args.interval),
-      }
     },
   }),
 )

@@ -16,6 +16,16 @@ import {
   type ExportStreamOptions,
   type ExportWindow,
 } from './export-read.js'
+import {
+  exceptionGroupSeries,
+  listExceptionGroups,
+  type ExceptionGroup,
+  type ExceptionGroupCursor,
+  type ExceptionGroupOrder,
+  type ExceptionGroupPage,
+  type ExceptionGroupPageRequest,
+  type ExceptionGroupSeries,
+} from './exception-groups-read.js'
 import { filterOptions, type FilterOptions } from './filter-options.js'
 import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
@@ -67,6 +77,19 @@ export interface AnalyticsQueries {
   filterOptions(filter: AuthorizedFilter, limit: number): Promise<FilterOptions>
 }
 
+/** Exceptions grouped by their group id (the `exception_group` column). */
+export interface ExceptionQueries {
+  /** Groups of the filter's exceptions, ranked and keyset-paginated. */
+  groups(filter: AuthorizedFilter, page: ExceptionGroupPageRequest): Promise<ExceptionGroupPage>
+  /** The most frequent groups in the range, each as a gap-filled series. */
+  groupSeries(
+    filter: AuthorizedFilter,
+    range: TimeRange,
+    intervalMs: number,
+    limit: number,
+  ): Promise<ExceptionGroupSeries[]>
+}
+
 /** Jobs, tasks, projects and users as their events describe them. */
 export interface EntityQueries {
   /** First and last event and event count of many entities of one kind, in one query. */
@@ -102,6 +125,7 @@ export interface Store {
   readonly kind: 'embedded' | 'server'
   readonly events: EventQueries
   readonly analytics: AnalyticsQueries
+  readonly exceptions: ExceptionQueries
   readonly entities: EntityQueries
   readonly exports: ExportQueries
   readonly ingest: EventWrites
@@ -136,6 +160,11 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       platforms: (filter) => platforms(engine, filter),
       filterOptions: (filter, limit) => filterOptions(engine, filter, limit),
     },
+    exceptions: {
+      groups: (filter, page) => listExceptionGroups(engine, filter, page),
+      groupSeries: (filter, range, intervalMs, limit) =>
+        exceptionGroupSeries(engine, filter, range, intervalMs, limit),
+    },
     entities: {
       spans: (filter, kind, ids) => entitySpans(engine, filter, kind, ids),
       list: (filter, kind, limit) => listEntityIds(engine, filter, kind, limit),
@@ -161,6 +190,15 @@ export type { EventBlock }
 export type { ActiveUser, EntitySpan, FilterOptions, PlatformCount, ScopeDuration }
 export type { EntitySeries, TimeBucket, EntityKind, WorkingTimeDimension, WorkingTimeRow }
 export type { EventPage, EventPageRequest }
+export type {
+  ExceptionGroup,
+  ExceptionGroupCursor,
+  ExceptionGroupOrder,
+  ExceptionGroupPage,
+  ExceptionGroupPageRequest,
+  ExceptionGroupSeries,
+}
+export { groupCursorValue } from './exception-groups-read.js'
 export type { ExportPlan, ExportQuery, ExportWindow }
 export type { EventCursor } from './events-read.js'
 export type { ExportEngineFormat } from './export-read.js'

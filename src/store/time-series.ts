@@ -48,7 +48,7 @@ export async function activityOverTime(
           GROUP BY bucket_ms ORDER BY bucket_ms`,
     params: { ...where.params, interval: intervalMs },
   })
-  return fill(bucketStarts(range, intervalMs), rows)
+  return fillBuckets(bucketStarts(range, intervalMs), rows)
 }
 
 /**
@@ -82,10 +82,14 @@ export async function activityByEntity(
     if (row.entity_name) series.name = row.entity_name
     byEntity.set(key, series)
   }
-  return [...byEntity.values()].map((s) => ({ id: s.id, name: s.name, buckets: fill(starts, s.rows) }))
+  return [...byEntity.values()].map((s) => ({ id: s.id, name: s.name, buckets: fillBuckets(starts, s.rows) }))
 }
 
-function fill(starts: readonly number[], rows: readonly BucketRow[]): TimeBucket[] {
+/** Buckets at each start: the counted ones from `rows`, zeros for the rest. */
+export function fillBuckets(
+  starts: readonly number[],
+  rows: readonly Pick<BucketRow, 'bucket_ms' | 'n' | 'users'>[],
+): TimeBucket[] {
   const found = new Map(rows.map((r) => [Number(r.bucket_ms), r]))
   return starts.map((startMs) => {
     const row = found.get(startMs)
