@@ -117,7 +117,7 @@ describe('Query.exceptionGroups', () => {
       topFrame: 'ShapeView.updateGeometry (cvat-ui.min.<id>.js)',
       message: 'Job 9000 not found',
       stack: CHROME.stack,
-      lastEventId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown as string,
+      lastEventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     })
     expect(found[2]).toMatchObject({
       count: 1,
