@@ -73,7 +73,10 @@ export interface LiveConfig {
    * `rediss://`); unset: one replica, events go to subscribers in process and nothing of Redis is loaded.
    */
   readonly redisUrl: string | undefined
-  /** `LIVE_BUFFER_EVENTS`: events one subscriber may have waiting; one more and it is dropped (4429). @default 10000 */
+  /**
+   * `LIVE_BUFFER_EVENTS`: events a subscriber may still have waiting when the next batch comes;
+   * more and it is dropped (4429). A buffer holds at most this plus one batch. @default 10000
+   */
   readonly bufferEvents: number
   /** `LIVE_KEEPALIVE_MS`: WebSocket ping interval; a client that misses a pong for as long is cut off; 0: none. @default 12000 */
   readonly keepAliveMs: number

@@ -17,7 +17,7 @@ export interface LiveHubOptions {
    * learns tomorrow. Rejects with UNAUTHENTICATED or FORBIDDEN as requests do.
    */
   readonly authenticate: (info: RequestInfo) => Promise<Access>
-  /** Events one subscriber may have waiting before it is dropped (LIVE_BUFFER_EVENTS). */
+  /** Events one subscriber may still have waiting when the next batch comes, or it is dropped (LIVE_BUFFER_EVENTS). */
   readonly bufferEvents: number
   readonly metrics: Pick<Metrics, 'subscriptions' | 'subscribersDropped'>
   readonly log: Logger
@@ -66,14 +66,28 @@ export async function startLiveHub(options: LiveHubOptions): Promise<LiveHub> {
     subscriber.end(end)
   }
 
-  /** Fan-out of one batch: one index look-up per event, one match per candidate subscriber. */
+  /**
+   * Fan-out of one batch: one index look-up per event, one match per candidate subscriber. A
+   * subscriber still holding more than `bufferEvents` from earlier batches when it is handed a
+   * new one is not keeping up and is dropped; one batch, however large, never drops a subscriber
+   * that reads (a batch is at most MAX_BATCH_EVENTS), so a buffer holds at most about
+   * `bufferEvents` + one batch.
+   */
   const fanOut = (batch: CommittedBatch) => {
+    const checked = new Set<Subscriber>()
     for (const record of batch.records) {
       let event: CommittedEvent | undefined
-      for (const subscriber of index.candidates(record.orgId, record.userId)) {
+      for (const subscriber of index.candidates(record.orgId, record.userId, record.scope)) {
         event ??= new CommittedEvent(record, batch.committedAtMs)
         if (!subscriber.matches(event)) continue
-        if (!subscriber.push(event)) drop(subscriber, LiveEnd.tooSlow(options.bufferEvents))
+        if (!checked.has(subscriber)) {
+          checked.add(subscriber)
+          if (subscriber.pending > options.bufferEvents) {
+            drop(subscriber, LiveEnd.tooSlow(subscriber.pending))
+            continue
+          }
+        }
+        subscriber.push(event)
       }
     }
   }
@@ -151,7 +165,7 @@ export async function startLiveHub(options: LiveHubOptions): Promise<LiveHub> {
       bus.send({ committedAtMs: Date.now(), records })
     },
     subscribe(request, access) {
-      const subscriber = new Subscriber(request, request.authorize(access), options.bufferEvents, (s) => {
+      const subscriber = new Subscriber(request, request.authorize(access), (s) => {
         index.remove(s)
         metrics.subscriptions.dec({ transport: s.transport })
       })

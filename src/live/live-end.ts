@@ -21,11 +21,11 @@ export class LiveEnd {
     return this.reason === 'shutdown'
   }
 
-  static tooSlow(buffered: number): LiveEnd {
+  static tooSlow(waiting: number): LiveEnd {
     return new LiveEnd(
       'too-slow',
       4429,
-      `too slow: more than ${buffered} events were waiting to be sent; reconnect and read faster or narrow the filter`,
+      `too slow: ${waiting} events were waiting to be sent; reconnect and read faster or narrow the filter`,
     )
   }
 

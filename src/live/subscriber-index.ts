@@ -1,20 +1,53 @@
 import type { AuthorizedFilter } from '../domain/filter.js'
 import type { Subscriber } from './subscriber.js'
 
-type Key = { readonly kind: 'org' | 'user'; readonly ids: readonly string[] } | { readonly kind: 'all' }
+interface Key {
+  /** What pins the subscriber down first: organizations, else users, else nothing. */
+  readonly kind: 'org' | 'user' | 'all'
+  readonly ids: readonly string[]
+  /** The scopes its filter names; null: any scope. */
+  readonly scopes: readonly string[] | null
+}
+
+/** Subscribers of one organization (or user, or of all) by the scopes they want. */
+class ScopeBuckets {
+  private readonly byScope = new Map<string, Set<Subscriber>>()
+  private readonly anyScope = new Set<Subscriber>()
+
+  get empty(): boolean {
+    return this.byScope.size === 0 && this.anyScope.size === 0
+  }
+
+  add(subscriber: Subscriber, scopes: readonly string[] | null): void {
+    if (scopes === null) this.anyScope.add(subscriber)
+    else for (const scope of scopes) setIn(this.byScope, scope).add(subscriber)
+  }
+
+  remove(subscriber: Subscriber, scopes: readonly string[] | null): void {
+    if (scopes === null) this.anyScope.delete(subscriber)
+    else for (const scope of scopes) deleteIn(this.byScope, scope, subscriber)
+  }
+
+  *candidates(scope: string): Generator<Subscriber> {
+    const named = this.byScope.get(scope)
+    if (named) yield* named
+    yield* this.anyScope
+  }
+}
 
 /**
  * Subscribers by what their filter pins down, so an event meets only those who might want it:
  * by organization when the filter names organizations (every member's does: the policy adds it),
  * else by user (people outside organizations see their own events), else among the few who see
- * everything (admins outside organizations). Each subscriber sits under one kind of key and an
- * event has one organization and one user, so fan-out matches each subscriber at most once per
- * event, and those of other organizations not at all.
+ * everything (admins outside organizations); within those, by the scopes the filter names
+ * (`exceptions` subscriptions name send:exception), so an organization's frame changes never
+ * meet its exception watchers. A subscriber sits under one kind of key and an event has one
+ * organization, user and scope, so fan-out matches each subscriber at most once per event.
  */
 export class SubscriberIndex {
-  private readonly byOrg = new Map<string, Set<Subscriber>>()
-  private readonly byUser = new Map<string, Set<Subscriber>>()
-  private readonly everyone = new Set<Subscriber>()
+  private readonly byOrg = new Map<string, ScopeBuckets>()
+  private readonly byUser = new Map<string, ScopeBuckets>()
+  private readonly everyone = new ScopeBuckets()
   private readonly keys = new Map<Subscriber, Key>()
 
   get size(): number {
@@ -28,24 +61,17 @@ export class SubscriberIndex {
   add(subscriber: Subscriber): void {
     const key = keyOf(subscriber.filter)
     this.keys.set(subscriber, key)
-    if (key.kind === 'all') this.everyone.add(subscriber)
-    else for (const id of key.ids) setIn(key.kind === 'org' ? this.byOrg : this.byUser, id).add(subscriber)
+    for (const buckets of this.bucketsOf(key, true)) buckets.add(subscriber, key.scopes)
   }
 
   remove(subscriber: Subscriber): void {
     const key = this.keys.get(subscriber)
     if (!key) return
     this.keys.delete(subscriber)
-    if (key.kind === 'all') {
-      this.everyone.delete(subscriber)
-      return
-    }
+    for (const buckets of this.bucketsOf(key, false)) buckets.remove(subscriber, key.scopes)
+    if (key.kind === 'all') return
     const map = key.kind === 'org' ? this.byOrg : this.byUser
-    for (const id of key.ids) {
-      const set = map.get(id)
-      set?.delete(subscriber)
-      if (set?.size === 0) map.delete(id)
-    }
+    for (const id of key.ids) if (map.get(id)?.empty) map.delete(id)
   }
 
   /** After a subscriber's filter changed (access re-checked). */
@@ -55,22 +81,47 @@ export class SubscriberIndex {
     this.add(subscriber)
   }
 
-  /** The subscribers an event of this organization and user may be for, each once. */
-  *candidates(orgId: string | null, userId: string | null): Generator<Subscriber> {
-    if (orgId !== null) yield* this.byOrg.get(orgId) ?? []
-    if (userId !== null) yield* this.byUser.get(userId) ?? []
-    yield* this.everyone
+  /** The subscribers an event of this organization, user and scope may be for, each once. */
+  *candidates(orgId: string | null, userId: string | null, scope: string): Generator<Subscriber> {
+    if (orgId !== null) {
+      const buckets = this.byOrg.get(orgId)
+      if (buckets) yield* buckets.candidates(scope)
+    }
+    if (userId !== null) {
+      const buckets = this.byUser.get(userId)
+      if (buckets) yield* buckets.candidates(scope)
+    }
+    yield* this.everyone.candidates(scope)
+  }
+
+  private bucketsOf(key: Key, create: boolean): ScopeBuckets[] {
+    if (key.kind === 'all') return [this.everyone]
+    const map = key.kind === 'org' ? this.byOrg : this.byUser
+    return key.ids.flatMap((id) => {
+      let buckets = map.get(id)
+      if (!buckets && create) map.set(id, (buckets = new ScopeBuckets()))
+      return buckets ? [buckets] : []
+    })
   }
 }
 
 function keyOf(filter: AuthorizedFilter): Key {
-  if (filter.orgIds && filter.orgIds.length > 0) return { kind: 'org', ids: [...new Set(filter.orgIds)] }
-  if (filter.userIds && filter.userIds.length > 0) return { kind: 'user', ids: [...new Set(filter.userIds)] }
-  return { kind: 'all' }
+  const scopes = filter.scopes && filter.scopes.length > 0 ? [...new Set(filter.scopes)] : null
+  if (filter.orgIds && filter.orgIds.length > 0)
+    return { kind: 'org', ids: [...new Set(filter.orgIds)], scopes }
+  if (filter.userIds && filter.userIds.length > 0)
+    return { kind: 'user', ids: [...new Set(filter.userIds)], scopes }
+  return { kind: 'all', ids: [], scopes }
 }
 
-function setIn(map: Map<string, Set<Subscriber>>, id: string): Set<Subscriber> {
-  let set = map.get(id)
-  if (!set) map.set(id, (set = new Set()))
+function setIn(map: Map<string, Set<Subscriber>>, key: string): Set<Subscriber> {
+  let set = map.get(key)
+  if (!set) map.set(key, (set = new Set()))
   return set
+}
+
+function deleteIn(map: Map<string, Set<Subscriber>>, key: string, subscriber: Subscriber): void {
+  const set = map.get(key)
+  set?.delete(subscriber)
+  if (set?.size === 0) map.delete(key)
 }

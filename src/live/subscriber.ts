@@ -31,10 +31,10 @@ export interface SubscriberRequest {
 export type LiveItem = LiveEvent | LiveEnd
 
 /**
- * One subscription: a bounded buffer between the hub (which pushes matching events) and the
+ * One subscription: a buffer between the hub (which pushes matching events) and the
  * transport (which pulls them as fast as its client reads, graphql-ws awaiting each send and SSE
- * each drain), as an async iterator for the subscription's resolver. The hub drops a subscriber
- * whose buffer is full rather than let it hold memory or slow anyone else.
+ * each drain), as an async iterator for the subscription's resolver. The hub bounds it: it drops
+ * a subscriber that does not keep up rather than let it hold memory or slow anyone else.
  */
 export class Subscriber implements AsyncIterableIterator<LiveItem> {
   private queue: LiveEvent[] = []
@@ -50,7 +50,6 @@ export class Subscriber implements AsyncIterableIterator<LiveItem> {
     readonly request: SubscriberRequest,
     /** What this subscriber may receive: its filter with the policy's constraints (re-checked). */
     public filter: AuthorizedFilter,
-    private readonly limit: number,
     /** Called once, when the subscription stops receiving events. */
     private readonly onClose: (subscriber: Subscriber) => void,
   ) {
@@ -79,13 +78,11 @@ export class Subscriber implements AsyncIterableIterator<LiveItem> {
     return matchesFilter(this.filter, event)
   }
 
-  /** Queues an event; false when the buffer is full (the hub then drops this subscriber). */
-  push(event: LiveEvent): boolean {
-    if (!this.isOpen) return true
-    if (this.queue.length >= this.limit) return false
+  /** Queues an event (the hub watches `pending` and drops a subscriber that does not keep up). */
+  push(event: LiveEvent): void {
+    if (!this.isOpen) return
     this.queue.push(event)
     this.wake()
-    return true
   }
 
   /**
