@@ -14,6 +14,7 @@ import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
 import { useValidationStatus } from './http/validation-status.js'
+import { useSharedLiveResults } from './live/shared-results.js'
 import { webSocketOperationOf } from './live/websocket-operation.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
@@ -108,6 +109,7 @@ export function createYogaServer(services: Services): Yoga {
         defaultPageSize: 50,
         maxPageSize: config.maxPageSize,
       }),
+      useSharedLiveResults(),
       useRoutes([...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }), ...exportRoutes(exports)], {
         auth,
         report,
