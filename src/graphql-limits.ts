@@ -37,14 +37,21 @@ interface Measure {
  * TOO_COMPLEX (HTTP 400). Runs on execute, where variables are known (`first: $first`).
  */
 export function useQueryLimits(limits: QueryLimits): Plugin {
+  const refusal = (args: unknown) => {
+    // The plugin types leave args untyped; they are graphql-js's ExecutionArgs.
+    const { document, operationName, variableValues } = args as ExecutionArgs
+    const problem = check(document, operationName ?? undefined, variableValues ?? {}, limits)
+    return problem ? { errors: [new AppError('TOO_COMPLEX', 400, problem, { limits })] } : undefined
+  }
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      // The plugin types leave args untyped; they are graphql-js's ExecutionArgs.
-      const { document, operationName, variableValues } = args as ExecutionArgs
-      const problem = check(document, operationName ?? undefined, variableValues ?? {}, limits)
-      if (problem) {
-        setResultAndStopExecution({ errors: [new AppError('TOO_COMPLEX', 400, problem, { limits })] })
-      }
+      const refused = refusal(args)
+      if (refused) setResultAndStopExecution(refused)
+    },
+    // Subscriptions too: every pushed event is executed with the operation's selection.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusal(args)
+      if (refused) setResultAndStopExecution(refused)
     },
   }
 }

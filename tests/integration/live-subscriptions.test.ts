@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
+import { parse } from 'graphql'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   EventsDocument,
@@ -219,6 +221,17 @@ describe('Subscription.exceptions over graphql-ws', () => {
     await vi.waitFor(() => expect(worker.ended && ingest.ended).toBe(true))
     expect(worker.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
     expect(ingest.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+  })
+
+  it('refuses an operation beyond the query limits with TOO_COMPLEX, as for queries', async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: id`).join(' ')
+    const document = parse(`subscription { exceptions { ${aliases} } }`) as TypedDocumentNode<
+      unknown,
+      Record<string, never>
+    >
+    const received = socketOf('walt', 'acme').subscribe(document, {})
+    await vi.waitFor(() => expect(received.ended).toBe(true))
+    expect(received.results[0]?.errors?.[0]?.extensions?.code).toBe('TOO_COMPLEX')
   })
 
   it('refuses a malformed filter with BAD_USER_INPUT naming the field', async () => {
