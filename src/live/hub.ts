@@ -49,6 +49,9 @@ export interface LiveHub {
   close(graceMs: number): Promise<void>
 }
 
+/** Subscribers woken per turn of the event loop after a batch (see drain). */
+const WAKE_CHUNK = 256
+
 /** Builds the hub and starts listening on its bus. */
 export async function startLiveHub(options: LiveHubOptions): Promise<LiveHub> {
   const { bus, log, metrics } = options
@@ -73,35 +76,42 @@ export async function startLiveHub(options: LiveHubOptions): Promise<LiveHub> {
    * that reads (a batch is at most MAX_BATCH_EVENTS), so a buffer holds at most about
    * `bufferEvents` + one batch.
    */
-  const fanOut = (batch: CommittedBatch) => {
-    const checked = new Set<Subscriber>()
+  const fanOut = (batch: CommittedBatch): Subscriber[] => {
+    const touched = new Set<Subscriber>()
     for (const record of batch.records) {
       let event: CommittedEvent | undefined
       for (const subscriber of index.candidates(record.orgId, record.userId, record.scope)) {
         event ??= new CommittedEvent(record, batch.committedAtMs)
         if (!subscriber.matches(event)) continue
-        if (!checked.has(subscriber)) {
-          checked.add(subscriber)
+        if (!touched.has(subscriber)) {
           if (subscriber.pending > options.bufferEvents) {
             drop(subscriber, LiveEnd.tooSlow(subscriber.pending))
             continue
           }
+          touched.add(subscriber)
         }
         subscriber.push(event)
       }
     }
+    return [...touched]
   }
 
-  // Batches are fanned out one per turn of the event loop, after the writer's publish returned:
-  // neither a large batch nor many subscribers hold up ingest or I/O for longer than one batch.
+  // Batches are fanned out one per turn of the event loop, after the writer's publish returned, and
+  // their subscribers are woken WAKE_CHUNK per turn (each then executes and sends what it got):
+  // neither a large batch nor a thousand subscribers hold up ingest answers or other I/O for long.
   const drain = async () => {
     for (let batch = inbox.shift(); batch; batch = inbox.shift()) {
+      let touched: Subscriber[] = []
       try {
-        fanOut(batch)
+        touched = fanOut(batch)
       } catch (error) {
         log.error('live fan-out failed', { error })
       }
-      await new Promise((resolve) => setImmediate(resolve))
+      for (let i = 0; i < touched.length; i += WAKE_CHUNK) {
+        for (const subscriber of touched.slice(i, i + WAKE_CHUNK)) subscriber.notify()
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      if (touched.length === 0) await new Promise((resolve) => setImmediate(resolve))
     }
   }
   const deliver = (batch: CommittedBatch) => {

@@ -78,10 +78,17 @@ export class Subscriber implements AsyncIterableIterator<LiveItem> {
     return matchesFilter(this.filter, event)
   }
 
-  /** Queues an event (the hub watches `pending` and drops a subscriber that does not keep up). */
+  /**
+   * Queues an event (the hub watches `pending` and drops a subscriber that does not keep up). The
+   * transport is told by `notify`, which the hub calls a few subscribers at a time.
+   */
   push(event: LiveEvent): void {
     if (!this.isOpen) return
     this.queue.push(event)
+  }
+
+  /** Lets a waiting transport take what was queued. */
+  notify(): void {
     this.wake()
   }
 
