@@ -146,7 +146,8 @@ memory.reset()
 const started = performance.now()
 await engine.command({
   name: 'bench.insert_select',
-  sql: `INSERT INTO default.events SELECT * EXCEPT (event_id, ingested_at), generateUUIDv4(), now64(3)
+  sql: `INSERT INTO default.events
+        SELECT * EXCEPT (event_id, ingested_at, exception_group), generateUUIDv4(), now64(3), exception_group
         FROM default.events LIMIT ${copyRows}`,
   timeoutMs: 600_000,
 })
