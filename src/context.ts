@@ -93,7 +93,7 @@ export interface Context {
 export async function createContext(
   core: GraphQLCore,
   info: RequestInfo,
-  channel: LiveChannel = httpChannel(info),
+  channel: LiveChannel | undefined = httpChannel(info),
 ): Promise<Context> {
   const access = await accessOf(core.auth, info)
   return {

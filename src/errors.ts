@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
   | 'SUBSCRIBER_TOO_SLOW'
+  | 'NOT_ACCEPTABLE'
 
 /**
  * An expected error. It is a GraphQLError so resolvers can throw it as is (yoga keeps its

@@ -359,6 +359,17 @@ describe('Subscription over server-sent events', () => {
     owner.stop()
   })
 
+  it('refuses a subscription over HTTP that cannot take a stream with 406, registering nothing', async () => {
+    const res = await t.request('POST', '/graphql', {
+      headers: { ...as('walt', 'acme'), accept: 'application/json' },
+      body: { query: 'subscription { exceptions { id } }' },
+    })
+    expect(res.status).toBe(406)
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] }
+    expect(body.errors[0]?.extensions.code).toBe('NOT_ACCEPTABLE')
+    expect(t.app.services.live.size).toBe(0)
+  })
+
   it('answers FORBIDDEN and 401 as for any request', async () => {
     const forbidden = sseSubscribe(url, LiveExceptions, { filter: { orgIds: ['8'] } }, as('walt', 'acme'))
     await vi.waitFor(() => expect(forbidden.ended).toBe(true))
