@@ -2,11 +2,14 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
 import { startCvatLoggerListener } from './http/cvat-logger.js'
+import { closeGracefully } from './http/graceful-close.js'
+import { guardedFetch, nodeListener } from './http/safety-net.js'
 import { endLiveSubscriptions } from './live/shutdown.js'
 import { attachWebSockets, type WebSocketEndpoint } from './live/websocket.js'
 import { createLogger, type Logger } from './logger.js'
 import { closeServices, createServices, type Services } from './services.js'
 import type { PublishHook } from './ingest/writer.js'
+import { listenError } from './startup/listen-error.js'
 import type { StatementObserver } from './store/index.js'
 import { createYogaServer, GRAPHQL_PATH, type Yoga } from './yoga.js'
 
@@ -19,6 +22,8 @@ export interface AppOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
+  /** The clock of export expiry; tests move it. @default Date.now */
+  readonly now?: () => number
 }
 
 export interface App {
@@ -28,9 +33,17 @@ export interface App {
   fetch(request: Request): Promise<Response>
   /** Listens on the configured port (0 picks a free one) and, if enabled, the CVAT-logger port. */
   start(): Promise<{ url: string; port: number; cvatLoggerPort?: number }>
-  /** Stops listening, cancels running exports, lets in-flight writes finish, closes the store. */
+  /**
+   * Stops within SHUTDOWN_TIMEOUT_MS, losing nothing acknowledged: stops accepting, answers what
+   * is in flight, flushes the group commit (or spools it), closes the spool and the store, and
+   * releases DATA_DIR. See the numbered steps in buildApp.
+   */
   stop(): Promise<void>
 }
+
+/** Shares of SHUTDOWN_TIMEOUT_MS: inserts still running at the first go to the spool; requests still running at the second are cut. */
+const HANDOVER_SHARE = 0.5
+const REQUESTS_SHARE = 0.8
 
 /** Builds the service: its core (see createServices) and the HTTP pipeline over it. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -39,19 +52,29 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log,
     ...(options.publish ? { publish: options.publish } : {}),
     ...(options.observeStore ? { observeStore: options.observeStore } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
   const yoga = createYogaServer(services)
+  const fetch = guardedFetch(yoga, services.report, 'http')
 
   let server: Server | undefined
-  let stopLogger: (() => Promise<void>) | undefined
+  let stopLogger: ((deadline: number) => Promise<void>) | undefined
+  let stopping = false
+  let stopped: Promise<void> | undefined
   let sockets: WebSocketEndpoint | undefined
 
   return {
     services,
     yoga,
-    fetch: (request) => Promise.resolve(yoga.fetch(request)),
+    fetch,
     async start() {
-      server = createServer((req, res) => void yoga(req, res))
+      const listener = nodeListener(yoga, services.report, 'http')
+      server = createServer((req, res) => {
+        // While stopping, every answer closes its connection, so no new request comes in on it.
+        if (stopping) res.setHeader('Connection', 'close')
+        listener(req, res)
+      })
+      // GraphQL over WebSocket on the same port and path (src/live/websocket.ts).
       sockets = attachWebSockets(server, {
         yoga,
         auth: services.auth,
@@ -61,19 +84,29 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         allowedOrigins: config.corsOrigins,
         report: services.report,
         log,
+        rate: services.rateLimits.graphql,
       })
       await new Promise<void>((resolve, reject) => {
-        server?.once('error', reject)
+        server?.once('error', (error) =>
+          reject(listenError(error, { port: 'PORT', host: 'HOST' }, config.host, config.port)),
+        )
         server?.listen(config.port, config.host, resolve)
       })
       const { port } = server.address() as AddressInfo
       let cvatLoggerPort: number | undefined
       if (config.cvatLoggerPort !== undefined) {
         const listener = await startCvatLoggerListener(
-          { ingest: services.ingest, maxBodyBytes: config.maxBodyBytes, report: services.report },
+          { ingest: services.loggerIngest, maxBodyBytes: config.maxBodyBytes, report: services.report },
           config.cvatLoggerHost,
           config.cvatLoggerPort,
-        )
+        ).catch((error: unknown) => {
+          throw listenError(
+            error,
+            { port: 'CVAT_LOGGER_PORT', host: 'CVAT_LOGGER_HOST' },
+            config.cvatLoggerHost,
+            config.cvatLoggerPort ?? 0,
+          )
+        })
         stopLogger = listener.stop
         cvatLoggerPort = listener.port
       }
@@ -86,14 +119,36 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       }
     },
     async stop() {
-      await stopLogger?.()
-      await endLiveSubscriptions({ writer: services.writer, live: services.live, sockets })
-      if (server) {
-        const closing = new Promise<void>((resolve) => server?.close(() => resolve()))
-        server.closeAllConnections()
-        await closing
-      }
-      await closeServices(services)
+      if (stopped) return stopped
+      stopping = true
+      const begun = Date.now()
+      const budget = config.shutdownTimeoutMs
+      stopped = (async () => {
+        // 1. Stop accepting: both listeners close their ports now; requests in flight go on.
+        const requestsDone = Date.now() + budget * REQUESTS_SHARE
+        const closing = Promise.all([
+          server ? closeGracefully(server, requestsDone) : undefined,
+          stopLogger?.(requestsDone),
+        ])
+        // 2. Flush: the group commit goes on writing what requests hand it; whatever still waits
+        //    on the store at the hand-over goes to the spool, so every request in flight gets its
+        //    201/202. The spool stops replaying between blocks; the rest replays at the next start.
+        services.writer.prepareStop(begun + budget * HANDOVER_SHARE)
+        // 3. Live subscriptions, beside 4: once the writes in flight are stored (or spooled) and
+        //    their events went out, SSE streams complete and WebSockets close with 1001 (Going
+        //    Away), so clients reconnect to the next instance. They hold no writes; the server's
+        //    close waits for their connections, so they end before the deadline.
+        const live = endLiveSubscriptions(
+          { writer: services.writer, live: services.live, sockets },
+          requestsDone,
+        )
+        // 4. Answer what is in flight (until the deadline above, then cut).
+        await Promise.all([closing, live])
+        // 5. Exports, the store's retries, the writer and spool, the store, DATA_DIR's lock.
+        await closeServices(services)
+        log.info('stopped', { ms: Date.now() - begun })
+      })()
+      return stopped
     },
   }
 }

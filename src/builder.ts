@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core'
+import ComplexityPlugin from '@pothos/plugin-complexity'
 import type { Context } from './context.js'
+import { fieldCost } from './graphql-cost.js'
 
 /** Scalar shapes: `DateTime` travels as epoch milliseconds inside the service, ISO-8601 outside. */
 export interface SchemaTypes {
@@ -12,7 +14,13 @@ export interface SchemaTypes {
   }
 }
 
-export const builder = new SchemaBuilder<SchemaTypes>({ defaultFieldNullability: false })
+// The complexity plugin only annotates fields with their cost (graphql-cost.ts); the limit is
+// checked before execution by useOperationLimits, so no `limit` is set here.
+export const builder = new SchemaBuilder<SchemaTypes>({
+  plugins: [ComplexityPlugin],
+  defaultFieldNullability: false,
+  complexity: { fieldComplexity: fieldCost, disabled: true },
+})
 
 builder.queryType({})
 builder.mutationType({})

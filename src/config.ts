@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { MIN_PASSWORD_LENGTH } from './auth/passwords.js'
 
 /**
  * The service's configuration. `loadConfig` is the only code that reads the environment: every
@@ -28,6 +29,12 @@ export interface Config {
   readonly spoolDir: string
   /** `SPOOL_RETRY_MS`: how often a non-empty spool retries the store. @default 2000 */
   readonly spoolRetryMs: number
+  /** `SPOOL_MAX_BYTES`: most bytes the spool holds; past it, ingest answers 503 instead of acknowledging. @default 1073741824 (1 GiB) */
+  readonly spoolMaxBytes: number
+  /** `STORE_RETRY_MAX_MS`: longest wait between attempts to reach and migrate the store (the wait doubles from 250 ms). @default 30000 */
+  readonly storeRetryMaxMs: number
+  /** `SHUTDOWN_TIMEOUT_MS`: a stop (SIGTERM) answers what is in flight and exits within this long. @default 8000 */
+  readonly shutdownTimeoutMs: number
   /** `CVAT_LOGGER_PORT`: port of the listener for CVAT's server logger; unset: off. */
   readonly cvatLoggerPort: number | undefined
   /** `CVAT_LOGGER_HOST`: bind address of that listener. @default '127.0.0.1' */
@@ -48,6 +55,10 @@ export interface Config {
   readonly graphqlMaxAliases: number
   /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
   readonly graphqlMaxCost: number
+  /** `GRAPHQL_MAX_TOKENS`: most lexical tokens in one GraphQL document, counted while parsing. @default 2000 */
+  readonly graphqlMaxTokens: number
+  /** `GRAPHQL_MAX_DIRECTIVES`: most directives in one operation. @default 20 */
+  readonly graphqlMaxDirectives: number
   /** `EXPORT_DIR`: export files and the record of each export beside its file. @default DATA_DIR/exports */
   readonly exportDir: string
   /** `EXPORT_TTL_HOURS`: an export's file and status are deleted this long after it ends (fractions allowed). @default 24 */
@@ -62,6 +73,22 @@ export interface Config {
   readonly exportQueryTimeoutMs: number
   /** CVAT as the identity provider: on when `CVAT_URL` is set, undefined otherwise. */
   readonly cvat: CvatConfig | undefined
+  /** `AUTH_FAILURES_PER_USER`: failed sign-ins for one username within the window before 429. @default 10 */
+  readonly authMaxFailuresPerUser: number
+  /** `AUTH_FAILURES_PER_ADDR`: failed sign-ins from one client address within the window before 429. @default 50 */
+  readonly authMaxFailuresPerAddress: number
+  /** `AUTH_FAILURE_WINDOW_S`: the window of those counts; a refused caller may try again when it ends. @default 300 */
+  readonly authFailureWindowS: number
+  /** `AUTH_HASH_CONCURRENCY`: password hashes checked at once (each ~50 ms of a core and 32 MiB). @default 2 */
+  readonly authHashConcurrency: number
+  /** `RATE_LIMIT_INGEST`: ingest requests per principal per minute (REST and logEvents); 0: no limit. @default 1200 */
+  readonly rateLimitIngestPerMinute: number
+  /** `RATE_LIMIT_GRAPHQL`: GraphQL operations per principal per minute; 0: no limit. @default 1800 */
+  readonly rateLimitGraphqlPerMinute: number
+  /** `RATE_LIMIT_EXPORTS`: exports one user may have queued or running at once; more is 429. @default 4 */
+  readonly rateLimitExports: number
+  /** `RATE_LIMIT_SUBSCRIPTIONS`: live subscriptions one user may hold at once; more is 429. @default 20 */
+  readonly rateLimitSubscriptions: number
   /** Live subscriptions (GraphQL over WebSocket and SSE). */
   readonly live: LiveConfig
 }
@@ -177,13 +204,16 @@ export function loadConfig(env: Env): Config {
     host: read.string('HOST', '0.0.0.0'),
     dataDir,
     store,
-    adminPassword: read.optionalSecret('ANALYTICS_ADMIN_PASSWORD', 8),
+    adminPassword: read.optionalSecret('ANALYTICS_ADMIN_PASSWORD', MIN_PASSWORD_LENGTH),
     accountsFile: path.resolve(read.string('ACCOUNTS_FILE', path.join(dataDir, 'accounts.json'))),
     maxBodyBytes: read.int('MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBatchEvents: read.int('MAX_BATCH_EVENTS', 10_000, 1, 1_000_000),
     insertMaxRows: read.int('INSERT_MAX_ROWS', 100_000, 1, 10_000_000),
     spoolDir: path.resolve(read.string('SPOOL_DIR', path.join(dataDir, 'spool'))),
     spoolRetryMs: read.int('SPOOL_RETRY_MS', 2_000, 10, 3_600_000),
+    spoolMaxBytes: read.int('SPOOL_MAX_BYTES', 1024 ** 3, 1024, 2 ** 50),
+    storeRetryMaxMs: read.int('STORE_RETRY_MAX_MS', 30_000, 100, 3_600_000),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 8_000, 100, 600_000),
     cvatLoggerPort: read.optionalInt('CVAT_LOGGER_PORT', 0, 65_535),
     cvatLoggerHost: read.string('CVAT_LOGGER_HOST', '127.0.0.1'),
     trustProxy: read.bool('TRUST_PROXY', false),
@@ -194,6 +224,8 @@ export function loadConfig(env: Env): Config {
     graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
     graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
     graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+    graphqlMaxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 100, 100_000),
+    graphqlMaxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000),
     exportDir: path.resolve(read.string('EXPORT_DIR', path.join(dataDir, 'exports'))),
     exportTtlHours: read.number('EXPORT_TTL_HOURS', 24, 0.0001, 24 * 365),
     exportConcurrency: read.int('EXPORT_CONCURRENCY', 2, 1, 64),
@@ -201,6 +233,14 @@ export function loadConfig(env: Env): Config {
     exportWindowRows: read.int('EXPORT_WINDOW_ROWS', 250_000, 1, 100_000_000),
     exportQueryTimeoutMs: read.int('EXPORT_QUERY_TIMEOUT_MS', 600_000, 100, 86_400_000),
     cvat: readCvatConfig(read),
+    authMaxFailuresPerUser: read.int('AUTH_FAILURES_PER_USER', 10, 1, 1_000_000),
+    authMaxFailuresPerAddress: read.int('AUTH_FAILURES_PER_ADDR', 50, 1, 1_000_000),
+    authFailureWindowS: read.int('AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
+    authHashConcurrency: read.int('AUTH_HASH_CONCURRENCY', 2, 1, 64),
+    rateLimitIngestPerMinute: read.int('RATE_LIMIT_INGEST', 1_200, 0, 10_000_000),
+    rateLimitGraphqlPerMinute: read.int('RATE_LIMIT_GRAPHQL', 1_800, 0, 10_000_000),
+    rateLimitExports: read.int('RATE_LIMIT_EXPORTS', 4, 1, 10_000),
+    rateLimitSubscriptions: read.int('RATE_LIMIT_SUBSCRIPTIONS', 20, 1, 100_000),
     live: {
       redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
       bufferEvents: read.int('LIVE_BUFFER_EVENTS', 10_000, 1, 10_000_000),

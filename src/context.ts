@@ -20,15 +20,37 @@ export interface RequestInfo {
   /** A header (or connection parameter) by case-insensitive name; null when absent. */
   readonly header: (name: string) => string | null
   readonly url: URL
+  /**
+   * The HTTP method. A WebSocket leaves it unset: a socket can carry mutations, so its cookie
+   * credentials need a CSRF token (in connectionParams) as a POST does.
+   */
+  readonly method?: string
   readonly remoteAddr: string | null
   readonly receivedAtMs: number
 }
 
-/** The credentials a request presents: `Authorization`, and the organization by `X-Organization` or `org`. */
+/** Methods that change nothing (RFC 9110 §9.2.1), so cookie credentials need no CSRF token on them. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
+
+/**
+ * The credentials a request presents: `Authorization`, the `Cookie` (CVAT's session), the
+ * organization context as CVAT reads it (`org` and `org_id` query parameters, `X-Organization`),
+ * and what a CSRF check needs.
+ */
 export function credentialsOf(info: RequestInfo): Credentials {
+  const query = info.url.searchParams
   return {
     authorization: info.header('authorization'),
-    orgSlug: info.header('x-organization') ?? (info.url.searchParams.get('org') || null),
+    cookie: info.header('cookie'),
+    org: { org: query.get('org'), xOrganization: info.header('x-organization'), orgId: query.get('org_id') },
+    csrf: {
+      changesState: !SAFE_METHODS.has((info.method ?? 'POST').toUpperCase()),
+      token: info.header('x-csrftoken'),
+      origin: info.header('origin'),
+      host: info.header('host') ?? info.url.host,
+    },
+    grafanaUser: info.header('x-grafana-user'),
+    clientAddress: info.remoteAddr,
   }
 }
 
@@ -42,9 +64,19 @@ export function ingestRequestOf(info: RequestInfo): RequestContext {
   }
 }
 
-/** The one way every transport learns who is calling and in which organization (401/403 as coded errors). */
+const accesses = new WeakMap<RequestInfo, { auth: Authenticator; access: Promise<Access> }>()
+
+/**
+ * The one way every transport learns who is calling and in which organization (401/403 as coded
+ * errors). Resolved once per request (per RequestInfo): GraphQL authenticates before parsing and
+ * the context reuses the answer; REST routes ask when they need it.
+ */
 export function accessOf(auth: Authenticator, info: RequestInfo): Promise<Access> {
-  return auth.access(credentialsOf(info))
+  const known = accesses.get(info)
+  if (known?.auth === auth) return known.access
+  const access = auth.access(credentialsOf(info))
+  accesses.set(info, { auth, access })
+  return access
 }
 
 /** What the GraphQL schema needs from the service, for every request (HTTP, SSE, WebSocket). */

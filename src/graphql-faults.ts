@@ -15,7 +15,10 @@ export function useFaultReports(report: FaultReporter): Plugin {
     const requestId = requestIdIn(context)
     for (const error of errors) {
       const original = error instanceof GraphQLError ? (error.originalError ?? null) : error
-      if (original === null || toAppError(original) instanceof AppError) continue
+      // GraphQL's own errors outside any field (a variable that is not an Int, a bad enum value)
+      // are the caller's; within a field (a value we failed to serialise) they are ours.
+      const callers = original instanceof GraphQLError && !(error instanceof GraphQLError && error.path)
+      if (original === null || callers || toAppError(original) instanceof AppError) continue
       const path = error instanceof GraphQLError ? error.path?.join('.') : undefined
       report(original, {
         where: 'graphql',

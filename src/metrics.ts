@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { CvatIdentityStats } from './auth/cvat/stats.js'
 
 /** Where events came in, as a metric label. */
 export type IngestPath = 'client' | 'server' | 'cvat_logger' | 'graphql' | 'internal'
@@ -24,7 +25,7 @@ export interface Metrics {
   readonly insertSeconds: Histogram
   /** Seconds per store statement, by statement name. */
   readonly storeSeconds: Histogram<'statement' | 'outcome'>
-  /** Failed authentications, by reason (`unauthenticated`, `forbidden`). */
+  /** Failed authentications, by reason (`unauthenticated`, `forbidden`, `identity_unavailable`). */
   readonly authFailures: Counter<'reason'>
   /** Open live subscriptions, by transport. */
   readonly subscriptions: Gauge<'transport'>
@@ -36,6 +37,65 @@ export interface Metrics {
   readonly internalErrors: Counter
   /** Reads a value when scraped: spool depth, exports running and queued. */
   gauge(name: string, help: string, read: () => number): void
+}
+
+/**
+ * Exposes the CVAT identity provider's figures: look-ups, those answered from the cache (fresh,
+ * in grace while CVAT fails, or shared with one under way), CVAT's answers (ok, rejected, failed),
+ * callers told 503, identities cached. The provider counts; these read its counters at each scrape.
+ */
+export function observeCvatIdentity(metrics: Metrics, read: () => CvatIdentityStats): void {
+  const registers = [metrics.registry]
+  /** A counter whose values are the provider's: one per label value, or a single one without a label. */
+  const mirror = (
+    name: string,
+    help: string,
+    label: string | null,
+    figures: (stats: CvatIdentityStats) => Record<string, number>,
+  ) =>
+    new Counter({
+      name,
+      help,
+      labelNames: label === null ? [] : [label],
+      registers,
+      collect() {
+        this.reset()
+        for (const [value, count] of Object.entries(figures(read()))) {
+          if (label === null) this.inc(count)
+          else this.inc({ [label]: value }, count)
+        }
+      },
+    })
+  mirror('analytics_cvat_identity_lookups_total', 'Credentials resolved through CVAT.', null, (s) => ({
+    all: s.lookups,
+  }))
+  mirror(
+    'analytics_cvat_identity_cache_hits_total',
+    'Look-ups answered from the cache: fresh (within CVAT_AUTH_TTL_S, remembered refusals included), grace (past it, served while CVAT fails), shared (joined a look-up under way).',
+    'kind',
+    (s) => ({ fresh: s.cacheHits, grace: s.graceHits, shared: s.sharedLookups }),
+  )
+  mirror(
+    'analytics_cvat_requests_total',
+    "Rounds of requests to CVAT for a caller's identity, by outcome: ok, rejected (CVAT's 401), failed (unreachable, timeout, 5xx, unreadable).",
+    'outcome',
+    (s) => ({
+      ok: Math.max(0, s.cvatLookups - s.cvatRejections - s.cvatFailures),
+      rejected: s.cvatRejections,
+      failed: s.cvatFailures,
+    }),
+  )
+  mirror(
+    'analytics_cvat_unavailable_total',
+    'Callers answered 503 because CVAT could not be asked and no identity of theirs was cached.',
+    null,
+    (s) => ({ all: s.unavailable }),
+  )
+  metrics.gauge(
+    'analytics_cvat_identities_cached',
+    'CVAT identities in the cache.',
+    () => read().cachedIdentities,
+  )
 }
 
 const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
@@ -90,7 +150,7 @@ export function createMetrics(): Metrics {
     }),
     authFailures: new Counter({
       name: 'analytics_auth_failures_total',
-      help: 'Requests refused for their credentials (unauthenticated) or their organization (forbidden).',
+      help: 'Requests refused for their credentials (unauthenticated), their organization (forbidden), too many failed sign-ins (limited), or because CVAT could not say who they are (identity_unavailable).',
       labelNames: ['reason'],
       registers,
     }),

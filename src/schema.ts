@@ -16,6 +16,7 @@ import './resolvers/entities.js'
 import './resolvers/log-events.js'
 import './resolvers/export.js'
 import './resolvers/live.js'
+import './resolvers/quarantine.js'
 
 /** Assembles the resolvers into the schema; no I/O, so printing it needs no database. */
 export function buildSchema(): GraphQLSchema {

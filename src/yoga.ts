@@ -3,19 +3,26 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { createContext, type Context, type GraphQLCore } from './context.js'
 import { createErrorMask } from './errors.js'
 import { reportingFaults, useFaultReports } from './graphql-faults.js'
-import { useQueryLimits } from './graphql-limits.js'
+import { useOperationLimits } from './graphql-limits.js'
 import { useBasicAuthChallenge } from './http/auth-challenge.js'
 import { useClientAddress } from './http/client-address.js'
+import { useCsrfGuard } from './http/csrf.js'
+import { useEarlyAuthentication } from './http/early-auth.js'
+import { useOperationRate } from './http/operation-rate.js'
 import { exportRoutes } from './http/export-routes.js'
+import { useForwardedPrefix } from './http/forwarded-prefix.js'
 import { renderGraphiQL } from './http/graphiql.js'
+import { useGraphQLBodyLimits } from './http/graphql-body.js'
+import { useGraphQLStatus } from './http/graphql-status.js'
 import { useHealthEndpoints } from './http/health.js'
 import { ingestRoutes } from './http/ingest-routes.js'
+import { useJsonErrors } from './http/json-errors.js'
 import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
-import { useValidationStatus } from './http/validation-status.js'
 import { useSharedLiveResults } from './live/shared-results.js'
 import { webSocketOperationOf } from './live/websocket-operation.js'
+import { workingTimeCsvRoute } from './http/working-time-csv.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
 
@@ -39,7 +46,7 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics, live } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live } = services
   const core: GraphQLCore = {
     auth,
     store,
@@ -70,15 +77,32 @@ export function createYogaServer(services: Services): Yoga {
         log.debug('graphql error (answered to the caller)', { detail: args.map(String) }),
     },
     maskedErrors: { maskError: createErrorMask() },
-    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: true } : false,
+    // Credentials (cookies) only for the configured origins; a page there may read Retry-After (503, 429).
+    cors:
+      config.corsOrigins.length > 0
+        ? {
+            origin: [...config.corsOrigins],
+            credentials: true,
+            exposedHeaders: ['Retry-After', 'X-Request-Id'],
+          }
+        : false,
     renderGraphiQL,
-    graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
+    // Queries by GET: a browser signed in by CVAT's session cookie needs no CSRF header for them.
+    graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY, useGETForQueries: true },
     plugins: [
       useRequestId(),
       ...useHealthEndpoints({
         readiness: async () => {
-          const ready = await store.ping()
-          return { ready, details: { store: store.kind, spoolBacklog: writer.spoolBacklog } }
+          const { ready, details } = await services.readiness.report()
+          return {
+            ready,
+            details: {
+              store: store.kind,
+              ...details,
+              spoolBacklog: writer.spoolBacklog,
+              spoolBytes: writer.spoolBytes,
+            },
+          }
         },
       }),
       usePrometheus({
@@ -99,22 +123,35 @@ export function createYogaServer(services: Services): Yoga {
         },
       }),
       useClientAddress(config.trustProxy),
+      useForwardedPrefix(config.trustProxy),
+      useJsonErrors(),
+      useCsrfGuard(config.corsOrigins),
       useBasicAuthChallenge(),
-      useValidationStatus(),
+      useGraphQLBodyLimits(config.maxBodyBytes),
+      useEarlyAuthentication(auth, report),
+      useOperationRate(auth, rateLimits.graphql),
+      useGraphQLStatus(),
       useFaultReports(report),
-      useQueryLimits({
+      ...useOperationLimits({
+        maxTokens: config.graphqlMaxTokens,
         maxDepth: config.graphqlMaxDepth,
         maxAliases: config.graphqlMaxAliases,
+        maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
-        defaultPageSize: 50,
-        maxPageSize: config.maxPageSize,
       }),
       useSharedLiveResults(),
-      useRoutes([...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes }), ...exportRoutes(exports)], {
-        auth,
-        report,
-        graphqlPath: GRAPHQL_PATH,
-      }),
+      useRoutes(
+        [
+          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
+          ...exportRoutes(exports),
+          workingTimeCsvRoute(store),
+        ],
+        {
+          auth,
+          report,
+          graphqlPath: GRAPHQL_PATH,
+        },
+      ),
     ],
   })
 }

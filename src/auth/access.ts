@@ -1,36 +1,56 @@
 import { forbidden, unauthenticated } from '../errors.js'
 import type { Credentials } from './credentials.js'
+import { describeSelector, type OrgSelector } from './cvat/org-selector.js'
+import { actingPrincipal } from './delegation.js'
 import type { AccountDirectory } from './directory.js'
-import type { Access } from './principal.js'
+import { orgSelectorOf } from './org-context.js'
+import type { Access, Principal } from './principal.js'
 
-/** Turns what a request presents into who it is and where it works (401 and 403 as coded errors). */
+/**
+ * Turns what a request presents into who it is and where it works (400 for conflicting
+ * organization inputs, 401, 403, and 503 when an identity provider cannot be asked, as coded errors).
+ */
 export interface Authenticator {
   access(credentials: Credentials): Promise<Access>
 }
 
 /**
- * Authenticates against the accounts file and places the request in the organization it names.
- * No or wrong credentials: 401. Naming an organization the user is not a member of: 403 (admins
- * may enter any existing one).
+ * Authenticates against the accounts file and places the request in the organization it names
+ * (`org`, `X-Organization` or `org_id`, see orgSelectorOf). No or wrong credentials: 401. Naming an
+ * organization the user is not a member of: 403 (admins may enter any existing one). With a grafana
+ * token the request acts as the user `X-Grafana-User` names (see delegation.ts); other credentials
+ * ignore that header.
  */
 export function createAuthenticator(directory: AccountDirectory): Authenticator {
   return {
-    async access({ authorization, orgSlug }) {
-      const principal = await directory.authenticate(authorization)
-      if (!principal) throw unauthenticated()
-      if (!orgSlug) return { principal, org: null, orgRole: null }
-      const org = directory.organizationBySlug(orgSlug)
-      const isAdmin = principal.user.role === 'admin'
-      const orgRole = org ? (directory.membershipRole(org.id, principal.user.id) ?? null) : null
-      if (!org) {
-        throw forbidden(
-          isAdmin
-            ? `organization '${orgSlug}' does not exist`
-            : `organization '${orgSlug}' does not exist or you are not a member of it`,
-        )
-      }
-      if (!orgRole && !isAdmin) throw forbidden(`you are not a member of organization '${orgSlug}'`)
-      return { principal, org, orgRole }
+    async access(credentials) {
+      const selector = orgSelectorOf(credentials)
+      const authenticated = await directory.authenticate(credentials.authorization)
+      if (!authenticated) throw unauthenticated()
+      const principal = actingPrincipal(directory, authenticated, credentials.grafanaUser ?? null)
+      return placeInAccountsFile(directory, principal, selector)
     },
   }
+}
+
+function placeInAccountsFile(
+  directory: AccountDirectory,
+  principal: Principal,
+  selector: OrgSelector,
+): Access {
+  const memberOrgIds = directory.memberOrgIds(principal.user.id)
+  if (selector.kind === 'personal') return { principal, org: null, orgRole: null, memberOrgIds }
+  const org =
+    selector.kind === 'slug'
+      ? directory.organizationBySlug(selector.slug)
+      : directory.organizationById(selector.id)
+  const isAdmin = principal.user.role === 'admin'
+  const named = describeSelector(selector)
+  const orgRole = org ? (directory.membershipRole(org.id, principal.user.id) ?? null) : null
+  if (!org && isAdmin) throw forbidden(`organization ${named} does not exist`)
+  // One message whether the organization exists or not: it must not be a way to learn slugs.
+  if (!org || (!orgRole && !isAdmin)) {
+    throw forbidden(`organization ${named} does not exist or you are not a member of it`)
+  }
+  return { principal, org, orgRole, memberOrgIds }
 }

@@ -1,68 +1,15 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import lockfile from 'proper-lockfile'
+import writeFileAtomic from 'write-file-atomic'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
+import { EMPTY_ACCOUNTS, type AccountsData } from './accounts-data.js'
+import { parseAccounts } from './accounts-schema.js'
 
-/** Global roles (CVAT's): admins see everything; the others see what their memberships allow. */
-export const GLOBAL_ROLES = ['admin', 'user', 'worker'] as const
-export type GlobalRole = (typeof GLOBAL_ROLES)[number]
+export * from './accounts-data.js'
+export { AccountsFileError } from './accounts-schema.js'
 
-/** Organization roles (CVAT's): owners and maintainers see the org's events, the others their own. */
-export const ORG_ROLES = ['owner', 'maintainer', 'supervisor', 'worker'] as const
-export type OrgRole = (typeof ORG_ROLES)[number]
-
-/** `ingest`: may send server events with any identity. `read`: may query and export as its user. */
-export const TOKEN_KINDS = ['ingest', 'read'] as const
-export type TokenKind = (typeof TOKEN_KINDS)[number]
-
-/** Ids are decimal strings: they are the host application's (CVAT's) user and organization ids. */
-export interface UserAccount {
-  readonly id: string
-  readonly username: string
-  readonly email: string | null
-  readonly role: GlobalRole
-  readonly passwordHash: string
-  readonly createdAt: string
-}
-
-export interface Organization {
-  readonly id: string
-  readonly slug: string
-  readonly name: string
-}
-
-export interface Membership {
-  readonly orgId: string
-  readonly userId: string
-  readonly role: OrgRole
-}
-
-export interface ApiToken {
-  readonly id: string
-  readonly userId: string
-  readonly kind: TokenKind
-  readonly name: string
-  /** sha256 of the token; the token itself is shown once, when created. */
-  readonly hash: string
-  readonly createdAt: string
-  readonly revokedAt: string | null
-}
-
-export interface AccountsData {
-  readonly version: 1
-  readonly users: readonly UserAccount[]
-  readonly organizations: readonly Organization[]
-  readonly memberships: readonly Membership[]
-  readonly tokens: readonly ApiToken[]
-}
-
-export const EMPTY_ACCOUNTS: AccountsData = {
-  version: 1,
-  users: [],
-  organizations: [],
-  memberships: [],
-  tokens: [],
-}
-
-/** Reads the accounts file; a missing file is an empty directory of accounts. */
+/** Reads and checks the accounts file; a missing file is an empty directory of accounts. */
 export async function readAccounts(file: string): Promise<AccountsData> {
   let text: string
   try {
@@ -71,29 +18,24 @@ export async function readAccounts(file: string): Promise<AccountsData> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_ACCOUNTS
     throw error
   }
-  const data = JSON.parse(text) as AccountsData
-  if (data.version !== 1)
-    throw new Error(`${file}: unsupported accounts file version ${String(data.version)}`)
-  return data
+  return parseAccounts(text, file)
 }
 
-/** Replaces the file atomically (write, sync, rename), readable by its owner only. */
+/** Replaces the file atomically (a temporary file synced, then renamed), readable by its owner only. */
 export async function writeAccounts(file: string, data: AccountsData): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  const handle = await fs.open(temporary, 'w', 0o600)
-  try {
-    await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await fs.rename(temporary, file)
+  await ensurePrivateDir(path.dirname(file))
+  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, fsync: true })
 }
 
 /**
- * Read-modify-write under an exclusive lock file, so two admin commands (or a command and the
- * server's bootstrap) never lose each other's change.
+ * How long a lock may go without being refreshed before another process takes it: a crashed
+ * `admin` command leaves its lock behind, and the next one must not wait on it forever.
+ */
+const STALE_MS = 10_000
+
+/**
+ * Read-modify-write under an exclusive, stale-aware lock (`<file>.lock`), so two admin commands
+ * (or a command and the server's bootstrap) never lose each other's change.
  */
 export async function updateAccounts<T>(
   file: string,
@@ -101,30 +43,17 @@ export async function updateAccounts<T>(
     data: AccountsData,
   ) => Promise<{ data: AccountsData; result: T }> | { data: AccountsData; result: T },
 ): Promise<T> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  const lock = `${file}.lock`
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    try {
-      await fs.writeFile(lock, String(process.pid), { flag: 'wx' })
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      if (Date.now() > deadline)
-        throw new Error(`${lock} is held by another process; remove it if none is running`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
+  await ensurePrivateDir(path.dirname(file))
+  const release = await lockfile.lock(file, {
+    realpath: false,
+    stale: STALE_MS,
+    retries: { retries: 100, minTimeout: 20, maxTimeout: 250 },
+  })
   try {
     const { data, result } = await change(await readAccounts(file))
     await writeAccounts(file, data)
     return result
   } finally {
-    await fs.rm(lock, { force: true })
+    await release()
   }
-}
-
-/** The next free numeric id in a list (ids may also be given explicitly, to match CVAT's). */
-export function nextId(items: readonly { id: string }[]): string {
-  return String(items.reduce((max, item) => (BigInt(item.id) > max ? BigInt(item.id) : max), 0n) + 1n)
 }

@@ -1,5 +1,8 @@
-import { createHash } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
+import { LRUCache } from 'lru-cache'
+import pLimit, { type LimitFunction } from 'p-limit'
+import { tooManyRequests } from '../errors.js'
 import {
   readAccounts,
   type AccountsData,
@@ -7,7 +10,9 @@ import {
   type OrgRole,
   type UserAccount,
 } from './accounts-file.js'
-import { verifyPassword } from './passwords.js'
+import { silentLogger, type Logger } from '../logger.js'
+import { ACCOUNTS_FILE } from './identity-source.js'
+import { hashPassword, verifyPassword } from './passwords.js'
 import type { Principal } from './principal.js'
 import { hashToken } from './tokens.js'
 
@@ -15,32 +20,59 @@ const RELOAD_CHECK_MS = 1_000
 const VERIFIED_TTL_MS = 5 * 60_000
 const VERIFIED_MAX = 10_000
 
+export interface DirectoryOptions {
+  /** AUTH_HASH_CONCURRENCY: password hashes computed at once (each ~50 ms of a core and 32 MiB). @default 2 */
+  readonly hashConcurrency?: number
+  /** Password checks waiting for a slot past which new ones are refused (429). @default 64 */
+  readonly maxWaitingChecks?: number
+  /** Where a broken reload of the file is reported. @default silent */
+  readonly log?: Logger
+}
+
 /**
  * The server's view of the accounts file. The admin command edits the file while the service
  * runs; the directory notices (by modification time, checked at most once a second) and reloads.
- * Verified passwords are remembered briefly (keyed by a hash of the credentials), so basic auth
- * costs one slow hash per user per few minutes instead of one per request.
+ * Verified passwords are remembered briefly (keyed by an HMAC of the credentials under a key of
+ * this process), so basic auth costs one slow hash per user per few minutes instead of one per
+ * request. Slow hashes run a few at a time (AUTH_HASH_CONCURRENCY), so a flood of wrong passwords
+ * queues behind itself instead of starving every other request of CPU and libuv's thread pool;
+ * an unknown username costs the same hash as a wrong password, so timing does not tell them apart.
  */
 export class AccountDirectory {
   private data: AccountsData
   private loadedMtimeMs: number
   private checkedAt = 0
-  private readonly verified = new Map<string, { userId: string; passwordHash: string; until: number }>()
+  private readonly verified = new LRUCache<string, { userId: string; passwordHash: string }>({
+    max: VERIFIED_MAX,
+    ttl: VERIFIED_TTL_MS,
+  })
   /** Checks under way, so concurrent first requests with the same credentials share one slow hash. */
   private readonly verifying = new Map<string, Promise<boolean>>()
   private readonly reloadListeners = new Set<() => void>()
+  private readonly hashing: LimitFunction
+  private readonly maxWaiting: number
+  private readonly cacheKey = randomBytes(32)
+  private readonly log: Logger
 
   private constructor(
     private readonly file: string,
     data: AccountsData,
     mtimeMs: number,
+    /** A hash of a random password, checked for unknown usernames. */
+    private readonly decoyHash: string,
+    options: DirectoryOptions,
   ) {
     this.data = data
     this.loadedMtimeMs = mtimeMs
+    this.hashing = pLimit(options.hashConcurrency ?? 2)
+    this.maxWaiting = options.maxWaitingChecks ?? 64
+    this.log = options.log ?? silentLogger
   }
 
-  static async open(file: string): Promise<AccountDirectory> {
-    return new AccountDirectory(file, await readAccounts(file), await mtimeOf(file))
+  /** Loads the file; a broken one fails the start (nothing half-valid is used). */
+  static async open(file: string, options: DirectoryOptions = {}): Promise<AccountDirectory> {
+    const decoy = await hashPassword(randomBytes(18).toString('base64url'))
+    return new AccountDirectory(file, await readAccounts(file), await mtimeOf(file), decoy, options)
   }
 
   /** Reloads the file if it changed since the last look. */
@@ -50,8 +82,17 @@ export class AccountDirectory {
     this.checkedAt = now
     const mtimeMs = await mtimeOf(this.file)
     if (mtimeMs === this.loadedMtimeMs && !force) return
-    this.data = await readAccounts(this.file)
     this.loadedMtimeMs = mtimeMs
+    try {
+      this.data = await readAccounts(this.file)
+    } catch (error) {
+      // A broken edit must not lock everyone out: the last good accounts stay until it is fixed.
+      this.log.warn('accounts file not reloaded; the last good version stays in use', {
+        file: this.file,
+        error: error instanceof Error ? error.message : String(error),
+      })
+      return
+    }
     for (const listener of this.reloadListeners) listener()
   }
 
@@ -77,8 +118,17 @@ export class AccountDirectory {
     return this.data.organizations.find((o) => o.slug === slug)
   }
 
+  organizationById(id: string): Organization | undefined {
+    return this.data.organizations.find((o) => o.id === id)
+  }
+
   membershipRole(orgId: string, userId: string): OrgRole | undefined {
     return this.data.memberships.find((m) => m.orgId === orgId && m.userId === userId)?.role
+  }
+
+  /** Ids of the organizations a user is a member of. */
+  memberOrgIds(userId: string): string[] {
+    return this.data.memberships.filter((m) => m.userId === userId).map((m) => m.orgId)
   }
 
   userByName(username: string): UserAccount | undefined {
@@ -92,24 +142,21 @@ export class AccountDirectory {
     const username = decoded.slice(0, colon)
     const password = decoded.slice(colon + 1)
     const user = this.userByName(username)
-    if (!user) return null
-    const key = createHash('sha256').update(`${username}\0${password}`).digest('hex')
-    const remembered = this.verified.get(key)
-    if (remembered && remembered.until > Date.now() && remembered.passwordHash === user.passwordHash) {
-      return principalOf(user, null)
-    }
+    const key = createHmac('sha256', this.cacheKey).update(`${username}\0${password}`).digest('base64url')
+    const remembered = user && this.verified.get(key)
+    if (user && remembered && remembered.passwordHash === user.passwordHash) return principalOf(user, null)
     let check = this.verifying.get(key)
     if (!check) {
-      check = verifyPassword(password, user.passwordHash).finally(() => this.verifying.delete(key))
+      if (this.hashing.pendingCount >= this.maxWaiting) {
+        throw tooManyRequests('too many sign-ins are being checked at once; try again shortly', 1)
+      }
+      // An unknown user is checked against a decoy hash: the answer takes as long as a wrong password's.
+      const stored = user?.passwordHash ?? this.decoyHash
+      check = this.hashing(() => verifyPassword(password, stored)).finally(() => this.verifying.delete(key))
       this.verifying.set(key, check)
     }
-    if (!(await check)) return null
-    if (this.verified.size >= VERIFIED_MAX) this.verified.clear()
-    this.verified.set(key, {
-      userId: user.id,
-      passwordHash: user.passwordHash,
-      until: Date.now() + VERIFIED_TTL_MS,
-    })
+    if (!(await check) || !user) return null
+    this.verified.set(key, { userId: user.id, passwordHash: user.passwordHash })
     return principalOf(user, null)
   }
 
@@ -122,7 +169,11 @@ export class AccountDirectory {
 }
 
 function principalOf(user: UserAccount, token: Principal['token']): Principal {
-  return { user: { id: user.id, username: user.username, email: user.email, role: user.role }, token }
+  return {
+    user: { id: user.id, username: user.username, email: user.email, role: user.role },
+    token,
+    source: ACCOUNTS_FILE,
+  }
 }
 
 async function mtimeOf(file: string): Promise<number> {

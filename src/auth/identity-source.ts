@@ -1,10 +1,6 @@
 import type { CvatIdentity } from './cvat/identity.js'
-import type { Access, Principal } from './principal.js'
 
-/**
- * Where a principal's identity came from, for `viewer` and for the rules that differ by source.
- * Proposed addition to `Principal` (issue 15): kept beside it until the request context is wired.
- */
+/** Where a principal's identity came from: `viewer` shows it, and the rules differ by it. */
 export type IdentitySource =
   | { readonly kind: 'accounts-file' }
   | {
@@ -13,14 +9,12 @@ export type IdentitySource =
       readonly identity: CvatIdentity
       /** When CVAT last confirmed it (a cached identity is at most the TTL old, plus grace in outages). */
       readonly confirmedAtMs: number
+      /**
+       * Until when the identity is trusted without asking CVAT again: a long-lived connection (a
+       * live subscription) re-authenticates its credentials then (see revalidation.ts).
+       */
+      readonly freshUntilMs: number
     }
 
-/** A principal that says where it came from. */
-export interface SourcedPrincipal extends Principal {
-  readonly source: IdentitySource
-}
-
-/** An Access whose principal says where it came from. */
-export interface SourcedAccess extends Access {
-  readonly principal: SourcedPrincipal
-}
+/** The source of every principal the accounts file authenticates. */
+export const ACCOUNTS_FILE: IdentitySource = Object.freeze({ kind: 'accounts-file' })

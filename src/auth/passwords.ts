@@ -4,6 +4,9 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 }
 const KEY_LENGTH = 32
 
+/** The shortest password accepted anywhere (the admin command, ANALYTICS_ADMIN_PASSWORD). */
+export const MIN_PASSWORD_LENGTH = 8
+
 function derive(password: string, salt: Buffer, params: typeof PARAMS): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 }
   return new Promise((resolve, reject) =>

@@ -1,6 +1,7 @@
 import { forbidden } from '../errors.js'
 import type { AuthorizedFilter, EventFilter } from '../domain/filter.js'
-import { canRead, type Access } from './principal.js'
+import { cvatInputOf, cvatMay, cvatVisibility } from './cvat/rules.js'
+import { canRead, canSendClientEvents, type Access } from './principal.js'
 
 /** The constraints a caller cannot lift: an organization, a user, or neither (admins outside orgs). */
 export interface Visibility {
@@ -11,7 +12,7 @@ export interface Visibility {
 
 /**
  * Who may see which events (spec §7, CVAT's export policy), for every read: GraphQL fields and
- * aggregations, exports, subscriptions, dashboards.
+ * aggregations, exports, subscriptions, dashboards. Principals from the accounts file:
  *
  * | caller                          | sees                  |
  * | admin, no organization          | everything            |
@@ -19,8 +20,19 @@ export interface Visibility {
  * | anyone else, no organization    | its own events        |
  * | owner or maintainer of the org  | the organization's    |
  * | supervisor or worker of the org | its own in that org   |
+ *
+ * Principals from CVAT get CVAT's own rules (cvatVisibility, `cvat-identity.md` §5): the same
+ * table, except that a user without a global role sees nothing (FORBIDDEN) and a global `worker`
+ * sees only its own events even as an organization's owner or maintainer.
  */
 export function visibility(access: Access): Visibility {
+  const cvat = cvatInputOf(access)
+  if (cvat) {
+    const seen = cvatVisibility(cvat)
+    if (seen) return seen
+    const decision = cvatMay('view', cvat)
+    throw forbidden(decision.allowed ? 'CVAT does not let you view events' : decision.reason)
+  }
   const { user } = access.principal
   const own = { userId: user.id, userName: user.username }
   if (!access.org) return user.role === 'admin' ? {} : own
@@ -38,6 +50,14 @@ export function visibility(access: Access): Visibility {
 export function authorize(access: Access, filter: EventFilter = {}): AuthorizedFilter {
   if (!canRead(access.principal)) throw forbidden('ingest tokens may not read events; use a read token')
   const seen = visibility(access)
+  if (!access.org && access.principal.user.role !== 'admin') {
+    // Outside an organization a user sees its own events, in any organization it belongs to.
+    const memberOf = new Set(access.memberOrgIds ?? [])
+    const outside = filter.orgIds?.find((id) => !memberOf.has(id))
+    if (outside !== undefined) {
+      throw forbidden(`orgIds: you are not a member of organization ${outside}, or it does not exist`)
+    }
+  }
   if (seen.orgId !== undefined) {
     const outside = filter.orgIds?.find((id) => id !== seen.orgId)
     if (outside !== undefined) {
@@ -60,4 +80,21 @@ export function authorize(access: Access, filter: EventFilter = {}): AuthorizedF
     ...(seen.orgId === undefined ? {} : { orgIds: [seen.orgId] }),
     ...(seen.userId === undefined ? {} : { userIds: [seen.userId] }),
   } as AuthorizedFilter
+}
+
+/**
+ * Whether the caller may send client events (`POST /api/events`, `logEvents`): users may, API
+ * tokens may not (spec §7); for CVAT principals, CVAT's rule (anyone but a personal access token).
+ * FORBIDDEN (403) otherwise.
+ */
+export function authorizeClientEvents(access: Access): void {
+  const cvat = cvatInputOf(access)
+  if (cvat) {
+    const decision = cvatMay('send', cvat)
+    if (!decision.allowed) throw forbidden(decision.reason)
+    return
+  }
+  if (!canSendClientEvents(access.principal)) {
+    throw forbidden('API tokens may not send client events; sign in as the user (basic auth)')
+  }
 }

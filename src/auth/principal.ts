@@ -1,4 +1,5 @@
 import type { GlobalRole, Organization, OrgRole, TokenKind } from './accounts-file.js'
+import type { IdentitySource } from './identity-source.js'
 
 /** Who is calling: a user, possibly through one of its API tokens. */
 export interface Principal {
@@ -6,10 +7,16 @@ export interface Principal {
     readonly id: string
     readonly username: string
     readonly email: string | null
-    readonly role: GlobalRole
+    /**
+     * The global role. Null only for a CVAT user in none of CVAT's role groups (admin, user,
+     * worker): as in CVAT, such a user may send events but not read them.
+     */
+    readonly role: GlobalRole | null
   }
-  /** Set when the request authenticated with an API token. */
+  /** Set when the request authenticated with an API token (a CVAT personal access token is a `read` one). */
   readonly token: { readonly id: string; readonly kind: TokenKind } | null
+  /** The accounts file or CVAT. */
+  readonly source: IdentitySource
 }
 
 /** A principal in the organization context its request named (X-Organization or `org`). */
@@ -18,6 +25,12 @@ export interface Access {
   readonly org: Organization | null
   /** The principal's membership role in `org`; null for admins who are not members. */
   readonly orgRole: OrgRole | null
+  /**
+   * Ids of every organization the principal is a member of. Outside an organization context a
+   * non-admin sees its own events in any of them, and naming any other organization in a filter
+   * is FORBIDDEN. Absent: no organization may be named there (the policy fails closed).
+   */
+  readonly memberOrgIds?: readonly string[]
 }
 
 /** Users send client events; API tokens do not (spec §7). */
@@ -30,7 +43,10 @@ export function canSendServerEvents(principal: Principal): boolean {
   return principal.token === null ? principal.user.role === 'admin' : principal.token.kind === 'ingest'
 }
 
-/** Users and read tokens query and export; ingest tokens only write. */
+/**
+ * Users and read tokens query and export; ingest tokens only write. A grafana token's principal
+ * is the user it acts for (the authenticator refuses the token on its own), so it reads as that user.
+ */
 export function canRead(principal: Principal): boolean {
-  return principal.token === null || principal.token.kind === 'read'
+  return principal.token === null || principal.token.kind === 'read' || principal.token.kind === 'grafana'
 }

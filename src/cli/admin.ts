@@ -13,7 +13,7 @@ import {
   updateUser,
 } from '../auth/account-admin.js'
 import { readAccounts, updateAccounts, type AccountsData } from '../auth/accounts-file.js'
-import { hashPassword, randomPassword } from '../auth/passwords.js'
+import { hashPassword, MIN_PASSWORD_LENGTH, randomPassword } from '../auth/passwords.js'
 import { hashToken, newToken } from '../auth/tokens.js'
 import { ConfigError, loadConfig } from '../config.js'
 
@@ -30,7 +30,7 @@ default DATA_DIR/accounts.json). Changes apply to a running service within a sec
   npm run admin -- member set <org-slug> <username> --role owner|maintainer|supervisor|worker
   npm run admin -- member remove <org-slug> <username>
   npm run admin -- member list [<org-slug>]
-  npm run admin -- token add <username> --kind read|ingest [--name NAME]
+  npm run admin -- token add <username> --kind read|ingest|grafana [--name NAME]
   npm run admin -- token revoke <token-id>
   npm run admin -- token list
 
@@ -54,6 +54,7 @@ const OPTIONS = {
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
 async function main(argv: string[]): Promise<void> {
+  process.umask(0o077) // the accounts file and its directory are the service's alone
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true })
   const [noun, verb, ...rest] = positionals
   if (values.help || !noun || !verb) {
@@ -191,18 +192,25 @@ async function passwordFrom(
   values: Options,
   required: boolean,
 ): Promise<{ password?: string; generated: boolean }> {
-  if (values.password !== undefined) return { password: values.password, generated: false }
+  if (values.password !== undefined) return { password: checkedPassword(values.password), generated: false }
   if (values['password-stdin']) {
     const chunks: Buffer[] = []
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
     const password = Buffer.concat(chunks)
       .toString('utf8')
       .replace(/\r?\n$/, '')
-    if (password.length < 8) throw new AccountChangeError('the password must be at least 8 characters long')
-    return { password, generated: false }
+    return { password: checkedPassword(password), generated: false }
   }
   if (required || values['random-password']) return { password: randomPassword(), generated: true }
   return { generated: false }
+}
+
+/** The same minimum as ANALYTICS_ADMIN_PASSWORD, whichever way a password is given. */
+function checkedPassword(password: string): string {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AccountChangeError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long`)
+  }
+  return password
 }
 
 function print(asJson: boolean | undefined, rows: readonly object[]): void {

@@ -38,6 +38,9 @@ simulated time, and CVAT's server events), all through the public ingest API.
                     there: the team is at work at once); or a factor (replay the history that
                     many times faster than real time, e.g. 3600: an hour a second)  default max
   --url URL         the service                                          default http://localhost:$PORT
+  --logger-url URL  CVAT's server events go to this CVAT-logger listener, as CVAT's server
+                    posts them (off: POST /api/events/server with a token)
+                                              default http://$CVAT_LOGGER_HOST:$CVAT_LOGGER_PORT/ when set
   --password P      password of the demo accounts                       default a random one, printed
   --concurrency C   requests in flight (CVAT's batches are small: many in flight fill the
                     service's group commit)                              default 128
@@ -59,6 +62,7 @@ const OPTIONS = {
   end: { type: 'string' },
   speed: { type: 'string', default: 'max' },
   url: { type: 'string' },
+  'logger-url': { type: 'string' },
   password: { type: 'string' },
   concurrency: { type: 'string', default: '128' },
   'print-truth': { type: 'boolean' },
@@ -130,13 +134,20 @@ async function main(argv: string[]): Promise<void> {
     const first = simulation.world.people[0]
     if (first)
       await waitForAccounts(url, fetchFn, { person: first, password, ingestToken: accounts.ingestToken })
+    const loggerUrl = values['logger-url'] ?? defaultLoggerUrl(config.cvatLoggerHost, config.cvatLoggerPort)
     const sink = createHttpSink({
       url,
       password,
       ingestToken: accounts.ingestToken,
+      ...(loggerUrl === undefined ? {} : { loggerUrl }),
       concurrency,
       fetch: fetchFn,
     })
+    err(
+      loggerUrl === undefined
+        ? 'server events: POST /api/events/server (set CVAT_LOGGER_PORT or --logger-url to send them as CVAT does)'
+        : `server events: to the CVAT-logger listener at ${loggerUrl}, as CVAT's server sends them`,
+    )
     const progress = createProgress({
       tty: process.stderr.isTTY,
       write: (text) => process.stderr.write(text),
@@ -158,6 +169,13 @@ async function main(argv: string[]): Promise<void> {
     process.off('SIGINT', onSignal)
     await revokeDemoToken(config.accountsFile, accounts.ingestTokenId)
   }
+}
+
+/** The listener of the service's own environment, when it runs one. */
+function defaultLoggerUrl(host: string, port: number | undefined): string | undefined {
+  if (port === undefined) return undefined
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host
+  return `http://${reachable.includes(':') && !reachable.startsWith('[') ? `[${reachable}]` : reachable}:${port}/`
 }
 
 function sized(

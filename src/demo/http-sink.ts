@@ -1,3 +1,4 @@
+import { HTTP_TRANSPORT_BATCH_SIZE, HTTP_TRANSPORT_HEADERS, httpTransportBody } from './cvat-wire.js'
 import { clientBatchBody, type DemoSend } from './sends.js'
 import type { DemoSink } from './sink.js'
 import type { DemoPerson } from './world.js'
@@ -12,6 +13,12 @@ export interface HttpSinkOptions {
   /** An ingest token for `POST /api/events/server`. */
   readonly ingestToken: string
   /**
+   * The CVAT-logger listener (`http://127.0.0.1:$CVAT_LOGGER_PORT/`): when set, server events go
+   * there as CVAT's server sends them (python-logstash-async's `HttpTransport`), instead of to
+   * `POST /api/events/server`.
+   */
+  readonly loggerUrl?: string
+  /**
    * Requests in flight at once. CVAT's batches are small (~15 events per 90 s), so the service's
    * group commit needs many in flight to fill its inserts: 8 gave ~3.7k events/s, 128 ~14–17k on
    * two cores. @default 128
@@ -21,7 +28,7 @@ export interface HttpSinkOptions {
   readonly fetch?: FetchFunction
 }
 
-/** A request the service did not accept (anything but 201 stored or 202 spooled). */
+/** A request the service did not accept (anything but 201 stored or 202 spooled; 200 from the listener). */
 export class DemoSendError extends Error {
   override name = 'DemoSendError'
   constructor(
@@ -60,6 +67,12 @@ export function createHttpSink(options: HttpSinkOptions): DemoSink {
   }
 
   const post = async (send: DemoSend): Promise<void> => {
+    if (send.kind === 'server' && options.loggerUrl !== undefined) {
+      for (let i = 0; i < send.rows.length; i += HTTP_TRANSPORT_BATCH_SIZE) {
+        await postToLogger(options.loggerUrl, send.rows.slice(i, i + HTTP_TRANSPORT_BATCH_SIZE))
+      }
+      return
+    }
     const request =
       send.kind === 'client'
         ? new Request(`${base}/api/events`, {
@@ -87,6 +100,20 @@ export function createHttpSink(options: HttpSinkOptions): DemoSink {
     const who = send.kind === 'client' ? ` as ${send.person.username} in '${send.person.orgSlug}'` : ''
     throw new DemoSendError(
       `${request.method} ${new URL(request.url).pathname}${who} answered ${response.status}: ${body}${hintFor(response.status)}`,
+      response.status,
+      body,
+    )
+  }
+
+  /** As `HttpTransport` posts: only 200 is success (anything else, CVAT would send again). */
+  const postToLogger = async (url: string, rows: readonly Record<string, unknown>[]): Promise<void> => {
+    const response = await fetchFn(
+      new Request(url, { method: 'POST', headers: HTTP_TRANSPORT_HEADERS, body: httpTransportBody(rows) }),
+    )
+    const body = await response.text()
+    if (response.status === 200) return
+    throw new DemoSendError(
+      `POST ${url} (CVAT logger) answered ${response.status}: ${body}`,
       response.status,
       body,
     )

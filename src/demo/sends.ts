@@ -1,4 +1,4 @@
-import { formatTimestamp } from '../ingest/timestamps.js'
+import { cvatCoreBatch, cvatCoreEvent, withLoggerFields } from './cvat-wire.js'
 import type { DemoPerson } from './world.js'
 
 /**
@@ -41,32 +41,42 @@ export interface SimEvent {
   readonly payload?: string
 }
 
-/** The event as CVAT's UI serialises it in a batch (snake_case, ISO time, payload as text). */
-export function wireEvent(e: SimEvent): Record<string, unknown> {
-  const wire: Record<string, unknown> = {
-    scope: e.scope,
-    timestamp: formatTimestamp(e.timestampMs),
-    job_id: e.jobId,
-    task_id: e.taskId,
-    project_id: e.projectId,
-  }
-  if (e.duration > 0) wire.duration = e.duration
-  if (e.objName !== undefined) wire.obj_name = e.objName
-  if (e.objVal !== undefined) wire.obj_val = e.objVal
-  if (e.count !== undefined) wire.count = e.count
-  if (e.payload !== undefined) wire.payload = e.payload
-  return wire
+/**
+ * The event as cvat-core serialises it in a batch (`Event.dump()`, see cvat-wire.ts): snake_case
+ * fields present only when set, the browser's ISO time, payload as JSON text with the logger's
+ * `client_id` and `is_active`.
+ */
+export function wireEvent(e: SimEvent, person: DemoPerson): Record<string, unknown> {
+  return cvatCoreEvent(
+    e.scope,
+    e.timestampMs,
+    {
+      obj_name: e.objName,
+      obj_val: e.objVal,
+      count: e.count,
+      duration: e.duration > 0 ? e.duration : undefined,
+      project_id: e.projectId,
+      task_id: e.taskId,
+      job_id: e.jobId,
+    },
+    withLoggerFields(e.payload ?? '{}', clientIdOf(person), true),
+  )
+}
+
+/** cvat-core's `clientID`: six digits, fixed for a browser tab; the demo gives each person one. */
+function clientIdOf(person: DemoPerson): string {
+  return String(100_000 + ((person.id * 7_919) % 900_000))
 }
 
 /**
- * The body of `POST /api/events`. `sentAtMs` is the client's clock at sending: the real time for
- * a service receiving it now (so its clock-skew correction is ~0 and history stays history), or
- * the simulated send time when the batch is ingested without HTTP.
+ * The body of `POST /api/events` as cvat-core saves it. `sentAtMs` is the client's clock at
+ * sending: the real time for a service receiving it now (so its clock-skew correction is ~0 and
+ * history stays history), or the simulated send time when the batch is ingested without HTTP.
  */
 export function clientBatchBody(send: ClientSend, sentAtMs: number): Record<string, unknown> {
-  return {
-    events: send.events.map(wireEvent),
-    previous_event: send.previous === null ? null : wireEvent(send.previous),
-    timestamp: new Date(sentAtMs).toISOString(),
-  }
+  return cvatCoreBatch(
+    send.events.map((e) => wireEvent(e, send.person)),
+    send.previous === null ? null : wireEvent(send.previous, send.person),
+    sentAtMs,
+  )
 }

@@ -1,11 +1,12 @@
-import { formatTimestamp } from '../ingest/timestamps.js'
+import { cvatServerEvent, drfJson } from './cvat-wire.js'
 import type { DemoJob, DemoProject, DemoTask } from './plan.js'
 import type { Random } from './random.js'
 import type { ServerSend } from './sends.js'
 import type { DemoOrganization, DemoPerson } from './world.js'
 
 /**
- * The rows CVAT's server logs for the requests the simulated people make (spec §2 and §5). Every
+ * The rows CVAT's server logs for the requests the simulated people make (spec §2 and §5), in
+ * CVAT's own wire format (cvat-wire.ts: epoch-seconds string times, payload as JSON text). Every
  * row of one request, cascades included, carries that request's id at `payload.request.id`, with
  * the browser's user agent as CVAT records it.
  */
@@ -37,25 +38,28 @@ export class ServerRequest {
 
   row(scope: string, fields: RowFields, payload: Record<string, unknown> = {}): this {
     const a = this.actor
-    this.rows.push({
-      scope,
-      source: 'server',
-      // Rows of one request are logged a millisecond apart, in the order CVAT's signals fire.
-      timestamp: formatTimestamp(this.atMs + this.rows.length),
-      obj_name: fields.objName ?? null,
-      obj_id: fields.objId ?? null,
-      obj_val: fields.objVal ?? null,
-      count: fields.count ?? null,
-      project_id: fields.projectId ?? null,
-      task_id: fields.taskId ?? null,
-      job_id: fields.jobId ?? null,
-      user_id: a.id,
-      user_name: a.username,
-      user_email: a.email,
-      org_id: a.orgId,
-      org_slug: a.orgSlug,
-      payload: JSON.stringify({ ...payload, request: this.request }),
-    })
+    this.rows.push(
+      cvatServerEvent(
+        scope,
+        // Rows of one request are logged a millisecond apart, in the order CVAT's signals fire.
+        this.atMs + this.rows.length,
+        drfJson({ ...payload, request: this.request }),
+        {
+          obj_id: fields.objId ?? null,
+          obj_name: fields.objName ?? null,
+          obj_val: fields.objVal ?? null,
+          count: fields.count ?? null,
+          org_id: a.orgId,
+          org_slug: a.orgSlug,
+          project_id: fields.projectId ?? null,
+          task_id: fields.taskId ?? null,
+          job_id: fields.jobId ?? null,
+          user_id: a.id,
+          user_name: a.username,
+          user_email: a.email,
+        },
+      ),
+    )
     return this
   }
 
@@ -167,7 +171,7 @@ export function annotationsSaved(
     ['delete', changes.deleted],
   ] as const) {
     if (count <= 0) continue
-    request.row(`${action}:${kind}`, { ...jobIds(job), count: Math.min(count, 65_535) })
+    request.row(`${action}:${kind}`, { ...jobIds(job), count })
     any = true
   }
   return any ? request.send() : null

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { readClientBatch } from '../ingest/client-batch.js'
 import type { Identity, RequestContext } from '../ingest/request-context.js'
-import { readServerEvents } from '../ingest/server-events.js'
+import { readLoggerEvent } from '../ingest/logger-events.js'
 import { serializeEvent, type Store } from '../store/index.js'
 import { clientBatchBody } from './sends.js'
 import type { DemoSink } from './sink.js'
@@ -14,8 +14,8 @@ export interface StoreSinkOptions {
 
 /**
  * Ingest without HTTP, for benchmark setups: each send goes through the same validation and
- * working-time code as `POST /api/events` and `POST /api/events/server` (`readClientBatch`,
- * `readServerEvents`), so the rows are those the service would store, and are inserted in large
+ * working-time code as `POST /api/events` and the CVAT-logger listener (`readClientBatch`,
+ * `readLoggerEvent`), so the rows are those the service would store, and are inserted in large
  * blocks. Batches are "received" at their simulated send time, so no clock correction applies.
  * One insert runs while the next block is being built.
  */
@@ -45,7 +45,7 @@ export function createStoreSink(store: Pick<Store, 'ingest'>, options: StoreSink
       const records =
         send.kind === 'client'
           ? clientRecords(send.person, clientBatchBody(send, send.atMs), request)
-          : serverRecords(send.rows, request)
+          : serverRecords(send.rows)
       for (const record of records) block.add(serializeEvent(record))
       if (block.rows >= blockRows) await flush()
     },
@@ -94,11 +94,13 @@ function clientRecords(person: DemoPerson, body: Record<string, unknown>, reques
   return result.batch.records
 }
 
-function serverRecords(rows: readonly Record<string, unknown>[], request: RequestContext) {
-  const result = readServerEvents(rows, request, { maxEvents: Infinity })
-  if (!result.ok)
-    throw new Error(`simulated server events rejected by ingest: ${JSON.stringify(result.errors)}`)
-  return result.records
+/** CVAT's server events as the CVAT-logger listener stores them (verbatim). */
+function serverRecords(rows: readonly Record<string, unknown>[]) {
+  return rows.map((row) => {
+    const result = readLoggerEvent(row)
+    if (!result.ok) throw new Error(`simulated server event quarantined by ingest: ${result.message}`)
+    return result.record
+  })
 }
 
 /** The identity the service would take from the person's account and organization. */

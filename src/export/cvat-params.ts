@@ -23,20 +23,29 @@ const ID_PARAMS = [
   ['user_id', 'userIds'],
 ] as const
 
+/**
+ * The sources CVAT's export writes (cvat/apps/events/export.py): rows of other sources (events a
+ * host application sent us under another name) stay out of the REST flow's file, as in CVAT.
+ */
+export const CVAT_EXPORT_SOURCES: readonly string[] = ['client', 'server']
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Reads CVAT's parameters: `org_id, project_id, task_id, job_id, user_id` (one id each, or the
  * parameter repeated), `from` and `to` (ISO-8601), `filename`, `action` (`download`), the export's
  * id (`idParam`), and ours: `format` (`csv`, `jsonl`) and `include_exceptions` (`true`/`false`).
- * Each bad value is BAD_USER_INPUT (400) naming its parameter in `field`. Unknown parameters
- * are ignored, as CVAT does.
+ * Each bad value is BAD_USER_INPUT (400) naming its parameter in `field`, and so is a request to
+ * export to cloud storage (`cloud_storage_id`, `location=cloud_storage`), which CVAT's events
+ * export refuses too. Unknown parameters are ignored, as CVAT does. The filter keeps CVAT's
+ * sources only (CVAT_EXPORT_SOURCES).
  */
 export function readCvatParams(
   params: URLSearchParams,
   idParam: 'query_id' | 'rq_id' = 'query_id',
 ): CvatExportParams {
-  const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {}
+  refuseCloudStorage(params)
+  const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = { sources: CVAT_EXPORT_SOURCES }
   for (const [param, key] of ID_PARAMS) {
     const values = params.getAll(param).filter((v) => v !== '')
     if (values.length > 0) filter[key] = values.map((value) => readId(param, value))
@@ -69,6 +78,28 @@ export function readCvatParams(
     },
     id: id?.toLowerCase() ?? null,
     action,
+  }
+}
+
+/**
+ * CVAT answers 400 "This endpoint does not support exporting events to cloud storage" to both;
+ * we have no cloud storage at all. `location=local` (CVAT's other location) is the default.
+ */
+function refuseCloudStorage(params: URLSearchParams): void {
+  const storage = params.get('cloud_storage_id')
+  if (storage) {
+    throw badInput(
+      `cloud_storage_id: exporting events to cloud storage is not supported; download the file instead`,
+      { field: 'cloud_storage_id' },
+    )
+  }
+  const location = params.get('location')
+  if (location && location !== 'local') {
+    const problem =
+      location === 'cloud_storage'
+        ? 'exporting events to cloud storage is not supported; download the file instead'
+        : `'${location}' is not a location; the only one is 'local'`
+    throw badInput(`location: ${problem}`, { field: 'location' })
   }
 }
 

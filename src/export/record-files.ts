@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Logger } from '../logger.js'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
 import { FORMATS } from './formats.js'
 import { parseRecord, type ExportRecord } from './record.js'
 
@@ -15,7 +16,7 @@ export class ExportFiles {
   private constructor(readonly dir: string) {}
 
   static async open(dir: string): Promise<ExportFiles> {
-    await mkdir(dir, { recursive: true })
+    await ensurePrivateDir(dir)
     return new ExportFiles(dir)
   }
 
@@ -30,7 +31,7 @@ export class ExportFiles {
   async save(record: ExportRecord): Promise<void> {
     const target = path.join(this.dir, `${record.id}.json`)
     const temporary = `${target}.tmp`
-    await writeFile(temporary, `${JSON.stringify(record)}\n`)
+    await writeFile(temporary, `${JSON.stringify(record)}\n`, { mode: PRIVATE_FILE_MODE })
     await rename(temporary, target)
   }
 

@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs'
+import { PRIVATE_FILE_MODE } from '../private-files.js'
 import { pipeline } from 'node:stream/promises'
 import { CSV_HEADER, type ExportPlan, type ExportQuery, type Store } from '../store/index.js'
 import type { ExportFormat } from './formats.js'
@@ -40,7 +41,11 @@ export async function writeExport(store: Store, query: ExportQuery, options: Wri
       }
     }
   }
-  await pipeline(chunks(), createWriteStream(options.path, { highWaterMark: 1 << 20, flush: true }), {
-    signal: options.signal,
-  })
+  await pipeline(
+    chunks(),
+    createWriteStream(options.path, { highWaterMark: 1 << 20, flush: true, mode: PRIVATE_FILE_MODE }),
+    {
+      signal: options.signal,
+    },
+  )
 }

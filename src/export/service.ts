@@ -3,7 +3,8 @@ import { open, rename, rm } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { authorize } from '../auth/policy.js'
 import { canRead, type Access } from '../auth/principal.js'
-import { badInput, forbidden, notFound } from '../errors.js'
+import { diskProblemOf } from '../disk-errors.js'
+import { badInput, forbidden, notFound, tooManyRequests, unavailable } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { QueryTimeoutError, StoreUnavailableError, type ExportQuery, type Store } from '../store/index.js'
 import { FORMATS } from './formats.js'
@@ -32,9 +33,17 @@ export interface ExportServiceOptions {
   readonly windowRows: number
   /** EXPORT_QUERY_TIMEOUT_MS. */
   readonly queryTimeoutMs: number
+  /** RATE_LIMIT_EXPORTS: exports one user may have queued or running at once; more is 429. @default unlimited */
+  readonly maxActivePerUser?: number
   readonly log: Logger
   /** The clock; tests move it. @default Date.now */
   readonly now?: () => number
+  /**
+   * Throws (a StoreUnavailableError) while the store cannot run an export: an export is then
+   * refused at once with 503 and Retry-After rather than queued behind an outage of unknown
+   * length, as a caller watching a status that never moves would not know why. @default always ready
+   */
+  readonly storeReady?: () => void
 }
 
 /** A finished export's file, opened: a deletion after this point cannot cut the download short. */
@@ -97,6 +106,12 @@ export class ExportService {
     const same = [...this.records.values()].find((r) => r.key === key && inFlight(r))
     if (same) return { ...same }
     if (this.closing) throw new Error('the export service is stopping')
+    this.options.storeReady?.()
+    const max = this.options.maxActivePerUser ?? Infinity
+    const active = [...this.records.values()].filter((r) => r.owner.userId === owner.userId && inFlight(r))
+    if (active.length >= max) {
+      throw tooManyRequests(`you have ${active.length} exports queued or running; at most ${max} at once`, 5)
+    }
     const now = this.now()
     const keepExceptions = request.includeExceptions || (filter.scopes ?? []).includes(EXCEPTION_SCOPE)
     const record: ExportRecord = {
@@ -130,6 +145,11 @@ export class ExportService {
     } catch (error) {
       this.records.delete(record.id)
       this.queries.delete(record.id)
+      const problem = diskProblemOf(error)
+      if (problem === 'full')
+        throw unavailable('INSUFFICIENT_STORAGE', 'no space left in EXPORT_DIR to start an export', 30)
+      if (problem)
+        throw unavailable('INSUFFICIENT_STORAGE', 'EXPORT_DIR is not writable; no export can start', 30)
       throw error
     }
     this.queue.push(record.id, owner.userId)
@@ -301,8 +321,9 @@ export class ExportService {
     }
     if (error instanceof StoreUnavailableError)
       return 'the event store was unreachable; start the export again'
-    const code = (error as NodeJS.ErrnoException | undefined)?.code
-    if (code === 'ENOSPC' || code === 'EDQUOT') return 'no space left for the export file'
+    const problem = diskProblemOf(error)
+    if (problem === 'full') return 'no space left for the export file (EXPORT_DIR)'
+    if (problem === 'unwritable') return 'the export file could not be written: EXPORT_DIR is not writable'
     this.options.log.error('export failed', { exportId: record.id, error })
     return `internal error; export ${record.id} in the service log tells more`
   }

@@ -55,10 +55,25 @@ function tooLarge(maxBytes: number): AppError {
   )
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * The body as text, decoded strictly: bytes that are not UTF-8 fail with 400 instead of being
+ * replaced (lossily, and silently) by U+FFFD.
+ */
+export function decodeUtf8(body: Uint8Array): string {
+  try {
+    return strictUtf8.decode(body)
+  } catch {
+    throw badInput('the body is not valid UTF-8', { errors: [{ field: 'body', message: 'not valid UTF-8' }] })
+  }
+}
+
 /** Parses a JSON body, or fails with 400 naming where it broke. */
 export function parseJson(body: Buffer): unknown {
+  const text = decodeUtf8(body)
   try {
-    return JSON.parse(body.toString('utf8'))
+    return JSON.parse(text)
   } catch (error) {
     throw badInput(`the body is not valid JSON: ${(error as Error).message}`, {
       errors: [{ field: 'body', message: 'not valid JSON' }],
@@ -69,7 +84,7 @@ export function parseJson(body: Buffer): unknown {
 /** Parses newline-delimited JSON; a bad line fails with 400 naming its index. */
 export function parseNdjson(body: Buffer): unknown[] {
   const items: unknown[] = []
-  const lines = body.toString('utf8').split('\n')
+  const lines = decodeUtf8(body).split('\n')
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue
     try {

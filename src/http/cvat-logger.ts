@@ -1,42 +1,56 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServerAdapter } from '@whatwg-node/server'
-import { ingestRequestOf } from '../context.js'
 import { badInput } from '../errors.js'
-import type { Ingest } from '../ingest/service.js'
 import type { FaultReporter } from '../faults.js'
+import type { LoggerBody, LoggerIngest } from '../ingest/logger-ingest.js'
 import { parseJson, readBody } from './body.js'
 import { useClientAddress } from './client-address.js'
-import { rejectionError } from './rejection.js'
+import { closeGracefully } from './graceful-close.js'
 import { useRequestId } from './request-id.js'
 import { requestInfoOf } from './request-info.js'
+import { nodeListener } from './safety-net.js'
 import { failureResponse, json } from './responses.js'
 
 export interface CvatLoggerOptions {
-  readonly ingest: Ingest
-  /** MAX_BODY_BYTES. */
+  readonly ingest: LoggerIngest
+  /** MAX_BODY_BYTES; the listener takes at least what CVAT's transport may send (see below). */
   readonly maxBodyBytes: number
   readonly report: FaultReporter
 }
 
 /**
+ * The most CVAT's transport puts in one request: python-logstash-async's `HttpTransport` splits
+ * its queue into batches of at most `max_content_length` bytes (100 MiB unless configured, and
+ * CVAT does not configure it) and drops single events larger than that. A smaller limit here
+ * would refuse a batch CVAT can only re-send, forever (a `create:shapes` of a large import
+ * carries every shape in its payload).
+ */
+export const CVAT_TRANSPORT_MAX_BYTES = 100 * 1024 * 1024
+
+/**
  * A listener that speaks what CVAT's server logger sends to Vector: `POST /` with a JSON array of
- * events (objects, or JSON strings of them), answered 200. Pointing CVAT's
- * DJANGO_LOG_SERVER_HOST/PORT here replaces Vector. It has no authentication of its own (CVAT's
- * logger sends none), which is why it is off by default and binds to loopback unless told otherwise.
- * Requests are described, bodies read and errors answered as on the API.
+ * flat events (python-logstash-async's `HttpTransport`, `Content-Type: application/json`, not
+ * compressed), answered 200 whenever the body is a JSON array, whatever its events hold: events
+ * that cannot be stored as they are go to the quarantine instead (LoggerIngest). A body that is
+ * not JSON, or not an array (or one object) of events, is 400: CVAT never sends one. Pointing
+ * CVAT's DJANGO_LOG_SERVER_HOST/PORT here replaces Vector. It has no authentication of its own
+ * (CVAT's logger sends none), which is why it is off by default and binds to loopback unless told
+ * otherwise. Requests are described, bodies read and errors answered as on the API.
  */
 export function createCvatLoggerHandler(options: CvatLoggerOptions) {
+  const maxBytes = Math.max(options.maxBodyBytes, CVAT_TRANSPORT_MAX_BYTES)
   return createServerAdapter(
     async (request: Request): Promise<Response> => {
       const info = requestInfoOf(request)
       try {
         if (request.method !== 'POST')
           return json(405, { message: 'only POST is accepted' }, { Allow: 'POST' })
-        const items = loggerItems(parseJson(await readBody(request, options.maxBodyBytes)))
-        const result = await options.ingest.serverEvents(items, null, ingestRequestOf(info))
-        if (!result.ok) throw rejectionError(result)
-        return json(200, {})
+        const result = await options.ingest.batch(loggerBody(await readBody(request, maxBytes)), {
+          requestId: info.requestId,
+          receivedAtMs: info.receivedAtMs,
+        })
+        return json(200, { stored: result.stored, quarantined: result.quarantined })
       } catch (error) {
         return failureResponse(error, options.report, { where: 'cvat-logger', requestId: info.requestId })
       }
@@ -50,37 +64,26 @@ export async function startCvatLoggerListener(
   options: CvatLoggerOptions,
   host: string,
   port: number,
-): Promise<{ port: number; stop: () => Promise<void> }> {
+): Promise<{ port: number; stop: (deadline?: number) => Promise<void> }> {
   const handler = createCvatLoggerHandler(options)
-  const server = createServer((req, res) => void handler(req, res))
+  const server = createServer(nodeListener(handler, options.report, 'cvat-logger'))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, resolve)
   })
   return {
     port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    /** Stops accepting; batches in flight are answered until `deadline` (epoch ms; default: now). */
+    stop: (deadline = Date.now()) => closeGracefully(server, deadline),
   }
 }
 
-/** A JSON array (or one object) of events; elements may be JSON text, as some log transports send. */
-function loggerItems(parsed: unknown): unknown[] {
-  if (parsed === null || typeof parsed !== 'object') {
-    throw badInput('the body must be a JSON array of events', {
-      errors: [{ field: 'body', message: 'not an array' }],
-    })
-  }
-  const items: unknown[] = Array.isArray(parsed) ? parsed : [parsed]
-  return items.map((item): unknown => {
-    if (typeof item !== 'string') return item
-    try {
-      return JSON.parse(item)
-    } catch {
-      return item
-    }
+/** The events of a body: a JSON array of them (what CVAT sends), or one event object. */
+function loggerBody(bytes: Buffer): LoggerBody {
+  const parsed = parseJson(bytes)
+  if (Array.isArray(parsed)) return { bytes, items: parsed, isArray: true }
+  if (parsed !== null && typeof parsed === 'object') return { bytes, items: [parsed], isArray: false }
+  throw badInput('the body must be a JSON array of events (objects)', {
+    errors: [{ field: 'body', message: 'not an array of objects' }],
   })
 }

@@ -4,6 +4,7 @@ import { badInput, notFound } from '../errors.js'
 import { readCvatParams } from '../export/cvat-params.js'
 import { contentDisposition, defaultFilename, exportDownloadPath } from '../export/filename.js'
 import type { ExportView } from '../export/record.js'
+import { publicUrl } from './forwarded-prefix.js'
 import { json } from './responses.js'
 import type { ExportService } from '../export/service.js'
 import type { Route, RouteContext } from './route.js'
@@ -84,7 +85,7 @@ export function exportRoutes(exports: ExportService): Route[] {
       const id = ctx.params.rq_id ?? ''
       const view = exports.get(access, id)
       if (view.status === 'expired') throw notFound(`request ${view.id} expired; its file was deleted`)
-      return json(200, cvatRequest(view, ctx.request.url))
+      return json(200, cvatRequest(view, ctx.request))
     },
   }
 
@@ -132,7 +133,7 @@ const CVAT_STATUS = {
   expired: 'failed',
 }
 
-function cvatRequest(view: ExportView, base: string) {
+function cvatRequest(view: ExportView, request: Request) {
   return {
     id: view.id,
     status: CVAT_STATUS[view.status],
@@ -142,7 +143,7 @@ function cvatRequest(view: ExportView, base: string) {
     started_date: iso(view.startedAt),
     finished_date: iso(view.finishedAt),
     expiry_date: iso(view.expiresAt),
-    result_url: view.status === 'done' ? new URL(exportDownloadPath(view.id), base).href : null,
+    result_url: view.status === 'done' ? publicUrl(request, exportDownloadPath(view.id)) : null,
     result_id: null,
     owner: { id: Number(view.owner.userId), username: view.owner.username },
     operation: { type: 'export:events', target: 'events', format: view.format.toUpperCase() },

@@ -1,6 +1,7 @@
 import { ingestRequestOf } from '../context.js'
 import type { WriteOutcome } from '../ingest/writer.js'
 import type { Ingest } from '../ingest/service.js'
+import type { RequestRate } from '../rate-limits.js'
 import { bodyKind, parseJson, parseNdjson, readBody } from './body.js'
 import { rejectionError } from './rejection.js'
 import { json } from './responses.js'
@@ -10,6 +11,8 @@ export interface IngestRouteOptions {
   readonly ingest: Ingest
   /** MAX_BODY_BYTES. */
   readonly maxBodyBytes: number
+  /** RATE_LIMIT_INGEST, per principal. */
+  readonly rate: RequestRate
 }
 
 /** 201 when the events are in the store, 202 when they wait on the spool for it to come back. */
@@ -20,12 +23,13 @@ const statusOf = (outcome: WriteOutcome) => (outcome === 'stored' ? 201 : 202)
  * `Prefer: return=minimal` (RFC 7240) answers `{"stored": n}` instead, sparing both sides the echo.
  * `POST /api/events/server`: full event rows from the host application, a JSON array or NDJSON.
  */
-export function ingestRoutes({ ingest, maxBodyBytes }: IngestRouteOptions): Route[] {
+export function ingestRoutes({ ingest, maxBodyBytes, rate }: IngestRouteOptions): Route[] {
   const clientEvents: Route = {
     method: 'POST',
     path: '/api/events',
     async handle(ctx) {
       const access = await ctx.access()
+      await rate.consume(access)
       bodyKind(ctx.request, ['json'])
       const body = parseJson(await readBody(ctx.request, maxBodyBytes))
       const minimal = /\breturn=minimal\b/i.test(ctx.request.headers.get('prefer') ?? '')
@@ -45,6 +49,7 @@ export function ingestRoutes({ ingest, maxBodyBytes }: IngestRouteOptions): Rout
     path: '/api/events/server',
     async handle(ctx) {
       const access = await ctx.access()
+      await rate.consume(access)
       const kind = bodyKind(ctx.request, ['json', 'ndjson'])
       const raw = await readBody(ctx.request, maxBodyBytes)
       const parsed = kind === 'json' ? parseJson(raw) : parseNdjson(raw)

@@ -15,6 +15,7 @@ export function requestInfoOf(request: Request): RequestInfo {
       requestId: requestIdOf(request),
       header: (name) => request.headers.get(name),
       url: new URL(request.url),
+      method: request.method,
       remoteAddr: clientAddressOf(request),
       receivedAtMs: Date.now(),
     }

@@ -11,10 +11,11 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   })
 }
 
-/** The REST shape of an error: the status of the AppError, its message, code and details. */
+/** The REST shape of an error: the status and headers of the AppError, its message, code and details. */
 export function errorResponse(error: AppError): Response {
-  const { code: _code, http: _http, ...details } = error.extensions as Record<string, unknown>
-  return json(error.status, { message: error.message, code: error.code, ...details })
+  const { code: _code, http, ...details } = error.extensions as Record<string, unknown>
+  const headers = (http as { headers?: Record<string, string> } | undefined)?.headers ?? {}
+  return json(error.status, { message: error.message, code: error.code, ...details }, headers)
 }
 
 /**

@@ -4,7 +4,8 @@ import type { Access } from '../auth/principal.js'
 import { accessOf } from '../context.js'
 import type { FaultReporter } from '../faults.js'
 import { requestInfoOf } from './request-info.js'
-import { failureResponse, json } from './responses.js'
+import { badInput } from '../errors.js'
+import { errorResponse, failureResponse, json } from './responses.js'
 import type { Route, RouteContext } from './route.js'
 
 export interface RouterOptions {
@@ -64,10 +65,14 @@ export function useRoutes(routes: readonly Route[], options: RouterOptions): Plu
         )
         return
       }
-      const params = Object.fromEntries(
-        found.names.map((name, i) => [name, decodeURIComponent(found.values[i] ?? '')]),
-      )
       const info = requestInfoOf(request)
+      const params = decodedParams(found.names, found.values)
+      if (params === undefined) {
+        event.endResponse(
+          errorResponse(badInput(`the path ${path} is not valid percent-encoding`, { field: 'path' })),
+        )
+        return
+      }
       let access: Promise<Access> | undefined
       const ctx: RouteContext = {
         request,
@@ -79,6 +84,18 @@ export function useRoutes(routes: readonly Route[], options: RouterOptions): Plu
       const response = await handleSafely(found.route, ctx, report)
       event.endResponse(request.method === 'HEAD' ? withoutBody(response) : response)
     },
+  }
+}
+
+/** Path parameters, decoded; undefined when one is malformed percent-encoding (`%E0%A4%A`). */
+function decodedParams(
+  names: readonly string[],
+  values: readonly (string | undefined)[],
+): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]))
+  } catch {
+    return undefined
   }
 }
 

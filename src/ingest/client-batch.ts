@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { EventRecord } from '../domain/event.js'
 import {
   asObject,
+  COUNT_MAX,
+  DURATION_MAX,
   FieldReader,
   invalid,
   WIRE_NAMES,
@@ -12,7 +14,7 @@ import {
 } from './fields.js'
 import { stampRequest, type Identity, type RequestContext } from './request-context.js'
 import { emptyRecord, identityColumns, idToJson } from './records.js'
-import { CLIENT_SCOPES, COUNTED_SCOPES, HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from './scopes.js'
+import { clientScopeProblem, COUNTED_SCOPES, HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from './scopes.js'
 import { formatTimestamp } from './timestamps.js'
 import { computeWorkingTime, type TimedEvent } from './working-time.js'
 
@@ -47,7 +49,6 @@ interface ParsedEvent extends TimedEvent {
   readonly payload: Payload
 }
 
-const UINT32_MAX = 4_294_967_295
 const NO_PAYLOAD: Payload = { object: {}, text: null }
 
 /**
@@ -125,10 +126,10 @@ function readEvent(
   if (!object) return undefined
   const f = new FieldReader(object, path, index, errors, names)
   const scope = f.requiredText('scope')
-  if (isBatchEvent && scope !== undefined && !CLIENT_SCOPES.has(scope)) {
-    f.fail('scope', `'${scope}' is not allowed from a client`)
-  }
-  const count = f.integer('count', 0, 65_535)
+  const scopeProblem = isBatchEvent && scope !== undefined ? clientScopeProblem(scope) : null
+  if (scopeProblem !== null) f.fail('scope', scopeProblem)
+  if (isBatchEvent) clientSource(object, f, names)
+  const count = f.integer('count', 0, COUNT_MAX)
   if (isBatchEvent && scope !== undefined && COUNTED_SCOPES.has(scope) && count !== null && count < 1) {
     f.fail('count', `must be at least 1 for '${scope}'`)
   }
@@ -137,7 +138,7 @@ function readEvent(
   const event = {
     scope: scope ?? '',
     timestampMs: timestampMs ?? 0,
-    duration: f.integer('duration', 0, UINT32_MAX) ?? 0,
+    duration: f.integer('duration', 0, DURATION_MAX) ?? 0,
     jobId: f.id('job_id'),
     taskId: f.id('task_id'),
     projectId: f.id('project_id'),
@@ -148,6 +149,17 @@ function readEvent(
     payload: payload ?? NO_PAYLOAD,
   }
   return scope === undefined || timestampMs === undefined || payload === undefined ? undefined : event
+}
+
+/**
+ * A client event is a client's: CVAT answers 400 to one claiming another source ("Event scope
+ * **x** is not allowed from server": its allowed scopes are per source, and `client` is the only
+ * source with any). Absent, null and `client` are the same.
+ */
+function clientSource(object: Readonly<Record<string, unknown>>, f: FieldReader, names: FieldNames): void {
+  const source = object[names('source')] ?? null
+  if (source === null || source === 'client') return
+  f.fail('source', `${JSON.stringify(source)} is not allowed from a client: client events are 'client'`)
 }
 
 function clientRecord(

@@ -1,4 +1,5 @@
 import { parseId } from '../domain/ids.js'
+import { payloadProblem } from './payload-limits.js'
 import { parseTimestamp, TIMESTAMP_FORMATS } from './timestamps.js'
 
 /** One problem in a request body, named by JSON path (`events[3].scope`) and event index. */
@@ -9,7 +10,15 @@ export interface FieldError {
   readonly message: string
 }
 
-const MAX_TEXT = 65_536
+/**
+ * The largest `count` stored. CVAT's serializer takes any integer and its UInt16 column wraps
+ * what it cannot hold (70000 shapes became 4464); ours is UInt32, and counts stay within 2^31 - 1
+ * so that GraphQL's 32-bit `Int` carries every stored value exactly.
+ */
+export const COUNT_MAX = 2_147_483_647
+
+/** `duration` is UInt32 milliseconds, as in CVAT's table. */
+export const DURATION_MAX = 4_294_967_295
 
 /**
  * Why a request's events were refused, whatever the transport: invalid fields, or more events than
@@ -42,6 +51,9 @@ export type FieldNames = (wireName: string) => string
 
 /** CVAT's JSON, as POST /api/events takes it. */
 export const WIRE_NAMES: FieldNames = (name) => name
+
+/** Required names (scope, source) are short; free text (obj_val, obj_name) is stored whole, as CVAT does. */
+const MAX_NAME = 1_024
 
 /**
  * Reads typed fields off one JSON object, collecting every problem instead of stopping at the
@@ -78,13 +90,17 @@ export class FieldReader {
     return this.fail(name, 'must be a non-negative integer id') ?? null
   }
 
-  /** Text; numbers and booleans are taken as their text, as CVAT's serializer does. */
+  /**
+   * Text, stored whole whatever its length (CVAT's CharField has no maximum; a request's size is
+   * bounded by MAX_BODY_BYTES). Numbers and booleans are taken as their text, as CVAT's serializer does.
+   */
   text(name: string): string | null {
     const v = this.value(name)
     if (v === null) return null
     if (typeof v === 'number' || typeof v === 'boolean') return String(v)
     if (typeof v !== 'string') return this.fail(name, 'must be a string') ?? null
-    if (v.length > MAX_TEXT) return this.fail(name, `must be at most ${MAX_TEXT} characters`) ?? null
+    // A lone surrogate cannot be encoded as UTF-8: it would be stored as a replacement character.
+    if (!v.isWellFormed()) return this.fail(name, 'must be valid Unicode text') ?? null
     return v
   }
 
@@ -92,8 +108,10 @@ export class FieldReader {
     const v = this.value(name)
     if (typeof v !== 'string' || v === '')
       return this.fail(name, 'is required and must be a non-empty string')
+    if (v.length > MAX_NAME) return this.fail(name, `must be at most ${MAX_NAME} characters`)
+    if (!v.isWellFormed()) return this.fail(name, 'must be valid Unicode text')
     if (pattern && !pattern.regex.test(v))
-      return this.fail(name, `must be ${pattern.description}, got '${v}'`)
+      return this.fail(name, `must be ${pattern.description}, got ${describe(v)}`)
     return v
   }
 
@@ -109,18 +127,21 @@ export class FieldReader {
     if (v === null) return this.fail(name, `is required: ${TIMESTAMP_FORMATS}`)
     const ms = parseTimestamp(v)
     if (ms === undefined) {
-      return this.fail(name, `must be ${TIMESTAMP_FORMATS}, between 2000 and 2099; got ${JSON.stringify(v)}`)
+      return this.fail(name, `must be ${TIMESTAMP_FORMATS}, between 2000 and 2099; got ${describe(v)}`)
     }
     return ms
   }
 
   /**
    * A JSON object, given as JSON text (CVAT's form) or as an object. Absent means `{}`. Only
-   * objects are accepted: the request id is recorded inside the payload.
+   * objects are accepted: the request id is recorded inside the payload. Its size and depth are
+   * checked first (payloadProblem), before it is parsed, stamped or serialised.
    */
   payload(name: string): Payload | undefined {
     const v = this.value(name)
     if (v === null) return { object: {}, text: null }
+    const problem = payloadProblem(v)
+    if (problem !== undefined) return this.fail(name, problem)
     let parsed: unknown = v
     if (typeof v === 'string') {
       try {
@@ -134,6 +155,21 @@ export class FieldReader {
     }
     return { object: parsed as Record<string, unknown>, text: typeof v === 'string' ? v : null }
   }
+}
+
+const DESCRIBED_CHARS = 40
+
+/**
+ * A value as an error message quotes it: short, and never serialised whole (a hostile value may be
+ * huge or nested deeper than JSON.stringify can recurse).
+ */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > DESCRIBED_CHARS ? `${value.slice(0, DESCRIBED_CHARS)}…` : value
+    return JSON.stringify(shown)
+  }
+  if (value === null || typeof value !== 'object') return String(value)
+  return Array.isArray(value) ? 'an array' : 'an object'
 }
 
 /** A validated payload: the object, and the JSON text it came as (null when sent as an object). */

@@ -2,11 +2,11 @@ import type { EventRecord } from '../domain/event.js'
 import { asObject, FieldReader, invalid, type FieldError, type Rejection } from './fields.js'
 import { emptyRecord } from './records.js'
 import { stampRequest, type RequestContext } from './request-context.js'
+import { readRowColumns } from './row-columns.js'
 import { SCOPE_PATTERN } from './scopes.js'
 
 export type ServerEventsResult = { readonly ok: true; readonly records: EventRecord[] } | Rejection
 
-const UINT32_MAX = 4_294_967_295
 const SOURCE_PATTERN = { regex: /^[a-z_]{1,32}$/, description: 'a lower-case word such as server' }
 
 /**
@@ -39,24 +39,10 @@ export function readServerEvents(
     const record: EventRecord = {
       ...emptyRecord(),
       scope: scope ?? '',
-      objName: f.text('obj_name'),
-      objId: f.id('obj_id'),
-      objVal: f.text('obj_val'),
       source: source ?? 'server',
       timestampMs: timestampMs ?? 0,
-      count: f.integer('count', 0, 65_535),
-      duration: f.integer('duration', 0, UINT32_MAX) ?? 0,
-      projectId: f.id('project_id'),
-      taskId: f.id('task_id'),
-      jobId: f.id('job_id'),
-      userId: f.id('user_id'),
-      userName: f.text('user_name'),
-      userEmail: f.text('user_email'),
-      orgId: f.id('org_id'),
-      orgSlug: f.text('org_slug'),
       payload: payload === undefined ? null : stampRequest(payload, request, true),
-      accessTokenId: f.id('access_token_id'),
-      remoteAddr: f.text('remote_addr'),
+      ...readRowColumns(f),
     }
     records.push(record)
   })

@@ -1,5 +1,6 @@
 import type { Access } from '../auth/principal.js'
-import { canSendClientEvents, canSendServerEvents } from '../auth/principal.js'
+import { authorizeClientEvents } from '../auth/policy.js'
+import { canSendServerEvents } from '../auth/principal.js'
 import { forbidden } from '../errors.js'
 import type { Metrics } from '../metrics.js'
 import { readClientBatch, type ClientBatchEcho } from './client-batch.js'
@@ -35,7 +36,8 @@ export interface ClientBatchOptions {
 }
 
 /**
- * Ingest as the transports see it (REST, GraphQL's logEvents, the CVAT-logger listener):
+ * Ingest as the transports see it (REST, GraphQL's logEvents; the CVAT-logger listener has its own,
+ * logger-ingest.ts, which never refuses a batch):
  * permission (FORBIDDEN is thrown), validation (a Rejection is returned, nothing of the batch
  * written), then one durable write. The transport turns outcomes into statuses.
  */
@@ -46,10 +48,10 @@ export interface Ingest {
     request: RequestContext,
     options?: ClientBatchOptions,
   ): Promise<ClientBatchOutcome | Rejection>
-  /** `access` is null for the CVAT-logger listener, which trusts its (loopback) network instead. */
+  /** Full event rows from the host application (`POST /api/events/server`), with an ingest token. */
   serverEvents(
     items: readonly unknown[],
-    access: Access | null,
+    access: Access,
     request: RequestContext,
   ): Promise<ServerEventsOutcome | Rejection>
 }
@@ -62,9 +64,7 @@ export function createIngest(writer: EventWriter, limits: IngestLimits, metrics?
     (result.ok ? metrics?.eventsAccepted : metrics?.eventsRejected)?.inc({ path: kind }, events)
   return {
     async clientBatch(body, access, request, options = {}) {
-      if (!canSendClientEvents(access.principal)) {
-        throw forbidden('API tokens may not send client events; sign in as the user (basic auth)')
-      }
+      authorizeClientEvents(access)
       const result = readClientBatch(body, identityOf(access), request, {
         ...limits,
         echo: options.echo ?? true,
@@ -80,7 +80,7 @@ export function createIngest(writer: EventWriter, limits: IngestLimits, metrics?
     },
 
     async serverEvents(items, access, request) {
-      if (access && !canSendServerEvents(access.principal)) {
+      if (!canSendServerEvents(access.principal)) {
         throw forbidden('server events need an ingest token (or an admin)')
       }
       const result = readServerEvents(items, request, limits)

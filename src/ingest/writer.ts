@@ -9,7 +9,7 @@ import {
   StoreUnavailableError,
   type Store,
 } from '../store/index.js'
-import type { Spool } from './spool.js'
+import { SpoolUnavailableError, type Spool } from './spool.js'
 
 /** `stored`: in ClickHouse. `spooled`: on the local spool, to be replayed when the store is back. */
 export type WriteOutcome = 'stored' | 'spooled'
@@ -18,15 +18,29 @@ export type WriteOutcome = 'stored' | 'spooled'
 export type PublishHook = (records: readonly EventRecord[]) => void
 
 export interface EventWriter {
-  /** Resolves once the events are durable (stored or spooled); rejects if neither happened. */
+  /**
+   * Resolves once the events are durable (stored or spooled). Rejects if neither happened: with
+   * a SpoolUnavailableError when the store is away and the spool cannot keep them (full, limit),
+   * with a StoreUnavailableError (`stopping`) once the writer is closed.
+   */
   write(records: readonly EventRecord[]): Promise<WriteOutcome>
   /** Blocks on the spool not yet replayed. */
   readonly spoolBacklog: number
+  /** Bytes of those blocks on disk. */
+  readonly spoolBytes: number
   /** Tries to replay the spool now instead of at the next retry tick. */
   retrySpool(): Promise<void>
   /** Resolves once every write accepted so far is stored or spooled (and published), without closing. */
   flush(): Promise<void>
-  /** Waits for in-flight writes and stops retrying. */
+  /**
+   * The service is stopping: the spool stops replaying between blocks (the rest replays at the
+   * next start), and from `handoverAt` (epoch ms) nothing waits on the store any more: the insert
+   * still running then, what is queued and every later write go to the spool, so the requests in
+   * flight get their answer. A handed-over insert that lands after all is deduplicated at replay
+   * (same token).
+   */
+  prepareStop(handoverAt: number): void
+  /** Waits for in-flight writes (bounded once prepareStop was called), stops retrying, closes the spool. */
   close(): Promise<void>
 }
 
@@ -40,6 +54,11 @@ export interface WriterOptions {
   readonly log: Logger
   /** Group-commit sizes and spooled events. */
   readonly metrics?: Pick<Metrics, 'insertRows' | 'eventsSpooled'>
+  /**
+   * Whether the store can take inserts at all (its schema migrated); while not, the spool does not
+   * try to replay (the store's readiness calls retrySpool once it is). @default always
+   */
+  readonly storeReady?: () => boolean
 }
 
 interface Pending {
@@ -51,8 +70,15 @@ interface Pending {
 
 const rowsOf = (group: readonly Pending[]) => group.reduce((rows, p) => rows + p.records.length, 0)
 
+/** Failures of the store, not of the data: the block waits on the spool for the store to return. */
 const isRetryable = (error: unknown) =>
   error instanceof StoreUnavailableError || error instanceof QueryTimeoutError
+
+interface Attempt {
+  readonly group: readonly Pending[]
+  readonly token: string
+  readonly body: string
+}
 
 /**
  * Group commit: requests queue their serialised rows; one drain loop inserts everything queued
@@ -62,11 +88,22 @@ const isRetryable = (error: unknown) =>
  */
 export function createEventWriter(options: WriterOptions): EventWriter {
   const { store, spool, log } = options
+  const storeReady = options.storeReady ?? (() => true)
   const queue: Pending[] = []
   let draining: Promise<void> | undefined
   let replayDue = spool.backlog > 0
   let retryTimer: NodeJS.Timeout | undefined
   let closed = false
+  /** Set by prepareStop: replay no more. */
+  let stopping = false
+  /** Set at the hand-over: every block goes to the spool. */
+  let spoolOnly = false
+  let handoverTimer: NodeJS.Timeout | undefined
+  let handedOver: Promise<void> | undefined
+  let announceHandover = () => {}
+  const handoverStarted = new Promise<void>((resolve) => (announceHandover = resolve))
+  /** The insert running now; the hand-over takes it over (it is then no longer `current`). */
+  let current: Attempt | undefined
 
   const publish = (records: readonly EventRecord[]) => {
     try {
@@ -79,12 +116,12 @@ export function createEventWriter(options: WriterOptions): EventWriter {
   const kick = () => {
     draining ??= drain().finally(() => {
       draining = undefined
-      if (queue.length > 0 || (replayDue && spool.backlog > 0)) kick()
+      if (queue.length > 0 || (replayDue && spool.backlog > 0 && !stopping)) kick()
     })
   }
 
   const scheduleRetry = () => {
-    if (closed || retryTimer) return
+    if (closed || stopping || retryTimer) return
     retryTimer = setTimeout(() => {
       retryTimer = undefined
       replayDue = true
@@ -95,24 +132,13 @@ export function createEventWriter(options: WriterOptions): EventWriter {
 
   async function drain(): Promise<void> {
     for (;;) {
-      if (replayDue && spool.backlog > 0) await replay()
+      if (replayDue && spool.backlog > 0 && !stopping) await replay()
       const group = takeGroup()
       if (group.length === 0) return
       const token = randomUUID()
       const body = group.map((p) => p.body).join('\n')
-      if (spool.backlog > 0) {
-        await toSpool(group, token, body)
-        continue
-      }
-      try {
-        await store.ingest.insert({ body, dedupToken: token })
-        options.metrics?.insertRows.observe(rowsOf(group))
-        for (const p of group) p.resolve('stored')
-        for (const p of group) publish(p.records)
-      } catch (error) {
-        if (isRetryable(error)) await toSpool(group, token, body)
-        else await insertEach(group, error)
-      }
+      if (spool.backlog > 0 || spoolOnly) await toSpool(group, token, body)
+      else await insertGroup({ group, token, body })
     }
   }
 
@@ -129,21 +155,57 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     return group
   }
 
-  async function toSpool(group: Pending[], token: string, body: string): Promise<void> {
+  /** Inserts one block; false when the hand-over took it over meanwhile (then it is not ours). */
+  async function insert(attempt: Attempt): Promise<boolean> {
+    current = attempt
+    let failure: { error: unknown } | undefined
+    try {
+      await store.ingest.insert({ body: attempt.body, dedupToken: attempt.token })
+    } catch (error) {
+      failure = { error }
+    }
+    if (current !== attempt) return false
+    current = undefined
+    if (failure) throw failure.error
+    return true
+  }
+
+  async function insertGroup(attempt: Attempt): Promise<void> {
+    const { group, token, body } = attempt
+    try {
+      if (!(await insert(attempt))) return
+      options.metrics?.insertRows.observe(rowsOf(group))
+      for (const p of group) p.resolve('stored')
+      for (const p of group) publish(p.records)
+    } catch (error) {
+      if (isRetryable(error)) await toSpool(group, token, body)
+      else await insertEach(group, error)
+    }
+  }
+
+  async function toSpool(group: readonly Pending[], token: string, body: string): Promise<void> {
     try {
       await spool.append({ token, body })
       options.metrics?.eventsSpooled.inc(rowsOf(group))
       for (const p of group) p.resolve('spooled')
-      log.warn('store unreachable: batches spooled', { batches: group.length, backlog: spool.backlog })
+      if (!stopping)
+        log.warn('store unavailable: batches spooled', { batches: group.length, backlog: spool.backlog })
     } catch (error) {
-      log.error('spool append failed: batches rejected', { error })
+      if (error instanceof SpoolUnavailableError) {
+        log.warn('store unavailable and the spool cannot keep more: batches refused', {
+          batches: group.length,
+          reason: error.message,
+        })
+      } else {
+        log.error('spool append failed: batches refused', { error })
+      }
       for (const p of group) p.reject(error)
     }
     scheduleRetry()
   }
 
-  /** A grouped insert failed for a reason other than reachability: isolate the batch at fault. */
-  async function insertEach(group: Pending[], groupError: unknown): Promise<void> {
+  /** A grouped insert failed for a reason other than the store: isolate the batch at fault. */
+  async function insertEach(group: readonly Pending[], groupError: unknown): Promise<void> {
     if (group.length === 1) {
       log.error('insert failed', { error: groupError })
       group[0]?.reject(groupError)
@@ -151,39 +213,56 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     }
     for (const [i, p] of group.entries()) {
       const token = randomUUID()
+      const rest = group.slice(i)
+      if (spoolOnly) return toSpool(rest, token, joined(rest))
       try {
-        await store.ingest.insert({ body: p.body, dedupToken: token })
+        if (!(await insert({ group: [p], token, body: p.body }))) return spoolRest(group.slice(i + 1))
         p.resolve('stored')
         publish(p.records)
       } catch (error) {
-        if (isRetryable(error))
-          return toSpool(
-            group.slice(i),
-            token,
-            group
-              .slice(i)
-              .map((q) => q.body)
-              .join('\n'),
-          )
+        if (isRetryable(error)) return toSpool(rest, token, joined(rest))
         log.error('insert failed', { error })
         p.reject(error)
       }
     }
   }
 
+  function spoolRest(rest: readonly Pending[]): Promise<void> {
+    return rest.length === 0 ? Promise.resolve() : toSpool(rest, randomUUID(), joined(rest))
+  }
+
   async function replay(): Promise<void> {
     replayDue = false
+    if (!storeReady()) return
     try {
-      const replayed = await spool.replay(async (record) => {
-        // Serialised again, so a block spooled by an older version inserts with today's columns.
-        const records = record.body.split('\n').map(deserializeEvent)
-        await store.ingest.insert({ body: records.map(serializeEvent).join('\n'), dedupToken: record.token })
-        publish(records)
-      }, isRetryable)
-      log.info('spool replayed', { blocks: replayed })
+      const replayed = await spool.replay(
+        async (record) => {
+          // Serialised again, so a block spooled by an older version inserts with today's columns.
+          const records = record.body.split('\n').map(deserializeEvent)
+          await store.ingest.insert({
+            body: records.map(serializeEvent).join('\n'),
+            dedupToken: record.token,
+          })
+          publish(records)
+        },
+        isRetryable,
+        () => stopping,
+      )
+      if (replayed > 0) log.info('spool replayed', { blocks: replayed, backlog: spool.backlog })
     } catch (error) {
-      log.warn('store still unreachable; spool kept', { backlog: spool.backlog, error: String(error) })
+      log.warn('store still unavailable; spool kept', { backlog: spool.backlog, error: String(error) })
       scheduleRetry()
+    }
+  }
+
+  /** Stops waiting on the store: the insert in flight and all that is queued go to the spool. */
+  async function handOver(): Promise<void> {
+    spoolOnly = true
+    const taken = current
+    current = undefined
+    if (taken) await toSpool(taken.group, taken.token, taken.body)
+    for (let group = takeGroup(); group.length > 0; group = takeGroup()) {
+      await toSpool(group, randomUUID(), joined(group))
     }
   }
 
@@ -191,16 +270,28 @@ export function createEventWriter(options: WriterOptions): EventWriter {
 
   return {
     write(records) {
-      if (closed) return Promise.reject(new Error('the event writer is closed'))
+      if (closed) {
+        return Promise.reject(
+          new StoreUnavailableError('the service is stopping', { reason: 'stopping', retryAfterMs: 5_000 }),
+        )
+      }
       if (records.length === 0) return Promise.resolve('stored')
       const body = records.map(serializeEvent).join('\n')
       return new Promise<WriteOutcome>((resolve, reject) => {
-        queue.push({ records, body, resolve, reject })
-        kick()
+        const pending = { records, body, resolve, reject }
+        // After the hand-over the drain loop may still wait on an abandoned insert: go round it.
+        if (spoolOnly) void toSpool([pending], randomUUID(), body)
+        else {
+          queue.push(pending)
+          kick()
+        }
       })
     },
     get spoolBacklog() {
       return spool.backlog
+    },
+    get spoolBytes() {
+      return spool.bytes
     },
     async retrySpool() {
       replayDue = true
@@ -210,11 +301,31 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     async flush() {
       while (draining) await draining
     },
+    prepareStop(handoverAt) {
+      if (stopping) return
+      stopping = true
+      clearTimeout(retryTimer)
+      retryTimer = undefined
+      handoverTimer = setTimeout(
+        () => {
+          handedOver = handOver()
+          announceHandover()
+        },
+        Math.max(0, handoverAt - Date.now()),
+      )
+    },
     async close() {
-      while (draining) await draining
       closed = true
+      // Once handed over, the drain loop may be waiting on an insert that is no longer ours.
+      while (draining && !handedOver) await Promise.race([draining, handoverStarted])
+      clearTimeout(handoverTimer)
+      await handedOver
       clearTimeout(retryTimer)
       await spool.close()
     },
   }
+}
+
+function joined(group: readonly Pending[]): string {
+  return group.map((p) => p.body).join('\n')
 }

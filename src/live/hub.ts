@@ -3,6 +3,7 @@ import { credentialsOf, type RequestInfo } from '../context.js'
 import type { EventRecord } from '../domain/event.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
+import type { SubscriptionSlots } from '../rate-limits.js'
 import type { CommittedBatch, LiveBus } from './bus.js'
 import { LiveEnd } from './live-end.js'
 import { CommittedEvent } from './live-event.js'
@@ -12,15 +13,21 @@ import { Subscriber, type SubscriberRequest } from './subscriber.js'
 export interface LiveHubOptions {
   readonly bus: LiveBus
   /**
-   * Authenticates a subscriber's request again, exactly as any request is (accessOf over the
-   * service's authenticator): the accounts file today, any identity source the authenticator
-   * learns tomorrow. Rejects with UNAUTHENTICATED or FORBIDDEN as requests do.
+   * Authenticates a subscriber's credentials again, as any request is (the service's
+   * authenticator over `credentialsOf(info)`, asked afresh each time): the accounts file, CVAT,
+   * any identity source it learns. Rejects with UNAUTHENTICATED or FORBIDDEN as requests do; any
+   * other failure (an identity provider away) leaves the subscriber as it is.
    */
   readonly authenticate: (info: RequestInfo) => Promise<Access>
   /** Events one subscriber may still have waiting when the next batch comes, or it is dropped (LIVE_BUFFER_EVENTS). */
   readonly bufferEvents: number
   readonly metrics: Pick<Metrics, 'subscriptions' | 'subscribersDropped'>
   readonly log: Logger
+  /**
+   * Subscriptions one principal may hold at once: a slot is taken at subscribe (429
+   * TOO_MANY_REQUESTS when all are held) and given back when the subscription ends, however.
+   */
+  readonly slots?: Pick<SubscriptionSlots, 'acquire'>
 }
 
 /** Committed events in, to the subscribers of every replica whose filter and access match. */
@@ -125,8 +132,8 @@ export async function startLiveHub(options: LiveHubOptions): Promise<LiveHub> {
     const byCredentials = new Map<string, Subscriber[]>()
     for (const subscriber of index.all()) {
       if (!subscriber.isOpen) continue
-      const { authorization, orgSlug } = credentialsOf(subscriber.request.info)
-      const key = `${authorization ?? ''}\n${orgSlug ?? ''}`
+      const { authorization, cookie, org, grafanaUser } = credentialsOf(subscriber.request.info)
+      const key = JSON.stringify([authorization, cookie, org, grafanaUser])
       const group = byCredentials.get(key)
       if (group) group.push(subscriber)
       else byCredentials.set(key, [subscriber])
@@ -175,9 +182,12 @@ export async function startLiveHub(options: LiveHubOptions): Promise<LiveHub> {
       bus.send({ committedAtMs: Date.now(), records })
     },
     subscribe(request, access) {
-      const subscriber = new Subscriber(request, request.authorize(access), (s) => {
+      const filter = request.authorize(access)
+      const release = options.slots?.acquire(access)
+      const subscriber = new Subscriber(request, filter, (s) => {
         index.remove(s)
         metrics.subscriptions.dec({ transport: s.transport })
+        release?.()
       })
       index.add(subscriber)
       metrics.subscriptions.inc({ transport: subscriber.transport })

@@ -5,15 +5,17 @@ import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
 import { localBus, type LiveBus } from './bus.js'
 import { watchAccess, type AccessWatchOptions } from './access-watch.js'
-import { startLiveHub, type LiveHub } from './hub.js'
+import { startLiveHub, type LiveHub, type LiveHubOptions } from './hub.js'
 
 export interface LiveDependencies {
   readonly log: Logger
   readonly metrics: Pick<Metrics, 'subscriptions' | 'subscribersDropped' | 'liveBusFailures'>
-  /** Re-authenticates a subscriber's request: `accessOf` over the service's authenticator. */
+  /** Re-authenticates a subscriber's credentials: the service's authenticator, asked afresh. */
   readonly authenticate: (info: RequestInfo) => Promise<Access>
   /** Where changes of accounts show (the accounts file): subscribers are re-checked on each. */
   readonly accounts: Pick<AccessWatchOptions, 'poll' | 'onChange'>
+  /** Live subscriptions one principal may hold at once (RATE_LIMIT_SUBSCRIPTIONS). */
+  readonly slots?: LiveHubOptions['slots']
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startLive(config: LiveConfig, deps: LiveDependencies): Pro
     bufferEvents: config.bufferEvents,
     metrics: deps.metrics,
     log: deps.log,
+    ...(deps.slots ? { slots: deps.slots } : {}),
   })
   const stopWatching = watchAccess(hub, {
     ...deps.accounts,

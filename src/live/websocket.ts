@@ -5,9 +5,10 @@ import { CloseCode, type OperationResult } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Authenticator } from '../auth/access.js'
-import { accessOf, type RequestInfo } from '../context.js'
+import { accessOf, type Context, type RequestInfo } from '../context.js'
 import type { FaultReporter } from '../faults.js'
 import type { Logger } from '../logger.js'
+import type { RequestRate } from '../rate-limits.js'
 import type { Yoga } from '../yoga.js'
 import type { LiveChannel } from './subscriber.js'
 import { operationInfo, webSocketRequestInfo } from './websocket-request-info.js'
@@ -25,6 +26,8 @@ export interface WebSocketOptions {
   readonly allowedOrigins: readonly string[]
   readonly report: FaultReporter
   readonly log: Logger
+  /** GraphQL operations per principal per minute (RATE_LIMIT_GRAPHQL), as over HTTP. */
+  readonly rate?: RequestRate
 }
 
 /** The GraphQL WebSocket endpoint on the API's own HTTP server. */
@@ -134,6 +137,12 @@ export function attachWebSockets(server: Server, options: WebSocketOptions): Web
           // Credentials withdrawn since the connection opened: the socket goes, as at connect.
           refuse(socket, error, info.requestId)
           return [new GraphQLError('the connection is closed')]
+        }
+        try {
+          await options.rate?.consume((contextValue as Context).access)
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error] // 429 TOO_MANY_REQUESTS, with Retry-After
+          throw error
         }
         const rootValue: EnvelopedRoots = { execute, subscribe }
         return {

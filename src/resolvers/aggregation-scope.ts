@@ -2,7 +2,7 @@ import { authorize } from '../auth/policy.js'
 import type { Context } from '../context.js'
 import { AppError } from '../errors.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
-import { parseInterval, withRange } from './aggregation-input.js'
+import { parseInterval, withRange } from '../domain/aggregation-input.js'
 import { toEventFilter, type EventFilterInputShape } from './event-filter.js'
 
 /** What an aggregation runs over: the authorized filter and its (always bounded) time range. */

@@ -6,12 +6,12 @@ import { badInput } from '../errors.js'
 import type { WorkingTimeTotal } from '../loaders/entity-loaders.js'
 import type { EventFilter } from '../domain/filter.js'
 import type { EntityKind } from '../store/index.js'
-import { withRange } from './aggregation-input.js'
+import { withRange } from '../domain/aggregation-input.js'
 import { seriesInterval } from './aggregation-scope.js'
 import { eventPage, EventConnectionType, EventOrderEnum } from './event.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
 import { TimeBucketType } from './time-bucket.js'
-import { MS_PER_HOUR } from './working-time.js'
+import { MS_PER_HOUR } from '../domain/units.js'
 
 /** A job, task, project or user, known by its id; every field is computed from its events. */
 interface EntityRef {

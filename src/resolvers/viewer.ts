@@ -1,5 +1,6 @@
 import { builder } from '../builder.js'
 import type { Access } from '../auth/principal.js'
+import { CvatIdentityType, IdentitySourceEnum } from './cvat-identity.js'
 
 /** The authenticated caller, as the policy sees it. */
 export const ViewerType = builder.objectRef<Access>('Viewer').implement({
@@ -8,7 +9,9 @@ export const ViewerType = builder.objectRef<Access>('Viewer').implement({
     userId: t.id({ resolve: (a) => a.principal.user.id }),
     username: t.string({ resolve: (a) => a.principal.user.username }),
     role: t.string({
-      description: 'Global role: admin, user or worker.',
+      nullable: true,
+      description:
+        'Global role: admin, user or worker; null for a CVAT user in none of those CVAT groups (who may send events but not read them).',
       resolve: (a) => a.principal.user.role,
     }),
     orgSlug: t.string({ nullable: true, resolve: (a) => a.org?.slug ?? null }),
@@ -19,8 +22,19 @@ export const ViewerType = builder.objectRef<Access>('Viewer').implement({
     }),
     tokenKind: t.string({
       nullable: true,
-      description: 'Set when authenticated with an API token.',
+      description: 'Set when authenticated with an API token (`read` for a CVAT personal access token).',
       resolve: (a) => a.principal.token?.kind ?? null,
+    }),
+    source: t.field({
+      type: IdentitySourceEnum,
+      description: 'Where the identity came from: the accounts file or CVAT.',
+      resolve: (a) => a.principal.source.kind,
+    }),
+    cvat: t.field({
+      type: CvatIdentityType,
+      nullable: true,
+      description: 'What CVAT resolved (roles, memberships, credential kind); null for the accounts file.',
+      resolve: (a) => (a.principal.source.kind === 'cvat' ? a.principal.source : null),
     }),
   }),
 })

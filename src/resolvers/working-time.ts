@@ -1,10 +1,9 @@
 import { builder } from '../builder.js'
+import { MS_PER_HOUR } from '../domain/units.js'
 import { badInput } from '../errors.js'
 import type { WorkingTimeDimension, WorkingTimeRow } from '../store/index.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
-
-export const MS_PER_HOUR = 3_600_000
 
 export const WorkingTimeDimensionEnum = builder.enumType('WorkingTimeDimension', {
   values: {

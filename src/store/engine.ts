@@ -18,6 +18,11 @@ export interface Statement {
   readonly params?: Record<string, unknown>
   /** Overrides the configured timeout for this statement. */
   readonly timeoutMs?: number
+  /**
+   * `minimal`: the time limit only, for the version probe, which must get an answer from servers
+   * too old for the other settings (they refuse a statement carrying a setting they do not know).
+   */
+  readonly settings?: 'minimal'
 }
 
 /** A raw insert: `body` is already in `format` (one row per line). */
@@ -77,10 +82,12 @@ function baseSettings(timeoutMs: number, dedupToken = ''): ClickHouseSettings {
     // 64-bit ids must survive JSON: quoted, parsed as strings in the store.
     output_format_json_quote_64bit_integers: 1,
     date_time_output_format: 'iso',
-    max_execution_time: Math.max(1, Math.ceil(timeoutMs / 1000)),
+    max_execution_time: seconds(timeoutMs),
     insert_deduplication_token: dedupToken,
   }
 }
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
 
 /** Told about every statement once it ends: what ran, how long it took, and its error if it failed. */
 export type EngineObserver = (statement: Statement, durationMs: number, error?: Error) => void
@@ -127,8 +134,9 @@ function createServerEngine(
     username: config.username,
     password: config.password,
     database: config.database,
-    // The engine enforces the query timeout; the socket waits a little longer to receive its error.
-    request_timeout: config.queryTimeoutMs + 5_000,
+    // The engine enforces the query timeout; the socket waits a little longer to receive its error
+    // (at most as long again, so a server that hangs is given up on in bounded time).
+    request_timeout: config.queryTimeoutMs + Math.min(5_000, config.queryTimeoutMs),
     application: 'annotation-analytics',
     // Failures surface as mapped errors the service logs itself (with the spool's decision).
     log: { level: ClickHouseLogLevel.OFF },
@@ -164,7 +172,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       observe(statement, performance.now() - started)
       return result
     } catch (error) {
-      const mapped = mapEngineError(error, statement.name, timeoutMs)
+      const mapped = mapEngineError(error, statement.name, timeoutMs, kind === 'server')
       observe(statement, performance.now() - started, mapped)
       throw mapped
     } finally {
@@ -186,7 +194,8 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
           query_params: s.params ?? {},
           format: 'JSONEachRow',
           query_id: queryId(s.name),
-          clickhouse_settings: baseSettings(timeoutMs),
+          clickhouse_settings:
+            s.settings === 'minimal' ? { max_execution_time: seconds(timeoutMs) } : baseSettings(timeoutMs),
         })
         return result.json<T>()
       })
@@ -307,7 +316,7 @@ async function* streamServer(
       result.stream.destroy()
     }
   } catch (error) {
-    throw mapEngineError(error, s.name, timeoutMs)
+    throw mapEngineError(error, s.name, timeoutMs, true)
   }
 }
 

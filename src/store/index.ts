@@ -1,6 +1,7 @@
 import type { StoreConfig } from '../config.js'
 import type { EventRecord, StoredEvent } from '../domain/event.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
+import type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount } from '../domain/quarantine.js'
 import { activeUsers, type ActiveUser } from './active-users.js'
 import { copyEventWindow, type CopyWindowOptions } from './bulk-copy.js'
 import { createEngine, type EngineObserver } from './engine.js'
@@ -29,6 +30,14 @@ import {
 import { filterOptions, type FilterOptions } from './filter-options.js'
 import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
+import {
+  addQuarantined,
+  quarantinePage,
+  quarantineReasons,
+  type QuarantineCursor,
+  type QuarantinePage,
+  type QuarantinePageRequest,
+} from './quarantine.js'
 import { scopeDurations, type ScopeDuration } from './scope-durations.js'
 import { insertSyntheticEvents, type SyntheticEventsOptions } from './synthetic-events.js'
 import { activityByEntity, activityOverTime, type EntitySeries, type TimeBucket } from './time-series.js'
@@ -110,6 +119,16 @@ export interface EventWrites {
   insert(block: EventBlock): Promise<void>
 }
 
+/** Events set aside instead of stored (the CVAT-logger listener's quarantine). */
+export interface QuarantineQueries {
+  /** Writes entries in one insert; a retry with the same `dedupToken` adds nothing. */
+  add(entries: readonly QuarantineEntry[], dedupToken: string): Promise<void>
+  /** One page, newest first, keyset-paginated. */
+  page(request: QuarantinePageRequest): Promise<QuarantinePage>
+  /** Counts per reason, most first. */
+  reasons(): Promise<QuarantineReasonCount[]>
+}
+
 /** Whole-table operations for the demo simulator and benchmarks, inside the engine. */
 export interface BulkOperations {
   copyWindow(options: CopyWindowOptions): Promise<void>
@@ -129,6 +148,7 @@ export interface Store {
   readonly entities: EntityQueries
   readonly exports: ExportQueries
   readonly ingest: EventWrites
+  readonly quarantine: QuarantineQueries
   readonly bulk: BulkOperations
   /** Statements run so far, by name (metrics; tests that count store calls). */
   readonly statementCounts: ReadonlyMap<string, number>
@@ -174,6 +194,11 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       stream: (query, window, options) => streamExportWindow(engine, query, window, options),
     },
     ingest: { insert: (block) => insertEventBlock(engine, block) },
+    quarantine: {
+      add: (entries, dedupToken) => addQuarantined(engine, entries, dedupToken),
+      page: (request) => quarantinePage(engine, request),
+      reasons: () => quarantineReasons(engine),
+    },
     bulk: {
       copyWindow: (options) => copyEventWindow(engine, options),
       insertSynthetic: (options) => insertSyntheticEvents(engine, options),
@@ -186,6 +211,8 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
 }
 
 export type { EventRecord, StoredEvent }
+export type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount }
+export type { QuarantineCursor, QuarantinePage, QuarantinePageRequest }
 export type { EventBlock }
 export type { ActiveUser, EntitySpan, FilterOptions, PlatformCount, ScopeDuration }
 export type { EntitySeries, TimeBucket, EntityKind, WorkingTimeDimension, WorkingTimeRow }
@@ -207,4 +234,7 @@ export type { EngineObserver as StatementObserver, Statement } from './engine.js
 export { WORKING_TIME_DIMENSIONS } from './working-time-read.js'
 export { CSV_HEADER, EXPORT_COLUMNS } from './export-read.js'
 export { serializeEvent, deserializeEvent, CVAT_COLUMNS } from './event-record.js'
-export { StoreUnavailableError, QueryTimeoutError } from './errors.js'
+export { StoreUnavailableError, StoreConfigError, QueryTimeoutError, answerOf } from './errors.js'
+export type { UnavailableReason, ConfigProblem } from './errors.js'
+export { MIN_CLICKHOUSE_VERSION } from './server-version.js'
+export { QUARANTINE_RETENTION_DAYS } from './schema/quarantine-table.js'

@@ -1,7 +1,9 @@
 import type { Engine } from './engine.js'
 import { eventsTableSteps } from './schema/events-table.js'
 import { exceptionGroupSteps } from './schema/exception-groups.js'
+import { quarantineTableSteps } from './schema/quarantine-table.js'
 import type { MigrationStep } from './schema/step.js'
+import { checkServerVersion } from './server-version.js'
 
 /**
  * The schema, concern by concern, in the order they are applied: each concern (the events table,
@@ -11,15 +13,20 @@ const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [
   metadataSteps,
   eventsTableSteps,
   exceptionGroupSteps,
+  quarantineTableSteps,
 ]
 
 /**
  * Brings the database to the schema this version needs. Every step is idempotent (IF NOT EXISTS),
  * so a start after a crash, on an existing CVAT `events` table, or on an up-to-date database all
  * converge on the same schema. Applied steps are recorded in `schema_migrations` for operators.
+ * Throws StoreConfigError for what an operator must fix (credentials, privileges, version).
  */
 export async function migrate(engine: Engine, options: { retentionDays: number }): Promise<void> {
   const db = engine.database
+  // First, and with no settings of ours: wrong credentials and a server too old for our SQL
+  // show here, as what they are.
+  await checkServerVersion(engine)
   await engine.command({ name: 'migrate.database', sql: `CREATE DATABASE IF NOT EXISTS ${db}` })
   for (const steps of SCHEMA) {
     for (const step of steps(db)) await engine.command({ name: `migrate.${step.name}`, sql: step.sql })

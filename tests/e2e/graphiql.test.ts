@@ -58,4 +58,24 @@ describe.skipIf(!available)('GraphiQL in a browser', () => {
     expect(answer.data.workingTime[0]).toEqual({ userName: 'walt', hours: 52 / 3600 })
     await context.close()
   }, 60_000)
+
+  it("introspects the schema: the docs explorer lists Query (GraphiQL's own 15-level introspection query)", async () => {
+    const context = await browser.newContext({
+      httpCredentials: { username: PEOPLE.admin.username, password: PEOPLE.admin.password },
+    })
+    const page = await context.newPage()
+    await page.goto(`${url}/graphql`)
+    await page.getByRole('button', { name: /documentation explorer/i }).click({ timeout: 30_000 })
+    const explorer = page.locator('.graphiql-doc-explorer')
+    await expect
+      .poll(async () => (await explorer.textContent()) ?? '', { timeout: 20_000 })
+      .toContain('Query')
+    await explorer.getByText('Query', { exact: true }).first().click()
+    await expect
+      .poll(async () => (await explorer.textContent()) ?? '', { timeout: 20_000 })
+      .toContain('workingTime')
+    if (process.env.E2E_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/graphiql-docs.png` })
+    await context.close()
+  }, 60_000)
 })

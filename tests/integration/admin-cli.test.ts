@@ -68,4 +68,17 @@ describe('admin command', () => {
       stderr: expect.stringContaining("no user 'nobody'") as unknown,
     })
   })
+
+  it('refuses a password shorter than 8 characters given on the command line, as on stdin', async () => {
+    for (const args of [
+      ['user', 'add', 'shorty', '--password', 'x'],
+      ['user', 'set', 'zoe', '--password', 'seven77'],
+    ]) {
+      await expect(admin(...args)).rejects.toMatchObject({
+        stderr: expect.stringContaining('at least 8 characters') as unknown,
+      })
+    }
+    const file = await readFile(t.config.accountsFile, 'utf8')
+    expect(file).not.toContain('shorty')
+  })
 })

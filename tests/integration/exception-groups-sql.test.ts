@@ -131,8 +131,10 @@ describe('exception_group column', () => {
     await migrate(engine, { retentionDays: 0 })
     const [mutations] = await engine.rows<{ n: string }>({
       name: 'test.mutations',
-      sql: `SELECT count() AS n FROM system.mutations WHERE database = 'cvat' AND table = 'events'`,
+      // Other concerns may rewrite a CVAT table once (its column types); this one never does.
+      sql: `SELECT count() AS n, groupArray(command) AS c FROM system.mutations
+            WHERE database = 'cvat' AND table = 'events' AND command LIKE '%exception_group%'`,
     })
-    expect(Number(mutations?.n)).toBe(0)
+    expect(Number(mutations?.n), JSON.stringify(mutations)).toBe(0)
   })
 })

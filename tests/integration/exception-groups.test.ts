@@ -7,7 +7,7 @@ import {
   type ExceptionGroupsQuery,
 } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as, bearer, TOKENS, type Person } from '../support/fixtures.js'
+import { as, bearer, credentialsFrom, TOKENS, type Person } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 import { CHROME, DJANGO, FIREFOX } from '../support/stack-traces.js'
 
@@ -32,10 +32,7 @@ beforeAll(async () => {
     events: { at: number; message: string; stack: string; job: number }[],
   ) => {
     const sentAt = Math.max(...events.map((e) => e.at)) + 1_000
-    const access = await t.app.services.auth.access({
-      authorization: as(person, 'acme').authorization ?? null,
-      orgSlug: 'acme',
-    })
+    const access = await t.app.services.auth.access(credentialsFrom(as(person, 'acme')))
     const outcome = await t.app.services.ingest.clientBatch(
       {
         events: events.map((e) => ({

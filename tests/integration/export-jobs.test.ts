@@ -4,7 +4,7 @@ import type { ExportRequest, ExportView } from '../../src/export/record.js'
 import { CSV_HEADER } from '../../src/store/export-read.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { generateEvents } from '../support/export-helpers.js'
-import { basic, type Person } from '../support/fixtures.js'
+import { as, basic, credentialsFrom, type Person } from '../support/fixtures.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterAll(async () => {
 })
 
 const accessOf = (person: Person, org?: string): Promise<Access> =>
-  t.app.services.auth.access({ authorization: basic(person), orgSlug: org ?? null })
+  t.app.services.auth.access(credentialsFrom(as(person, org)))
 const request = (
   filter: ExportRequest['filter'] = {},
   format: ExportRequest['format'] = 'csv',
@@ -37,14 +37,16 @@ function occurrences(haystack: Buffer, needle: string): number {
   return count
 }
 
-async function settle(access: Access, ids: string[]): Promise<ExportView[]> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const views = ids.map((id) => t.app.services.exports.get(access, id))
-    if (views.every((v) => v.status !== 'queued' && v.status !== 'running') || Date.now() > deadline)
+function settle(access: Access, ids: string[]): Promise<ExportView[]> {
+  return vi.waitFor(
+    () => {
+      const views = ids.map((id) => t.app.services.exports.get(access, id))
+      if (views.some((v) => v.status === 'queued' || v.status === 'running'))
+        throw new Error('exports still running')
       return views
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
+    },
+    { timeout: 30_000, interval: 25 },
+  )
 }
 
 describe('export jobs', () => {

@@ -1,10 +1,10 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ExportStatusDocument } from '../../src/gql/graphql.js'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
 import { exportViaRest, generateEvents, parseCsv } from '../support/export-helpers.js'
-import { basic, bearer, TOKENS } from '../support/fixtures.js'
+import { as, basic, bearer, credentialsFrom, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 
 const admin = { authorization: basic('admin') }
@@ -22,22 +22,13 @@ async function seedFew(t: TestApp): Promise<void> {
   if (res.status !== 201) throw new Error(`seeding failed: ${res.status}`)
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** Waits until `check` holds, polling; fails after `ms` (the machine may be busy, so no fixed sleeps). */
-async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time')
-    await sleep(50)
-  }
-}
-
 describe('expiry', () => {
+  const HOUR = 3_600_000
+  // The export service's clock: the test moves it past the TTL instead of waiting for it.
+  let clock = Date.now()
   let t: TestApp
   beforeAll(async () => {
-    // 2.16 s, long enough to download on a busy machine; the sweeper looks every 540 ms.
-    t = await startTestApp({ EXPORT_TTL_HOURS: '0.0006' })
+    t = await startTestApp({ EXPORT_TTL_HOURS: '1' }, { now: () => clock })
     await seedFew(t)
   })
   afterAll(async () => {
@@ -49,25 +40,26 @@ describe('expiry', () => {
     expect(status.status).toBe(201)
     expect((await download()).status).toBe(200)
     const done = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
-    expect(Date.parse(done.expiresAt ?? '') - Date.parse(done.finishedAt ?? '')).toBe(2_160)
+    expect(Date.parse(done.expiresAt ?? '') - Date.parse(done.finishedAt ?? '')).toBe(HOUR)
     const exportDir = t.config.exportDir
     expect((await readdir(exportDir)).sort()).toEqual([`${queryId}.csv`, `${queryId}.json`])
 
-    await sleep(Math.max(0, Date.parse(done.expiresAt ?? '') - Date.now()) + 50)
+    clock += HOUR - 1
+    expect((await download()).status).toBe(200)
+    clock += 2
     const late = await download()
     expect(late.status).toBe(404)
     expect(await late.json()).toMatchObject({ code: 'NOT_FOUND' })
     expect((await t.request('GET', `/api/events?query_id=${queryId}`, { headers: admin })).status).toBe(404)
     const expired = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
     expect(expired).toMatchObject({ status: 'EXPIRED', downloadUrl: null })
-    await until(async () => (await readdir(exportDir)).length === 1)
-    expect(await readdir(exportDir)).toEqual([`${queryId}.json`])
+    await vi.waitFor(async () => expect(await readdir(exportDir)).toEqual([`${queryId}.json`]))
 
-    // The status lingers one more TTL, then the export is forgotten, record and all.
-    await until(
-      async () => codeOf(await graphql(t, ExportStatusDocument, { queryId }, admin)) === 'NOT_FOUND',
-    )
-    await until(async () => (await readdir(exportDir)).length === 0)
+    // The status lingers one more TTL, then the sweeper forgets the export, record and all.
+    clock += HOUR
+    await t.app.services.exports.sweep()
+    expect(codeOf(await graphql(t, ExportStatusDocument, { queryId }, admin))).toBe('NOT_FOUND')
+    expect(await readdir(exportDir)).toEqual([])
   })
 })
 
@@ -141,14 +133,16 @@ describe('restarts', () => {
   it('cancels a running export on stop and reports it failed after the restart', async () => {
     const first = await startTestApp({}, { dir: await freshDir() })
     await generateEvents(first, 200_000, 'stop')
-    const access = await first.app.services.auth.access({ authorization: basic('admin'), orgSlug: null })
+    const access = await first.app.services.auth.access(credentialsFrom(as('admin')))
     const started = await first.app.services.exports.start(access, {
       filter: {},
       format: 'csv',
       includeExceptions: false,
       filename: null,
     })
-    while (first.app.services.exports.get(access, started.id).rows === 0) await sleep(5)
+    await expect
+      .poll(() => first.app.services.exports.get(access, started.id).rows, { interval: 5, timeout: 30_000 })
+      .toBeGreaterThan(0)
     expect(first.app.services.exports.get(access, started.id).status).toBe('running')
     await first.stop()
 

@@ -44,7 +44,8 @@ describe('export memory', () => {
     const baseline = process.memoryUsage.rss()
 
     const { result, peak } = await peakRss(async () => {
-      const started = await exportViaRest(t, '', headers)
+      // A busy machine may take minutes; the bound is on memory, not on time.
+      const started = await exportViaRest(t, '', headers, 240_000)
       expect(started.status.status).toBe(201)
       const res = await started.download()
       expect(res.status).toBe(200)
@@ -68,5 +69,5 @@ describe('export memory', () => {
     // Holding the file (or the engine's whole sorted result) would take more than the bound.
     expect(result.bytes / MB).toBeGreaterThan(BOUND_MB * 1.25)
     expect(growthMb).toBeLessThan(BOUND_MB)
-  })
+  }, 300_000)
 })

@@ -174,12 +174,25 @@ describe('GET /api/events: access', () => {
 
   it.each<[string, Person, string | undefined, string]>([
     ['a worker naming another user', 'walt', 'acme', 'user_id=10'],
-    ['an owner naming another organization', 'olivia', 'acme', 'org_id=8'],
+    ['an owner naming another organization', 'olivia', undefined, 'org_id=8'],
     ['a user without organization naming another user', 'nora', undefined, 'user_id=13'],
   ])('answers 403 for %s', async (_name, person, org, query) => {
     const res = await t.request('GET', `/api/events?${query}`, { headers: as(person, org) })
     expect(res.status).toBe(403)
     expect(await res.json()).toMatchObject({ code: 'FORBIDDEN' })
+  })
+
+  it('answers 400 when org_id and the organization context name different organizations, as CVAT', async () => {
+    const res = await t.request('GET', '/api/events?org_id=8', { headers: as('olivia', 'acme') })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'org_id' })
+  })
+
+  it("takes org_id as the organization context, as CVAT: an owner exports the organization's events", async () => {
+    const { download } = await exportViaRest(t, 'org_id=7', as('olivia'))
+    const { rows } = csvObjects(await (await download()).text())
+    expect(new Set(rows.map((r) => r.org_id))).toEqual(new Set(['7']))
+    expect(new Set(rows.map((r) => r.user_id)).size).toBeGreaterThan(1)
   })
 
   it('answers 401 without credentials and 403 for an ingest token', async () => {
@@ -347,5 +360,49 @@ describe('CSV round trip of hostile values', () => {
     // An empty string stays distinguishable from NULL: "" against nothing at all.
     expect(second.obj_val).toBe('')
     expect(text).toContain('\r\n"update:task",,,"","server",')
+  })
+})
+
+describe('export as CVAT exports', () => {
+  it("writes only rows whose source is 'client' or 'server' on the REST flow, as CVAT's export does", async () => {
+    const res = await t.request('POST', '/api/events/server', {
+      headers: { authorization: bearer(TOKENS.ingest) },
+      body: [
+        {
+          scope: 'user:activity',
+          source: 'google_sheets',
+          timestamp: '2024-06-02T00:00:00Z',
+          job_id: 777,
+          org_id: 7,
+        },
+        { scope: 'update:job', source: 'server', timestamp: '2024-06-02T00:00:01Z', job_id: 777, org_id: 7 },
+      ],
+    })
+    expect(res.status).toBe(201)
+    const { download } = await exportViaRest(t, 'job_id=777', as('admin'))
+    const { rows } = csvObjects(await (await download()).text())
+    expect(rows.map((r) => [r.scope, r.source])).toEqual([['update:job', 'server']])
+    expect(await t.events('job_id = 777')).toHaveLength(2)
+  })
+
+  it.each([
+    ['GET', '/api/events?job_id=101&cloud_storage_id=3', 'cloud_storage_id'],
+    ['GET', '/api/events?job_id=101&location=cloud_storage', 'location'],
+    ['POST', '/api/events/export?job_id=101&cloud_storage_id=3', 'cloud_storage_id'],
+    ['POST', '/api/events/export?job_id=101&location=cloud_storage&cloud_storage_id=3', 'cloud_storage_id'],
+    ['POST', '/api/events/export?job_id=101&location=cloud_storage', 'location'],
+  ])('refuses to export to cloud storage, as CVAT does: %s %s → 400', async (method, path, field) => {
+    const res = await t.request(method, path, { headers: as('admin') })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { code: string; field: string; message: string }
+    expect(body).toMatchObject({ code: 'BAD_USER_INPUT', field })
+    expect(body.message).toContain('cloud storage is not supported')
+  })
+
+  it('takes location=local, the default', async () => {
+    const res = await t.request('POST', '/api/events/export?job_id=101&location=local', {
+      headers: as('admin'),
+    })
+    expect(res.status).toBe(202)
   })
 })

@@ -1,28 +1,19 @@
-import { rm } from 'node:fs/promises'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportStatusDocument } from '../../src/gql/graphql.js'
-import { startTestApp, tempDir, type TestApp } from '../support/app.js'
-import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
 import { expectedRecords, exportViaRest, parseCsv } from '../support/export-helpers.js'
 import { basic } from '../support/fixtures.js'
 import { expectOk, graphql } from '../support/graphql.js'
+import { startServerTestApp, type ServerTestApp } from '../support/server-app.js'
 import { seedWorld } from '../support/world.js'
 
-let dir: string
-let shim: ClickHouseShim
-let t: TestApp
+let t: ServerTestApp
 
 beforeAll(async () => {
-  dir = await tempDir('aa-export-server-')
-  shim = await startClickHouseShim(path.join(dir, 'server'))
-  t = await startTestApp({ CLICKHOUSE_URL: shim.url, EXPORT_WINDOW_ROWS: '4' }, { dir })
+  t = await startServerTestApp({ EXPORT_WINDOW_ROWS: '4' })
   await seedWorld(t)
 })
 afterAll(async () => {
   await t.stop()
-  await shim.close()
-  await rm(dir, { recursive: true, force: true })
 })
 
 describe('export with CLICKHOUSE_URL', () => {

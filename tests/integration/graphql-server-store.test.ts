@@ -1,27 +1,18 @@
-import { rm } from 'node:fs/promises'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActivityDocument, EventsDocument, WorkingTimeDocument } from '../../src/gql/graphql.js'
-import { startTestApp, tempDir, type TestApp } from '../support/app.js'
-import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
+import { startServerTestApp, type ServerTestApp } from '../support/server-app.js'
 import { basic } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 import { seedWorld, WORLD_FROM, WORLD_TO } from '../support/world.js'
 
 // The same API over CLICKHOUSE_URL: real HTTP to a ClickHouse endpoint (chDB behind it).
-let dir: string
-let shim: ClickHouseShim
-let t: TestApp
+let t: ServerTestApp
 beforeAll(async () => {
-  dir = await tempDir('aa-server-store-')
-  shim = await startClickHouseShim(path.join(dir, 'server'))
-  t = await startTestApp({ CLICKHOUSE_URL: shim.url, QUERY_TIMEOUT_MS: '1000' }, { dir })
+  t = await startServerTestApp({ QUERY_TIMEOUT_MS: '1000' })
   await seedWorld(t)
 })
 afterAll(async () => {
   await t.stop()
-  await shim.close()
-  await rm(dir, { recursive: true, force: true })
 })
 
 const admin = { authorization: basic('admin') }
@@ -44,7 +35,7 @@ describe('GraphQL on a ClickHouse server', () => {
   })
 
   it('answers QUERY_TIMEOUT with HTTP 504 when the server cancels a slow query', async () => {
-    shim.slowDown(/^aa:analytics\.activity:/, 5_000)
+    t.clickhouse.slowDown(/^aa:analytics\.activity:/, 5_000)
     const started = Date.now()
     const result = await graphql(t, ActivityDocument, { filter: window, interval: '1h' }, admin)
     expect(result.status).toBe(504)

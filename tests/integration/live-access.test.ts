@@ -74,7 +74,7 @@ describe('access of open subscriptions', () => {
     await edit((data) => ({ data: removeMembership(data, 'acme', 'sue'), result: undefined }))
     const closed = await socket.closed
     expect(closed.code).toBe(4403)
-    expect(closed.reason).toMatch(/not a member of organization 'acme'/)
+    expect(closed.reason).toMatch(/organization 'acme' does not exist or you are not a member of it/)
     await edit((data) => ({ data: setMembership(data, 'acme', 'sue', 'supervisor'), result: undefined }))
   })
 

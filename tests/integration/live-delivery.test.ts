@@ -49,9 +49,16 @@ describe('delivery', () => {
     const socket = socketOf()
     const received = socket.subscribe(LiveEventsDocument, { filter: { objNames: ['rollback'] } })
     await subscribed(1)
-    await t.sql.command({ name: 'test.away', sql: 'RENAME TABLE default.events TO default.events_away' })
+    // The engine refuses the whole block: a constraint these rows break (not an outage: no spool).
+    await t.sql.command({
+      name: 'test.refuse',
+      sql: "ALTER TABLE default.events ADD CONSTRAINT refuse_rollback CHECK ifNull(obj_val, '') NOT LIKE 'rollback-%'",
+    })
     const failed = await send(frames(3, 'rollback'))
-    await t.sql.command({ name: 'test.back', sql: 'RENAME TABLE default.events_away TO default.events' })
+    await t.sql.command({
+      name: 'test.accept',
+      sql: 'ALTER TABLE default.events DROP CONSTRAINT refuse_rollback',
+    })
     expect(failed.status).toBeGreaterThanOrEqual(500)
     const stored = await send(frames(1, 'rollback').map((e) => ({ ...e, obj_val: 'after' })))
     expect(stored.status).toBe(201)

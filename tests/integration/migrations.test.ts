@@ -81,6 +81,38 @@ describe('migrations', () => {
     expect(first?.request_id).toBe('old')
   })
 
+  it("widens CVAT's UInt16 count in place, so an import of 70,000 shapes keeps its count", async () => {
+    const [column] = await engine.rows<{ type: string }>({
+      name: 'test.count_type',
+      sql: "SELECT type FROM system.columns WHERE database = 'cvat' AND table = 'events' AND name = 'count'",
+    })
+    expect(column?.type).toBe('Nullable(UInt32)')
+    await engine.command({
+      name: 'test.count_row',
+      sql: `INSERT INTO cvat.events (scope, source, timestamp, count) VALUES ('create:shapes', 'server', '2024-01-01 11:00:00', 70000)`,
+    })
+    const rows = await engine.rows<{ scope: string; count: number | null }>({
+      name: 'test.counts',
+      sql: 'SELECT scope, count FROM cvat.events ORDER BY timestamp',
+    })
+    expect(rows).toEqual([
+      { scope: 'save:job', count: null },
+      { scope: 'create:shapes', count: 70_000 },
+    ])
+    await engine.command({
+      name: 'test.count_cleanup',
+      sql: "DELETE FROM cvat.events WHERE scope = 'create:shapes'",
+    })
+  })
+
+  it('creates the quarantine with its retention', async () => {
+    const [table] = await engine.rows<{ engine_full: string }>({
+      name: 'test.quarantine',
+      sql: "SELECT engine_full FROM system.tables WHERE database = 'cvat' AND name = 'events_quarantine'",
+    })
+    expect(table?.engine_full).toContain('toIntervalDay(30)')
+  })
+
   it('applies, changes and removes retention without rewriting data', async () => {
     const engineFull = async () =>
       (

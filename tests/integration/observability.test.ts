@@ -24,7 +24,7 @@ describe('health and readiness', () => {
   it('answers /ready with the store, its engine and the spool backlog', async () => {
     const res = await t.request('GET', '/ready')
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ status: 'ready', store: 'embedded', spoolBacklog: 0 })
+    expect(await res.json()).toEqual({ status: 'ready', store: 'embedded', spoolBacklog: 0, spoolBytes: 0 })
   })
 })
 

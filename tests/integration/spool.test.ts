@@ -1,28 +1,16 @@
-import { rm } from 'node:fs/promises'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, tempDir, type TestApp } from '../support/app.js'
-import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
 import { basic } from '../support/fixtures.js'
+import { startServerTestApp, type ServerTestApp } from '../support/server-app.js'
 import { emptyRecord } from '../../src/ingest/records.js'
 import { serializeEvent } from '../../src/store/index.js'
 
-let dir: string
-let shim: ClickHouseShim
-let t: TestApp
+let t: ServerTestApp
 
 beforeAll(async () => {
-  dir = await tempDir('aa-spool-it-')
-  shim = await startClickHouseShim(path.join(dir, 'server'))
-  t = await startTestApp(
-    { CLICKHOUSE_URL: shim.url, SPOOL_RETRY_MS: '100', QUERY_TIMEOUT_MS: '5000' },
-    { dir },
-  )
+  t = await startServerTestApp({ SPOOL_RETRY_MS: '100', QUERY_TIMEOUT_MS: '5000' })
 })
 afterAll(async () => {
   await t.stop()
-  await shim.close()
-  await rm(dir, { recursive: true, force: true })
 })
 
 const batch = (marker: string, n: number) => ({
@@ -38,7 +26,7 @@ const send = (marker: string, n: number) =>
   t.request('POST', '/api/events', { headers: { authorization: basic('nora') }, body: batch(marker, n) })
 
 async function countByRequest(): Promise<Map<string, number>> {
-  const rows = await shim.query<{ request_id: string; n: string }>(
+  const rows = await t.clickhouse.query<{ request_id: string; n: string }>(
     `SELECT request_id, count() AS n FROM default.events WHERE obj_val LIKE 'spool-%' GROUP BY request_id`,
   )
   return new Map(rows.map((r) => [r.request_id, Number(r.n)]))
@@ -49,7 +37,7 @@ describe('spool (CLICKHOUSE_URL unreachable)', () => {
     const before = await send('spool-before', 2)
     expect(before.status).toBe(201)
 
-    await shim.stop()
+    await t.clickhouse.stop()
     const sequential = [await send('spool-a', 3), await send('spool-b', 1)]
     const concurrent = await Promise.all([send('spool-c', 2), send('spool-d', 5), send('spool-e', 1)])
     const spooled = [...sequential, ...concurrent]
@@ -64,11 +52,8 @@ describe('spool (CLICKHOUSE_URL unreachable)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(t.app.services.writer.spoolBacklog).toBeGreaterThan(0)
 
-    await shim.start()
-    const deadline = Date.now() + 15_000
-    while (t.app.services.writer.spoolBacklog > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50))
-    expect(t.app.services.writer.spoolBacklog).toBe(0)
+    await t.clickhouse.start()
+    await expect.poll(() => t.app.services.writer.spoolBacklog, { timeout: 15_000 }).toBe(0)
 
     const counts = await countByRequest()
     const expected = [3, 1, 2, 5, 1]
@@ -91,7 +76,7 @@ describe('spool (CLICKHOUSE_URL unreachable)', () => {
     })
     await store.ingest.insert({ body: row, dedupToken: 'token-1' })
     await store.ingest.insert({ body: row, dedupToken: 'token-1' })
-    const rows = await shim.query<{ n: string }>(
+    const rows = await t.clickhouse.query<{ n: string }>(
       `SELECT count() AS n FROM default.events WHERE obj_val = 'spool-dedup'`,
     )
     expect(Number(rows[0]?.n)).toBe(1)

@@ -8,7 +8,11 @@ import { startTestApp, type TestApp } from '../support/app.js'
 
 let t: TestApp
 const admin: Access = {
-  principal: { user: { id: '1', username: 'admin', email: null, role: 'admin' }, token: null },
+  principal: {
+    user: { id: '1', username: 'admin', email: null, role: 'admin' },
+    token: null,
+    source: { kind: 'accounts-file' },
+  },
   org: null,
   orgRole: null,
 }

@@ -1,12 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { buildApp, type App } from '../../src/app.js'
+import { buildApp, type App, type AppOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { silentLogger, type Logger } from '../../src/logger.js'
-import type { PublishHook } from '../../src/ingest/writer.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
-import type { StatementObserver } from '../../src/store/index.js'
 import { PEOPLE, seedAccounts } from './fixtures.js'
 
 export interface TestApp {
@@ -60,10 +58,17 @@ export function tempDir(prefix = 'aa-test-'): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix))
 }
 
+export type TestAppOptions = Omit<AppOptions, 'log'> & {
+  log?: Logger
+  dir?: string
+  /** Wait until the store is migrated (tests of a store that is away say false). @default true */
+  waitReady?: boolean
+}
+
 /** Builds the app on chDB in a fresh temp directory, with the test world's accounts. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { log?: Logger; publish?: PublishHook; dir?: string; observeStore?: StatementObserver } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await tempDir())
   const config = loadConfig({
@@ -75,11 +80,9 @@ export async function startTestApp(
     ...env,
   })
   await seedAccounts(config.accountsFile)
-  const app = await buildApp(config, {
-    log: options.log ?? silentLogger,
-    ...(options.publish ? { publish: options.publish } : {}),
-    ...(options.observeStore ? { observeStore: options.observeStore } : {}),
-  })
+  const { dir: _dir, waitReady, ...appOptions } = options
+  const app = await buildApp(config, { ...appOptions, log: options.log ?? silentLogger })
+  if (waitReady ?? true) await app.services.readiness.whenReady()
   let sql: Engine | undefined
   return {
     app,

@@ -3,19 +3,45 @@ import type { AddressInfo } from 'node:net'
 import { Session } from 'chdb'
 
 /**
+ * How the endpoint fails on demand:
+ * - `refuse`: the port is closed (refused connections, reset sockets), as a server that is down
+ * - `hang`: requests are read and then left unanswered until `restore()`, which runs them after
+ *   all, as a server that stalls and then catches up: an insert the client gave up on lands late
+ * - `fail`: every request is answered 5xx, by ClickHouse itself (`clickhouse`: an overloaded
+ *   server's TOO_MANY_SIMULTANEOUS_QUERIES) or by a proxy in front of it (`proxy`: 503 HTML)
+ */
+export type OutageKind = 'refuse' | 'hang' | 'fail'
+
+export interface ShimOptions {
+  /** The version `SELECT version()` answers (a server too old for our SQL). @default chDB's own */
+  readonly version?: string
+  /** Users and their passwords; unset: anyone is let in. A wrong one is AUTHENTICATION_FAILED. */
+  readonly users?: Readonly<Record<string, string>>
+  /** The port to listen on. @default a free one */
+  readonly port?: number
+}
+
+/**
  * A ClickHouse HTTP endpoint backed by chDB, for tests of the CLICKHOUSE_URL path: the service
  * talks to it with @clickhouse/client over real HTTP, while the data lands in a real engine.
- * Stopping it makes the "server" unreachable (refused connections, reset sockets); starting it
- * again on the same port brings it back with its data.
+ * Outages on demand (`outage`/`restore`, or `stop`/`start` for refused connections) keep the
+ * data: the "server" comes back with it.
  */
 export interface ClickHouseShim {
   readonly url: string
   readonly port: number
   stop(): Promise<void>
   start(): Promise<void>
+  /** Starts an outage of that kind (see OutageKind); `restore()` ends it. */
+  outage(kind: OutageKind, options?: { as?: 'clickhouse' | 'proxy' }): Promise<void>
+  /** Ends the outage: the port listens again, held requests run, answers are normal. */
+  restore(): Promise<void>
+  /** Requests answered so far, by the name in their query_id (`events.insert`, `migrate.version`…). */
+  readonly requests: ReadonlyMap<string, number>
   /**
    * Makes statements whose query_id matches `pattern` take `ms` longer, as a slow server would;
    * past the statement's max_execution_time it answers ClickHouse's TIMEOUT_EXCEEDED, as a server does.
+   * Another call for the same pattern replaces the delay; 0 removes it.
    */
   slowDown(pattern: RegExp, ms: number): void
   /** Runs SQL on the engine directly (for assertions), returning JSONEachRow rows. */
@@ -33,14 +59,37 @@ const HTTP_ONLY = new Set([
 ])
 const NOT_SETTINGS = new Set(['query_id', 'database', 'query', 'session_id', 'role'])
 
-export async function startClickHouseShim(dataPath: string): Promise<ClickHouseShim> {
-  const session = new Session(dataPath)
-  const delays: { pattern: RegExp; ms: number }[] = []
+interface ShimState {
+  readonly session: Session
+  readonly delays: { pattern: RegExp; ms: number }[]
+  readonly options: ShimOptions
+  readonly requests: Map<string, number>
+  failing: 'clickhouse' | 'proxy' | undefined
+  /** While hanging: resolves at restore. */
+  held: Promise<void> | undefined
+  release: () => void
+}
+
+export async function startClickHouseShim(
+  dataPath: string,
+  options: ShimOptions = {},
+): Promise<ClickHouseShim> {
+  const state: ShimState = {
+    session: new Session(dataPath),
+    delays: [],
+    options,
+    requests: new Map(),
+    failing: undefined,
+    held: undefined,
+    release: () => {},
+  }
+  const { session, delays } = state
   let server: Server | undefined
-  let port = 0
+  let port = options.port ?? 0
 
   const listen = async () => {
-    server = createServer((req, res) => void handle(session, delays, req, res))
+    if (server) return
+    server = createServer((req, res) => void handle(state, req, res))
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject)
       server?.listen(port, '127.0.0.1', resolve)
@@ -61,8 +110,22 @@ export async function startClickHouseShim(dataPath: string): Promise<ClickHouseS
     port,
     stop,
     start: listen,
+    requests: state.requests,
+    async outage(kind, how = {}) {
+      if (kind === 'refuse') return stop()
+      if (kind === 'fail') state.failing = how.as ?? 'clickhouse'
+      if (kind === 'hang') state.held ??= new Promise<void>((resolve) => (state.release = resolve))
+    },
+    async restore() {
+      state.failing = undefined
+      state.held = undefined
+      state.release()
+      await listen()
+    },
     slowDown(pattern, ms) {
-      delays.push({ pattern, ms })
+      // A new delay for the same pattern replaces the old one; 0 removes it.
+      const kept = delays.filter((d) => d.pattern.source !== pattern.source)
+      delays.splice(0, delays.length, ...kept, ...(ms > 0 ? [{ pattern, ms }] : []))
     },
     async query<T>(sql: string) {
       const text = (await session.queryAsync(sql, { format: 'JSONEachRow' })).text()
@@ -72,25 +135,31 @@ export async function startClickHouseShim(dataPath: string): Promise<ClickHouseS
         .map((l) => JSON.parse(l) as T)
     },
     async close() {
+      state.release()
       await stop()
       session.close()
     },
   }
 }
 
-async function handle(
-  session: Session,
-  delays: readonly { pattern: RegExp; ms: number }[],
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function handle(state: ShimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { session, delays } = state
   const url = new URL(req.url ?? '/', 'http://shim')
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  if (state.held) await state.held
+  if (state.failing) return answerFailure(state.failing, res)
   if (url.pathname === '/ping') {
     res.end('Ok.\n')
     return
   }
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
+  if (!authorized(state.options, req)) {
+    res.writeHead(401, { 'X-ClickHouse-Exception-Code': '516' })
+    res.end(
+      `Code: 516. DB::Exception: ${userOf(req)}: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)`,
+    )
+    return
+  }
   const body = Buffer.concat(chunks).toString('utf8')
   const statements: string[] = []
   for (const [key, value] of url.searchParams) {
@@ -98,8 +167,11 @@ async function handle(
     else if (!NOT_SETTINGS.has(key) && !HTTP_ONLY.has(key)) statements.push(`SET ${key} = ${literal(value)}`)
   }
   const query = url.searchParams.get('query')
-  const sql = query ? `${query}${body ? `\n${body}` : ''}` : body
+  const given = query ? `${query}${body ? `\n${body}` : ''}` : body
+  const sql = state.options.version ? given.replace(/\bversion\(\)/g, `'${state.options.version}'`) : given
   const queryId = url.searchParams.get('query_id') ?? ''
+  const name = /^aa:([^:]+):/.exec(queryId)?.[1] ?? 'other'
+  state.requests.set(name, (state.requests.get(name) ?? 0) + 1)
   const delay = delays.find((d) => d.pattern.test(queryId))?.ms ?? 0
   const limitMs = Number(url.searchParams.get('max_execution_time') ?? 0) * 1000
   if (delay > 0)
@@ -129,6 +201,39 @@ async function handle(
     res.writeHead(500, { 'X-ClickHouse-Exception-Code': String(code), 'X-ClickHouse-Query-Id': queryId })
     res.end(message.startsWith('Code:') ? message : `Code: ${code}. DB::Exception: ${message}`)
   }
+}
+
+/** What an overloaded ClickHouse, or a proxy whose ClickHouse is away, answers. */
+function answerFailure(as: 'clickhouse' | 'proxy', res: ServerResponse): void {
+  if (as === 'proxy') {
+    res.writeHead(503, { 'Content-Type': 'text/html' })
+    res.end(
+      '<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n',
+    )
+    return
+  }
+  res.writeHead(500, { 'X-ClickHouse-Exception-Code': '202' })
+  res.end(
+    'Code: 202. DB::Exception: Too many simultaneous queries. Maximum: 100. (TOO_MANY_SIMULTANEOUS_QUERIES) (version 24.8.1.1)',
+  )
+}
+
+function userOf(req: IncomingMessage): string {
+  return credentialsOf(req)?.[0] ?? 'default'
+}
+
+function credentialsOf(req: IncomingMessage): [string, string] | undefined {
+  const header = req.headers.authorization ?? ''
+  if (!header.startsWith('Basic ')) return undefined
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  return colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)]
+}
+
+function authorized(options: ShimOptions, req: IncomingMessage): boolean {
+  if (!options.users) return true
+  const [user, password] = credentialsOf(req) ?? ['default', '']
+  return options.users[user] === password
 }
 
 function literal(value: string): string {

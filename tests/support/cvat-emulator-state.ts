@@ -67,6 +67,8 @@ export class EmulatorState {
   addUser(input: {
     username: string
     password: string
+    /** CVAT's id; the next free one when not given. */
+    id?: number
     groups?: string[]
     email?: string
     superuser?: boolean
@@ -75,7 +77,7 @@ export class EmulatorState {
     const groups = input.groups ?? ['user']
     const superuser = input.superuser ?? false
     const user: EmulatedUser = {
-      id: this.nextId.user++,
+      id: this.takeId('user', input.id),
       username: input.username,
       email: input.email ?? `${input.username}@example.com`,
       password: input.password,
@@ -90,9 +92,14 @@ export class EmulatorState {
   }
 
   /** Creating an organization adds its owner's active `owner` membership, as CVAT does. */
-  addOrganization(input: { slug: string; name?: string; owner: string }): EmulatedOrganization {
+  addOrganization(input: { slug: string; name?: string; owner: string; id?: number }): EmulatedOrganization {
     const owner = this.user(input.owner)
-    const org = { id: this.nextId.org++, slug: input.slug, name: input.name ?? input.slug, ownerId: owner.id }
+    const org = {
+      id: this.takeId('org', input.id),
+      slug: input.slug,
+      name: input.name ?? input.slug,
+      ownerId: owner.id,
+    }
     this.organizations.push(org)
     this.addMembership(org.slug, owner.username, 'owner')
     return org
@@ -114,6 +121,13 @@ export class EmulatorState {
     }
     this.memberships.push(membership)
     return membership
+  }
+
+  /** The id asked for (later automatic ids continue after it), or the next free one. */
+  private takeId(kind: 'user' | 'org', requested: number | undefined): number {
+    const id = requested ?? this.nextId[kind]
+    this.nextId[kind] = Math.max(this.nextId[kind], id + 1)
+    return id
   }
 
   user(username: string): EmulatedUser {

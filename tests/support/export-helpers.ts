@@ -1,72 +1,15 @@
+import { parse } from 'csv-parse/sync'
+import { vi } from 'vitest'
 import { EXPORT_COLUMNS } from '../../src/store/export-read.js'
 import type { TestApp } from './app.js'
 
 /**
- * A strict RFC 4180 parser for assertions: fields separated by commas, records by CRLF (or LF),
- * quoted fields may hold commas, CR, LF and doubled quotes. Throws on anything malformed, so a
- * broken file fails the test instead of parsing into something plausible.
+ * RFC 4180 for assertions (csv-parse, strict): fields separated by commas, records by CRLF (or LF),
+ * quoted fields may hold commas, CR, LF and doubled quotes; anything malformed throws, so a broken
+ * file fails the test instead of parsing into something plausible.
  */
 export function parseCsv(text: string): string[][] {
-  const records: string[][] = []
-  let record: string[] = []
-  let field = ''
-  let i = 0
-  let quoted = false
-  let fieldStart = true
-  while (i < text.length) {
-    const c = text[i] as string
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i += 2
-          continue
-        }
-        quoted = false
-        i += 1
-        const next = text[i]
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') {
-          throw new Error(`CSV: character ${JSON.stringify(next)} after a closing quote at ${i}`)
-        }
-        continue
-      }
-      field += c
-      i += 1
-      continue
-    }
-    if (c === '"') {
-      if (!fieldStart) throw new Error(`CSV: quote inside an unquoted field at ${i}`)
-      quoted = true
-      fieldStart = false
-      i += 1
-      continue
-    }
-    if (c === ',') {
-      record.push(field)
-      field = ''
-      fieldStart = true
-      i += 1
-      continue
-    }
-    if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] !== '\n') throw new Error(`CSV: bare CR at ${i}`)
-      record.push(field)
-      records.push(record)
-      record = []
-      field = ''
-      fieldStart = true
-      i += c === '\r' ? 2 : 1
-      continue
-    }
-    field += c
-    fieldStart = false
-    i += 1
-  }
-  if (quoted) throw new Error('CSV: unterminated quoted field')
-  if (!fieldStart || record.length > 0) {
-    record.push(field)
-    records.push(record)
-  }
+  const records: string[][] = parse(text, { record_delimiter: ['\r\n', '\n'], relax_column_count: true })
   return records
 }
 
@@ -143,13 +86,15 @@ export async function pollExport(
   headers: Record<string, string>,
   timeoutMs = 20_000,
 ): Promise<Response> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const res = await t.request('GET', path, { headers })
-    if (res.status !== 202 || Date.now() > deadline) return res
-    await res.body?.cancel()
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+  return vi.waitFor(
+    async () => {
+      const res = await t.request('GET', path, { headers })
+      if (res.status !== 202) return res
+      await res.body?.cancel()
+      throw new Error(`${path} is still running after ${timeoutMs} ms`)
+    },
+    { timeout: timeoutMs, interval: 20 },
+  )
 }
 
 /** Starts a CVAT-flow export (`GET /api/events?…`) and waits until it is no longer running. */
@@ -157,12 +102,13 @@ export async function exportViaRest(
   t: TestApp,
   query: string,
   headers: Record<string, string>,
+  timeoutMs?: number,
 ): Promise<{ queryId: string; status: Response; download: () => Promise<Response> }> {
   const start = await t.request('GET', `/api/events?${query}`, { headers })
   if (start.status !== 202) throw new Error(`export did not start: ${start.status} ${await start.text()}`)
   const { query_id: queryId } = (await start.json()) as { query_id: string }
   const sep = query === '' ? '' : '&'
-  const status = await pollExport(t, `/api/events?${query}${sep}query_id=${queryId}`, headers)
+  const status = await pollExport(t, `/api/events?${query}${sep}query_id=${queryId}`, headers, timeoutMs)
   const download = () =>
     t.request('GET', `/api/events?${query}${sep}query_id=${queryId}&action=download`, { headers })
   return { queryId, status, download }

@@ -1,4 +1,6 @@
 import { updateAccounts, type AccountsData } from '../../src/auth/accounts-file.js'
+import type { Credentials } from '../../src/auth/credentials.js'
+import { credentialsOf } from '../../src/context.js'
 import { addOrganization, addToken, addUser, setMembership } from '../../src/auth/account-admin.js'
 import { hashPassword } from '../../src/auth/passwords.js'
 import { hashToken } from '../../src/auth/tokens.js'
@@ -92,4 +94,23 @@ export function as(person: Person, org?: string): Record<string, string> {
 
 export function bearer(token: string): string {
   return `Bearer ${token}`
+}
+
+/**
+ * What a request with these headers presents (as `credentialsOf` reads it), for tests that call
+ * `services.auth` directly; `as(person, org)` gives a person's headers.
+ */
+export function credentialsFrom(
+  headers: Record<string, string>,
+  url = 'http://test.local/graphql',
+): Credentials {
+  const all = new Headers(headers)
+  return credentialsOf({
+    requestId: 'test',
+    header: (name) => all.get(name),
+    url: new URL(url),
+    method: 'GET',
+    remoteAddr: null,
+    receivedAtMs: Date.now(),
+  })
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { TestApp } from './app.js'
-import { basic, ORGS, TOKENS, type Person } from './fixtures.js'
+import { as, credentialsFrom, ORGS, TOKENS, type Person } from './fixtures.js'
 
 /**
  * A small, fully known history for query tests, written through the real ingest code (without
@@ -46,7 +46,7 @@ async function batch(
   steps: Step[],
   previous?: Fields,
 ) {
-  const access = await t.app.services.auth.access({ authorization: basic(person), orgSlug: org ?? null })
+  const access = await t.app.services.auth.access(credentialsFrom(as(person, org)))
   const sentAt = start + 600_000
   const body = {
     events: steps.map(([offset, scope, fields]) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_WINDOW_MS, parseInterval, withRange } from '../../src/resolvers/aggregation-input.js'
+import { DEFAULT_WINDOW_MS, parseInterval, withRange } from '../../src/domain/aggregation-input.js'
 import { bucketStarts } from '../../src/domain/time-buckets.js'
 
 describe('parseInterval', () => {

@@ -43,7 +43,7 @@ describe('readClientBatch', () => {
     expect(result.batch.echo?.events[0]?.timestamp).toBe(iso(RECEIVED - 5_000))
   })
 
-  it('overwrites identity fields and source from the principal', () => {
+  it('overwrites identity fields from the principal, and the source is client', () => {
     const result = readClientBatch(
       batch([
         {
@@ -54,7 +54,7 @@ describe('readClientBatch', () => {
           user_email: 'root@x',
           org_id: 99,
           org_slug: 'evil',
-          source: 'server',
+          source: 'client',
         },
       ]),
       identity,

@@ -75,7 +75,7 @@ describe('cvatPrincipal', () => {
 
   it('lets a password, key or session act as the user: sends client events, reads', () => {
     for (const credential of ['basic', 'token', 'session'] as const) {
-      const principal = cvatPrincipal({ ...identity, credential }, 0)
+      const principal = cvatPrincipal({ ...identity, credential }, { confirmedAtMs: 0, freshUntilMs: 60_000 })
       expect(principal.token).toBeNull()
       expect(canSendClientEvents(principal)).toBe(true)
       expect(canRead(principal)).toBe(true)
@@ -84,18 +84,25 @@ describe('cvatPrincipal', () => {
   })
 
   it('makes a personal access token a read token: it reads and exports but sends no events, as in CVAT', () => {
-    const principal = cvatPrincipal({ ...identity, credential: 'bearer' }, 0)
+    const principal = cvatPrincipal(
+      { ...identity, credential: 'bearer' },
+      { confirmedAtMs: 0, freshUntilMs: 60_000 },
+    )
     expect(principal.token).toEqual({ id: 'cvat-pat', kind: 'read' })
     expect(canSendClientEvents(principal)).toBe(false)
     expect(canRead(principal)).toBe(true)
   })
 
-  it('says where the identity came from, and keeps a null privilege beside the least role', () => {
-    const principal = cvatPrincipal({ ...identity, privilege: null }, 1234)
-    expect(principal.user).toEqual({ id: '42', username: 'ann', email: 'ann@example.com', role: 'worker' })
+  it('says where the identity came from, and keeps a null privilege as a null role', () => {
+    const principal = cvatPrincipal(
+      { ...identity, privilege: null },
+      { confirmedAtMs: 1234, freshUntilMs: 61_234 },
+    )
+    expect(principal.user).toEqual({ id: '42', username: 'ann', email: 'ann@example.com', role: null })
     expect(principal.source).toMatchObject({
       kind: 'cvat',
       confirmedAtMs: 1234,
+      freshUntilMs: 61_234,
       identity: { privilege: null },
     })
   })

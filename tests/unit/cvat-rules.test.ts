@@ -97,7 +97,7 @@ describe('cvatVisibility', () => {
   })
 
   it('applies to an Access built from a CVAT principal, and not to the accounts file', () => {
-    const principal = cvatPrincipal(identity('user'), 0)
+    const principal = cvatPrincipal(identity('user'), { confirmedAtMs: 0, freshUntilMs: 60_000 })
     const input = cvatInputOf({ principal, org: acme, orgRole: 'owner' })
     expect(input && cvatVisibility(input)).toEqual({ orgId: '7' })
     const fromFile = { ...principal, source: { kind: 'accounts-file' as const } }
@@ -127,12 +127,13 @@ describe('readOrgSelector', () => {
   it('refuses conflicting values as CVAT does: 400 even when org_id agrees with the slug', () => {
     expect(read('acme', 'beta', null)).toMatchObject({
       ok: false,
+      field: 'org',
       message: expect.stringContaining("'beta'") as string,
     })
-    expect(read('acme', null, '7').ok).toBe(false)
-    expect(read(null, 'acme', '7').ok).toBe(false)
-    expect(read('', 'acme', null).ok).toBe(false)
-    expect(read(null, null, 'seven').ok).toBe(false)
+    expect(read('acme', null, '7')).toMatchObject({ ok: false, field: 'org_id' })
+    expect(read(null, 'acme', '7')).toMatchObject({ ok: false, field: 'org_id' })
+    expect(read('', 'acme', null)).toMatchObject({ ok: false, field: 'org' })
+    expect(read(null, null, 'seven')).toMatchObject({ ok: false, field: 'org_id', message: /^org_id: / })
   })
 })
 

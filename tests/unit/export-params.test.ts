@@ -22,6 +22,7 @@ describe("readCvatParams (CVAT's export parameters)", () => {
       taskIds: ['11'],
       jobIds: ['101', '102'],
       userIds: ['13'],
+      sources: ['client', 'server'],
     })
   })
 
@@ -34,7 +35,12 @@ describe("readCvatParams (CVAT's export parameters)", () => {
 
   it('defaults to CSV, no exceptions, no file name, no action', () => {
     expect(read('')).toEqual({
-      request: { filter: {}, format: 'csv', includeExceptions: false, filename: null },
+      request: {
+        filter: { sources: ['client', 'server'] },
+        format: 'csv',
+        includeExceptions: false,
+        filename: null,
+      },
       id: null,
       action: null,
     })
@@ -59,6 +65,10 @@ describe("readCvatParams (CVAT's export parameters)", () => {
     ['filename=..', 'filename'],
     ['filename=a"b.csv', 'filename'],
     ['include_exceptions=2', 'include_exceptions'],
+    ['cloud_storage_id=3', 'cloud_storage_id'],
+    ['location=cloud_storage', 'location'],
+    ['location=s3', 'location'],
+    ['location=local', undefined],
   ])('%s → field %s', (query, field) => {
     expect(fieldOf(query)).toBe(field)
   })

@@ -74,6 +74,7 @@ function randomFilter(rnd: () => number): EventFilter {
 const person = (id: string, username: string, role: 'admin' | 'user' | 'worker' = 'user') => ({
   user: { id, username, email: null, role },
   token: null,
+  source: { kind: 'accounts-file' } as const,
 })
 const acme = { id: '7', slug: 'acme', name: 'Acme' }
 const ACCESSES: Record<string, Access> = {

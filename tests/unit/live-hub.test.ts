@@ -17,6 +17,7 @@ const org = (id: string, slug: string) => ({ id, slug, name: slug })
 const person = (id: string, role: 'admin' | 'user' = 'user') => ({
   user: { id, username: `u${id}`, email: null, role },
   token: null,
+  source: { kind: 'accounts-file' } as const,
 })
 const OWNER: Access = { principal: person('10'), org: org('7', 'acme'), orgRole: 'owner' }
 const OTHER_OWNER: Access = { principal: person('20'), org: org('8', 'globex'), orgRole: 'owner' }

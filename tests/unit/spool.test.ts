@@ -1,7 +1,7 @@
 import { appendFile, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Spool, type SpoolRecord } from '../../src/ingest/spool.js'
+import { Spool, SpoolUnavailableError, type SpoolRecord } from '../../src/ingest/spool.js'
 import { tempDir } from '../support/app.js'
 
 class Unreachable extends Error {}
@@ -72,6 +72,57 @@ describe('Spool', () => {
     const seen: string[] = []
     await reopened.replay(async (r) => void seen.push(r.token), retryable)
     expect(seen).toEqual(['t1'])
+    await reopened.close()
+  })
+
+  it('refuses an append past SPOOL_MAX_BYTES and keeps nothing of it; replays free the room', async () => {
+    const record = { token: 't', body: 'x'.repeat(100) }
+    const size = Buffer.byteLength(`${JSON.stringify({ v: 1, ...record })}\n`)
+    const spool = await Spool.open(dir, { maxBytes: size * 2 + 10 })
+    await spool.append(record)
+    await spool.append(record)
+    const refused = await spool.append(record).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(SpoolUnavailableError)
+    expect((refused as SpoolUnavailableError).reason).toBe('limit')
+    expect([spool.backlog, spool.bytes]).toEqual([2, size * 2])
+    await spool.close()
+
+    const reopened = await Spool.open(dir, { maxBytes: size * 2 + 10 })
+    expect([reopened.backlog, reopened.bytes]).toEqual([2, size * 2])
+    await reopened.replay(async () => {}, retryable)
+    expect([reopened.backlog, reopened.bytes]).toEqual([0, 0])
+    await reopened.append(record)
+    expect(reopened.backlog).toBe(1)
+    await reopened.close()
+  })
+
+  it('stops a replay between records when told to, and the next replay starts where it stopped', async () => {
+    const spool = await Spool.open(dir)
+    for (const i of [1, 2, 3, 4]) await spool.append({ token: `t${i}`, body: 'x' })
+    const seen: string[] = []
+    const replayed = await spool.replay(
+      async (r) => void seen.push(r.token),
+      retryable,
+      () => seen.length >= 2,
+    )
+    expect(replayed).toBe(2)
+    expect(spool.backlog).toBe(2)
+    await spool.close()
+    const reopened = await Spool.open(dir)
+    await reopened.replay(async (r) => void seen.push(r.token), retryable)
+    expect(seen).toEqual(['t1', 't2', 't3', 't4'])
+    await reopened.close()
+  })
+
+  it('does not advance past a record whose insert was still running when the spool closed', async () => {
+    const spool = await Spool.open(dir)
+    for (const i of [1, 2]) await spool.append({ token: `t${i}`, body: 'x' })
+    const replaying = spool.replay(async (r) => {
+      if (r.token === 't1') await spool.close()
+    }, retryable)
+    expect(await replaying).toBe(0)
+    const reopened = await Spool.open(dir)
+    expect(reopened.backlog).toBe(2)
     await reopened.close()
   })
 })

@@ -1,4 +1,4 @@
-import type { SourcedAccess } from '../identity-source.js'
+import type { Access } from '../principal.js'
 import type { CvatCredential } from './credential.js'
 import type { OrganizationFinder } from './org-finder.js'
 import { describeSelector, type OrgSelector } from './org-selector.js'
@@ -11,7 +11,7 @@ import type { CvatUnavailableReason } from './errors.js'
 export type CvatAccessOutcome =
   | {
       readonly kind: 'granted'
-      readonly access: SourcedAccess
+      readonly access: Access
       readonly resolution: Extract<CvatResolution, { kind: 'authenticated' }>
     }
   /** 401: CVAT does not know the credential. */
@@ -32,8 +32,14 @@ export async function resolveCvatAccess(
 ): Promise<CvatAccessOutcome> {
   const resolution = await deps.resolver.resolve(credential)
   if (resolution.kind !== 'authenticated') return resolution
-  const principal = cvatPrincipal(resolution.identity, resolution.confirmedAtMs)
-  const granted = (access: SourcedAccess): CvatAccessOutcome => ({ kind: 'granted', access, resolution })
+  const principal = cvatPrincipal(resolution.identity, resolution)
+  // The organizations the caller is an active member of, which a filter may name outside an org context.
+  const memberOrgIds = resolution.identity.memberships.map((m) => m.orgId)
+  const granted = (access: Omit<Access, 'memberOrgIds'>): CvatAccessOutcome => ({
+    kind: 'granted',
+    access: { ...access, memberOrgIds },
+    resolution,
+  })
   const placement = placeInOrganization(resolution.identity, selector)
   if (placement.kind === 'forbidden') return placement
   if (placement.kind === 'placed')

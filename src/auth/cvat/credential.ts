@@ -34,7 +34,7 @@ export class CvatCredential {
    * Reads the credential CVAT would accept from a request's `Authorization` and `Cookie` headers:
    * `Basic`, `Token <key>`, `Bearer <PAT>`, or the `sessionid` cookie. An Authorization header
    * wins over the cookie: it is what the client chose to send, where the cookie is ambient. Our
-   * own API tokens (`aat_…`) are never forwarded. Null when there is nothing for CVAT.
+   * own API tokens (`aat_…`) are never forwarded, under either keyword. Null when there is nothing for CVAT.
    */
   static fromHeaders(authorization: string | null | undefined, cookie: string | null | undefined) {
     if (authorization) return CvatCredential.fromAuthorization(authorization.trim())
@@ -57,7 +57,9 @@ export class CvatCredential {
           decoded.slice(0, colon),
         )
       }
+      // Our own tokens are accepted under both keywords (directory.ts), so neither forwards them.
       case 'token':
+        if (looksLikeToken(value)) return null
         return new CvatCredential('token', { name: 'authorization', value: `Token ${value}` }, null)
       case 'bearer':
         if (looksLikeToken(value)) return null

@@ -20,8 +20,8 @@ export interface OrgSelectorInput {
 
 export type OrgSelectorResult =
   | { readonly ok: true; readonly selector: OrgSelector }
-  /** A bad request (400): the message names the parameters in conflict. */
-  | { readonly ok: false; readonly message: string }
+  /** A bad request (400): `field` is the parameter at fault, the message begins with it. */
+  | { readonly ok: false; readonly field: 'org' | 'org_id'; readonly message: string }
 
 /**
  * Reads the org context like CVAT: `org_id` together with `org` or `X-Organization` is 400 even when
@@ -33,19 +33,23 @@ export function readOrgSelector(input: OrgSelectorInput): OrgSelectorResult {
   if (orgId !== null && (org !== null || xOrganization !== null)) {
     return {
       ok: false,
-      message: 'org_id cannot be combined with the org parameter or the X-Organization header',
+      field: 'org_id',
+      message: 'org_id: cannot be combined with the org parameter or the X-Organization header',
     }
   }
   if (org !== null && xOrganization !== null && org !== xOrganization) {
     return {
       ok: false,
-      message: `the org parameter ('${org}') and the X-Organization header ('${xOrganization}') name different organizations`,
+      field: 'org',
+      message: `org: the org parameter ('${org}') and the X-Organization header ('${xOrganization}') name different organizations`,
     }
   }
   const slug = org ?? xOrganization
   if (slug) return { ok: true, selector: { kind: 'slug', slug } }
   if (orgId) {
-    if (!/^\d{1,18}$/.test(orgId)) return { ok: false, message: `org_id must be an integer, got '${orgId}'` }
+    if (!/^\d{1,18}$/.test(orgId)) {
+      return { ok: false, field: 'org_id', message: `org_id: must be an integer, got '${orgId}'` }
+    }
     return { ok: true, selector: { kind: 'id', id: String(Number(orgId)) } }
   }
   return { ok: true, selector: { kind: 'personal' } }

@@ -1,6 +1,6 @@
 import type { Organization, OrgRole } from '../accounts-file.js'
-import type { SourcedAccess } from '../identity-source.js'
 import type { Visibility } from '../policy.js'
+import type { Access } from '../principal.js'
 import type { CvatIdentity } from './identity.js'
 import { hasOrgRole, hasPrivilege } from './roles.js'
 
@@ -81,7 +81,7 @@ export function cvatVisibility(access: CvatAccessInput): Visibility | null {
 }
 
 /** The rules' input for an Access whose identity came from CVAT; null for the accounts file's. */
-export function cvatInputOf(access: SourcedAccess): CvatAccessInput | null {
+export function cvatInputOf(access: Access): CvatAccessInput | null {
   const { source } = access.principal
   if (source.kind !== 'cvat') return null
   return { identity: source.identity, org: access.org, orgRole: access.orgRole }

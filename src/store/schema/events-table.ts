@@ -21,7 +21,7 @@ export function eventsTableSteps(db: string): MigrationStep[] {
               obj_val Nullable(String),
               source LowCardinality(String),
               timestamp DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
-              count Nullable(UInt16),
+              count Nullable(UInt32),
               duration UInt32 DEFAULT 0,
               project_id Nullable(UInt64),
               task_id Nullable(UInt64),
@@ -38,6 +38,13 @@ export function eventsTableSteps(db: string): MigrationStep[] {
             PARTITION BY toYYYYMM(timestamp)
             ORDER BY (org_id, timestamp)
             SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 1000`,
+    },
+    {
+      // CVAT's column is UInt16, which wraps an import of 70000 shapes to 4464. Widening is a
+      // metadata change plus one background rewrite of the column on a CVAT table; on a table
+      // already UInt32 it does nothing (no mutation is created).
+      name: 'events.count_uint32',
+      sql: `ALTER TABLE ${db}.events MODIFY COLUMN count Nullable(UInt32)`,
     },
     // Our additions, as ALTERs so that they also upgrade a table CVAT created.
     // event_id: a stable identity (GraphQL ids, keyset pagination tie-break). Ingest always sets it;

@@ -1,5 +1,5 @@
 import { badInput } from '../errors.js'
-import type { EventFilter, TimeRange } from '../domain/filter.js'
+import type { EventFilter, TimeRange } from './filter.js'
 
 /** Aggregations without `from` look back this far from `to` (which defaults to now). */
 export const DEFAULT_WINDOW_MS = 7 * 24 * 3_600_000

@@ -1,0 +1,25 @@
+import type { Server } from 'node:http'
+
+/**
+ * Stops `server` accepting connections and lets the requests in flight finish, until `deadline`
+ * (epoch ms); then cuts what is left. Idle keep-alive connections are closed at once and as soon
+ * as each becomes idle, so a client cannot slip a new request in on them.
+ */
+export async function closeGracefully(server: Server, deadline: number): Promise<void> {
+  if (!server.listening) return
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  server.closeIdleConnections()
+  const sweep = setInterval(() => server.closeIdleConnections(), 25)
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))
+  })
+  try {
+    await Promise.race([closed, late])
+  } finally {
+    clearInterval(sweep)
+    clearTimeout(timer)
+  }
+  server.closeAllConnections()
+  await closed
+}

@@ -1,0 +1,325 @@
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addToken } from '../../src/auth/account-admin.js'
+import { updateAccounts } from '../../src/auth/accounts-file.js'
+import { hashToken } from '../../src/auth/tokens.js'
+import {
+  generateIntoStore,
+  prepareDemoAccounts,
+  type DemoPerson,
+  type Simulation,
+} from '../../src/demo/index.js'
+import {
+  dashboardFiles,
+  datasourceHeaders,
+  expandProvisioningEnv,
+  loadDashboard,
+  provisionedDatasources,
+  querySites,
+  variablesOf,
+  type DashboardVariable,
+  type LoadedDashboard,
+  type Panel,
+  type QuerySite,
+} from '../../scripts/dashboards/dashboards.js'
+import {
+  buildRequest,
+  longFrameIsSorted,
+  toFrame,
+  type Frame,
+  type InfinityTarget,
+  type Interpolation,
+  type Selection,
+} from '../../scripts/dashboards/infinity.js'
+import { startTestApp, type TestApp } from '../support/app.js'
+import { credentialsFrom } from '../support/fixtures.js'
+
+/**
+ * Every panel of every dashboard, asked exactly as Grafana's Infinity plugin asks (interpolation,
+ * body, headers, the provisioned datasource's credentials and delegation header), of the service
+ * filled by the demo simulator; the answer read into a frame as Infinity's backend parser does.
+ */
+
+const END = Date.UTC(2026, 10, 25, 23) // a Wednesday night, UTC: the day before it has all four at work
+const START = END - 86_400_000
+const PASSWORD = 'demo-password-1'
+const GRAFANA_TOKEN = 'aat_test-grafana-conformance-token-012345'
+/** Grafana's environment, as the compose file gives it. */
+const GRAFANA_ENV = { ANALYTICS_URL: 'http://analytics:8080', ANALYTICS_GRAFANA_TOKEN: GRAFANA_TOKEN }
+
+let t: TestApp
+let simulation: Simulation
+let worker: DemoPerson
+const dashboards: LoadedDashboard[] = dashboardFiles().map(loadDashboard)
+const datasource = provisionedDatasources()[0]
+
+beforeAll(async () => {
+  t = await startTestApp()
+  const generated = await generateIntoStore(t.app.services.store, {
+    seed: 'grafana',
+    users: 4,
+    days: 1,
+    endMs: END,
+  })
+  simulation = generated.simulation
+  // Small enough to stay fast, large enough for every panel: a few thousand events.
+  console.log(`conformance: ${generated.summary.events} demo events`)
+  expect(generated.summary.events).toBeGreaterThan(1000)
+  expect(generated.summary.events).toBeLessThan(15_000)
+  await prepareDemoAccounts(t.config.accountsFile, simulation.world, PASSWORD)
+  await updateAccounts(t.config.accountsFile, (data) => ({
+    data: addToken(data, {
+      username: 'admin',
+      kind: 'grafana',
+      name: 'grafana',
+      hash: hashToken(GRAFANA_TOKEN),
+    }).data,
+    result: undefined,
+  }))
+  await t.app.services.directory.refresh(true)
+  const found = simulation.world.people.find((p) => p.orgRole === 'worker')
+  if (!found) throw new Error('the demo world has no worker')
+  worker = found
+  // The worker is at work now, for "Active users (now)".
+  const access = await t.app.services.auth.access(
+    credentialsFrom({
+      authorization: `Basic ${Buffer.from(`${worker.username}:${PASSWORD}`).toString('base64')}`,
+      'x-organization': worker.orgSlug,
+    }),
+  )
+  const now = new Date().toISOString()
+  await t.app.services.ingest.clientBatch(
+    { events: [{ scope: 'change:frame', timestamp: now, duration: 1000, count: 1 }], timestamp: now },
+    access,
+    { requestId: 'conformance-now', userAgent: 'test', remoteAddr: null, receivedAtMs: Date.now() },
+  )
+}, 120_000)
+afterAll(async () => {
+  await t.stop()
+})
+
+interface Answer {
+  readonly status: number
+  readonly body: { data?: unknown; errors?: { message: string }[] }
+  readonly frame: Frame
+}
+
+/** Sends a target as Infinity would, signed in to Grafana as `login`. */
+async function ask(target: InfinityTarget, ctx: Interpolation, login: string): Promise<Answer> {
+  if (!datasource) throw new Error('no provisioned Infinity datasource')
+  const baseUrl = expandProvisioningEnv(datasource.url ?? '', GRAFANA_ENV)
+  const bearer = expandProvisioningEnv(datasource.secureJsonData?.bearerToken as string, GRAFANA_ENV)
+  expect(datasource.jsonData?.auth_method).toBe('bearerToken')
+  const request = buildRequest(target, ctx, baseUrl, {
+    ...datasourceHeaders(datasource, GRAFANA_ENV, login),
+    Authorization: `Bearer ${bearer}`,
+  })
+  const allowed = (datasource.jsonData?.allowedHosts as string[]).map((h) =>
+    expandProvisioningEnv(h, GRAFANA_ENV),
+  )
+  expect(
+    allowed.some((prefix) => request.url.startsWith(prefix)),
+    `${request.url} is not an allowed host`,
+  ).toBe(true)
+  expect(request.variablesError, `variables JSON:\n${request.variablesText}`).toBeNull()
+  const res = await t.app.fetch(
+    new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: JSON.stringify(request.body),
+    }),
+  )
+  const body = (await res.json()) as Answer['body']
+  return { status: res.status, body, frame: await toFrame(body, target) }
+}
+
+/** The field of a frame named `name`, or of the target's column whose selector is `selector`. */
+function fieldValues(frame: Frame, target: InfinityTarget, selector: string): unknown[] | undefined {
+  const column = target.columns?.find((c) => c.selector === selector)
+  const name = column ? column.text || column.selector : undefined
+  return frame.fields.find((f) => f.name === name)?.values
+}
+
+/** Grafana's $__interval_ms for a panel over the range: at least the panel's min interval. */
+function intervalFor(panel: Panel | undefined): number {
+  const min = panel?.interval === '15m' ? 900_000 : 0
+  return Math.max(min, Math.ceil((END - START) / 1000 / 60_000) * 60_000)
+}
+
+interface Viewer {
+  readonly login: string
+  readonly dashboard: LoadedDashboard
+  readonly selections: Record<string, Selection>
+  readonly options: Record<string, string[]>
+  readonly texts: Record<string, string[]>
+}
+
+/** Resolves a dashboard's variables as Grafana does on load: each query run, its options kept. */
+async function openDashboard(
+  dashboard: LoadedDashboard,
+  login: string,
+  selections: Record<string, Selection> = {},
+): Promise<Viewer> {
+  const variables = variablesOf(dashboard.dashboard)
+  const chosen: Record<string, Selection> = {}
+  const options: Record<string, string[]> = {}
+  const texts: Record<string, string[]> = {}
+  for (const site of querySites(dashboard).filter((s) => s.kind === 'variable')) {
+    const variable = site.variable as DashboardVariable
+    const ctx = context(variables, chosen, options, undefined)
+    const answer = await ask(site.target, ctx, login)
+    expect(answer.status, `${site.where}: ${JSON.stringify(answer.body)}`).toBe(200)
+    const values = (fieldValues(answer.frame, site.target, 'id') ??
+      fieldValues(answer.frame, site.target, 'slug') ??
+      answer.frame.fields[0]?.values ??
+      []) as string[]
+    options[variable.name] = values
+    texts[variable.name] = (fieldValues(answer.frame, site.target, 'name') ??
+      fieldValues(answer.frame, site.target, 'label') ??
+      values) as string[]
+    // Grafana's default: "All" where there is one, else the first option.
+    chosen[variable.name] = selections[variable.name] ?? (variable.includeAll ? 'all' : [values[0] ?? ''])
+  }
+  return { login, dashboard, selections: chosen, options, texts }
+}
+
+function context(
+  variables: readonly DashboardVariable[],
+  selections: Record<string, Selection>,
+  options: Record<string, string[]>,
+  panel: Panel | undefined,
+): Interpolation {
+  return { fromMs: START, toMs: END, intervalMs: intervalFor(panel), variables, selections, options }
+}
+
+function panelSites(viewer: Viewer): QuerySite[] {
+  return querySites(viewer.dashboard).filter((s) => s.kind === 'panel')
+}
+
+async function runPanel(viewer: Viewer, site: QuerySite): Promise<Answer> {
+  const variables = variablesOf(viewer.dashboard.dashboard)
+  const answer = await ask(
+    site.target,
+    context(variables, viewer.selections, viewer.options, site.panel),
+    viewer.login,
+  )
+  expect(answer.status, `${site.where}: ${JSON.stringify(answer.body).slice(0, 500)}`).toBe(200)
+  expect(answer.body.errors, site.where).toBeUndefined()
+  return answer
+}
+
+/** A non-empty frame whose every column has values, each of its declared type. */
+function expectTypedFrame(site: QuerySite, frame: Frame): void {
+  expect(frame.rows, `${site.where}: no rows`).toBeGreaterThan(0)
+  for (const field of frame.fields) {
+    const where = `${site.where}, column '${field.name}'`
+    expect(
+      field.values.some((v) => v !== null),
+      `${where}: every value is null`,
+    ).toBe(true)
+    for (const value of field.values.filter((v) => v !== null)) {
+      if (field.type === 'number') expect(Number.isFinite(value), where).toBe(true)
+      else if (field.type === 'timestamp')
+        expect(value instanceof Date && !Number.isNaN(value.getTime()), where).toBe(true)
+      else if (field.type === 'json-string')
+        expect(() => JSON.parse(value as string) as unknown, where).not.toThrow()
+      else expect(typeof value, where).toBe(field.type === 'boolean' ? 'boolean' : 'string')
+    }
+  }
+  if (site.target.format === 'timeseries') {
+    expect(longFrameIsSorted(frame), `${site.where}: times must ascend for Infinity's long-to-wide`).toBe(
+      true,
+    )
+  }
+}
+
+const names = dashboards.map((d) => path.basename(d.file))
+
+describe.each(names)('%s', (name) => {
+  const dashboard = dashboards.find((d) => path.basename(d.file) === name) as LoadedDashboard
+
+  it('fills every panel with a typed frame for an admin with every variable on "All"', async () => {
+    const viewer = await openDashboard(dashboard, 'admin')
+    expect(viewer.options.users?.length, 'the users variable lists the demo people').toBeGreaterThan(3)
+    // "All" is no constraint: were it the list of jobs, Browsers (from load:cvat events, which have
+    // no job) would be empty.
+    for (const site of panelSites(viewer)) expectTypedFrame(site, (await runPanel(viewer, site)).frame)
+  })
+
+  it('narrows every panel to two selected users, and the tables show only them', async () => {
+    const all = await openDashboard(dashboard, 'admin')
+    const chosen = (all.options.users ?? []).slice(0, 2)
+    const viewer = await openDashboard(dashboard, 'admin', { users: chosen })
+    for (const site of panelSites(viewer)) {
+      const { frame } = await runPanel(viewer, site)
+      const userIds = fieldValues(frame, site.target, 'userId')
+      if (userIds) expect(chosen, site.where).toEqual(expect.arrayContaining([...new Set(userIds)]))
+      // Both chosen people annotate: every panel but the exceptions' has rows, of both of them.
+      if (site.panel?.title?.startsWith('Exceptions')) continue
+      expectTypedFrame(site, frame)
+      if (userIds) expect(new Set(userIds), site.where).toEqual(new Set(chosen))
+    }
+  })
+
+  it.each([
+    ['scopes', 'scope', ['change:frame', 'load:job']],
+    ['sources', 'source', ['server']],
+  ])('honours a multi-value selection of %s in every panel', async (variable, selector, values) => {
+    const viewer = await openDashboard(dashboard, 'admin', { [variable]: values })
+    for (const site of panelSites(viewer)) {
+      const { frame } = await runPanel(viewer, site)
+      const seen = fieldValues(frame, site.target, selector)
+      if (seen) expect(values, site.where).toEqual(expect.arrayContaining([...new Set(seen)]))
+    }
+  })
+
+  it('honours two selected jobs', async () => {
+    const all = await openDashboard(dashboard, 'admin')
+    const jobs = (all.options.jobs ?? []).slice(0, 2)
+    expect(jobs).toHaveLength(2)
+    const viewer = await openDashboard(dashboard, 'admin', { jobs })
+    for (const site of panelSites(viewer)) {
+      const seen = fieldValues((await runPanel(viewer, site)).frame, site.target, 'jobId')
+      if (seen) expect(jobs, site.where).toEqual(expect.arrayContaining([...new Set(seen)]))
+    }
+  })
+
+  it("works in an organization's context", async () => {
+    const all = await openDashboard(dashboard, 'admin')
+    const org = (all.options.org ?? []).find((slug) => slug !== '')
+    expect(org, 'the organization variable lists the demo organizations').toBeDefined()
+    const viewer = await openDashboard(dashboard, 'admin', { org: [org as string] })
+    for (const site of panelSites(viewer)) {
+      const { frame } = await runPanel(viewer, site)
+      const orgs = fieldValues(frame, site.target, 'orgSlug')
+      if (orgs) expect(new Set(orgs), site.where).toEqual(new Set([org]))
+    }
+  })
+
+  it("shows a worker, through the delegation header, only the worker's own events", async () => {
+    const viewer = await openDashboard(dashboard, worker.username)
+    expect(viewer.options.users).toEqual([String(worker.id)])
+    let rowsSeen = 0
+    for (const site of panelSites(viewer)) {
+      const { frame } = await runPanel(viewer, site)
+      for (const selector of ['userId', 'userName', 'user']) {
+        const seen = fieldValues(frame, site.target, selector)
+        if (!seen) continue
+        rowsSeen += seen.length
+        const own = selector === 'userId' ? String(worker.id) : worker.username
+        expect([own], `${site.where}: ${selector}`).toEqual(expect.arrayContaining([...new Set(seen)]))
+      }
+    }
+    expect(rowsSeen).toBeGreaterThan(0)
+  })
+})
+
+describe('the Monitoring dashboard', () => {
+  it('counts the worker who is at work now among the active users', async () => {
+    const monitoring = dashboards.find((d) => path.basename(d.file) === 'monitoring.json') as LoadedDashboard
+    const viewer = await openDashboard(monitoring, 'admin')
+    const site = panelSites(viewer).find((s) => s.panel?.title === 'Active users (now)') as QuerySite
+    const { frame } = await runPanel(viewer, site)
+    expect(fieldValues(frame, site.target, 'count')).toEqual([1])
+  })
+})

@@ -1,0 +1,135 @@
+import { mkdir, readdir, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../support/app.js'
+import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
+import { basic, seedAccounts } from '../support/fixtures.js'
+import { startService, type ServiceProcess } from '../support/service-process.js'
+
+// SIGTERM to the real process (src/main.ts), in front of a ClickHouse endpoint that hangs or
+// is slow on demand; then a second start on the same DATA_DIR, as after a restart.
+let dir: string
+let shim: ClickHouseShim
+const running: ServiceProcess[] = []
+
+beforeEach(async () => {
+  dir = await tempDir('aa-stop-')
+  shim = await startClickHouseShim(path.join(dir, 'server'))
+  await mkdir(path.join(dir, 'data'))
+  await seedAccounts(path.join(dir, 'data', 'accounts.json'))
+})
+afterEach(async () => {
+  for (const svc of running.splice(0)) svc.child.kill('SIGKILL')
+  await shim.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const start = async (env: Record<string, string> = {}) => {
+  const svc = await startService({
+    DATA_DIR: path.join(dir, 'data'),
+    CLICKHOUSE_URL: shim.url,
+    SPOOL_RETRY_MS: '100',
+    LOG_LEVEL: 'info',
+    ...env,
+  })
+  running.push(svc)
+  return svc
+}
+
+const post = (svc: ServiceProcess, marker: string, n: number) =>
+  fetch(`${svc.url}/api/events`, {
+    method: 'POST',
+    headers: { authorization: basic('nora'), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      events: Array.from({ length: n }, (_, i) => ({
+        scope: 'draw:object',
+        obj_val: marker,
+        obj_id: i,
+        timestamp: new Date().toISOString(),
+      })),
+      timestamp: new Date().toISOString(),
+    }),
+  })
+
+async function countsOf(prefix: string): Promise<Map<string, number>> {
+  const rows = await shim.query<{ obj_val: string; n: string }>(
+    `SELECT obj_val, count() AS n FROM default.events WHERE startsWith(obj_val, '${prefix}') GROUP BY obj_val`,
+  )
+  return new Map(rows.map((r) => [r.obj_val, Number(r.n)]))
+}
+
+describe('SIGTERM', () => {
+  it('stops accepting, answers the requests in flight, hands hung inserts to the spool and exits in time', async () => {
+    const svc = await start({ SHUTDOWN_TIMEOUT_MS: '4000' })
+    expect((await post(svc, 'stop-before', 1)).status).toBe(201)
+
+    await shim.outage('hang')
+    const inFlight = Array.from({ length: 8 }, (_, i) => post(svc, `stop-inflight-${i}`, 2))
+    let answered = 0
+    for (const request of inFlight) void request.then(() => (answered += 1))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const exiting = svc.stop('SIGTERM')
+
+    // No new connections, while the requests in flight still wait for their answer (the
+    // hand-over to the spool comes at half of SHUTDOWN_TIMEOUT_MS).
+    await expect
+      .poll(
+        () =>
+          fetch(`${svc.url}/health`).then(
+            () => 'accepted',
+            () => 'refused',
+          ),
+        { timeout: 1_500, interval: 50 },
+      )
+      .toBe('refused')
+    expect(answered).toBe(0)
+
+    const statuses = (await Promise.all(inFlight)).map((r) => r.status)
+    expect(statuses).toEqual(Array(8).fill(202))
+    const exit = await exiting
+    expect(exit.code).toBe(0)
+    expect(exit.ms).toBeLessThan(4_000 + 1_500)
+    expect(exit.lines.map((l) => l.message)).toContain('stopped')
+    expect((await readdir(path.join(dir, 'data', 'spool'))).some((f) => f.startsWith('segment-'))).toBe(true)
+
+    // The server catches up (the insert it held lands after all), the next start replays the spool:
+    // every acknowledged batch is there once.
+    await shim.restore()
+    const again = await start()
+    await expect.poll(async () => (await countsOf('stop-inflight-')).size, { timeout: 20_000 }).toBe(8)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const counts = await countsOf('stop-')
+    expect(Object.fromEntries(counts)).toEqual({
+      'stop-before': 1,
+      ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`stop-inflight-${i}`, 2])),
+    })
+    expect((await again.stop()).code).toBe(0)
+  }, 90_000)
+
+  it('during a replay loses nothing: the next start replays the rest, each block once', async () => {
+    const svc = await start()
+    await shim.outage('refuse')
+    const batches = 30
+    for (let i = 0; i < batches; i += 1) {
+      expect((await post(svc, `replay-${String(i).padStart(2, '0')}`, 3)).status).toBe(202)
+    }
+    shim.slowDown(/^aa:events\.insert:/, 150)
+    const before = shim.requests.get('events.insert') ?? 0
+    await shim.restore()
+    await expect
+      .poll(() => (shim.requests.get('events.insert') ?? 0) - before, { timeout: 10_000 })
+      .toBeGreaterThan(4)
+    const exit = await svc.stop('SIGTERM')
+    expect(exit.code).toBe(0)
+    const partial = await countsOf('replay-')
+    expect(partial.size).toBeGreaterThan(0)
+    expect(partial.size).toBeLessThan(batches)
+
+    shim.slowDown(/^aa:events\.insert:/, 0)
+    const again = await start()
+    await expect.poll(async () => (await countsOf('replay-')).size, { timeout: 20_000 }).toBe(batches)
+    const counts = await countsOf('replay-')
+    expect([...counts.values()].every((n) => n === 3)).toBe(true)
+    expect((await again.stop()).code).toBe(0)
+  }, 90_000)
+})
