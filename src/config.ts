@@ -242,7 +242,7 @@ export function loadConfig(env: Env): Config {
     rateLimitExports: read.int('RATE_LIMIT_EXPORTS', 4, 1, 10_000),
     rateLimitSubscriptions: read.int('RATE_LIMIT_SUBSCRIPTIONS', 20, 1, 100_000),
     live: {
-      redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+      redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
       bufferEvents: read.int('LIVE_BUFFER_EVENTS', 10_000, 1, 10_000_000),
       keepAliveMs: read.int('LIVE_KEEPALIVE_MS', 12_000, 0, 3_600_000),
       recheckS: read.int('LIVE_RECHECK_S', 60, 0, 86_400),
@@ -330,7 +330,11 @@ class EnvReader {
       .filter((item) => item !== '')
   }
 
-  optionalUrl(name: string, protocols: readonly string[] = ['http:', 'https:']): string | undefined {
+  optionalUrl(
+    name: string,
+    protocols: readonly string[] = ['http:', 'https:'],
+    kind = 'an http(s) URL',
+  ): string | undefined {
     const value = this.raw(name)
     if (value === undefined) return undefined
     try {
@@ -338,8 +342,7 @@ class EnvReader {
       if (!protocols.includes(url.protocol)) throw new Error('protocol')
       return value
     } catch {
-      const kinds = protocols.map((p) => p.replace(':', '')).join(' or ')
-      this.problems.push(`${name} must be a URL (${kinds}), got '${value}'`)
+      this.problems.push(`${name} must be ${kind}, got '${value}'`)
       return undefined
     }
   }

@@ -25,7 +25,7 @@ describe('live settings', () => {
     }
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as ConfigError).problems).toEqual([
-      "REDIS_URL must be a URL (redis or rediss), got 'http://redis:6379'",
+      "REDIS_URL must be a redis:// or rediss:// URL, got 'http://redis:6379'",
       "LIVE_BUFFER_EVENTS must be an integer from 1 to 10000000, got '0'",
       "LIVE_KEEPALIVE_MS must be an integer from 0 to 3600000, got 'soon'",
     ])
