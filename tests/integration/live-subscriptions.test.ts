@@ -235,6 +235,19 @@ describe('Subscription.exceptions over graphql-ws', () => {
     expect((received.error as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('TOO_COMPLEX')
   })
 
+  it('holds a user to RATE_LIMIT_SUBSCRIPTIONS open subscriptions, and gives the slot back when one ends', async () => {
+    const socket = socketOf('walt', 'acme')
+    const held = Array.from({ length: 20 }, () => socket.subscribe(LiveExceptions, {}))
+    await subscribed(20)
+    const refused = socket.subscribe(LiveExceptions, {})
+    await vi.waitFor(() => expect(refused.ended).toBe(true))
+    expect(refused.results[0]?.errors?.[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS')
+    held[0]?.stop()
+    await subscribed(19)
+    socket.subscribe(LiveExceptions, {})
+    await subscribed(20)
+  })
+
   it('refuses a malformed filter with BAD_USER_INPUT naming the field', async () => {
     const received = socketOf('walt', 'acme').subscribe(LiveExceptions, {
       filter: { exceptionGroups: ['nope'] },
