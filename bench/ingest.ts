@@ -162,8 +162,8 @@ for (const views of [true, false]) {
   const cvatColumns = CVAT_COLUMNS.join(', ')
   await engine.command({
     name: 'bench.insert_select',
-    sql: `INSERT INTO default.events (${cvatColumns}, event_id)
-          SELECT ${cvatColumns}, generateUUIDv7() FROM default.events LIMIT ${copyRows}`,
+    sql: `INSERT INTO default.events (${cvatColumns}, exception_group, event_id)
+          SELECT ${cvatColumns}, exception_group, generateUUIDv7() FROM default.events LIMIT ${copyRows}`,
     timeoutMs: 600_000,
   })
   const engineRate = copyRows / ((performance.now() - started) / 1000)

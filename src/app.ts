@@ -4,12 +4,14 @@ import type { Config } from './config.js'
 import { startCvatLoggerListener } from './http/cvat-logger.js'
 import { closeGracefully } from './http/graceful-close.js'
 import { guardedFetch, nodeListener } from './http/safety-net.js'
+import { endLiveSubscriptions } from './live/shutdown.js'
+import { attachWebSockets, type WebSocketEndpoint } from './live/websocket.js'
 import { createLogger, type Logger } from './logger.js'
 import { closeServices, createServices, type Services } from './services.js'
 import type { PublishHook } from './ingest/writer.js'
 import { listenError } from './startup/listen-error.js'
 import type { StatementObserver } from './store/index.js'
-import { createYogaServer, type Yoga } from './yoga.js'
+import { createYogaServer, GRAPHQL_PATH, type Yoga } from './yoga.js'
 
 export { GRAPHQL_PATH } from './yoga.js'
 
@@ -59,6 +61,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let stopLogger: ((deadline: number) => Promise<void>) | undefined
   let stopping = false
   let stopped: Promise<void> | undefined
+  let sockets: WebSocketEndpoint | undefined
 
   return {
     services,
@@ -70,6 +73,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         // While stopping, every answer closes its connection, so no new request comes in on it.
         if (stopping) res.setHeader('Connection', 'close')
         listener(req, res)
+      })
+      // GraphQL over WebSocket on the same port and path (src/live/websocket.ts).
+      sockets = attachWebSockets(server, {
+        yoga,
+        auth: services.auth,
+        path: GRAPHQL_PATH,
+        trustProxy: config.trustProxy,
+        keepAliveMs: config.live.keepAliveMs,
+        allowedOrigins: config.corsOrigins,
+        report: services.report,
+        log,
+        rate: services.rateLimits.graphql,
       })
       await new Promise<void>((resolve, reject) => {
         server?.once('error', (error) =>
@@ -115,14 +130,20 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           server ? closeGracefully(server, requestsDone) : undefined,
           stopLogger?.(requestsDone),
         ])
-        // 2. Live subscriptions: close the WebSockets here, with 1001 (Going Away), so clients
-        //    reconnect to the next instance; they hold no writes, so nothing waits on them.
-        // 3. Flush: the group commit goes on writing what requests hand it; whatever still waits
+        // 2. Flush: the group commit goes on writing what requests hand it; whatever still waits
         //    on the store at the hand-over goes to the spool, so every request in flight gets its
         //    201/202. The spool stops replaying between blocks; the rest replays at the next start.
         services.writer.prepareStop(begun + budget * HANDOVER_SHARE)
+        // 3. Live subscriptions, beside 4: once the writes in flight are stored (or spooled) and
+        //    their events went out, SSE streams complete and WebSockets close with 1001 (Going
+        //    Away), so clients reconnect to the next instance. They hold no writes; the server's
+        //    close waits for their connections, so they end before the deadline.
+        const live = endLiveSubscriptions(
+          { writer: services.writer, live: services.live, sockets },
+          requestsDone,
+        )
         // 4. Answer what is in flight (until the deadline above, then cut).
-        await closing
+        await Promise.all([closing, live])
         // 5. Exports, the store's retries, the writer and spool, the store, DATA_DIR's lock.
         await closeServices(services)
         log.info('stopped', { ms: Date.now() - begun })

@@ -24,3 +24,4 @@ export const builder = new SchemaBuilder<SchemaTypes>({
 
 builder.queryType({})
 builder.mutationType({})
+builder.subscriptionType({})

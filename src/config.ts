@@ -94,6 +94,26 @@ export interface Config {
   readonly rateLimitExports: number
   /** `RATE_LIMIT_SUBSCRIPTIONS`: live subscriptions one user may hold at once; more is 429. @default 20 */
   readonly rateLimitSubscriptions: number
+  /** Live subscriptions (GraphQL over WebSocket and SSE). */
+  readonly live: LiveConfig
+}
+
+/** How committed events reach subscribers (`src/live/`). */
+export interface LiveConfig {
+  /**
+   * `REDIS_URL`: Redis through which replicas hand each other committed events (`redis://` or
+   * `rediss://`); unset: one replica, events go to subscribers in process and nothing of Redis is loaded.
+   */
+  readonly redisUrl: string | undefined
+  /**
+   * `LIVE_BUFFER_EVENTS`: events a subscriber may still have waiting when the next batch comes;
+   * more and it is dropped (4429). A buffer holds at most this plus one batch. @default 10000
+   */
+  readonly bufferEvents: number
+  /** `LIVE_KEEPALIVE_MS`: WebSocket ping interval; a client that misses a pong for as long is cut off; 0: none. @default 12000 */
+  readonly keepAliveMs: number
+  /** `LIVE_RECHECK_S`: subscribers' credentials are checked again this often, and whenever the accounts file changes; 0: only then. @default 60 */
+  readonly recheckS: number
 }
 
 /** How callers the accounts file does not know are authenticated by CVAT (`src/auth/cvat/`). */
@@ -247,6 +267,12 @@ export function loadConfig(env: Env): Config {
     rateLimitGraphqlPerMinute: read.int('RATE_LIMIT_GRAPHQL', 1_800, 0, 10_000_000),
     rateLimitExports: read.int('RATE_LIMIT_EXPORTS', 4, 1, 10_000),
     rateLimitSubscriptions: read.int('RATE_LIMIT_SUBSCRIPTIONS', 20, 1, 100_000),
+    live: {
+      redisUrl: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
+      bufferEvents: read.int('LIVE_BUFFER_EVENTS', 10_000, 1, 10_000_000),
+      keepAliveMs: read.int('LIVE_KEEPALIVE_MS', 12_000, 0, 3_600_000),
+      recheckS: read.int('LIVE_RECHECK_S', 60, 0, 86_400),
+    },
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
@@ -334,15 +360,19 @@ class EnvReader {
       .filter((item) => item !== '')
   }
 
-  optionalUrl(name: string): string | undefined {
+  optionalUrl(
+    name: string,
+    protocols: readonly string[] = ['http:', 'https:'],
+    kind = 'an http(s) URL',
+  ): string | undefined {
     const value = this.raw(name)
     if (value === undefined) return undefined
     try {
       const url = new URL(value)
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol')
+      if (!protocols.includes(url.protocol)) throw new Error('protocol')
       return value
     } catch {
-      this.problems.push(`${name} must be an http(s) URL, got '${value}'`)
+      this.problems.push(`${name} must be ${kind}, got '${value}'`)
       return undefined
     }
   }

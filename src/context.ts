@@ -4,6 +4,9 @@ import type { Access } from './auth/principal.js'
 import type { ExportService } from './export/service.js'
 import type { RequestContext } from './ingest/request-context.js'
 import type { Ingest } from './ingest/service.js'
+import type { LiveHub } from './live/hub.js'
+import { httpChannel, liveRequest, type LiveRequest } from './live/live-request.js'
+import type { LiveChannel } from './live/subscriber.js'
 import { createLoaders, type Loaders } from './loaders/index.js'
 import type { Store } from './store/index.js'
 
@@ -83,6 +86,8 @@ export interface GraphQLCore {
   readonly ingest: Ingest
   readonly exports: ExportService
   readonly limits: QueryLimits
+  /** Committed events to subscribers. */
+  readonly live: LiveHub
 }
 
 export interface QueryLimits {
@@ -109,10 +114,19 @@ export interface Context {
   readonly ingest: Ingest
   readonly exports: ExportService
   readonly limits: QueryLimits
+  /** Subscriptions of this request's principal (re-checked against its credentials while open). */
+  readonly live: LiveRequest
 }
 
-/** Authenticates the request and assembles the GraphQL context. */
-export async function createContext(core: GraphQLCore, info: RequestInfo): Promise<Context> {
+/**
+ * Authenticates the request and assembles the GraphQL context. `channel` is how a subscription
+ * of this request can be ended: a WebSocket's close; by default the HTTP stream's (SSE).
+ */
+export async function createContext(
+  core: GraphQLCore,
+  info: RequestInfo,
+  channel: LiveChannel | undefined = httpChannel(info),
+): Promise<Context> {
   const access = await accessOf(core.auth, info)
   return {
     access,
@@ -124,5 +138,6 @@ export async function createContext(core: GraphQLCore, info: RequestInfo): Promi
     ingest: core.ingest,
     exports: core.exports,
     limits: core.limits,
+    live: liveRequest(core.live, info, access, channel),
   }
 }

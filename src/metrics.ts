@@ -29,6 +29,10 @@ export interface Metrics {
   readonly authFailures: Counter<'reason'>
   /** Open live subscriptions, by transport. */
   readonly subscriptions: Gauge<'transport'>
+  /** Subscriptions the service ended: too slow (buffer full), credentials or access withdrawn. */
+  readonly subscribersDropped: Counter<'reason' | 'transport'>
+  /** Committed batches that could not be handed to other replicas (Redis unreachable). */
+  readonly liveBusFailures: Counter
   /** Unexpected errors of the service itself (each also stored as a `send:exception` event). */
   readonly internalErrors: Counter
   /** Reads a value when scraped: spool depth, exports running and queued. */
@@ -154,6 +158,17 @@ export function createMetrics(): Metrics {
       name: 'analytics_subscriptions_open',
       help: 'Open live subscriptions, by transport.',
       labelNames: ['transport'],
+      registers,
+    }),
+    subscribersDropped: new Counter({
+      name: 'analytics_subscribers_dropped_total',
+      help: 'Live subscriptions ended by the service: too-slow (buffer full), unauthenticated, forbidden.',
+      labelNames: ['reason', 'transport'],
+      registers,
+    }),
+    liveBusFailures: new Counter({
+      name: 'analytics_live_bus_failures_total',
+      help: 'Committed batches that could not be published to other replicas (Redis unreachable).',
       registers,
     }),
     internalErrors: new Counter({

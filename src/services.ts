@@ -7,10 +7,13 @@ import { createIdentityChain } from './auth/identity-chain.js'
 import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
 import { createFaultReporter, type FaultReporter } from './faults.js'
+import { credentialsOf } from './context.js'
 import { createIngest, type Ingest } from './ingest/service.js'
 import { createLoggerIngest, type LoggerIngest } from './ingest/logger-ingest.js'
 import { Spool } from './ingest/spool.js'
 import { createEventWriter, type EventWriter, type PublishHook } from './ingest/writer.js'
+import type { LiveHub } from './live/hub.js'
+import { startLive } from './live/start.js'
 import type { Logger } from './logger.js'
 import { createMetrics, observeCvatIdentity, type Metrics } from './metrics.js'
 import { createRateLimits, type RateLimits } from './rate-limits.js'
@@ -51,6 +54,8 @@ export interface Services {
    * live subscriptions at once (`rateLimits.subscriptions.acquire(access)` → release).
    */
   readonly rateLimits: RateLimits
+  /** Committed events to live subscriptions (this replica's, and through Redis the others'). */
+  readonly live: LiveHub
 }
 
 export interface ServiceOptions {
@@ -116,13 +121,29 @@ async function createCore(
     hashConcurrency: config.authHashConcurrency,
     log,
   })
+  const rateLimits = createRateLimits({
+    ingestPerMinute: config.rateLimitIngestPerMinute,
+    graphqlPerMinute: config.rateLimitGraphqlPerMinute,
+    subscriptions: config.rateLimitSubscriptions,
+  })
+  const live = await startLive(config.live, {
+    log,
+    metrics,
+    // Each re-check asks again: accessOf would answer what this request's first check said.
+    authenticate: (info) => auth.access(credentialsOf(info)),
+    accounts: { poll: () => directory.refresh(), onChange: (listener) => directory.onReload(listener) },
+    slots: rateLimits.subscriptions,
+  })
   const spool = await Spool.open(config.spoolDir, { maxBytes: config.spoolMaxBytes })
   const writer = createEventWriter({
     store,
     spool,
     maxRows: config.insertMaxRows,
     retryMs: config.spoolRetryMs,
-    publish: options.publish ?? (() => {}),
+    publish: (records) => {
+      live.publish(records)
+      options.publish?.(records)
+    },
     log,
     metrics,
     storeReady: () => readiness.ready,
@@ -166,11 +187,6 @@ async function createCore(
     metrics,
   )
   const report = createFaultReporter(log, writer, metrics)
-  const rateLimits = createRateLimits({
-    ingestPerMinute: config.rateLimitIngestPerMinute,
-    graphqlPerMinute: config.rateLimitGraphqlPerMinute,
-    subscriptions: config.rateLimitSubscriptions,
-  })
   return {
     config,
     log,
@@ -183,6 +199,7 @@ async function createCore(
     loggerIngest,
     exports,
     rateLimits,
+    live,
     ...parts,
   }
 }
@@ -236,6 +253,7 @@ export async function closeServices(services: Services): Promise<void> {
     services.readiness.close()
     await services.writer.close()
     await services.store.close()
+    await services.live.close(0) // a no-op after the app's graceful live shutdown (app.stop)
   } finally {
     services.dataDir.release()
   }

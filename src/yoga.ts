@@ -21,6 +21,8 @@ import { useJsonErrors } from './http/json-errors.js'
 import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
+import { useSharedLiveResults } from './live/shared-results.js'
+import { webSocketOperationOf } from './live/websocket-operation.js'
 import { workingTimeCsvRoute } from './http/working-time-csv.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
@@ -45,20 +47,24 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live } = services
   const core: GraphQLCore = {
     auth,
     store,
     ingest,
     exports,
     limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
+    live,
   }
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request }) => {
-      const info = requestInfoOf(request)
-      return reportingFaults(report, info.requestId, () => createContext(core, info))
+    // One context factory for HTTP, SSE and WebSocket operations (src/live/websocket.ts passes
+    // its operation's RequestInfo and channel in the initial context; HTTP has its Request).
+    context: (initial) => {
+      const socket = webSocketOperationOf(initial)
+      const info = socket?.info ?? requestInfoOf(initial.request)
+      return reportingFaults(report, info.requestId, () => createContext(core, info, socket?.channel))
     },
     landingPage: false,
     // yoga's own health check answers an empty body at any URL ending in /health; ours answers JSON.
@@ -135,6 +141,7 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
+      useSharedLiveResults(),
       useRoutes(
         [
           ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),

@@ -48,6 +48,7 @@ export class AccountDirectory {
   })
   /** Checks under way, so concurrent first requests with the same credentials share one slow hash. */
   private readonly verifying = new Map<string, Promise<boolean>>()
+  private readonly reloadListeners = new Set<() => void>()
   private readonly hashing: LimitFunction
   private readonly maxWaiting: number
   private readonly cacheKey = randomBytes(32)
@@ -90,7 +91,15 @@ export class AccountDirectory {
         file: this.file,
         error: error instanceof Error ? error.message : String(error),
       })
+      return
     }
+    for (const listener of this.reloadListeners) listener()
+  }
+
+  /** Calls `listener` after every reload (open subscriptions re-check their access); returns the undo. */
+  onReload(listener: () => void): () => void {
+    this.reloadListeners.add(listener)
+    return () => this.reloadListeners.delete(listener)
   }
 
   /** Resolves an Authorization header; null when it is absent or its credentials are wrong. */

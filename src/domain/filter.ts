@@ -15,6 +15,8 @@ export interface EventFilter {
   readonly scopes?: readonly string[]
   readonly sources?: readonly string[]
   readonly objNames?: readonly string[]
+  /** Exception groups (ids of `exceptionGroups`): only `send:exception` events of these groups. */
+  readonly exceptionGroups?: readonly string[]
   /** true: only events with a job; false: only events without one. */
   readonly hasJob?: boolean
 }

@@ -15,8 +15,22 @@ export function clientAddressOf(request: Request): string | null {
 export function useClientAddress(trustProxy: boolean): Plugin<object, { req?: IncomingMessage }> {
   return {
     onRequest({ request, serverContext }) {
-      const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined
-      addresses.set(request, forwarded || (serverContext.req?.socket.remoteAddress ?? null))
+      const address = clientAddressFrom(
+        request.headers.get('x-forwarded-for'),
+        serverContext.req?.socket.remoteAddress,
+        trustProxy,
+      )
+      addresses.set(request, address)
     },
   }
+}
+
+/** The client's address: the first hop of X-Forwarded-For with TRUST_PROXY, else the socket's. */
+export function clientAddressFrom(
+  forwardedFor: string | null,
+  socketAddress: string | undefined,
+  trustProxy: boolean,
+): string | null {
+  const forwarded = trustProxy ? forwardedFor?.split(',')[0]?.trim() : undefined
+  return forwarded || (socketAddress ?? null)
 }

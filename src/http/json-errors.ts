@@ -11,8 +11,15 @@ export function useJsonErrors(): Plugin {
     onResponse(event) {
       const { request, response } = event
       if (response.status < 400 || request.method === 'HEAD') return
-      if (/json/i.test(response.headers.get('content-type') ?? '')) return
-      void response.body?.cancel()
+      const type = response.headers.get('content-type') ?? ''
+      // JSON already; or a GraphQL result as server-sent events (a subscription refused as it
+      // starts: 401, 403, 429), which carries the errors in the form its client reads.
+      if (/json|text\/event-stream/i.test(type)) return
+      try {
+        void response.body?.cancel()
+      } catch {
+        // a stream that was never started may throw as it is cancelled; it is dropped all the same
+      }
       const headers = Object.fromEntries(response.headers)
       const reason = STATUS_CODES[response.status] ?? 'Error'
       event.setResponse(

@@ -30,6 +30,8 @@ export interface EventWriter {
   readonly spoolBytes: number
   /** Tries to replay the spool now instead of at the next retry tick. */
   retrySpool(): Promise<void>
+  /** Resolves once every write accepted so far is stored or spooled (and published), without closing. */
+  flush(): Promise<void>
   /**
    * The service is stopping: the spool stops replaying between blocks (the rest replays at the
    * next start), and from `handoverAt` (epoch ms) nothing waits on the store any more: the insert
@@ -235,8 +237,13 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     try {
       const replayed = await spool.replay(
         async (record) => {
-          await store.ingest.insert({ body: record.body, dedupToken: record.token })
-          publish(record.body.split('\n').map(deserializeEvent))
+          // Serialised again, so a block spooled by an older version inserts with today's columns.
+          const records = record.body.split('\n').map(deserializeEvent)
+          await store.ingest.insert({
+            body: records.map(serializeEvent).join('\n'),
+            dedupToken: record.token,
+          })
+          publish(records)
         },
         isRetryable,
         () => stopping,
@@ -289,6 +296,9 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     async retrySpool() {
       replayDue = true
       kick()
+      while (draining) await draining
+    },
+    async flush() {
       while (draining) await draining
     },
     prepareStop(handoverAt) {

@@ -12,7 +12,7 @@ export interface ActivityRequest {
   readonly intervalMs: number
 }
 
-const UserSeriesType = builder.objectRef<EntitySeries>('UserActivitySeries').implement({
+export const UserSeriesType = builder.objectRef<EntitySeries>('UserActivitySeries').implement({
   description: "One user's events over time.",
   fields: (t) => ({
     userId: t.id({ nullable: true, resolve: (s) => s.id }),

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js'
+import { isGroupId } from '../domain/exception-fingerprint.js'
 import { parseId } from '../domain/ids.js'
 import { badInput } from '../errors.js'
 import type { EventFilter } from '../domain/filter.js'
@@ -20,6 +21,10 @@ export const EventFilterInput = builder.inputType('EventFilter', {
     scopes: t.stringList({ required: false, description: "Scopes such as 'change:frame'." }),
     sources: t.stringList({ required: false, description: "'client' or 'server'." }),
     objNames: t.stringList({ required: false }),
+    exceptionGroups: t.idList({
+      required: false,
+      description: 'Exception groups (`exceptionGroups { id }`): only the exceptions of these groups.',
+    }),
     hasJob: t.boolean({
       required: false,
       description: 'true: only events with a job; false: only events without one.',
@@ -28,6 +33,17 @@ export const EventFilterInput = builder.inputType('EventFilter', {
 })
 
 export type EventFilterInputShape = typeof EventFilterInput.$inferInput
+
+/** An exception group id as `exceptionGroups` answers them (16 hex digits), or BAD_USER_INPUT. */
+function groupId(value: string | number): string {
+  const id = String(value)
+  if (!isGroupId(id)) {
+    throw badInput(`filter.exceptionGroups: '${id}' is not an exception group id`, {
+      field: 'filter.exceptionGroups',
+    })
+  }
+  return id
+}
 
 /** Converts the GraphQL input to the domain filter, naming the field of any bad value (400). */
 export function toEventFilter(input: EventFilterInputShape | null | undefined): EventFilter {
@@ -60,6 +76,7 @@ export function toEventFilter(input: EventFilterInputShape | null | undefined): 
   if (input.scopes) filter.scopes = input.scopes
   if (input.sources) filter.sources = input.sources
   if (input.objNames) filter.objNames = input.objNames
+  if (input.exceptionGroups) filter.exceptionGroups = input.exceptionGroups.map(groupId)
   if (input.hasJob != null) filter.hasJob = input.hasJob
   return filter
 }

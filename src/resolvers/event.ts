@@ -1,13 +1,14 @@
 import { builder } from '../builder.js'
 import { authorize } from '../auth/policy.js'
 import { badInput } from '../errors.js'
-import { isTooDeep } from '../ingest/payload-limits.js'
 import type { Context } from '../context.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import type { EventPage, StoredEvent } from '../store/index.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
+import { groupIdOf } from './group-id.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
+import { payloadOf } from './payload.js'
 
 /** An event row (spec §1) with our id, request id and ingest time. */
 export const EventType = builder.objectRef<StoredEvent>('Event').implement({
@@ -31,7 +32,7 @@ export const EventType = builder.objectRef<StoredEvent>('Event').implement({
     userEmail: t.exposeString('userEmail', { nullable: true }),
     orgId: t.id({ nullable: true, resolve: (e) => e.orgId }),
     orgSlug: t.exposeString('orgSlug', { nullable: true }),
-    payload: t.field({ type: 'JSON', nullable: true, resolve: (e) => parsePayload(e.payload) }),
+    payload: t.field({ type: 'JSON', nullable: true, resolve: (e) => payloadOf(e) }),
     accessTokenId: t.id({ nullable: true, resolve: (e) => e.accessTokenId }),
     requestId: t.string({
       nullable: true,
@@ -39,23 +40,14 @@ export const EventType = builder.objectRef<StoredEvent>('Event').implement({
       resolve: (e) => e.requestId || null,
     }),
     ingestedAt: t.field({ type: 'DateTime', resolve: (e) => e.ingestedAtMs }),
+    exceptionGroupId: t.id({
+      nullable: true,
+      description:
+        'The exception group (`exceptionGroups`) of a send:exception event; null for other scopes.',
+      resolve: (e) => groupIdOf(e) || null,
+    }),
   }),
 })
-
-/**
- * The stored payload as JSON. Reading never fails on what is stored: text that is not JSON, or
- * JSON nested deeper than ingest accepts (rows of older versions or other writers, which would
- * overflow the serialiser), is answered as the text itself.
- */
-export function parsePayload(text: string | null): unknown {
-  if (text === null) return null
-  if (isTooDeep(text)) return text
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text // rows written before validation (CVAT's own) may hold any text
-  }
-}
 
 const EventEdgeType = builder.objectRef<StoredEvent>('EventEdge').implement({
   fields: (t) => ({

@@ -2,24 +2,16 @@ import { builder } from '../builder.js'
 import { withScopes } from '../domain/filter.js'
 import type { StoredEvent } from '../store/index.js'
 import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
-import { ActivityType } from './activity.js'
-import { aggregationScope, seriesInterval } from './aggregation-scope.js'
+import { aggregationScope } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
-import { eventPage, EventType, parsePayload } from './event.js'
+import { eventPage, EventType } from './event.js'
 import { EventFilterInput } from './event-filter.js'
+import { groupIdOf } from './group-id.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
-
-/** A field of the payload as text; objects as their JSON (parsePayload keeps them shallow enough). */
-function payloadField(e: StoredEvent, field: string): string | null {
-  const payload = parsePayload(e.payload)
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null
-  const value = (payload as Record<string, unknown>)[field]
-  if (value === undefined || value === null) return null
-  return typeof value === 'string' ? value : JSON.stringify(value)
-}
+import { payloadField } from './payload.js'
 
 /** A `send:exception` event with its message and stack taken out of the payload. */
-const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').implement({
+export const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').implement({
   description: 'An error a client or the server reported (scope send:exception).',
   fields: (t) => ({
     id: t.id({ resolve: (e) => e.eventId }),
@@ -33,6 +25,10 @@ const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').implement
     jobId: t.id({ nullable: true, resolve: (e) => e.jobId }),
     message: t.string({ nullable: true, resolve: (e) => payloadField(e, 'message') }),
     stack: t.string({ nullable: true, resolve: (e) => payloadField(e, 'stack') }),
+    groupId: t.id({
+      description: 'Its exception group: the same error at the same place (`exceptionGroups`).',
+      resolve: (e) => groupIdOf(e),
+    }),
     event: t.field({ type: EventType, description: 'The whole event, payload included.', resolve: (e) => e }),
   }),
 })
@@ -73,25 +69,6 @@ builder.queryField('exceptions', (t) =>
         after: args.after ?? null,
         orderBy: 'desc',
       })
-    },
-  }),
-)
-
-builder.queryField('exceptionsOverTime', (t) =>
-  t.field({
-    type: ActivityType,
-    description: 'Reported errors per interval (gaps are zeros). Range as for `activity`.',
-    args: {
-      filter: t.arg({ type: EventFilterInput, required: false }),
-      interval: t.arg.string({ required: true }),
-    },
-    resolve: (_root, args, ctx) => {
-      const { filter, range } = aggregationScope(ctx, args.filter)
-      return {
-        filter: withScopes(filter, [EXCEPTION_SCOPE]),
-        range,
-        intervalMs: seriesInterval(ctx, range, args.interval),
-      }
     },
   }),
 )

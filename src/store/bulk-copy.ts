@@ -41,7 +41,8 @@ export async function copyEventWindow(engine: Engine, options: CopyWindowOptions
               user_id, user_name, user_email, org_id, org_slug,
               if(request_id = '', payload,
                  replaceOne(payload, request_id, toString(reinterpretAsUUID(sipHash128(request_id, {copy:UInt32}))))),
-              access_token_id, remote_addr
+              access_token_id, remote_addr,
+              exception_group -- the copy has the same message and stack, so the same group
             FROM ${db}.events
             WHERE timestamp >= fromUnixTimestamp64Milli({from:Int64})
               AND timestamp < fromUnixTimestamp64Milli({to:Int64})`,

@@ -19,6 +19,7 @@ const TEXT_COLUMNS = [
   ['scopes', 'scope'],
   ['sources', 'source'],
   ['objNames', 'obj_name'],
+  ['exceptionGroups', 'exception_group'],
 ] as const
 
 /**

@@ -25,6 +25,16 @@ import {
   type ExportRecordRow,
   type ExportRecordSelection,
 } from './export-records.js'
+import {
+  exceptionGroupSeries,
+  listExceptionGroups,
+  type ExceptionGroup,
+  type ExceptionGroupCursor,
+  type ExceptionGroupOrder,
+  type ExceptionGroupPage,
+  type ExceptionGroupPageRequest,
+  type ExceptionGroupSeries,
+} from './exception-groups-read.js'
 import { filterOptions, type FilterOptions } from './filter-options.js'
 import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
@@ -87,6 +97,19 @@ export interface AnalyticsQueries {
   scopeDurations(filter: AuthorizedFilter): Promise<ScopeDuration[]>
   platforms(filter: AuthorizedFilter): Promise<{ browsers: PlatformCount[]; systems: PlatformCount[] }>
   filterOptions(filter: AuthorizedFilter, limit: number): Promise<FilterOptions>
+}
+
+/** Exceptions grouped by their group id (the `exception_group` column). */
+export interface ExceptionQueries {
+  /** Groups of the filter's exceptions, ranked and keyset-paginated. */
+  groups(filter: AuthorizedFilter, page: ExceptionGroupPageRequest): Promise<ExceptionGroupPage>
+  /** The most frequent groups in the range, each as a gap-filled series. */
+  groupSeries(
+    filter: AuthorizedFilter,
+    range: TimeRange,
+    intervalMs: number,
+    limit: number,
+  ): Promise<ExceptionGroupSeries[]>
 }
 
 /** Jobs, tasks, projects and users as their events describe them. */
@@ -155,6 +178,7 @@ export interface Store {
   readonly kind: 'embedded' | 'server'
   readonly events: EventQueries
   readonly analytics: AnalyticsQueries
+  readonly exceptions: ExceptionQueries
   readonly entities: EntityQueries
   readonly exports: ExportQueries
   readonly exportRecords: ExportRecordQueries
@@ -205,6 +229,11 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       platforms: (filter) => platforms(engine, cube, filter),
       filterOptions: (filter, limit) => filterOptions(engine, cube, filter, limit),
     },
+    exceptions: {
+      groups: (filter, page) => listExceptionGroups(engine, filter, page),
+      groupSeries: (filter, range, intervalMs, limit) =>
+        exceptionGroupSeries(engine, filter, range, intervalMs, limit),
+    },
     entities: {
       spans: (filter, kind, ids) => entitySpans(engine, cube, filter, kind, ids),
       list: (filter, kind, limit) => listEntityIds(engine, cube, filter, kind, limit),
@@ -253,6 +282,15 @@ export type { EventBlock }
 export type { ActiveUser, EntitySpan, FilterOptions, PlatformCount, ScopeDuration }
 export type { EntitySeries, TimeBucket, EntityKind, WorkingTimeDimension, WorkingTimeRow }
 export type { EventPage, EventPageRequest }
+export type {
+  ExceptionGroup,
+  ExceptionGroupCursor,
+  ExceptionGroupOrder,
+  ExceptionGroupPage,
+  ExceptionGroupPageRequest,
+  ExceptionGroupSeries,
+}
+export { groupCursorValue } from './exception-groups-read.js'
 export type { ExportPlan, ExportQuery, ExportWindow }
 export type { ExportRecordRow, ExportRecordSelection }
 export type { EventCursor } from './events-read.js'

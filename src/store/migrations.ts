@@ -1,6 +1,7 @@
 import type { Engine } from './engine.js'
 import { eventsLayoutSteps } from './schema/events-layout.js'
 import { eventsTableSteps } from './schema/events-table.js'
+import { exceptionGroupSteps } from './schema/exception-groups.js'
 import { exportRecordsSteps } from './schema/export-records.js'
 import { schemaLayout, type SchemaLayout } from './schema/layout.js'
 import { finishRollupSchema } from './schema/rollup-generation.js'
@@ -17,6 +18,8 @@ const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [
   metadataSteps,
   eventsTableSteps,
   eventsLayoutSteps,
+  // Before the rollups: the exceptions copy keeps the group column its view reads.
+  exceptionGroupSteps,
   rollupSteps,
   exportRecordsSteps,
   quarantineTableSteps,

@@ -47,7 +47,7 @@ export async function activityOverTime(
           GROUP BY bucket_ms ORDER BY bucket_ms`,
     params: { ...from.params, interval: intervalMs },
   })
-  return fill(bucketStarts(range, intervalMs), rows)
+  return fillBuckets(bucketStarts(range, intervalMs), rows)
 }
 
 /**
@@ -98,7 +98,7 @@ export async function activityByEntity(
   return rows.map((row) => ({
     id: row.entity_id,
     name: row.entity_name,
-    buckets: fill(
+    buckets: fillBuckets(
       starts,
       row.points.map(([bucket, events, users]) => ({ bucket_ms: bucket, events, users })),
     ),
@@ -112,7 +112,7 @@ interface EntityRow {
 }
 
 /** Every bucket of the range, zeros where no row; rows of one bucket (a user renamed in it) add up. */
-function fill(
+export function fillBuckets(
   starts: readonly number[],
   rows: readonly { bucket_ms: string; events: string; users: string | number }[],
 ): TimeBucket[] {

@@ -28,7 +28,7 @@ describe('event serialization (TabSeparated)', () => {
     }
     const line = serializeEvent(record)
     expect(line).not.toMatch(/\n/)
-    expect(line.split('\t')).toHaveLength(20)
+    expect(line.split('\t')).toHaveLength(21)
     expect(deserializeEvent(line)).toEqual(record)
   })
 

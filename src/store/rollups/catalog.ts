@@ -238,6 +238,7 @@ export const COPY_COLUMNS: readonly (readonly [string, string])[] = [
   ['access_token_id', 'Nullable(UInt64) CODEC(T64, ZSTD(1))'],
   ['remote_addr', 'Nullable(String) CODEC(ZSTD(1))'],
   ['ingested_at', "DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1))"],
+  ['exception_group', 'String CODEC(ZSTD(1))'],
 ]
 
 /** The SELECT that copies events into a copy table (its view's, and the backfill's). */

@@ -22,7 +22,7 @@ export interface Segment {
   readonly to?: number
 }
 
-/** The filter fields and the dimension each constrains (`objNames` has none: no rollup keeps it). */
+/** The filter fields and the dimension each constrains (`objNames` and `exceptionGroups` have none: no rollup keeps them). */
 const FILTER_DIMS: Record<keyof Omit<EventFilter, 'from' | 'to'>, Dim | null> = {
   orgIds: 'org_id',
   projectIds: 'project_id',
@@ -33,6 +33,7 @@ const FILTER_DIMS: Record<keyof Omit<EventFilter, 'from' | 'to'>, Dim | null> = 
   scopes: 'scope',
   sources: 'source',
   objNames: null,
+  exceptionGroups: null,
   hasJob: 'job_id',
 }
 
