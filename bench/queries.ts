@@ -84,7 +84,8 @@ interface Case {
 
 /** Grafana's rounding of range ÷ max data points to a "nice" interval (rangeutil.roundInterval). */
 function grafanaInterval(rangeMs: number, panel: Panel | undefined): number {
-  const raw = rangeMs / 1000 // max data points: a 1000-pixel-wide panel
+  // Points: a 1000-pixel-wide panel's, or fewer where the panel sets maxDataPoints.
+  const raw = rangeMs / Math.min(1000, panel?.maxDataPoints ?? 1000)
   const steps: [number, number][] = [
     [90_000, 60_000],
     [210_000, 120_000],

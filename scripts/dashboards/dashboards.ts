@@ -27,6 +27,8 @@ export interface Panel {
   readonly type: string
   readonly title?: string
   readonly interval?: string
+  /** At most this many points per series: Grafana's $__interval is the range over the smaller of it and the panel's width. */
+  readonly maxDataPoints?: number
   readonly datasource?: { readonly type?: string; readonly uid?: string }
   readonly targets?: readonly InfinityTarget[]
   readonly panels?: readonly Panel[]

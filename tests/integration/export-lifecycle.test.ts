@@ -44,8 +44,9 @@ describe('expiry', () => {
     const done = expectOk(await graphql(t, ExportStatusDocument, { queryId }, admin)).export
     expect(Date.parse(done.expiresAt ?? '') - Date.parse(done.finishedAt ?? '')).toBe(HOUR)
     const exportDir = t.config.exportDir
-    // The file only: records are in the store, the claim went with the run.
-    expect(await readdir(exportDir)).toEqual([`${queryId}.csv`])
+    // The file only: records are in the store, the claim goes with the run (released just after
+    // the finished record is saved, which is when the status already answers 201).
+    await expect.poll(() => readdir(exportDir)).toEqual([`${queryId}.csv`])
 
     clock += HOUR - 1
     expect((await download()).status).toBe(200)
