@@ -17,6 +17,7 @@ import { createEngine } from '../src/store/engine.js'
 import { CVAT_COLUMNS, createStore } from '../src/store/index.js'
 import { tempDir } from '../tests/support/app.js'
 import { commitLine, machineLine, writeResultsSection } from './support.js'
+import { cvatEventsTableDdl } from '../tests/support/cvat-table.js'
 
 const { values } = parseArgs({ options: { events: { type: 'string' } } })
 const END = Date.UTC(2026, 10, 27, 18)
@@ -38,17 +39,7 @@ const run = (name: string, sql: string) =>
 // CVAT's table (components/analytics/clickhouse/init.sh), and this project's layout before this
 // work (schema/events-table.ts as created, with a random event id and request_id stored).
 await run('cvat_db', 'CREATE DATABASE IF NOT EXISTS cvat')
-await run(
-  'cvat_table',
-  `CREATE TABLE cvat.events (
-     scope String NOT NULL, obj_name String NULL, obj_id UInt64 NULL, obj_val String NULL,
-     source String NOT NULL, timestamp DateTime64(3, 'Etc/UTC') NOT NULL, count UInt16 NULL,
-     duration UInt32 NOT NULL DEFAULT toUInt32(0), project_id UInt64 NULL, task_id UInt64 NULL,
-     job_id UInt64 NULL, user_id UInt64 NULL, user_name String NULL, user_email String NULL,
-     org_id UInt64 NULL, org_slug String NULL, payload String NULL, access_token_id UInt64 NULL,
-     remote_addr String NULL
-   ) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp) SETTINGS index_granularity = 8192`,
-)
+await run('cvat_table', cvatEventsTableDdl('cvat.events'))
 const cvatColumns = CVAT_COLUMNS.join(', ')
 await run(
   'cvat_copy',

@@ -14,6 +14,7 @@ import { migrate } from '../../src/store/migrations.js'
 import { tempDir } from '../support/app.js'
 import { eventMix, exceptionPayload, random } from '../support/event-mix.js'
 import { SAMPLES } from '../support/stack-traces.js'
+import { cvatEventsTableDdl } from '../support/cvat-table.js'
 
 // The engine stores each exception's group id (a MATERIALIZED column); the live hub computes it
 // in JavaScript. They must agree on every payload, or a pushed event's group would not be the
@@ -58,14 +59,7 @@ describe('exception_group column', () => {
     await engine.command({ name: 'test.db', sql: 'CREATE DATABASE IF NOT EXISTS cvat' })
     await engine.command({
       name: 'test.cvat_table',
-      sql: `CREATE TABLE cvat.events (
-              scope String NOT NULL, obj_name String NULL, obj_id UInt64 NULL, obj_val String NULL,
-              source String NOT NULL, timestamp DateTime64(3, 'Etc/UTC') NOT NULL, count UInt16 NULL,
-              duration UInt32 NOT NULL DEFAULT toUInt32(0), project_id UInt64 NULL, task_id UInt64 NULL,
-              job_id UInt64 NULL, user_id UInt64 NULL, user_name String NULL, user_email String NULL,
-              org_id UInt64 NULL, org_slug String NULL, payload String NULL, access_token_id UInt64 NULL,
-              remote_addr String NULL
-            ) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp)`,
+      sql: cvatEventsTableDdl('cvat.events'),
     })
     // What CVAT's pipeline inserts: its own columns only.
     const rnd = random(3)

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
 import { migrate, SCHEMA_VERSION } from '../../src/store/migrations.js'
 import { tempDir } from '../support/app.js'
+import { cvatEventsTableDdl } from '../support/cvat-table.js'
 
 let dir: string
 let engine: Engine
@@ -30,14 +31,7 @@ describe('migrations', () => {
     await engine.command({ name: 'test.db', sql: 'CREATE DATABASE IF NOT EXISTS cvat' })
     await engine.command({
       name: 'test.cvat_table',
-      sql: `CREATE TABLE cvat.events (
-              scope String NOT NULL, obj_name String NULL, obj_id UInt64 NULL, obj_val String NULL,
-              source String NOT NULL, timestamp DateTime64(3, 'Etc/UTC') NOT NULL, count UInt16 NULL,
-              duration UInt32 NOT NULL DEFAULT toUInt32(0), project_id UInt64 NULL, task_id UInt64 NULL,
-              job_id UInt64 NULL, user_id UInt64 NULL, user_name String NULL, user_email String NULL,
-              org_id UInt64 NULL, org_slug String NULL, payload String NULL, access_token_id UInt64 NULL,
-              remote_addr String NULL
-            ) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp) SETTINGS index_granularity = 8192`,
+      sql: cvatEventsTableDdl('cvat.events'),
     })
     await engine.command({
       name: 'test.cvat_row',

@@ -15,6 +15,7 @@ import {
 } from '../../src/store/index.js'
 import { ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
+import { cvatEventsTableDdl } from '../support/cvat-table.js'
 
 /**
  * Every aggregation of the analytics and entities families, asked of the same data through the
@@ -99,14 +100,7 @@ beforeAll(async () => {
   // A table from before the rollups, with rows in it: CVAT's table, as the migration finds it.
   await engine.command({
     name: 'test.cvat_table',
-    sql: `CREATE TABLE default.events (
-            scope String NOT NULL, obj_name String NULL, obj_id UInt64 NULL, obj_val String NULL,
-            source String NOT NULL, timestamp DateTime64(3, 'Etc/UTC') NOT NULL, count UInt16 NULL,
-            duration UInt32 NOT NULL DEFAULT toUInt32(0), project_id UInt64 NULL, task_id UInt64 NULL,
-            job_id UInt64 NULL, user_id UInt64 NULL, user_name String NULL, user_email String NULL,
-            org_id UInt64 NULL, org_slug String NULL, payload String NULL, access_token_id UInt64 NULL,
-            remote_addr String NULL
-          ) ENGINE = MergeTree PARTITION BY toYYYYMM(timestamp) ORDER BY (timestamp)`,
+    sql: cvatEventsTableDdl('default.events'),
   })
   const before = events(1500, 1)
   const columns = [
