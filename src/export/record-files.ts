@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
@@ -74,6 +74,20 @@ export class ExportFiles {
   async removeData(record: Pick<ExportRecord, 'id' | 'format'>): Promise<void> {
     await rm(this.dataPath(record), { force: true })
     await rm(this.partPath(record), { force: true })
+  }
+
+  /**
+   * Records that earlier versions kept beside the files (`<id>.json`), to be moved into the
+   * store: without them an upgrade would forget finished exports and never delete their files.
+   */
+  async legacyRecords(): Promise<{ text: string; remove: () => Promise<void> }[]> {
+    const names = (await readdir(this.dir)).filter((name) => name.endsWith('.json'))
+    return Promise.all(
+      names.map(async (name) => {
+        const file = path.join(this.dir, name)
+        return { text: await readFile(file, 'utf8'), remove: () => rm(file, { force: true }) }
+      }),
+    )
   }
 
   /** Deletes a claim left by a replica that stopped. */

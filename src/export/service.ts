@@ -15,6 +15,7 @@ import { ExportFiles, type ReleaseClaim } from './record-files.js'
 import { ExportRecords } from './record-store.js'
 import {
   exportKey,
+  parseRecord,
   type ExportOwner,
   type ExportRecord,
   type ExportRequest,
@@ -234,6 +235,7 @@ export class ExportService {
   async sweep(): Promise<void> {
     if (!this.storeIsReady()) return
     try {
+      await this.adoptLegacyRecords()
       for (const record of await this.records.list({ statuses: ['running'] })) {
         if (this.running.has(record.id) || !(await this.runnerStopped(record))) continue
         const restarted = record.runner?.host === this.runner.host
@@ -259,6 +261,23 @@ export class ExportService {
       }
     } catch (error) {
       this.options.log.error('export sweep failed', { error })
+    }
+  }
+
+  /**
+   * Moves the records an older version kept as files into the store, once: finished ones stay
+   * downloadable until they expire, queued ones run, and one that was running when that version
+   * stopped is failed as any interrupted export is.
+   */
+  private async adoptLegacyRecords(): Promise<void> {
+    for (const legacy of await this.files.legacyRecords()) {
+      const record = parseRecord(legacy.text)
+      if (record && !(await this.records.load(record.id))) {
+        if (record.status === 'running') {
+          await this.fail(record, 'the service restarted before this export finished; start it again')
+        } else await this.records.save(record)
+      }
+      await legacy.remove()
     }
   }
 

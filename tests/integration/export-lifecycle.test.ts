@@ -146,6 +146,60 @@ describe('restarts', () => {
     }
   })
 
+  it('adopts the records an earlier version kept as files: finished ones stay downloadable, running ones fail', async () => {
+    const first = await startTestApp({}, { dir: await freshDir() })
+    await seedFew(first)
+    const finished = await exportViaRest(first, 'org_id=7', admin)
+    const before = await (await finished.download()).text()
+    await first.stop()
+
+    // What the version before records in the store left in EXPORT_DIR: the file and its record
+    // beside it as `<id>.json` (that version's document, the store's now), and no store record.
+    const exportDir = first.config.exportDir
+    const engine = createEngine(first.config.store)
+    const [row] = await engine.rows<{ document: string }>({
+      name: 'test.record',
+      sql: 'SELECT document FROM export_records FINAL WHERE id = {id:String}',
+      params: { id: finished.queryId },
+    })
+    await engine.command({ name: 'test.forget_records', sql: 'TRUNCATE TABLE export_records' })
+    await engine.close()
+    const document = JSON.parse(row?.document ?? '{}') as Record<string, unknown>
+    const { runner: _runner, ...legacyFinished } = document
+    await writeFile(path.join(exportDir, `${finished.queryId}.json`), JSON.stringify(legacyFinished))
+    const runningId = '66666666-2222-4333-8444-555555555555'
+    const legacyRunning = {
+      ...legacyFinished,
+      id: runningId,
+      key: 'old',
+      status: 'running',
+      finishedAt: null,
+      expiresAt: null,
+    }
+    await writeFile(path.join(exportDir, `${runningId}.json`), JSON.stringify(legacyRunning))
+    await writeFile(path.join(exportDir, `${runningId}.csv.part`), '"scope"\r\n"half a')
+
+    const second = await first.restart()
+    try {
+      const again = await second.request(
+        'GET',
+        `/api/events?org_id=7&query_id=${finished.queryId}&action=download`,
+        {
+          headers: admin,
+        },
+      )
+      expect(again.status).toBe(200)
+      expect(await again.text()).toBe(before)
+      const status = expectOk(
+        await graphql(second, ExportStatusDocument, { queryId: runningId }, admin),
+      ).export
+      expect(status).toMatchObject({ status: 'FAILED', downloadUrl: null })
+      expect((await readdir(exportDir)).sort()).toEqual([`${finished.queryId}.csv`])
+    } finally {
+      await second.stop()
+    }
+  })
+
   it('cancels a running export on stop and reports it failed after the restart', async () => {
     const first = await startTestApp({}, { dir: await freshDir() })
     await generateEvents(first, 200_000, 'stop')
