@@ -59,6 +59,13 @@ describe('formatTimestamp', () => {
       expect(formatTimestamp(ms)).toBe(new Date(ms).toISOString())
     }
   })
+
+  it('matches toISOString for series revisiting the same minutes, past the bound of remembered minutes', () => {
+    const starts = Array.from({ length: 30_000 }, (_, i) => T + i * 3_600_000 + (i % 1000))
+    for (let pass = 0; pass < 2; pass++)
+      for (const ms of starts) expect(formatTimestamp(ms)).toBe(new Date(ms).toISOString())
+    expect(formatTimestamp(-1)).toBe(new Date(-1).toISOString())
+  })
 })
 
 describe('parseTimestamp fast path', () => {
