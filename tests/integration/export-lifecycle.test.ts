@@ -79,25 +79,30 @@ describe('restarts', () => {
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
   })
 
-  it('keeps finished exports downloadable and marks interrupted ones failed', async () => {
+  /** A service that finished one export and stopped, with that export's stored record. */
+  async function stoppedAfterOneExport() {
     const first = await startTestApp({}, { dir: await freshDir() })
     await seedFew(first)
     const finished = await exportViaRest(first, 'org_id=7', admin)
     const before = await (await finished.download()).text()
     await first.stop()
-
-    // What a crash leaves: a record still "running" by a process of this host that is gone, its
-    // claim, and the partial file it was writing.
-    const exportDir = first.config.exportDir
     const engine = createEngine(first.config.store)
     const [row] = await engine.rows<{ document: string }>({
       name: 'test.record',
       sql: 'SELECT document FROM export_records FINAL WHERE id = {id:String}',
       params: { id: finished.queryId },
     })
+    const document = JSON.parse(row?.document ?? '{}') as Record<string, unknown>
+    return { first, finished, before, engine, document, exportDir: first.config.exportDir }
+  }
+
+  it('keeps finished exports downloadable and marks interrupted ones failed', async () => {
+    // What a crash leaves: a record still "running" by a process of this host that is gone, its
+    // claim, and the partial file it was writing.
+    const { first, finished, before, engine, document, exportDir } = await stoppedAfterOneExport()
     const crashedId = '11111111-2222-4333-8444-555555555555'
     const crashed = {
-      ...(JSON.parse(row?.document ?? '{}') as object),
+      ...document,
       id: crashedId,
       key: 'crashed',
       status: 'running',
@@ -147,24 +152,11 @@ describe('restarts', () => {
   })
 
   it('adopts the records an earlier version kept as files: finished ones stay downloadable, running ones fail', async () => {
-    const first = await startTestApp({}, { dir: await freshDir() })
-    await seedFew(first)
-    const finished = await exportViaRest(first, 'org_id=7', admin)
-    const before = await (await finished.download()).text()
-    await first.stop()
-
     // What the version before records in the store left in EXPORT_DIR: the file and its record
     // beside it as `<id>.json` (that version's document, the store's now), and no store record.
-    const exportDir = first.config.exportDir
-    const engine = createEngine(first.config.store)
-    const [row] = await engine.rows<{ document: string }>({
-      name: 'test.record',
-      sql: 'SELECT document FROM export_records FINAL WHERE id = {id:String}',
-      params: { id: finished.queryId },
-    })
+    const { first, finished, before, engine, document, exportDir } = await stoppedAfterOneExport()
     await engine.command({ name: 'test.forget_records', sql: 'TRUNCATE TABLE export_records' })
     await engine.close()
-    const document = JSON.parse(row?.document ?? '{}') as Record<string, unknown>
     const { runner: _runner, ...legacyFinished } = document
     await writeFile(path.join(exportDir, `${finished.queryId}.json`), JSON.stringify(legacyFinished))
     const runningId = '66666666-2222-4333-8444-555555555555'
