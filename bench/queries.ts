@@ -354,7 +354,7 @@ const lines: string[] = [
   `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}; peak RSS ${memory.peakMiB()} MiB.`,
   '- Data: synthetic events (`src/store/synthetic-events.ts`: 4 organizations, 100 users each on one job at a time, 2000 jobs) over the 31 days before the dashboards\' "now", ' +
     'merged to final parts. Requests: every panel and variable of `grafana/dashboards/` as Infinity sends it (the dashboards\' own queries, "All" selected, ' +
-    "$__interval_ms as Grafana rounds range ÷ 1000 points, the grafana token acting for the viewer), and the frontend's page-load operations; " +
+    "$__interval_ms as Grafana rounds range ÷ 1000 points or the panel's maxDataPoints, the grafana token acting for the viewer), and the frontend's page-load operations; " +
     'as `admin` without an organization and as the owner of org1; p50 of the runs after one warm-up, response cache off; `NODE_ENV=production`, as the Dockerfile runs the service.',
   '- Reference: the statements the same request sends with `ROLLUPS=off` (raw table), replayed straight to the engine in the same run.',
   ...[...bySize].map(([rows, { setup }]) => `- ${label(rows)}: ${setup}.`),
