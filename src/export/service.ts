@@ -105,6 +105,8 @@ export class ExportService {
   private scheduleAgain = false
   private queued = 0
   private closing = false
+  /** Whether the records of an earlier version were moved into the store (once per start). */
+  private legacyAdopted = false
 
   private constructor(
     private readonly options: ExportServiceOptions,
@@ -265,11 +267,13 @@ export class ExportService {
   }
 
   /**
-   * Moves the records an older version kept as files into the store, once: finished ones stay
+   * Moves the records an older version kept as files into the store, at the first sweep that
+   * reaches the store (no version writes them any more, so later sweeps skip it): finished ones stay
    * downloadable until they expire, queued ones run, and one that was running when that version
    * stopped is failed as any interrupted export is.
    */
   private async adoptLegacyRecords(): Promise<void> {
+    if (this.legacyAdopted) return
     for (const legacy of await this.files.legacyRecords()) {
       const record = parseRecord(legacy.text)
       if (record && !(await this.records.load(record.id))) {
@@ -279,6 +283,7 @@ export class ExportService {
       }
       await legacy.remove()
     }
+    this.legacyAdopted = true
   }
 
   /**

@@ -1,4 +1,4 @@
-import { builder } from '../builder.js'
+import { builder, type SchemaTypes } from '../builder.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
 import type { EntitySeries } from '../store/index.js'
 import { aggregationScope, seriesInterval } from './aggregation-scope.js'
@@ -21,10 +21,15 @@ export const UserSeriesType = builder.objectRef<EntitySeries>('UserActivitySerie
   }),
 })
 
-export const ActivityType = builder.objectRef<ActivityRequest>('ActivityOverTime').implement({
-  description:
-    'Events and distinct users per interval over the range; every bucket is present (gaps are zeros).',
-  fields: (t) => ({
+/**
+ * The fields every series over a range has (activity, exceptions over time): its interval and
+ * bounds, the overall buckets and one series per user, described for the type that has them.
+ */
+export function seriesFields(
+  t: PothosSchemaTypes.ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>, ActivityRequest>,
+  byUser: string,
+) {
+  return {
     intervalMs: t.float({ resolve: (a) => a.intervalMs }),
     from: t.field({ type: 'DateTime', resolve: (a) => a.range.from }),
     to: t.field({ type: 'DateTime', resolve: (a) => a.range.to }),
@@ -34,11 +39,18 @@ export const ActivityType = builder.objectRef<ActivityRequest>('ActivityOverTime
     }),
     byUser: t.field({
       type: [UserSeriesType],
-      description: 'One series per user active in the range (the Management dashboard’s user activity).',
+      description: byUser,
       resolve: (a, _args, ctx) =>
         ctx.store.analytics.activityByEntity(a.filter, a.range, a.intervalMs, 'user'),
     }),
-  }),
+  }
+}
+
+export const ActivityType = builder.objectRef<ActivityRequest>('ActivityOverTime').implement({
+  description:
+    'Events and distinct users per interval over the range; every bucket is present (gaps are zeros).',
+  fields: (t) =>
+    seriesFields(t, 'One series per user active in the range (the Management dashboard’s user activity).'),
 })
 
 builder.queryField('activity', (t) =>

@@ -3,7 +3,7 @@ import { withScopes } from '../domain/filter.js'
 import { badInput } from '../errors.js'
 import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
 import type { ExceptionGroupSeries } from '../store/index.js'
-import { UserSeriesType, type ActivityRequest } from './activity.js'
+import { seriesFields, type ActivityRequest } from './activity.js'
 import { aggregationScope, seriesInterval } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 import { TimeBucketType } from './time-bucket.js'
@@ -20,19 +20,7 @@ const GroupSeriesType = builder.objectRef<ExceptionGroupSeries>('ExceptionGroupS
 const ExceptionsOverTimeType = builder.objectRef<ActivityRequest>('ExceptionsOverTime').implement({
   description: 'Reported errors per interval over the range; every bucket is present (gaps are zeros).',
   fields: (t) => ({
-    intervalMs: t.float({ resolve: (a) => a.intervalMs }),
-    from: t.field({ type: 'DateTime', resolve: (a) => a.range.from }),
-    to: t.field({ type: 'DateTime', resolve: (a) => a.range.to }),
-    buckets: t.field({
-      type: [TimeBucketType],
-      resolve: (a, _args, ctx) => ctx.store.analytics.activity(a.filter, a.range, a.intervalMs),
-    }),
-    byUser: t.field({
-      type: [UserSeriesType],
-      description: 'One series per user who reported errors in the range.',
-      resolve: (a, _args, ctx) =>
-        ctx.store.analytics.activityByEntity(a.filter, a.range, a.intervalMs, 'user'),
-    }),
+    ...seriesFields(t, 'One series per user who reported errors in the range.'),
     byGroup: t.field({
       type: [GroupSeriesType],
       description:

@@ -96,6 +96,15 @@ describe('restarts', () => {
     return { first, finished, before, engine, document, exportDir: first.config.exportDir }
   }
 
+  /** CVAT's download of an export, by the restarted service: the bytes the first one served. */
+  async function expectSameDownload(service: TestApp, queryId: string, before: string) {
+    const again = await service.request('GET', `/api/events?org_id=7&query_id=${queryId}&action=download`, {
+      headers: admin,
+    })
+    expect(again.status).toBe(200)
+    expect(await again.text()).toBe(before)
+  }
+
   it('keeps finished exports downloadable and marks interrupted ones failed', async () => {
     // What a crash leaves: a record still "running" by a process of this host that is gone, its
     // claim, and the partial file it was writing.
@@ -122,15 +131,7 @@ describe('restarts', () => {
 
     const second = await first.restart()
     try {
-      const again = await second.request(
-        'GET',
-        `/api/events?org_id=7&query_id=${finished.queryId}&action=download`,
-        {
-          headers: admin,
-        },
-      )
-      expect(again.status).toBe(200)
-      expect(await again.text()).toBe(before)
+      await expectSameDownload(second, finished.queryId, before)
       expect(parseCsv(before)).toHaveLength(4)
 
       const failed = await second.request('GET', `/api/events?query_id=${crashedId}`, { headers: admin })
@@ -173,15 +174,7 @@ describe('restarts', () => {
 
     const second = await first.restart()
     try {
-      const again = await second.request(
-        'GET',
-        `/api/events?org_id=7&query_id=${finished.queryId}&action=download`,
-        {
-          headers: admin,
-        },
-      )
-      expect(again.status).toBe(200)
-      expect(await again.text()).toBe(before)
+      await expectSameDownload(second, finished.queryId, before)
       const status = expectOk(
         await graphql(second, ExportStatusDocument, { queryId: runningId }, admin),
       ).export
