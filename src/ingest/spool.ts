@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { diskProblemOf } from '../disk-errors.js'
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
+import { diskProblemOf } from '../files/disk-errors.js'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js'
 
 /** One acknowledged block waiting for the store: serialised rows and their deduplication token. */
 export interface SpoolRecord {

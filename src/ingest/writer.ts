@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Logger } from '../logger.js'
-import type { Metrics } from '../metrics.js'
+import type { Logger } from '../observability/logger.js'
+import type { Metrics } from '../observability/metrics.js'
 import type { EventRecord } from '../domain/event.js'
 import {
   deserializeEvent,

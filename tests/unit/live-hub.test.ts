@@ -9,8 +9,8 @@ import { localBus } from '../../src/live/bus.js'
 import { startLiveHub, type LiveHub } from '../../src/live/hub.js'
 import { LiveEnd } from '../../src/live/live-end.js'
 import type { LiveChannel, LiveItem, Subscriber } from '../../src/live/subscriber.js'
-import { silentLogger } from '../../src/logger.js'
-import { createMetrics } from '../../src/metrics.js'
+import { silentLogger } from '../../src/observability/logger.js'
+import { createMetrics } from '../../src/observability/metrics.js'
 import { unauthenticated } from '../../src/errors.js'
 
 const org = (id: string, slug: string) => ({ id, slug, name: slug })

@@ -1,5 +1,5 @@
 import type { CvatConfig } from '../../config.js'
-import type { Logger } from '../../logger.js'
+import type { Logger } from '../../observability/logger.js'
 import { resolveCvatAccess, type CvatAccessOutcome } from './access.js'
 import { createCvatClient } from './client.js'
 import type { CvatCredential } from './credential.js'

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
-import { silentLogger, type Logger } from '../../logger.js'
+import { silentLogger, type Logger } from '../../observability/logger.js'
 import type { CvatClient } from './client.js'
 import type { CvatCredential } from './credential.js'
 import { CvatUnauthenticatedError, CvatUnavailableError, type CvatUnavailableReason } from './errors.js'
