@@ -1,3 +1,4 @@
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import { randomUUID } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
@@ -67,7 +68,6 @@ export interface ExportDownload {
   readonly body: Readable
 }
 
-const EXCEPTION_SCOPE = 'send:exception'
 const IN_FLIGHT: readonly ExportStatus[] = ['queued', 'running']
 const FINISHED: readonly ExportStatus[] = ['done', 'failed', 'expired']
 const inFlight = (r: ExportRecord) => IN_FLIGHT.includes(r.status)

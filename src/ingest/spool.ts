@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { SpoolUnavailableError } from '../errors.js'
 import { diskProblemOf } from '../files/disk-errors.js'
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js'
 
@@ -7,21 +8,6 @@ import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js'
 export interface SpoolRecord {
   readonly token: string
   readonly body: string
-}
-
-/**
- * The spool cannot keep a block: `limit` (SPOOL_MAX_BYTES reached), `full` (no space left on its
- * disk) or `unwritable` (permission denied, read-only file system). Nothing of the block was kept.
- */
-export class SpoolUnavailableError extends Error {
-  constructor(
-    readonly reason: 'limit' | 'full' | 'unwritable',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options)
-    this.name = 'SpoolUnavailableError'
-  }
 }
 
 export interface SpoolOptions {

@@ -1,5 +1,6 @@
 import type { Access } from '../auth/principal.js'
-import { credentialsOf, type RequestInfo } from '../context.js'
+import { credentialsOf } from '../auth/request-credentials.js'
+import type { RequestInfo } from '../domain/request-info.js'
 import type { EventRecord } from '../domain/event.js'
 import type { Logger } from '../observability/logger.js'
 import type { Metrics } from '../observability/metrics.js'

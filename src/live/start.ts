@@ -1,6 +1,6 @@
 import type { Access } from '../auth/principal.js'
 import type { LiveConfig } from '../config.js'
-import type { RequestInfo } from '../context.js'
+import type { RequestInfo } from '../domain/request-info.js'
 import type { Logger } from '../observability/logger.js'
 import type { Metrics } from '../observability/metrics.js'
 import { localBus, type LiveBus } from './bus.js'

@@ -1,6 +1,6 @@
 import type { EventRecord } from '../domain/event.js'
 import { emptyRecord } from '../ingest/records.js'
-import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import type { EventWriter } from '../ingest/writer.js'
 import type { Logger } from './logger.js'
 import type { Metrics } from './metrics.js'

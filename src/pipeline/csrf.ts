@@ -1,9 +1,7 @@
 import type { Plugin } from 'graphql-yoga'
+import { changesState, originAllowed } from '../auth/csrf.js'
 import { AppError } from '../errors.js'
 import { errorResponse } from '../transports/rest/responses.js'
-
-/** Methods that change nothing; everything else must not be sendable cross-site by a browser. */
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** The content types a browser sends cross-site without a CORS preflight (a plain HTML form). */
 const SIMPLE = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'])
@@ -16,11 +14,10 @@ const SIMPLE = new Set(['application/x-www-form-urlencoded', 'multipart/form-dat
  * that are not browsers (curl, CVAT, Grafana's back end) send no `Origin`.
  */
 export function useCsrfGuard(allowedOrigins: readonly string[]): Plugin {
-  const allowed = new Set(allowedOrigins)
   return {
     onRequest(event) {
       const { request } = event
-      if (SAFE.has(request.method)) return
+      if (!changesState(request.method)) return
       const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
       if (SIMPLE.has(type)) {
         event.endResponse(
@@ -35,7 +32,7 @@ export function useCsrfGuard(allowedOrigins: readonly string[]): Plugin {
         return
       }
       const origin = request.headers.get('origin')
-      if (type === '' && origin !== null && !allowed.has(origin) && !sameHost(origin, request)) {
+      if (type === '' && origin !== null && !originAllowed(origin, hostOf(request), allowedOrigins)) {
         event.endResponse(
           errorResponse(
             new AppError('FORBIDDEN', 403, 'cross-site requests that change anything are refused'),
@@ -46,11 +43,7 @@ export function useCsrfGuard(allowedOrigins: readonly string[]): Plugin {
   }
 }
 
-/** Whether the Origin names this server (by host, so a TLS-terminating proxy does not matter). */
-function sameHost(origin: string, request: Request): boolean {
-  try {
-    return new URL(origin).host === (request.headers.get('host') ?? new URL(request.url).host)
-  } catch {
-    return false
-  }
+/** The host the request was addressed to. */
+function hostOf(request: Request): string {
+  return request.headers.get('host') ?? new URL(request.url).host
 }

@@ -1,7 +1,7 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus'
 import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { createContext, type Context, type GraphQLCore } from '../context.js'
-import { createErrorMask } from '../errors.js'
+import { createErrorMask } from './error-mask.js'
 import { useGraphQLResponseCache } from './response-cache.js'
 import { reportingFaults, useFaultReports } from './fault-reports.js'
 import { useOperationLimits } from './operation-limits.js'

@@ -1,4 +1,4 @@
-import type { RequestInfo } from '../context.js'
+import type { RequestInfo } from '../domain/request-info.js'
 import { clientAddressOf } from '../pipeline/client-address.js'
 import { requestIdOf } from '../pipeline/request-id.js'
 

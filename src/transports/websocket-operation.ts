@@ -1,4 +1,4 @@
-import type { RequestInfo } from '../context.js'
+import type { RequestInfo } from '../domain/request-info.js'
 import type { LiveChannel } from '../live/subscriber.js'
 
 /** One operation on a WebSocket, as its yoga context is built from it (no fetch Request there). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import type { RequestInfo } from '../context.js'
+import type { RequestInfo } from '../domain/request-info.js'
 import { clientAddressFrom } from '../pipeline/client-address.js'
 
 /**

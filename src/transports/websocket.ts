@@ -5,7 +5,9 @@ import { CloseCode, type OperationResult } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Authenticator } from '../auth/access.js'
-import { accessOf, type Context, type RequestInfo } from '../context.js'
+import { accessOf, type Context } from '../context.js'
+import type { RequestInfo } from '../domain/request-info.js'
+import { originAllowed } from '../auth/csrf.js'
 import type { FaultReporter } from '../observability/faults.js'
 import type { Logger } from '../observability/logger.js'
 import type { RequestRate } from '../auth/rate-limits.js'
@@ -70,7 +72,7 @@ export function attachWebSockets(server: Server, options: WebSocketOptions): Web
     const url = new URL(request.url ?? '/', 'http://localhost')
     if (url.pathname !== options.path)
       return refuseUpgrade(socket, 404, `no WebSocket endpoint at ${url.pathname}`)
-    if (!originAllowed(request, options.allowedOrigins)) {
+    if (!socketOriginAllowed(request, options.allowedOrigins)) {
       return refuseUpgrade(
         socket,
         403,
@@ -185,15 +187,9 @@ export function attachWebSockets(server: Server, options: WebSocketOptions): Web
 }
 
 /** A page's socket is allowed from the service's own origin, CORS_ORIGINS, or without an Origin (not a browser). */
-function originAllowed(request: IncomingMessage, allowed: readonly string[]): boolean {
+function socketOriginAllowed(request: IncomingMessage, allowed: readonly string[]): boolean {
   const origin = request.headers.origin
-  if (origin === undefined) return true
-  if (allowed.includes(origin)) return true
-  try {
-    return new URL(origin).host === request.headers.host
-  } catch {
-    return false
-  }
+  return origin === undefined || originAllowed(origin, request.headers.host ?? '', allowed)
 }
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {

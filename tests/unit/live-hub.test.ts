@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { authorize } from '../../src/auth/policy.js'
 import type { Access } from '../../src/auth/principal.js'
-import type { RequestInfo } from '../../src/context.js'
+import type { RequestInfo } from '../../src/domain/request-info.js'
 import type { EventRecord } from '../../src/domain/event.js'
 import { withScopes } from '../../src/domain/filter.js'
 import { emptyRecord } from '../../src/ingest/records.js'

@@ -1,4 +1,4 @@
-import { ingestRequestOf } from '../../context.js'
+import { ingestRequestOf } from '../../ingest/request-context.js'
 import type { WriteOutcome } from '../../ingest/writer.js'
 import type { Ingest } from '../../ingest/service.js'
 import type { RequestRate } from '../../auth/rate-limits.js'

@@ -1,5 +1,5 @@
 import type { Access } from '../../auth/principal.js'
-import type { RequestInfo } from '../../context.js'
+import type { RequestInfo } from '../../domain/request-info.js'
 
 /** What a REST handler gets: the request, its path parameters, and who is calling. */
 export interface RouteContext {
