@@ -1,4 +1,4 @@
-import type { DemoJob } from './plan.js'
+import type { DemoJob } from './work-items.js'
 
 /** A job's stage and state from some moment on, as the simulated people set them. */
 interface Change {

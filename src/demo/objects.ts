@@ -1,4 +1,4 @@
-import type { DemoJob, DemoProject } from './plan.js'
+import type { DemoJob, DemoProject } from './work-items.js'
 import type { Random } from './random.js'
 
 /** One annotation object of a job, as CVAT's save events describe it. */

@@ -1,6 +1,6 @@
 import { cvatServerEvent, drfJson } from './cvat-wire.js'
 import type { AnnotationChanges, SavedObject } from './objects.js'
-import type { DemoJob, DemoProject, DemoTask } from './plan.js'
+import type { DemoJob, DemoProject, DemoTask } from './work-items.js'
 import type { Random } from './random.js'
 import type { ServerSend } from './sends.js'
 import type { DemoOrganization, DemoPerson } from './world.js'

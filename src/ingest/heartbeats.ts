@@ -1,5 +1,5 @@
 import type { EventRecord } from '../domain/event.js'
-import { HEARTBEAT_SCOPE } from './scopes.js'
+import { HEARTBEAT_SCOPE } from '../domain/scopes.js'
 import type { TimedEvent } from './working-time.js'
 
 const INT32 = 2 ** 31

@@ -1,5 +1,6 @@
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { withScopes } from '../domain/filter.js'
+import { JOB_UPDATE_SCOPE, WORKING_TIME_SCOPE } from '../domain/scopes.js'
 import {
   buildJobFlow,
   FLOW_FIELDS,
@@ -27,7 +28,7 @@ export async function jobFlows(
   limit: number,
 ): Promise<JobFlow[]> {
   const changed = cube.source({
-    filter: withScopes(filter, ['update:job']),
+    filter: withScopes(filter, [JOB_UPDATE_SCOPE]),
     columns: ['job_id', 'obj_name', 'last_ms'],
     where: [
       { dims: ['obj_name'], sql: FIELDS_SQL },
@@ -96,7 +97,7 @@ export async function jobFlowsOf(
   const rows = await engine.rows<TrailRow>({
     name: 'productivity.job_flow_events',
     sql: `SELECT * FROM ${history.sql}
-          WHERE scope != 'update:job' OR ${FIELDS_SQL}
+          WHERE scope != '${JOB_UPDATE_SCOPE}' OR ${FIELDS_SQL}
           ORDER BY first_ms, request_id, scope`,
     params: { ...history.params, jobs: jobIds.map((id) => BigInt(id)) },
   })
@@ -119,8 +120,8 @@ export async function jobFlowsOf(
 
 function toEvent(r: TrailRow): JobFlowEvent {
   const base = { atMs: Number(r.first_ms), userId: r.user_id, requestId: r.request_id }
-  if (r.scope === 'send:working_time') return { ...base, kind: 'working_time', ms: Number(r.dur_sum) }
-  if (r.scope === 'update:job') {
+  if (r.scope === WORKING_TIME_SCOPE) return { ...base, kind: 'working_time', ms: Number(r.dur_sum) }
+  if (r.scope === JOB_UPDATE_SCOPE) {
     return { ...base, kind: 'field', field: r.obj_name as FlowField, value: r.obj_val, valueId: r.obj_id }
   }
   return { ...base, kind: 'other' }

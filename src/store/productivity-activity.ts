@@ -6,7 +6,7 @@ import {
   type ProductivityGroup,
   type ProductivityKeys,
 } from '../domain/productivity.js'
-import { HEARTBEAT_SCOPE } from '../ingest/scopes.js'
+import { FRAME_CHANGE_SCOPE, HEARTBEAT_SCOPE } from '../domain/scopes.js'
 import type { Engine } from './engine.js'
 import { eventConditions } from './filter-sql.js'
 import { keySql, keysOf, type KeyRow } from './productivity-keys.js'
@@ -75,7 +75,7 @@ function timeline(db: string, request: Omit<ActivityRequest, 'groups' | 'maxGrou
   const row = `(source = 'client' AND ${kinds.sql})`
   // (offset from the row's time, duration that counts, is a heartbeat)
   const events = `arrayConcat(
-      if(${row}, [(toInt64(0), toInt64(if(scope = 'change:frame', duration, 0)), 0)], []),
+      if(${row}, [(toInt64(0), toInt64(if(scope = '${FRAME_CHANGE_SCOPE}', duration, 0)), 0)], []),
       ${heartbeats ? 'arrayMap(o -> (toInt64(o), toInt64(0), 1), heartbeats)' : '[]'})`
   // The credited events' context: the job, task and project of the event before.
   const where = ['ts >= {a_from:Int64}', 'ts <= {a_to:Int64}']

@@ -6,13 +6,14 @@ import { keyOf, keySql, keysOf, peopleOf, type KeyRow } from './productivity-key
 import { recomputedWorkingTime } from './productivity-activity.js'
 import type { Cube } from './rollups/cube.js'
 
-/** The annotation saves of CVAT's server: objects created, updated and deleted. */
-export const OBJECT_SCOPES = ['create', 'update', 'delete'].flatMap((action) =>
-  ['tags', 'shapes', 'tracks'].map((kind) => `${action}:${kind}`),
-)
-/** Requests whose objects are not drawn by hand: an import, a model run. */
-export const IMPORT_SCOPE = 'import:dataset'
-export const FUNCTION_SCOPE = 'call:function'
+import {
+  FUNCTION_SCOPE,
+  IMPORT_SCOPE,
+  OBJECT_SCOPES,
+  REDO_SCOPE,
+  UNDO_SCOPE,
+  WORKING_TIME_SCOPE,
+} from '../domain/scopes.js'
 /** How far before and after the range an import's or model run's own event is looked for. */
 export const REQUEST_MARGIN_MS = 86_400_000
 
@@ -176,8 +177,6 @@ interface StoredRow extends KeyRow {
   redo: string
 }
 
-const WORKING_TIME_SCOPE = 'send:working_time'
-
 /** CVAT's working time (when `withWorkingTime`) and undo/redo per group, from the cube. */
 async function storedCounts(
   engine: Engine,
@@ -188,7 +187,7 @@ async function storedCounts(
   maxGroups: number,
 ): Promise<Part<Partial<Sums>>> {
   const keys = keySql(groups, 'cube')
-  const scopes = [...(withWorkingTime ? [WORKING_TIME_SCOPE] : []), 'action:undo', 'action:redo']
+  const scopes = [...(withWorkingTime ? [WORKING_TIME_SCOPE] : []), UNDO_SCOPE, REDO_SCOPE]
   const from = cube.source({
     filter: withScopes(filter, scopes),
     columns: [...new Set([...keys.columns, 'scope' as const, 'dur_sum' as const, 'cnt' as const])],
@@ -197,8 +196,8 @@ async function storedCounts(
     name: 'productivity.working_time',
     sql: `SELECT ${keys.select.join(', ')},
             sumIf(dur_sum, scope = '${WORKING_TIME_SCOPE}') AS ms,
-            sumIf(cnt, scope = 'action:undo') AS undo,
-            sumIf(cnt, scope = 'action:redo') AS redo
+            sumIf(cnt, scope = '${UNDO_SCOPE}') AS undo,
+            sumIf(cnt, scope = '${REDO_SCOPE}') AS redo
           FROM ${from.sql}
           ${groupClause(keys.groupBy)}
           LIMIT {limit:UInt32}`,

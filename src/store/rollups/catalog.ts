@@ -1,3 +1,12 @@
+import {
+  EXCEPTION_SCOPE,
+  FUNCTION_SCOPE,
+  IMPORT_SCOPE,
+  JOB_CREATE_SCOPE,
+  JOB_UPDATE_SCOPE,
+  OBJECT_SCOPES,
+  WORKING_TIME_SCOPE,
+} from '../../domain/scopes.js'
 /**
  * The rollups: the engine keeps them up to date from every insert into `events`, whoever inserts
  * (our ingest, the spool replay, CVAT's own pipeline writing into a table we upgraded). One
@@ -93,20 +102,12 @@ const ALL_MEASURES: readonly Measure[] = ['n', 'dur_sum', 'dur_min', 'dur_max', 
  * keeps its exact time. They are about 3 % of events.
  */
 export const TRAIL_SCOPES: readonly string[] = [
-  'create:tags',
-  'create:shapes',
-  'create:tracks',
-  'update:tags',
-  'update:shapes',
-  'update:tracks',
-  'delete:tags',
-  'delete:shapes',
-  'delete:tracks',
-  'import:dataset',
-  'call:function',
-  'create:job',
-  'update:job',
-  'send:working_time',
+  ...OBJECT_SCOPES,
+  IMPORT_SCOPE,
+  FUNCTION_SCOPE,
+  JOB_CREATE_SCOPE,
+  JOB_UPDATE_SCOPE,
+  WORKING_TIME_SCOPE,
 ]
 
 /**
@@ -274,7 +275,7 @@ export interface CopyDef {
 
 export const EXCEPTIONS_COPY: CopyDef = {
   name: 'events_exceptions',
-  onlyScopes: ['send:exception'],
+  onlyScopes: [EXCEPTION_SCOPE],
   since: 1,
 }
 
