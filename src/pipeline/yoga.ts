@@ -23,6 +23,7 @@ import { requestInfoOf } from '../transports/request-info.js'
 import { useRoutes } from './routes.js'
 import { useSharedLiveResults } from './shared-live-results.js'
 import { webSocketOperationOf } from '../transports/websocket-operation.js'
+import { jobFlowCsvRoute, productivityCsvRoute } from '../transports/rest/productivity-csv.js'
 import { workingTimeCsvRoute } from '../transports/rest/working-time-csv.js'
 import { buildSchema } from '../schema.js'
 import type { Services } from '../services.js'
@@ -147,6 +148,8 @@ export function createYogaServer(services: Services): Yoga {
           ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
           ...exportRoutes(exports),
           workingTimeCsvRoute(store),
+          productivityCsvRoute(store),
+          jobFlowCsvRoute(store),
         ],
         {
           auth,

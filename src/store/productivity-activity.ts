@@ -99,7 +99,9 @@ function timeline(db: string, request: Omit<ActivityRequest, 'groups' | 'maxGrou
     params[`a_${key}`] = ids.map((id) => BigInt(id))
   }
   if (filter.hasJob !== undefined) where.push(`ctx_job_id IS ${filter.hasJob ? 'NOT ' : ''}NULL`)
-  const order = 'PARTITION BY org_id, user_id ORDER BY ts, end_ms, hb'
+  // Events of one millisecond in the order they were sent: ingest's event ids count up within a
+  // millisecond (src/ingest/event-id.ts); a row's heartbeats after it.
+  const order = 'PARTITION BY org_id, user_id ORDER BY ts, event_id, hb'
   const sql = `(
     SELECT org_id, user_id, user_name, ts,
       if(rn = 1, project_id, lag_project) AS ctx_project_id,
@@ -110,7 +112,7 @@ function timeline(db: string, request: Omit<ActivityRequest, 'groups' | 'maxGrou
       if(rn = 1, 0, greatest(ts - prev_end, 0)) AS gap,
       greatest(end_ms - if(rn = 1, ts, greatest(ts, prev_end)), 0) AS ext
     FROM (
-      SELECT org_id, user_id, user_name, ts, end_ms, hb, project_id, task_id, job_id,
+      SELECT org_id, user_id, user_name, ts, end_ms, hb, event_id, project_id, task_id, job_id,
         row_number() OVER w AS rn,
         lagInFrame(ts) OVER w AS lag_ts,
         lagInFrame(hb) OVER w AS lag_hb,
@@ -119,7 +121,7 @@ function timeline(db: string, request: Omit<ActivityRequest, 'groups' | 'maxGrou
         lagInFrame(task_id) OVER w AS lag_task,
         lagInFrame(job_id) OVER w AS lag_job
       FROM (
-        SELECT org_id, user_id, user_name, project_id, task_id, job_id,
+        SELECT org_id, user_id, user_name, project_id, task_id, job_id, event_id,
           toUnixTimestamp64Milli(timestamp) + e.1 AS ts, ts + e.2 AS end_ms, e.3 AS hb
         FROM ${db}.events ARRAY JOIN ${events} AS e
         WHERE ${people.sql}
@@ -144,7 +146,7 @@ export async function recomputedWorkingTime(
   const source = timeline(engine.database, request)
   const rows = await engine.rows<KeyRow & { ms: string }>({
     name: 'productivity.recomputed_working_time',
-    sql: `SELECT ${keys.select.join(', ')}, sum(if(gap < {a_idle:Int64}, gap, 0) + ext) AS ms
+    sql: `SELECT ${[...keys.select, ''].join(', ')} sum(if(gap < {a_idle:Int64}, gap, 0) + ext) AS ms
           FROM ${source.sql}
           WHERE ${source.where}
           ${keys.groupBy.length > 0 ? `GROUP BY ${keys.groupBy.join(', ')}` : 'HAVING count() > 0'}

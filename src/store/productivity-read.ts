@@ -135,7 +135,7 @@ async function objectCounts(
   })
   const rows = await engine.rows<ObjectRow>({
     name: 'productivity.objects',
-    sql: `SELECT ${[...keys.select].join(', ')},
+    sql: `SELECT ${[...keys.select, ''].join(', ')}
             sumIf(cnt, startsWith(scope, 'create:')) AS created,
             sumIf(cnt, startsWith(scope, 'update:')) AS updated,
             sumIf(cnt, startsWith(scope, 'delete:')) AS deleted,
@@ -194,7 +194,7 @@ async function storedCounts(
   })
   const rows = await engine.rows<StoredRow>({
     name: 'productivity.working_time',
-    sql: `SELECT ${keys.select.join(', ')},
+    sql: `SELECT ${[...keys.select, ''].join(', ')}
             sumIf(dur_sum, scope = '${WORKING_TIME_SCOPE}') AS ms,
             sumIf(cnt, scope = '${UNDO_SCOPE}') AS undo,
             sumIf(cnt, scope = '${REDO_SCOPE}') AS redo
