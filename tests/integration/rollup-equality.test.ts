@@ -13,6 +13,8 @@ import {
   type Statement,
   type Store,
 } from '../../src/store/index.js'
+import type { ProductivityGroup } from '../../src/domain/productivity.js'
+import { sortProductivityRows } from '../../src/domain/productivity-order.js'
 import { ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
@@ -37,7 +39,25 @@ const SCOPES = [
   'send:working_time',
   'load:cvat',
   'send:exception',
+  // What productivity reads: saves, imports and model runs (sharing request ids), job changes, undo/redo.
+  'create:shapes',
+  'create:tags',
+  'update:shapes',
+  'delete:tracks',
+  'import:dataset',
+  'call:function',
+  'create:job',
+  'update:job',
+  'action:undo',
+  'action:redo',
 ]
+const SHAPES = ['rectangle', 'polygon', 'points']
+const JOB_FIELDS = [
+  ['stage', ['annotation', 'validation', 'acceptance']],
+  ['state', ['new', 'in progress', 'rejected', 'completed']],
+  ['assignee', ['1001', '1002']],
+  ['updated_date', ['2024-03-05 10:00:00.000000+00:00']],
+] as const
 const BROWSERS = ['Chrome', 'Firefox', 'Safari']
 const SYSTEMS = ['Windows 10', 'macOS', 'Ubuntu']
 
@@ -51,7 +71,9 @@ const statements: Statement[] = []
 function random(seed: number): () => number {
   let state = seed
   return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31
+    // Exact 32-bit arithmetic: in floating point the product loses its low bits and the
+    // sequence falls into a cycle of ~10k draws (whole events then repeat).
+    state = (Math.imul(state, 1_103_515_245) + 12_345) & 0x7fffffff
     return state / 2 ** 31
   }
 }
@@ -67,11 +89,25 @@ function events(count: number, seed: number): EventRecord[] {
     const timestampMs =
       i % 7 === 0 ? Math.floor(base / HOUR) * HOUR : i % 11 === 0 ? Math.floor(base / HOUR) * HOUR - 1 : base
     const job = next() < 0.15 ? null : String(100 + Math.floor(next() * 12))
+    const [field, values] = pick(JOB_FIELDS)
+    const fieldValue = pick(values)
+    const [action, kind] = scope.split(':')
+    const saved = kind === 'shapes' || kind === 'tags' || kind === 'tracks'
     const record: EventRecord = {
       ...emptyRecord(timestampMs),
       scope,
       source: scope === 'send:working_time' ? 'server' : next() < 0.9 ? 'client' : 'server',
-      objName: next() < 0.2 ? 'label' : null,
+      objName:
+        scope === 'update:job'
+          ? field
+          : saved && kind !== 'tags'
+            ? pick(SHAPES)
+            : next() < 0.2
+              ? 'label'
+              : null,
+      objVal: scope === 'update:job' ? (field === 'assignee' ? `{'id': ${fieldValue}}` : fieldValue) : null,
+      objId: scope === 'update:job' && field === 'assignee' ? fieldValue : null,
+      count: saved || action === 'action' ? 1 + Math.floor(next() * 9) : null,
       duration: scope === 'send:working_time' ? Math.floor(next() * 100_000) : Math.floor(next() * 3000),
       jobId: job,
       taskId: job === null ? null : String(10 + (Number(job) % 4)),
@@ -85,7 +121,14 @@ function events(count: number, seed: number): EventRecord[] {
       payload:
         scope === 'load:cvat'
           ? JSON.stringify({ platform: { name: pick(BROWSERS), os: pick(SYSTEMS) } })
-          : JSON.stringify({ n: i }),
+          : // Requests shared by several rows: an import's or a model run's objects share its id.
+            JSON.stringify({
+              n: i,
+              request: {
+                // Imports are requests 0–9, model runs 10–19; saves any of 0–199.
+                id: `request-${scope === 'import:dataset' ? Math.floor(next() * 10) : scope === 'call:function' ? 10 + Math.floor(next() * 10) : Math.floor(next() * 200)}`,
+              },
+            }),
     }
     return record
   })
@@ -231,6 +274,46 @@ describe('rollups answer as the raw table does', () => {
       )
     }
   })
+
+  it('productivity: objects by request kind, working time and undo/redo per grouping; job flows', async () => {
+    const groupings: ProductivityGroup[][] = [[], ['user', 'job'], ['shape_type', 'week'], ['project', 'day']]
+    for (const groups of groupings) {
+      await same(async (s, f, r) => {
+        const answer = await s.productivity.rows({ filter: f, ...r, groups, idleMs: null, maxGroups: 10_000 })
+        return sortProductivityRows(answer.rows, groups)
+      })
+    }
+    await same((s, f, r) => s.productivity.jobFlows(f, r.to, 100))
+    // The data holds every kind of object: the comparisons compare something.
+    const [all] = (
+      await rolled.productivity.rows({
+        filter: authorized({}),
+        from: START,
+        to: START + 4 * DAY,
+        groups: [],
+        idleMs: null,
+        maxGroups: 10,
+      })
+    ).rows
+    expect(all?.manualObjectsCreated).toBeGreaterThan(0)
+    expect(all?.importedObjectsCreated).toBeGreaterThan(0)
+    expect(all?.automaticObjectsCreated).toBeGreaterThan(0)
+    const shapes = await rolled.productivity.rows({
+      filter: authorized({}),
+      from: START,
+      to: START + 4 * DAY,
+      groups: ['shape_type'],
+      idleMs: null,
+      maxGroups: 10,
+    })
+    expect(shapes.rows.map((r) => r.shapeType).sort()).toEqual([
+      null,
+      'points',
+      'polygon',
+      'rectangle',
+      'tag',
+    ])
+  }, 240_000)
 
   it('pages through events as the table orders them, newest or oldest first; exceptions from their own table', async () => {
     const filters: EventFilter[] = [
