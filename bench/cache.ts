@@ -90,7 +90,7 @@ async function service(ttlMs: number): Promise<{ t: TestApp; url: string }> {
   await t.app.services.store.bulk.insertSynthetic({ rows: EVENTS, fromMs: NOW - 31 * 86_400_000, toMs: NOW })
   await t.app.services.store.rollups.whenReady()
   // Merged now, so that no background merge competes with the measurement.
-  for (const table of ['events', 'rollups', 'events_exceptions'])
+  for (const table of ['events', 'rollups_v2', 'events_exceptions'])
     await t.sql.command({
       name: 'bench.optimize',
       sql: `OPTIMIZE TABLE default.${table} FINAL`,

@@ -8,6 +8,8 @@ interface Job {
   concurrency: number
   total: number
   minimal: boolean
+  /** Every this many events, a `user:activity` heartbeat as CVAT's UI sends; 0: none. @default 0 */
+  heartbeatEvery?: number
 }
 
 const SCOPES = [
@@ -22,10 +24,11 @@ const SCOPES = [
 ]
 
 /** A batch shaped like CVAT's UI sends: mostly frame changes with durations, some drawing. */
-function batchBody(size: number, seed: number): string {
+function batchBody(size: number, seed: number, heartbeatEvery = 0): string {
   const now = Date.now()
   const events = Array.from({ length: size }, (_, i) => {
-    const scope = SCOPES[(seed + i) % SCOPES.length] as string
+    const heartbeat = heartbeatEvery > 0 && i % heartbeatEvery === heartbeatEvery - 1
+    const scope = heartbeat ? 'user:activity' : (SCOPES[(seed + i) % SCOPES.length] as string)
     return {
       scope,
       obj_val: scope === 'change:frame' ? String(i) : null,
@@ -46,7 +49,7 @@ process.once('message', (job: Job) => {
 })
 
 async function run(job: Job) {
-  const bodies = Array.from({ length: 16 }, (_, i) => batchBody(job.batchSize, i))
+  const bodies = Array.from({ length: 16 }, (_, i) => batchBody(job.batchSize, i, job.heartbeatEvery))
   const batches = Math.ceil(job.total / job.batchSize)
   let next = 0
   let failures = 0

@@ -67,7 +67,7 @@ for (const views of [true, false]) {
   const { port } = await app.start()
   if (!views) {
     // What the service would be without rollups: the same tables, no view to feed them.
-    for (const view of ['rollups_mv', 'events_exceptions_mv'])
+    for (const view of ['rollups_v2_mv', 'events_exceptions_mv'])
       await service.sql.command({ name: 'bench.drop_view', sql: `DROP VIEW default.${view}` })
   }
   const memory = new MemorySampler()

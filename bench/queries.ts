@@ -23,7 +23,9 @@ import { createYogaServer } from '../src/pipeline/yoga.js'
 import {
   dashboardFiles,
   datasourceHeaders,
+  isParameter,
   loadDashboard,
+  parameterValues,
   provisionedDatasources,
   querySites,
   variablesOf,
@@ -112,7 +114,10 @@ function dashboardCases(viewer: Viewer): Case[] {
   for (const dashboard of dashboardFiles().map(loadDashboard)) {
     const variables = variablesOf(dashboard.dashboard)
     const selections: Record<string, Selection> = Object.fromEntries(
-      variables.map((v) => [v.name, v.name === 'org' ? [viewer.org] : 'all']),
+      variables.map((v) => [
+        v.name,
+        v.name === 'org' ? [viewer.org] : isParameter(v) ? [parameterValues(v).current] : 'all',
+      ]),
     )
     for (const site of querySites(dashboard)) {
       for (const range of RANGES) {
@@ -192,6 +197,23 @@ function frontendCases(viewer: Viewer): Case[] {
         `{ jobs(filter: { from: "${from}", to: "${to}" }, first: 100) { id workingTime { milliseconds actions } lastEventAt } }`,
       ],
     ]
+    // Productivity at another idle cutoff and the gaps between events: recomputed from the raw
+    // events and heartbeats (the aim is 1 s for an organization's week, not 100 ms).
+    const filter = `{ from: "${from}", to: "${to}" }`
+    ops.push(
+      [
+        'productivity: per user at 300 s (recomputed)',
+        `{ productivity(filter: ${filter}, groupBy: [USER], idleSeconds: 300) { userId workingHours objectsPerHour } }`,
+      ],
+      [
+        'productivity: idle gaps per user',
+        `{ idleGaps(filter: ${filter}, groupBy: [USER]) { userId buckets { gaps seconds } workingHoursAt { idleSeconds hours } } }`,
+      ],
+      [
+        'productivity: per user and day (default cutoff)',
+        `{ productivity(filter: ${filter}, groupBy: [USER, DAY], first: 1000) { userId period manualObjectsCreated workingHours } }`,
+      ],
+    )
     for (const [panel, query] of ops) {
       cases.push({
         panel,
@@ -274,7 +296,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   }
   const insertS = (performance.now() - t0) / 1000
   t0 = performance.now()
-  for (const table of ['events', 'rollups', 'events_exceptions']) {
+  for (const table of ['events', 'rollups_v2', 'events_exceptions']) {
     await service.sql.command({
       name: 'bench.optimize',
       sql: `OPTIMIZE TABLE default.${table} FINAL`,
@@ -285,7 +307,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   await service.app.services.store.rollups.whenReady()
   const sizes = await service.sql.rows<{ table: string; rows: string }>({
     name: 'bench.sizes',
-    sql: "SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', 'rollups', 'events_exceptions') GROUP BY table ORDER BY table",
+    sql: "SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', 'rollups_v2', 'events_exceptions') GROUP BY table ORDER BY table",
   })
   const setup = `${rows.toLocaleString('en-US')} events inserted in ${insertS.toFixed(0)} s (views included), merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
   console.log(setup)
