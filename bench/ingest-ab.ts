@@ -2,8 +2,10 @@
  * Ingest of this checkout against another (main, before a change), in one run: each checkout's
  * service (`src/main.ts` through tsx, embedded store in a fresh directory, no rate limit) started
  * in turn, the same clients (bench/ingest-client.ts, in a child process) posting CVAT client
- * batches with heartbeats, scenario by scenario, alternating A, B, A, B so that the machine's
- * drift hits both alike. Prints events/s per scenario and version, and B ÷ A.
+ * batches with heartbeats, scenario by scenario, alternating A, B, B, A so that the machine's
+ * drift hits both alike. Prints events/s and the service's CPU per event (user + system, from
+ * /proc: what the version costs, less sensitive than throughput to other work on a shared
+ * machine) per scenario and version, and B ÷ A.
  *
  *   npx tsx bench/ingest-ab.ts --a /tmp/aa-main --events 100000 --rounds 2
  *
@@ -11,7 +13,7 @@
  * -C /tmp/aa-main` and a symlink to this node_modules); B is this checkout.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -104,18 +106,28 @@ function runClients(port: number, batchSize: number, concurrency: number, total:
   })
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 const rates = new Map<string, number[]>()
+const cpu = new Map<string, number[]>()
 for (let round = 0; round < ROUNDS; round++) {
   for (const version of round % 2 === 0 ? VERSIONS : [...VERSIONS].reverse()) {
     const service = await startService(version.dir)
     try {
       await runClients(service.port, 100, 2, 10_000) // warm-up
       for (const s of SCENARIOS) {
+        const before = await cpuSeconds(service.child.pid ?? 0)
         const rate = await runClients(service.port, s.batchSize, s.concurrency, EVENTS)
+        const usPerEvent = (((await cpuSeconds(service.child.pid ?? 0)) - before) * 1e6) / EVENTS
         const key = `${version.name}|${s.batchSize}|${s.concurrency}`
         rates.set(key, [...(rates.get(key) ?? []), rate])
+        cpu.set(key, [...(cpu.get(key) ?? []), usPerEvent])
         console.log(
-          `round ${round + 1} ${version.name}: batch ${s.batchSize} × ${s.concurrency} clients: ${formatRate(rate)} events/s`,
+          `round ${round + 1} ${version.name}: batch ${s.batchSize} × ${s.concurrency} clients: ${formatRate(rate)} events/s, ${usPerEvent.toFixed(0)} µs CPU/event`,
         )
       }
     } finally {
@@ -127,11 +139,14 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 console.log(`\nmachine: ${machineLine()}\n`)
-console.log('| batch | clients | A events/s | B events/s | B ÷ A |\n|---|---|---|---|---|')
+console.log(
+  '| batch | clients | A events/s | B events/s | B ÷ A | A µs CPU/event | B µs CPU/event | B ÷ A |\n|---|---|---|---|---|---|---|---|',
+)
 for (const s of SCENARIOS) {
-  const a = median(rates.get(`A|${s.batchSize}|${s.concurrency}`) ?? [])
-  const b = median(rates.get(`B|${s.batchSize}|${s.concurrency}`) ?? [])
+  const key = (v: string) => `${v}|${s.batchSize}|${s.concurrency}`
+  const [a = NaN, b = NaN] = ['A', 'B'].map((v) => median(rates.get(key(v)) ?? []))
+  const [ca = NaN, cb = NaN] = ['A', 'B'].map((v) => median(cpu.get(key(v)) ?? []))
   console.log(
-    `| ${s.batchSize} | ${s.concurrency} | ${formatRate(a)} | ${formatRate(b)} | ${((b / a) * 100).toFixed(0)} % |`,
+    `| ${s.batchSize} | ${s.concurrency} | ${formatRate(a)} | ${formatRate(b)} | ${((b / a) * 100).toFixed(0)} % | ${ca.toFixed(0)} | ${cb.toFixed(0)} | ${((cb / ca) * 100).toFixed(0)} % |`,
   )
 }

@@ -52,11 +52,11 @@ export async function migrate(
     sql: `INSERT INTO ${db}.schema_migrations (version, name)
           SELECT {version:UInt32}, {name:String}
           WHERE {version:UInt32} NOT IN (SELECT version FROM ${db}.schema_migrations)`,
-    params: { version: SCHEMA_VERSION, name: 'rollups, time-ordered event ids, compact events layout' },
+    params: { version: SCHEMA_VERSION, name: 'productivity: the trail rollup (rollups_v2), heartbeats' },
   })
 }
 
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /**
  * Every statement of the schema's steps, in order, as they run on one server or, with `cluster`,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import type { AuthorizedFilter } from '../../src/domain/filter.js'
+import type { AuthorizedFilter, EventFilter } from '../../src/domain/filter.js'
 import { readClientBatch } from '../../src/ingest/client-batch.js'
 import { createStore, serializeEvent, type Store } from '../../src/store/index.js'
 import { tempDir } from '../support/app.js'
@@ -83,7 +83,8 @@ async function perCase(idleMs: number | null): Promise<Record<string, number>> {
   for (const [i, c] of cases.entries()) {
     const from = ORIGIN + Math.min(...c.events.map((e) => e.t))
     const to = ORIGIN + 3_600_000
-    const filter = { userIds: [String(100 + i)], from, to } as AuthorizedFilter
+    const people: EventFilter = { userIds: [String(100 + i)], from, to }
+    const filter = people as AuthorizedFilter
     const answer = await store.productivity.rows({ filter, from, to, groups: [], idleMs, maxGroups: 10 })
     out[c.name] = answer.rows[0]?.workingMs ?? 0
   }
