@@ -42,7 +42,7 @@ export async function listEvents(
   page: EventPageRequest,
 ): Promise<EventPage> {
   const where = eventConditions(filter)
-  const table = cube.rawTable(filter)
+  const source = cube.rawSource(filter)
   const desc = page.order === 'desc'
   const direction = desc ? 'DESC' : 'ASC'
   const keyset = page.after
@@ -66,7 +66,7 @@ export async function listEvents(
       rows: engine.rows<StoredEventRow>({
         name: 'events.page',
         sql: `SELECT ${STORED_EVENT_COLUMNS}
-              FROM ${engine.database}.${table}
+              FROM ${source}
               WHERE ${where.sql} ${keyset} ${bound}
               ORDER BY timestamp ${direction}, event_id ${direction}
               LIMIT {limit:UInt32}`,
