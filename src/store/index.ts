@@ -306,6 +306,7 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
 }
 
 export type { EventRecord, StoredEvent }
+export type { StoredEventField } from './stored-event.js'
 export type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount }
 export type { QuarantineCursor, QuarantinePage, QuarantinePageRequest }
 export type { EventBlock }
