@@ -89,7 +89,14 @@ const specs: { key: string; name: string; root: string; env: Record<string, stri
       ]
     : []),
   ...(existsSync(path.join(values.release, 'tests/support/app.ts'))
-    ? [{ key: 'release', name: `release ${path.basename(values.release)} (before the rollups)`, root: values.release, env: {} }]
+    ? [
+        {
+          key: 'release',
+          name: `release ${path.basename(values.release)} (before the rollups)`,
+          root: values.release,
+          env: {},
+        },
+      ]
     : []),
 ]
 

@@ -158,8 +158,6 @@ export interface RollupState {
   }
   /** Resolves once every rollup is ready (benchmarks and tests wait for it). */
   whenReady(): Promise<void>
-  /** How they are fed, once the store is migrated (schema/rollups.ts). */
-  readonly feed: RollupFeedMode | undefined
   /**
    * Fed by passes: counts now every event committed before the call (benchmarks and tests that
    * measure the rollups themselves; answers are exact without it). Views: nothing to do.
@@ -278,9 +276,6 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
     rollups: {
       status: () => ({ ...backfill.status(), feed: feed ?? null, feedError: feeder.lastError }),
       whenReady: () => backfill.whenReady(),
-      get feed() {
-        return feed
-      },
       flush: () => (feed === 'pass' ? feeder.flush() : Promise.resolve()),
     },
     statementCounts: engine.queryCounts,

@@ -188,7 +188,7 @@ async function same<T>(ask: (store: Store, filter: AuthorizedFilter, range: Time
   }
 }
 
-describe('rollups answer as the raw table does', () => {
+describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
   it('counts every row: those from before the views, those since, and a retried block once', async () => {
     const [row] = await engine.rows<{ n: string }>({
       name: 'test.count',
@@ -307,7 +307,7 @@ describe('rollups answer as the raw table does', () => {
   })
 })
 
-describe('the passes that feed the rollups', () => {
+describe('the passes that feed the rollups', { timeout: 120_000 }, () => {
   const range = { from: START - DAY, to: START + 5 * DAY }
   const total = async (store: Store) =>
     (await store.analytics.activity(authorized(range), range, DAY)).reduce((sum, b) => sum + b.count, 0)
