@@ -98,11 +98,19 @@ export async function finishRollupSchema(
     keeps(EXCEPTIONS_COPY.name),
     options.retentionDays,
   )
+  const retired = await engine.rows<{ name: string }>({
+    name: 'migrate.retired_tables',
+    sql: `SELECT name FROM system.tables WHERE database = {db:String} AND name IN {names:Array(String)}`,
+    params: { db: layout.db, names: RETIRED_TABLES.flatMap((t) => [t, `${t}_mv`]) },
+  })
+  const present = new Set(retired.map((r) => r.name))
   for (const table of RETIRED_TABLES) {
-    for (const sql of layout.statements(`DROP VIEW IF EXISTS ${layout.db}.${table}_mv`))
-      await engine.command({ name: 'migrate.retire_view', sql })
-    for (const sql of layout.statements(`DROP TABLE IF EXISTS ${layout.db}.${table}`))
-      await engine.command({ name: 'migrate.retire_table', sql })
+    if (present.has(`${table}_mv`))
+      for (const sql of layout.statements(`DROP VIEW IF EXISTS ${layout.db}.${table}_mv`))
+        await engine.command({ name: 'migrate.retire_view', sql })
+    if (present.has(table))
+      for (const sql of layout.statements(`DROP TABLE IF EXISTS ${layout.db}.${table}`))
+        await engine.command({ name: 'migrate.retire_table', sql })
   }
 }
 
