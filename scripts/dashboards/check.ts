@@ -173,7 +173,10 @@ async function checkSite(
   // A plain path: the answer comes in the shape the panel reads. An expression (a $sort, a
   // reshaping map) runs over every row on every refresh, in Grafana's JSONata, which for a
   // series of thousands of points costs seconds (issue 21): the API gives that shape instead.
-  else if (site.kind === 'panel' && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(target.root_selector))
+  else if (
+    site.kind === 'panel' &&
+    !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(target.root_selector)
+  )
     problems.push(
       `root_selector '${target.root_selector}' is an expression; select a plain path (data.a.b) and have the API answer in the shape the panel reads`,
     )
