@@ -138,8 +138,26 @@ export interface CvatConfig {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
+/** How the rollups are kept (store/rollups/feed.ts); the same on either engine. */
+export interface RollupFeedConfig {
+  /**
+   * `ROLLUP_FEED`: `pass` (a pass in the background counts what was inserted since the last; an
+   * insert costs only its own write, and reads take the rows not yet passed from the raw table),
+   * `view` (materialized views count every insert inside it), or `auto`: a pass where the store
+   * can have one (chDB, one server from ClickHouse 25.6), else views. Fixed when the rollup tables
+   * are created. @default 'auto'
+   */
+  readonly rollupFeed: 'auto' | 'pass' | 'view'
+  /**
+   * `ROLLUP_PASS_MS`: how often a pass looks for new events. Answers are exact whatever it is (the
+   * rows not passed yet are read raw); a longer wait leaves more of them to read. 0: no passes
+   * (benchmarks). @default 1000
+   */
+  readonly rollupPassMs: number
+}
+
 export type StoreConfig =
-  | {
+  | (RollupFeedConfig & {
       readonly kind: 'embedded'
       /** The engine's data directory: DATA_DIR/clickhouse. */
       readonly path: string
@@ -147,8 +165,8 @@ export type StoreConfig =
       readonly queryTimeoutMs: number
       readonly retentionDays: number
       readonly useRollups: boolean
-    }
-  | {
+    })
+  | (RollupFeedConfig & {
       readonly kind: 'server'
       /** `CLICKHOUSE_URL`, e.g. `http://clickhouse:8123`. */
       readonly url: string
@@ -172,7 +190,7 @@ export type StoreConfig =
        * per shard and read through Distributed tables (docs/scaling.md). Unset: one server.
        */
       readonly cluster: string | undefined
-    }
+    })
 
 /** Raised with every problem found in the environment at once. */
 export class ConfigError extends Error {
@@ -193,6 +211,10 @@ export function loadConfig(env: Env): Config {
   const queryTimeoutMs = read.int('QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000)
   const retentionDays = read.int('RETENTION_DAYS', 0, 0, 365_000)
   const useRollups = read.bool('ROLLUPS', true)
+  const feed: RollupFeedConfig = {
+    rollupFeed: read.oneOf('ROLLUP_FEED', ['auto', 'pass', 'view'] as const, 'auto'),
+    rollupPassMs: read.int('ROLLUP_PASS_MS', 1_000, 0, 3_600_000),
+  }
   const database = read.string('CLICKHOUSE_DATABASE', 'default')
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
     problems.push(`CLICKHOUSE_DATABASE must be a plain identifier, got '${database}'`)
@@ -214,6 +236,7 @@ export function loadConfig(env: Env): Config {
         retentionDays,
         useRollups,
         cluster,
+        ...feed,
       }
     : {
         kind: 'embedded',
@@ -222,6 +245,7 @@ export function loadConfig(env: Env): Config {
         queryTimeoutMs,
         retentionDays,
         useRollups,
+        ...feed,
       }
 
   const config: Config = {

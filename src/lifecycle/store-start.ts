@@ -80,6 +80,7 @@ function operatorLine(error: StoreConfigError, store: StoreConfig): string {
     case 'privileges':
       return `ClickHouse user '${store.username}' at ${url} lacks a privilege this service needs (${error.message}); grant it CREATE, ALTER, INSERT and SELECT on database '${store.database}', or use another CLICKHOUSE_USER`
     case 'too-old':
+    case 'rollup-feed':
       return `${error.message} (CLICKHOUSE_URL ${url})`
     case 'not-clickhouse':
     case 'url': {

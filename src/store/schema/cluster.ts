@@ -8,7 +8,8 @@
  *   service keeps naming `X` and reaches all shards;
  * - column changes apply to both tables; indexes, TTLs, settings and mutations to the local one;
  * - a materialized view reads and writes local tables on each shard, so every shard rolls up its
- *   own events, whoever inserted them.
+ *   own events, whoever inserted them (a cluster's rollups are fed by views: schema/rollups.ts);
+ * - a dropped table goes with its local tables.
  *
  * A statement of a shape not listed is refused (tests/unit/cluster-ddl.test.ts runs every step
  * of the schema through this), rather than run on one node only.
@@ -95,6 +96,17 @@ export function clusterStatements(sql: string, layout: ClusterLayout): string[] 
     })
     return [
       `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table(view)} ${on} TO ${table(localTable(target))} AS ${local}`,
+    ]
+  }
+
+  m = new RegExp(`^DROP (VIEW|TABLE) IF EXISTS ${escapedDb}\\.(\\w+)$`, 'i').exec(text)
+  if (m) {
+    const [, kind = '', name = ''] = m
+    // A view is one per shard; a table is the distributed one and its local tables.
+    if (kind.toUpperCase() === 'VIEW') return [`DROP VIEW IF EXISTS ${table(name)} ${on} SYNC`]
+    return [
+      `DROP TABLE IF EXISTS ${table(name)} ${on} SYNC`,
+      `DROP TABLE IF EXISTS ${table(localTable(name))} ${on} SYNC`,
     ]
   }
 
