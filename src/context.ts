@@ -1,3 +1,5 @@
+import { alertRequest, type AlertRequest } from './alerts/request.js'
+import type { AlertService } from './alerts/service.js'
 import type { Authenticator } from './auth/access.js'
 import type { Credentials } from './auth/credentials.js'
 import type { Access } from './auth/principal.js'
@@ -88,6 +90,7 @@ export interface GraphQLCore {
   readonly limits: QueryLimits
   /** Committed events to subscribers. */
   readonly live: LiveHub
+  readonly alerts: AlertService
 }
 
 export interface QueryLimits {
@@ -116,6 +119,8 @@ export interface Context {
   readonly limits: QueryLimits
   /** Subscriptions of this request's principal (re-checked against its credentials while open). */
   readonly live: LiveRequest
+  /** Alert rules as this request's principal manages and reads them. */
+  readonly alerts: AlertRequest
 }
 
 /**
@@ -139,5 +144,6 @@ export async function createContext(
     exports: core.exports,
     limits: core.limits,
     live: liveRequest(core.live, info, access, channel),
+    alerts: alertRequest(core.alerts, info, access, channel),
   }
 }
