@@ -126,12 +126,14 @@ export class AlertEvaluator {
   }
 
   /**
-   * Delivers the notifications due now (lease holder only), each at most once at a time; resolves
-   * once every delivery it started, or found in flight, has been recorded.
+   * Delivers the notifications due now, each at most once at a time, if this replica holds the
+   * lease (renewed here when due: its timer only calls this while it holds it); resolves once
+   * every delivery it started, or found in flight, has been recorded.
    */
   async deliverNow(): Promise<void> {
-    if (this.closed || !this.lease.holds || !this.storeReady()) return
+    if (this.closed || !this.storeReady()) return
     try {
+      if (!(await this.acquire())) return
       const due = await this.options.records.due(this.now(), DUE_PER_PASS)
       const rules = await this.rulesById(due.map((n) => n.ruleId))
       await Promise.all(due.map((n) => this.deliverOnce(n.id, rules.get(n.ruleId))))

@@ -107,11 +107,12 @@ export async function idleJobs(
   })
   const rows = await engine.rows<{ job_id: string; task_id: string | null; project_id: string | null; last_ms: string }>({
     name: 'alerts.idle_jobs',
-    sql: `SELECT toString(s.job_id) AS job_id, s.task_id AS task_id, s.project_id AS project_id,
+    // Aliases unlike the columns the conditions read (an alias would stand for its column there).
+    sql: `SELECT toString(s.job_id) AS job_id, toString(s.job_task) AS task_id, toString(s.job_project) AS project_id,
             greatest(s.changed_ms, a.last_ms) AS last_ms
           FROM (
             SELECT job_id, argMax(obj_val, timestamp) AS state, toUnixTimestamp64Milli(max(timestamp)) AS changed_ms,
-              any(task_id) AS task_id, any(project_id) AS project_id
+              any(task_id) AS job_task, any(project_id) AS job_project
             FROM ${engine.database}.events
             WHERE ${jobs.sql} AND scope = 'update:job' AND obj_name = 'state' AND job_id IS NOT NULL
             GROUP BY job_id

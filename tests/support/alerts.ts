@@ -56,14 +56,15 @@ export async function store(t: TestApp, records: readonly EventRecord[]): Promis
 
 export type Rule = CreateAlertRuleMutation['createAlertRule']
 
-/** Creates a rule through GraphQL as `person` working in `org`. */
+/** Creates a rule through GraphQL as `person` working in `org` (null: in none). */
 export async function createRule(
   t: TestApp,
   input: AlertRuleInput,
   person: Person = 'olivia',
-  org: string | undefined = 'acme',
+  org: string | null = 'acme',
 ): Promise<Rule> {
-  return expectOk(await graphql(t, CreateAlertRuleDocument, { input }, as(person, org))).createAlertRule
+  return expectOk(await graphql(t, CreateAlertRuleDocument, { input }, as(person, org ?? undefined)))
+    .createAlertRule
 }
 
 export type RuleWithLog = AlertRuleQuery['alertRule']
@@ -73,7 +74,7 @@ export async function ruleWithLog(
   t: TestApp,
   id: string,
   person: Person = 'olivia',
-  org: string | undefined = 'acme',
+  org: string | null = 'acme',
 ): Promise<RuleWithLog> {
-  return expectOk(await graphql(t, AlertRuleDocument, { id, first: 50 }, as(person, org))).alertRule
+  return expectOk(await graphql(t, AlertRuleDocument, { id, first: 50 }, as(person, org ?? undefined))).alertRule
 }
