@@ -47,7 +47,8 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live, alerts } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live, alerts } =
+    services
   const core: GraphQLCore = {
     auth,
     store,

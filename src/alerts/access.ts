@@ -23,7 +23,11 @@ export interface RuleScope {
   /** The organizations whose rules the caller manages: 'all' (admins outside organizations) or one. */
   readonly manages: 'all' | { readonly orgId: string } | null
   /** A caller who sees only their own events: their id and name, and their organizations. */
-  readonly own: { readonly userId: string; readonly userName: string; readonly orgIds: readonly string[] } | null
+  readonly own: {
+    readonly userId: string
+    readonly userName: string
+    readonly orgIds: readonly string[]
+  } | null
 }
 
 /** The caller's reach over rules; FORBIDDEN for principals that may not read at all (ingest tokens). */
@@ -68,7 +72,9 @@ export function assertManages(access: Access, orgId: string | null): RuleScope {
     throw forbidden('orgId: only admins, outside any organization, manage the rules over every organization')
   }
   if (scope.manages !== null && scope.manages !== 'all') {
-    throw forbidden(`orgId: organization ${orgId} is outside this request's organization '${access.org?.slug}'`)
+    throw forbidden(
+      `orgId: organization ${orgId} is outside this request's organization '${access.org?.slug}'`,
+    )
   }
   throw forbidden(
     "only admins and the organization's owners and maintainers manage its alert rules, working in it (X-Organization)",

@@ -30,9 +30,11 @@ export function recordAttempt(
     { at, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs },
   ].slice(-MAX_ATTEMPT_LOG)
   const attempts = notification.attempts + 1
-  if (result.ok) return { ...notification, attempts, log, status: 'delivered', nextAttemptAt: null, deliveredAt: at }
+  if (result.ok)
+    return { ...notification, attempts, log, status: 'delivered', nextAttemptAt: null, deliveredAt: at }
   const giveUpAt = notification.createdAt + RETRY_FOR_MS
-  if (!retry || at >= giveUpAt) return { ...notification, attempts, log, status: 'failed', nextAttemptAt: null }
+  if (!retry || at >= giveUpAt)
+    return { ...notification, attempts, log, status: 'failed', nextAttemptAt: null }
   const next = Math.min(at + backoffMs(attempts), giveUpAt)
   return { ...notification, attempts, log, status: 'pending', nextAttemptAt: next }
 }

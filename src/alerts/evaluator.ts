@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import pLimit from 'p-limit'
 import type { Logger } from '../logger.js'
-import { recordAttempt, RETRY_FOR_MS } from './delivery.js'
+import { AlertDeliverer } from './deliverer.js'
+import { RETRY_FOR_MS } from './delivery.js'
 import { measure, type Measurement } from './evaluate.js'
 import type { AlertFeed } from './feed.js'
 import { EvaluationLease } from './lease.js'
@@ -10,7 +11,6 @@ import { buildPayload, type AlertNotification, type NotificationKind } from './n
 import type { AlertRecords } from './records.js'
 import type { AlertRule } from './rule.js'
 import type { AlertState } from './state.js'
-import { postWebhook } from './webhook.js'
 import type { HostResolver } from './webhook-url.js'
 
 export interface AlertEvaluatorOptions {
@@ -42,8 +42,6 @@ const LEASE = 'alerts.evaluator'
 const MINUTE = 60_000
 /** Events of the last minute get this long to arrive before the minute is evaluated. */
 const SETTLE_MS = 5_000
-/** Deliveries looked at per pass. */
-const DUE_PER_PASS = 100
 
 /**
  * Evaluates every rule once a minute and delivers notifications, on the one replica that holds the
@@ -58,11 +56,9 @@ const DUE_PER_PASS = 100
  */
 export class AlertEvaluator {
   readonly lease: EvaluationLease
+  private readonly deliverer: AlertDeliverer
   private readonly now: () => number
-  private readonly sendSlots: ReturnType<typeof pLimit>
   private readonly evaluateSlots = pLimit(2)
-  /** Deliveries in flight on this replica, by notification id. */
-  private readonly sending = new Map<string, Promise<void>>()
   private evaluating: Promise<boolean> = Promise.resolve(false)
   private claiming: Promise<boolean> | undefined
   private readonly timers: NodeJS.Timeout[] = []
@@ -70,7 +66,7 @@ export class AlertEvaluator {
 
   constructor(private readonly options: AlertEvaluatorOptions) {
     this.now = options.now
-    this.sendSlots = pLimit(options.concurrency ?? 8)
+    this.deliverer = new AlertDeliverer(options)
     this.lease = new EvaluationLease(options.records.alerts, {
       name: LEASE,
       holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
@@ -133,10 +129,7 @@ export class AlertEvaluator {
   async deliverNow(): Promise<void> {
     if (this.closed || !this.storeReady()) return
     try {
-      if (!(await this.acquire())) return
-      const due = await this.options.records.due(this.now(), DUE_PER_PASS)
-      const rules = await this.rulesById(due.map((n) => n.ruleId))
-      await Promise.all(due.map((n) => this.deliverOnce(n.id, rules.get(n.ruleId))))
+      if (await this.acquire()) await this.deliverer.deliverDue()
     } catch (error) {
       this.options.log.error('alert delivery pass failed', { error })
     }
@@ -147,7 +140,7 @@ export class AlertEvaluator {
     this.closed = true
     for (const timer of this.timers) clearTimeout(timer)
     await this.evaluating
-    await Promise.all([...this.sending.values()])
+    await this.deliverer.settled()
     await this.lease.release().catch((error: unknown) => {
       this.options.log.warn('could not give the alert lease up; another replica takes it when it expires', {
         error: String(error),
@@ -162,12 +155,6 @@ export class AlertEvaluator {
   private acquire(): Promise<boolean> {
     this.claiming ??= this.lease.acquire().finally(() => (this.claiming = undefined))
     return this.claiming
-  }
-
-  private async rulesById(ids: readonly string[]): Promise<Map<string, AlertRule>> {
-    if (ids.length === 0) return new Map()
-    const rules = await this.options.records.rules({ ids: [...new Set(ids)] })
-    return new Map(rules.map((r) => [r.id, r]))
   }
 
   /** Evaluates every rule for the current minute; states that changed nothing are saved in one insert. */
@@ -200,7 +187,9 @@ export class AlertEvaluator {
   private async evaluateRule(rule: AlertRule, state: AlertState, at: number): Promise<AlertState | null> {
     if (!rule.enabled) {
       // A disabled rule stops firing without a word: it watches nothing any more.
-      return state.state === 'firing' ? { ...state, state: 'ok', firingSince: null, lastEvaluatedAt: at } : null
+      return state.state === 'firing'
+        ? { ...state, state: 'ok', firingSince: null, lastEvaluatedAt: at }
+        : null
     }
     if (state.lastEvaluatedAt !== null && state.lastEvaluatedAt >= at) return null
     const m = await measure(this.options.records.alerts, rule, at)
@@ -258,58 +247,14 @@ export class AlertEvaluator {
       s.lastNotification && s.lastNotification.createdAt >= since ? [s.lastNotification] : [],
     )
     if (carried.length === 0) return
-    const stored = new Set((await this.options.records.notifications(carried.map((n) => n.id))).map((n) => n.id))
+    const stored = new Set(
+      (await this.options.records.notifications(carried.map((n) => n.id))).map((n) => n.id),
+    )
     for (const notification of carried) {
       if (stored.has(notification.id)) continue
       this.options.log.warn('writing a lost alert notification again', { notificationId: notification.id })
       await this.options.records.saveNotification(notification)
       this.options.feed.publish(notification)
-    }
-  }
-
-  /** Delivers one notification unless it is in flight here already (then waits for that one). */
-  private deliverOnce(id: string, rule: AlertRule | undefined): Promise<void> {
-    const running = this.sending.get(id)
-    if (running) return running
-    const delivery = this.sendSlots(() => this.attempt(id, rule)).finally(() => this.sending.delete(id))
-    this.sending.set(id, delivery)
-    return delivery
-  }
-
-  private async attempt(id: string, rule: AlertRule | undefined): Promise<void> {
-    const { records, log } = this.options
-    try {
-      // As recorded now: an earlier pass may have delivered it since this one listed it.
-      const [notification] = await records.notifications([id])
-      if (!notification || notification.status !== 'pending') return
-      if ((notification.nextAttemptAt ?? 0) > this.now()) return
-      if (!rule?.webhookUrl) {
-        await records.saveNotification({ ...notification, status: 'cancelled', nextAttemptAt: null })
-        return
-      }
-      const at = this.now()
-      const result = await postWebhook({
-        url: rule.webhookUrl,
-        body: notification.body,
-        secret: rule.webhookSecret,
-        idempotencyKey: notification.id,
-        timeoutMs: this.options.timeoutMs ?? 5_000,
-        allowPrivate: this.options.allowPrivate,
-        ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
-      })
-      const next = recordAttempt(notification, result, at)
-      await records.saveNotification(next)
-      if (!result.ok) {
-        log.info('alert webhook delivery failed', {
-          notificationId: id,
-          statusCode: result.statusCode,
-          error: result.error,
-          status: next.status,
-          nextAttemptAt: next.nextAttemptAt,
-        })
-      }
-    } catch (error) {
-      log.error('alert delivery failed', { notificationId: id, error })
     }
   }
 }

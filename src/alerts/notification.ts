@@ -68,7 +68,12 @@ export interface AlertPayload {
   readonly previous?: number
   /** The new groups (`NEW_EXCEPTION_GROUP`) or the idle jobs (`IDLE_JOB`) behind the value, the first 20. */
   readonly groups?: readonly { id: string; message: string; firstSeen: string; count: number }[]
-  readonly jobs?: readonly { id: string; taskId: string | null; projectId: string | null; lastEvent: string }[]
+  readonly jobs?: readonly {
+    id: string
+    taskId: string | null
+    projectId: string | null
+    lastEvent: string
+  }[]
   /** The events in question, in Grafana (ALERT_LINK_URL); null when no dashboard shows them (the quarantine). */
   readonly link: string | null
   /** One line for chat (Slack's and Mattermost's incoming webhooks show `text` as it is). */
@@ -170,7 +175,10 @@ function textLine(
     const named = first ? `, first: ${plain(first.message || first.groupId).slice(0, 120)}` : ''
     what = `${value ?? 0} new exception groups in the last ${w}${named}`
   } else if (rule.kind === 'no_events') {
-    what = state === 'FIRING' ? `no events in the last ${w}` : `events arrive again (${value ?? 0} in the last ${w})`
+    what =
+      state === 'FIRING'
+        ? `no events in the last ${w}`
+        : `events arrive again (${value ?? 0} in the last ${w})`
   } else if (rule.kind === 'idle_job') {
     const jobs = (m?.jobs ?? []).slice(0, 5).map((j) => j.jobId)
     what = `${value ?? 0} jobs in progress without an event for ${w}${jobs.length > 0 ? ` (jobs ${jobs.join(', ')})` : ''}`
@@ -184,7 +192,8 @@ function textLine(
 export function parseNotification(text: string): AlertNotification | undefined {
   try {
     const value = JSON.parse(text) as Partial<AlertNotification>
-    if (value.version !== 1 || typeof value.id !== 'string' || typeof value.body !== 'string') return undefined
+    if (value.version !== 1 || typeof value.id !== 'string' || typeof value.body !== 'string')
+      return undefined
     return value as AlertNotification
   } catch {
     return undefined

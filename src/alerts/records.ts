@@ -10,7 +10,10 @@ import { initialState, parseState, type AlertState } from './state.js'
 export class AlertRecords {
   constructor(readonly alerts: AlertQueries) {}
 
-  async rules(selection?: { orgIds?: readonly (string | null)[]; ids?: readonly string[] }): Promise<AlertRule[]> {
+  async rules(selection?: {
+    orgIds?: readonly (string | null)[]
+    ids?: readonly string[]
+  }): Promise<AlertRule[]> {
     const rows = await this.alerts.listRules({
       ...(selection?.orgIds ? { orgIds: selection.orgIds.map((id) => id ?? '') } : {}),
       ...(selection?.ids ? { ids: selection.ids } : {}),

@@ -150,7 +150,11 @@ export const USES_THRESHOLD: Readonly<Record<AlertKind, boolean>> = {
 export function parseRule(text: string): AlertRule | undefined {
   try {
     const value = JSON.parse(text) as Partial<AlertRule>
-    if (value.version !== 1 || typeof value.id !== 'string' || !ALERT_KINDS.includes(value.kind as AlertKind)) {
+    if (
+      value.version !== 1 ||
+      typeof value.id !== 'string' ||
+      !ALERT_KINDS.includes(value.kind as AlertKind)
+    ) {
       return undefined
     }
     return value as AlertRule
@@ -174,7 +178,8 @@ const IMPLIED_SCOPES: Partial<Record<AlertKind, readonly string[]>> = {
 export function ruleMayMatch(rule: AlertRule, filter: EventFilter): boolean {
   const shares = (mine: readonly string[] | undefined, theirs: readonly string[] | undefined) =>
     !mine || mine.length === 0 || !theirs || theirs.length === 0 || mine.some((v) => theirs.includes(v))
-  const ruleScopes = rule.filter.scopes && rule.filter.scopes.length > 0 ? rule.filter.scopes : IMPLIED_SCOPES[rule.kind]
+  const ruleScopes =
+    rule.filter.scopes && rule.filter.scopes.length > 0 ? rule.filter.scopes : IMPLIED_SCOPES[rule.kind]
   const f = rule.filter
   return (
     shares(rule.orgId === null ? f.orgIds : [rule.orgId], filter.orgIds) &&

@@ -14,26 +14,13 @@ import { AlertEvaluator, type AlertEvaluatorOptions } from './evaluator.js'
 import { AlertFeed } from './feed.js'
 import type { AlertNotification } from './notification.js'
 import { AlertRecords } from './records.js'
-import {
-  checkFactor,
-  checkName,
-  checkRuleFilter,
-  checkSecret,
-  checkThreshold,
-  checkWindow,
-  DEFAULT_WINDOW_MINUTES,
-  generateSecret,
-  MAX_RULES_PER_ORG,
-  ruleMayMatch,
-  type AlertRule,
-  type AlertRuleChanges,
-} from './rule.js'
+import { MAX_RULES_PER_ORG, ruleMayMatch, type AlertRule, type AlertRuleChanges } from './rule.js'
+import { changedRule, newRule, requiredOf } from './rule-changes.js'
 import type { AlertState } from './state.js'
 import { postWebhook } from './webhook.js'
 import { checkWebhookUrl, type HostResolver } from './webhook-url.js'
 
-export interface AlertServiceOptions
-  extends Omit<AlertEvaluatorOptions, 'records' | 'feed' | 'now' | 'log'> {
+export interface AlertServiceOptions extends Omit<AlertEvaluatorOptions, 'records' | 'feed' | 'now' | 'log'> {
   readonly store: Store
   readonly log: Logger
   /** The clock of evaluations and deliveries; tests move it. @default Date.now */
@@ -110,7 +97,8 @@ export class AlertService {
     let rules: AlertRule[]
     if (scope.manages === 'all') rules = await this.records.rules()
     else if (scope.manages) rules = await this.records.rules({ orgIds: [scope.manages.orgId] })
-    else if (scope.own && scope.own.orgIds.length > 0) rules = await this.records.rules({ orgIds: scope.own.orgIds })
+    else if (scope.own && scope.own.orgIds.length > 0)
+      rules = await this.records.rules({ orgIds: scope.own.orgIds })
     else rules = []
     const { states, filter } = selection
     const readable = rules.filter((r) => mayRead(scope, r) && (!filter || ruleMayMatch(r, filter)))
@@ -127,94 +115,44 @@ export class AlertService {
 
   /** Creates a rule (see AlertRuleChanges); the answer shows its webhook secret, once. */
   async create(access: Access, input: AlertRuleChanges): Promise<AlertRuleView> {
-    if (!input.name) throw badInput('name: a rule needs a name', { field: 'name' })
-    if (!input.kind) throw badInput('kind: a rule needs a kind', { field: 'kind' })
+    requiredOf(input)
     const orgId = input.orgId === undefined ? (access.org?.id ?? null) : input.orgId
     const scope = assertManages(access, orgId)
-    if (input.kind === 'quarantine' && orgId !== null) {
+    // FORBIDDEN when the filter names what the caller may not see, as any read.
+    authorize(access, input.filter ?? {})
+    if ((await this.records.rules({ orgIds: [orgId] })).length >= MAX_RULES_PER_ORG) {
       throw badInput(
-        'kind: QUARANTINE watches events no organization owns; an admin creates it without an organization (orgId: null)',
-        { field: 'kind' },
+        `orgId: an organization has at most ${MAX_RULES_PER_ORG} alert rules; delete one first`,
+        {
+          field: 'orgId',
+        },
       )
     }
-    const filter = checkRuleFilter(input.filter ?? {})
-    // FORBIDDEN when the filter names what the caller may not see, as any read.
-    authorize(access, filter)
-    const existing = await this.records.rules({ orgIds: [orgId] })
-    if (existing.length >= MAX_RULES_PER_ORG) {
-      throw badInput(`orgId: an organization has at most ${MAX_RULES_PER_ORG} alert rules; delete one first`, {
-        field: 'orgId',
-      })
-    }
-    const secret = input.webhookSecret ? checkSecret(input.webhookSecret) : generateSecret()
-    const now = this.now()
-    const rule: AlertRule = {
-      version: 1,
-      id: randomUUID(),
-      name: checkName(input.name),
-      kind: input.kind,
+    const known = access.org?.id === orgId ? access.org.slug : undefined
+    const rule = newRule(input, {
       orgId,
-      orgSlug: orgId === null ? null : access.org?.id === orgId ? access.org.slug : (this.options.orgSlug?.(orgId) ?? null),
-      windowMinutes: input.windowMinutes == null ? DEFAULT_WINDOW_MINUTES[input.kind] : checkWindow(input.windowMinutes),
-      threshold: input.threshold == null ? 1 : checkThreshold(input.threshold),
-      factor: input.factor == null ? null : checkFactor(input.factor),
-      filter,
-      webhookUrl: input.webhookUrl ? await this.checkUrl(input.webhookUrl) : null,
-      webhookSecret: secret,
-      enabled: input.enabled ?? true,
-      createdAt: now,
-      updatedAt: now,
+      orgSlug: orgId === null ? null : (known ?? this.options.orgSlug?.(orgId) ?? null),
       createdBy: { userId: access.principal.user.id, username: access.principal.user.username },
-    }
+      now: this.now(),
+      webhookUrl: input.webhookUrl ? await this.checkUrl(input.webhookUrl) : null,
+    })
     await this.records.saveRule(rule)
     const [view] = await this.views(scope, [rule])
-    return { ...(view as AlertRuleView), revealedSecret: secret }
+    return { ...(view as AlertRuleView), revealedSecret: rule.webhookSecret }
   }
 
   /** Changes a rule (absent fields keep their value, null resets them; see AlertRuleChanges). */
   async update(access: Access, id: string, changes: AlertRuleChanges): Promise<AlertRuleView> {
     const current = await this.readable(ruleScope(access), id)
     const scope = assertManages(access, current.orgId)
-    if (changes.orgId !== undefined && changes.orgId !== current.orgId) {
-      throw badInput('orgId: a rule stays in its organization; create a new rule there instead', { field: 'orgId' })
-    }
-    if (changes.kind != null && changes.kind !== current.kind) {
-      throw badInput('kind: a rule keeps its kind; create a new rule instead', { field: 'kind' })
-    }
-    if (changes.name === null) throw badInput('name: a rule needs a name', { field: 'name' })
-    const filter = changes.filter === undefined ? current.filter : checkRuleFilter(changes.filter ?? {})
-    if (changes.filter !== undefined) authorize(access, filter)
-    const secret =
-      changes.webhookSecret === undefined
-        ? null
-        : changes.webhookSecret === null
-          ? generateSecret()
-          : checkSecret(changes.webhookSecret)
-    const rule: AlertRule = {
-      ...current,
-      name: changes.name === undefined ? current.name : checkName(changes.name),
-      windowMinutes:
-        changes.windowMinutes === undefined
-          ? current.windowMinutes
-          : changes.windowMinutes === null
-            ? DEFAULT_WINDOW_MINUTES[current.kind]
-            : checkWindow(changes.windowMinutes),
-      threshold:
-        changes.threshold === undefined ? current.threshold : changes.threshold === null ? 1 : checkThreshold(changes.threshold),
-      factor: changes.factor === undefined ? current.factor : changes.factor === null ? null : checkFactor(changes.factor),
-      filter,
-      webhookUrl:
-        changes.webhookUrl === undefined
-          ? current.webhookUrl
-          : changes.webhookUrl
-            ? await this.checkUrl(changes.webhookUrl)
-            : null,
-      webhookSecret: secret ?? current.webhookSecret,
-      enabled: changes.enabled === undefined ? current.enabled : (changes.enabled ?? true),
-      updatedAt: this.now(),
-    }
+    if (changes.filter) authorize(access, changes.filter)
+    const rule = changedRule(current, changes, {
+      now: this.now(),
+      ...(changes.webhookUrl ? { webhookUrl: await this.checkUrl(changes.webhookUrl) } : {}),
+    })
     await this.records.saveRule(rule)
     const [view] = await this.views(scope, [rule])
+    const secret = changes.webhookSecret === undefined ? null : rule.webhookSecret
     return { ...(view as AlertRuleView), revealedSecret: secret }
   }
 
@@ -233,10 +171,18 @@ export class AlertService {
     const rule = await this.readable(ruleScope(access), id)
     assertManages(access, rule.orgId)
     if (!rule.webhookUrl) {
-      throw badInput('webhookUrl: the rule has no webhook to test; set webhookUrl first', { field: 'webhookUrl' })
+      throw badInput('webhookUrl: the rule has no webhook to test; set webhookUrl first', {
+        field: 'webhookUrl',
+      })
     }
     const at = this.now()
-    const notification = this.evaluator.notificationOf(rule, 'test', `${rule.id}:test:${randomUUID()}`, at, null)
+    const notification = this.evaluator.notificationOf(
+      rule,
+      'test',
+      `${rule.id}:test:${randomUUID()}`,
+      at,
+      null,
+    )
     const result = await postWebhook({
       url: rule.webhookUrl,
       body: notification.body,
@@ -262,7 +208,11 @@ export class AlertService {
    * until the client leaves or the service stops. The caller's credentials are checked again at
    * every push: a subscriber who lost access is ended with the reason (401 or 403).
    */
-  subscribe(access: Access, info: RequestInfo, channel: LiveChannel | undefined): AsyncIterableIterator<AlertNotification> {
+  subscribe(
+    access: Access,
+    info: RequestInfo,
+    channel: LiveChannel | undefined,
+  ): AsyncIterableIterator<AlertNotification> {
     if (!channel) {
       throw new AppError(
         'NOT_ACCEPTABLE',

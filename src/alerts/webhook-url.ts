@@ -57,10 +57,12 @@ export async function checkWebhookUrl(
   } catch {
     throw refuse(`'${text.slice(0, 100)}' is not a URL`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('must be an http:// or https:// URL')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw refuse('must be an http:// or https:// URL')
   if (!options.allowPrivate) {
     const why = await refusedHost(hostOf(url), options.resolve)
-    if (why) throw refuse(`${why}; webhooks go to public addresses only (ALERT_WEBHOOK_ALLOW_PRIVATE allows others)`)
+    if (why)
+      throw refuse(`${why}; webhooks go to public addresses only (ALERT_WEBHOOK_ALLOW_PRIVATE allows others)`)
   }
   return url.href
 }

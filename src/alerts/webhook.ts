@@ -98,7 +98,12 @@ export function postWebhook(post: WebhookPost): Promise<WebhookResult> {
       })
       request.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer)
-        settle(null, error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message)
+        settle(
+          null,
+          error.code && !error.message.includes(error.code)
+            ? `${error.code}: ${error.message}`
+            : error.message,
+        )
       })
       request.end(post.body)
     })()

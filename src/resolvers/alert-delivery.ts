@@ -33,7 +33,8 @@ const AlertDeliveryAttemptType = builder.objectRef<DeliveryAttempt>('AlertDelive
     at: t.field({ type: 'DateTime', resolve: (a) => a.at }),
     statusCode: t.int({
       nullable: true,
-      description: "The receiver's HTTP status; null when it did not answer (refused, timed out, unresolvable).",
+      description:
+        "The receiver's HTTP status; null when it did not answer (refused, timed out, unresolvable).",
       resolve: (a) => a.statusCode,
     }),
     error: t.string({
@@ -50,7 +51,8 @@ export const AlertDeliveryType = builder.objectRef<AlertNotification>('AlertDeli
     "A rule's notification (a firing, a resolution or a test) and its webhook delivery: one entry of the delivery log.",
   fields: (t) => ({
     id: t.id({
-      description: 'The idempotency key: sent as `Idempotency-Key` and as `id` in the body, the same at every attempt.',
+      description:
+        'The idempotency key: sent as `Idempotency-Key` and as `id` in the body, the same at every attempt.',
       resolve: (n) => n.id,
     }),
     state: t.field({ type: AlertNotificationStateEnum, resolve: (n) => n.kind }),
@@ -65,7 +67,7 @@ export const AlertDeliveryType = builder.objectRef<AlertNotification>('AlertDeli
     }),
     lastError: t.string({
       nullable: true,
-      description: "Why the last attempt was not a 2xx; null once delivered or before any attempt.",
+      description: 'Why the last attempt was not a 2xx; null once delivered or before any attempt.',
       resolve: (n) => (n.status === 'delivered' ? null : (n.log.at(-1)?.error ?? null)),
     }),
     nextAttemptAt: t.field({

@@ -22,7 +22,11 @@ const AlertNotificationType = builder.objectRef<AlertNotification>('AlertNotific
     }),
     orgId: t.id({ nullable: true, resolve: (n) => n.orgId }),
     orgSlug: t.string({ nullable: true, resolve: (n) => payloadOf(n).organization?.slug ?? null }),
-    at: t.field({ type: 'DateTime', description: 'The end of the window evaluated.', resolve: (n) => payloadOf(n).at }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'The end of the window evaluated.',
+      resolve: (n) => payloadOf(n).at,
+    }),
     windowFrom: t.field({ type: 'DateTime', resolve: (n) => payloadOf(n).window.from }),
     windowMinutes: t.int({ resolve: (n) => payloadOf(n).window.minutes }),
     value: t.float({ nullable: true, resolve: (n) => payloadOf(n).value }),

@@ -69,7 +69,8 @@ export const AlertRuleType = builder.objectRef<AlertRuleView>('AlertRule').imple
     }),
     value: t.float({
       nullable: true,
-      description: 'What the last evaluation counted (exceptions, new groups, events, idle jobs, quarantined events).',
+      description:
+        'What the last evaluation counted (exceptions, new groups, events, idle jobs, quarantined events).',
       resolve: (v) => v.state.value,
     }),
     windowMinutes: t.int({ resolve: (v) => v.rule.windowMinutes }),
@@ -84,7 +85,8 @@ export const AlertRuleType = builder.objectRef<AlertRuleView>('AlertRule').imple
     hasWebhook: t.boolean({ resolve: (v) => v.rule.webhookUrl !== null }),
     webhookUrl: t.string({
       nullable: true,
-      description: 'Where notifications are POSTed; shown to those who manage the rule only (it may hold a token).',
+      description:
+        'Where notifications are POSTed; shown to those who manage the rule only (it may hold a token).',
       resolve: (v) => (v.manageable ? v.rule.webhookUrl : null),
     }),
     webhookSecret: t.string({
@@ -95,7 +97,10 @@ export const AlertRuleType = builder.objectRef<AlertRuleView>('AlertRule').imple
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (v) => v.rule.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (v) => v.rule.updatedAt }),
-    createdBy: t.string({ description: 'The username of its creator.', resolve: (v) => v.rule.createdBy.username }),
+    createdBy: t.string({
+      description: 'The username of its creator.',
+      resolve: (v) => v.rule.createdBy.username,
+    }),
     deliveries: t.field({
       type: [AlertDeliveryType],
       description: 'Its notifications with their deliveries, newest first; empty unless you manage the rule.',
@@ -116,12 +121,16 @@ const AlertRuleInput = builder.inputType('AlertRuleInput', {
     name: t.string({ required: false }),
     orgId: t.id({
       required: false,
-      description: 'Its organization; default: the request’s (X-Organization); null: every organization (admins).',
+      description:
+        'Its organization; default: the request’s (X-Organization); null: every organization (admins).',
     }),
     kind: t.field({ type: AlertKindEnum, required: false }),
     windowMinutes: t.int({ required: false, description: '1 to 10080; default by kind.' }),
     threshold: t.int({ required: false, description: 'At least 1; default 1.' }),
-    factor: t.float({ required: false, description: 'EXCEPTION_SPIKE: ≥ factor × the window before; default none.' }),
+    factor: t.float({
+      required: false,
+      description: 'EXCEPTION_SPIKE: ≥ factor × the window before; default none.',
+    }),
     filter: t.field({
       type: EventFilterInput,
       required: false,
@@ -129,7 +138,8 @@ const AlertRuleInput = builder.inputType('AlertRuleInput', {
     }),
     webhookUrl: t.string({
       required: false,
-      description: 'http(s) URL to POST notifications to (Slack and Mattermost incoming webhooks work as they are).',
+      description:
+        'http(s) URL to POST notifications to (Slack and Mattermost incoming webhooks work as they are).',
     }),
     webhookSecret: t.string({
       required: false,
@@ -157,7 +167,8 @@ function toChanges(input: AlertRuleInputShape): AlertRuleChanges {
   copy('enabled')
   if (input.orgId !== undefined) {
     const orgId = input.orgId === null ? null : parseId(String(input.orgId))
-    if (orgId === undefined) throw badInput(`orgId: '${String(input.orgId)}' is not a valid id`, { field: 'orgId' })
+    if (orgId === undefined)
+      throw badInput(`orgId: '${String(input.orgId)}' is not a valid id`, { field: 'orgId' })
     changes.orgId = orgId
   }
   if (input.filter !== undefined) changes.filter = input.filter === null ? null : toEventFilter(input.filter)
@@ -208,7 +219,8 @@ builder.mutationField('createAlertRule', (t) =>
 builder.mutationField('updateAlertRule', (t) =>
   t.field({
     type: AlertRuleType,
-    description: 'Changes an alert rule (its kind and organization stay). A new secret is shown in this answer only.',
+    description:
+      'Changes an alert rule (its kind and organization stay). A new secret is shown in this answer only.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: AlertRuleInput, required: true }) },
     resolve: (_root, args, ctx) => ctx.alerts.update(String(args.id), toChanges(args.input)),
   }),

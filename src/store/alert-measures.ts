@@ -12,7 +12,11 @@ import type { Cube } from './rollups/cube.js'
  */
 
 /** Events matching the filter, within its `from` and `to` (both inclusive). */
-export async function countAlertEvents(engine: Engine, cube: Cube, filter: AuthorizedFilter): Promise<number> {
+export async function countAlertEvents(
+  engine: Engine,
+  cube: Cube,
+  filter: AuthorizedFilter,
+): Promise<number> {
   const from = cube.source({ filter, columns: ['n'] })
   const [row] = await engine.rows<{ n: string }>({
     name: 'alerts.count_events',
@@ -43,9 +47,11 @@ export async function newExceptionGroups(
   limit: number,
 ): Promise<NewExceptionGroup[]> {
   const table = `${engine.database}.${cube.rawTable(filter)}`
-  const { from = 0, to = Date.now(), ...dims } = filter
+  const { from, to, ...dims } = filter
+  if (from === undefined || to === undefined)
+    throw new Error('newExceptionGroups reads a window: from and to')
   const window = eventConditions(filter, 'w')
-  const before = eventConditions({ ...dims, to } as AuthorizedFilter, 'a')
+  const before = eventConditions({ ...dims, to }, 'a')
   const rows = await engine.rows<{ group_id: string; first_ms: string; n: string; message: string }>({
     name: 'alerts.new_exception_groups',
     sql: `SELECT exception_group AS group_id, toUnixTimestamp64Milli(min(timestamp)) AS first_ms, count() AS n,
@@ -105,7 +111,12 @@ export async function idleJobs(
     filter: { ...filter, from: times.sinceMs, to: times.toMs, hasJob: true },
     columns: ['job_id', 'last_ms'],
   })
-  const rows = await engine.rows<{ job_id: string; task_id: string | null; project_id: string | null; last_ms: string }>({
+  const rows = await engine.rows<{
+    job_id: string
+    task_id: string | null
+    project_id: string | null
+    last_ms: string
+  }>({
     name: 'alerts.idle_jobs',
     // Aliases unlike the columns the conditions read (an alias would stand for its column there).
     sql: `SELECT toString(s.job_id) AS job_id, toString(s.job_task) AS task_id, toString(s.job_project) AS project_id,

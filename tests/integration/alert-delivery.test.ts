@@ -62,7 +62,12 @@ describe('webhook deliveries', () => {
     let log = await ruleWithLog(t, rule.id)
     expect(log.state).toBe('FIRING')
     expect(log.deliveries).toHaveLength(1)
-    expect(log.deliveries[0]).toMatchObject({ state: 'FIRING', status: 'PENDING', attempts: 1, statusCodes: [null] })
+    expect(log.deliveries[0]).toMatchObject({
+      state: 'FIRING',
+      status: 'PENDING',
+      attempts: 1,
+      statusCodes: [null],
+    })
     expect(log.deliveries[0]?.lastError).toMatch(/ECONNREFUSED/)
     // Not due yet: nothing is tried before the backoff has passed.
     await t.app.services.alerts.deliverNow()
@@ -95,7 +100,9 @@ describe('webhook deliveries', () => {
     const [received] = hook.received
     expect(received?.headers['idempotency-key']).toBe(log.deliveries[0]?.id)
     expect(received?.payload).toEqual(log.deliveries[0]?.payload)
-    expect(signatureIsValid(received as NonNullable<typeof received>, rule.webhookSecret as string)).toBe(true)
+    expect(signatureIsValid(received as NonNullable<typeof received>, rule.webhookSecret as string)).toBe(
+      true,
+    )
   })
 
   it('answers 5xx with retries, and gives up after 24 hours', async () => {
@@ -178,14 +185,26 @@ describe('webhook deliveries', () => {
     clock.ms = Date.UTC(2026, 3, 6, 12, 0, 5)
     const hook = await receiver()
     const rule = await createRule(t, { name: 'Test me', kind: 'NO_EVENTS', webhookUrl: hook.url })
-    const sent = expectOk(await graphql(t, TestAlertRuleDocument, { id: rule.id }, as('mark', 'acme'))).testAlertRule
+    const sent = expectOk(
+      await graphql(t, TestAlertRuleDocument, { id: rule.id }, as('mark', 'acme')),
+    ).testAlertRule
     expect(sent).toMatchObject({ state: 'TEST', status: 'DELIVERED', attempts: 1, statusCodes: [200] })
     expect(hook.received).toHaveLength(1)
-    expect(hook.received[0]?.payload).toMatchObject({ state: 'TEST', rule: { id: rule.id, kind: 'NO_EVENTS' } })
+    expect(hook.received[0]?.payload).toMatchObject({
+      state: 'TEST',
+      rule: { id: rule.id, kind: 'NO_EVENTS' },
+    })
     expect(hook.received[0]?.payload.text).toMatch(/^TEST: No events "Test me" \(acme\): a test notification/)
-    expect(signatureIsValid(hook.received[0] as NonNullable<(typeof hook.received)[0]>, rule.webhookSecret as string)).toBe(true)
+    expect(
+      signatureIsValid(
+        hook.received[0] as NonNullable<(typeof hook.received)[0]>,
+        rule.webhookSecret as string,
+      ),
+    ).toBe(true)
     hook.answer(404)
-    const failed = expectOk(await graphql(t, TestAlertRuleDocument, { id: rule.id }, as('olivia', 'acme'))).testAlertRule
+    const failed = expectOk(
+      await graphql(t, TestAlertRuleDocument, { id: rule.id }, as('olivia', 'acme')),
+    ).testAlertRule
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 1, statusCodes: [404], lastError: 'HTTP 404' })
     // Workers may not send tests.
     const refused = await graphql(t, TestAlertRuleDocument, { id: rule.id }, as('walt', 'acme'))

@@ -102,7 +102,9 @@ describe('alert rules of each kind', () => {
       previous: 1,
       threshold: 3,
     })
-    expect(firing?.text).toMatch(/^FIRING: Exception spike "Exception spike" \(acme\): 3 exceptions in the last 5 min/)
+    expect(firing?.text).toMatch(
+      /^FIRING: Exception spike "Exception spike" \(acme\): 3 exceptions in the last 5 min/,
+    )
     expect(firing?.link).toContain('https://grafana.example.test/d/aa-monitoring?')
     expect(firing?.link).toContain('var-org=acme')
     expect(resolved).toMatchObject({ state: 'RESOLVED', value: 0, previous: 4 })
@@ -136,7 +138,9 @@ describe('alert rules of each kind', () => {
     expect(firing?.groups).toEqual([
       expect.objectContaining({ message: 'ReferenceError: shape is not defined', count: 2 }),
     ])
-    expect(firing?.text).toContain('1 new exception groups in the last 30 min, first: ReferenceError: shape is not defined')
+    expect(firing?.text).toContain(
+      '1 new exception groups in the last 30 min, first: ReferenceError: shape is not defined',
+    )
     expect(resolved).toMatchObject({ state: 'RESOLVED', value: 0 })
   })
 
@@ -165,7 +169,7 @@ describe('alert rules of each kind', () => {
     expect(resolved).toMatchObject({ state: 'RESOLVED', value: 1 })
   })
 
-  it("IDLE_JOB fires when a job in progress gets no event for the window, and resolves when work goes on", async () => {
+  it('IDLE_JOB fires when a job in progress gets no event for the window, and resolves when work goes on', async () => {
     const at = dayAt(4)
     rule = await createRule(t, {
       name: 'Stalled jobs',
@@ -176,7 +180,14 @@ describe('alert rules of each kind', () => {
     })
     const job = (id: number) => ({ jobId: String(id), taskId: '11', projectId: '1' })
     const state = (id: number, value: string, ms: number) =>
-      eventAt(ms, { scope: 'update:job', source: 'server', objName: 'state', objVal: value, objId: String(id), ...job(id) })
+      eventAt(ms, {
+        scope: 'update:job',
+        source: 'server',
+        objName: 'state',
+        objVal: value,
+        objId: String(id),
+        ...job(id),
+      })
     await store(t, [
       // 101: in progress, last worked on 2 hours ago: idle.
       state(101, 'new', at - 5 * 60 * MINUTE),
@@ -188,7 +199,15 @@ describe('alert rules of each kind', () => {
       // 103: completed long ago; 104: in progress in another project.
       state(103, 'in progress', at - 4 * 60 * MINUTE),
       state(103, 'completed', at - 3 * 60 * MINUTE),
-      eventAt(at - 3 * 60 * MINUTE, { scope: 'update:job', source: 'server', objName: 'state', objVal: 'in progress', jobId: '104', taskId: '21', projectId: '2' }),
+      eventAt(at - 3 * 60 * MINUTE, {
+        scope: 'update:job',
+        source: 'server',
+        objName: 'state',
+        objVal: 'in progress',
+        jobId: '104',
+        taskId: '21',
+        projectId: '2',
+      }),
     ])
     expect(await evaluateAt(at)).toEqual(['FIRING'])
     expect(await evaluateAt(at + MINUTE)).toEqual([])
@@ -206,7 +225,19 @@ describe('alert rules of each kind', () => {
   it('QUARANTINE fires when the listener sets aside threshold events in the window, and resolves after', async () => {
     // Today: the quarantine keeps 30 days (its TTL drops older rows as they are written).
     const at = Math.floor(Date.now() / MINUTE) * MINUTE
-    rule = await createRule(t, { name: 'Quarantine', kind: 'QUARANTINE', windowMinutes: 5, threshold: 2, orgId: null, webhookUrl: receiver.url }, 'admin', null)
+    rule = await createRule(
+      t,
+      {
+        name: 'Quarantine',
+        kind: 'QUARANTINE',
+        windowMinutes: 5,
+        threshold: 2,
+        orgId: null,
+        webhookUrl: receiver.url,
+      },
+      'admin',
+      null,
+    )
     const entry = (ms: number, position: number) => ({
       receivedAtMs: ms,
       path: 'cvat_logger',

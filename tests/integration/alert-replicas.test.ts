@@ -18,7 +18,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 const clock = new TestClock(Date.UTC(2026, 4, 1, 12, 0, 5))
 let dir: string
 let shim: ClickHouseShim
-let replicas: TestApp[] = []
+const replicas: TestApp[] = []
 let hook: WebhookReceiver
 const sockets: LiveSocket[] = []
 
@@ -43,7 +43,7 @@ afterAll(async () => {
 const evaluateBoth = () => Promise.all(replicas.map((r) => r.app.services.alerts.evaluateNow()))
 
 describe('alerts on two replicas', () => {
-  let subscriptions: Received<LiveAlertsSubscription>[] = []
+  const subscriptions: Received<LiveAlertsSubscription>[] = []
 
   it('evaluates on one replica only, and notifies a firing once, by webhook and to the live subscribers of both', async () => {
     for (const replica of replicas) {
@@ -65,7 +65,9 @@ describe('alerts on two replicas', () => {
     expect(hook.received.map((h) => [h.payload.rule.id, h.payload.state])).toEqual([[rule.id, 'FIRING']])
     // The replica that evaluated pushes at once; the other learns it from the store.
     for (const subscription of subscriptions) {
-      await expect.poll(() => subscription.data.map((d) => d.alerts.state), { timeout: 15_000 }).toEqual(['FIRING'])
+      await expect
+        .poll(() => subscription.data.map((d) => d.alerts.state), { timeout: 15_000 })
+        .toEqual(['FIRING'])
     }
     expect(subscriptions[0]?.data[0]?.alerts).toMatchObject({ ruleId: rule.id, orgSlug: 'acme', value: 0 })
     // Minute after minute the same replica evaluates, and the firing is not notified again.

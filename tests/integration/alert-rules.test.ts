@@ -43,7 +43,11 @@ const list = async (person: Person, org?: string) =>
 
 describe('who manages and reads alert rules', () => {
   it("lets an organization's owners and maintainers manage its rules, and shows the secret only in the answer that set it", async () => {
-    const created = await createRule(t, { name: 'Errors', kind: 'EXCEPTION_SPIKE', webhookUrl: hook.url }, 'mark')
+    const created = await createRule(
+      t,
+      { name: 'Errors', kind: 'EXCEPTION_SPIKE', webhookUrl: hook.url },
+      'mark',
+    )
     expect(created).toMatchObject({
       name: 'Errors',
       kind: 'EXCEPTION_SPIKE',
@@ -58,22 +62,33 @@ describe('who manages and reads alert rules', () => {
       createdBy: 'mark',
     })
     expect(created.webhookSecret).toMatch(/^[\w-]{43}$/)
-    const read = expectOk(await graphql(t, AlertRuleDocument, { id: created.id }, as('olivia', 'acme'))).alertRule
+    const read = expectOk(
+      await graphql(t, AlertRuleDocument, { id: created.id }, as('olivia', 'acme')),
+    ).alertRule
     expect(read.webhookSecret).toBeNull()
     expect(read.webhookUrl).toBe(hook.url)
     const listed = expectOk(await graphql(t, AlertRulesDocument, {}, as('admin'))).alertRules
     expect(listed.find((r) => r.id === created.id)?.webhookSecret).toBeNull()
     // The answer's secret is not written anywhere a query reads: not in any field of any answer.
     const everything = JSON.stringify(
-      await (await t.request('POST', '/graphql', {
-        headers: as('olivia', 'acme'),
-        body: { query: `{ alertRules { id name filter webhookUrl webhookSecret deliveries { payload } } }` },
-      })).json(),
+      await (
+        await t.request('POST', '/graphql', {
+          headers: as('olivia', 'acme'),
+          body: {
+            query: `{ alertRules { id name filter webhookUrl webhookSecret deliveries { payload } } }`,
+          },
+        })
+      ).json(),
     )
     expect(everything).not.toContain(created.webhookSecret)
     // A new secret on request (null), shown once.
     const rotated = expectOk(
-      await graphql(t, UpdateAlertRuleDocument, { id: created.id, input: { webhookSecret: null } }, as('olivia', 'acme')),
+      await graphql(
+        t,
+        UpdateAlertRuleDocument,
+        { id: created.id, input: { webhookSecret: null } },
+        as('olivia', 'acme'),
+      ),
     ).updateAlertRule
     expect(rotated.webhookSecret).toMatch(/^[\w-]{43}$/)
     expect(rotated.webhookSecret).not.toBe(created.webhookSecret)
@@ -86,13 +101,32 @@ describe('who manages and reads alert rules', () => {
         as('mark', 'acme'),
       ),
     ).updateAlertRule
-    expect(changed).toMatchObject({ name: 'Errors (5)', threshold: 5, windowMinutes: 30, webhookSecret: null, hasWebhook: true })
+    expect(changed).toMatchObject({
+      name: 'Errors (5)',
+      threshold: 5,
+      windowMinutes: 30,
+      webhookSecret: null,
+      hasWebhook: true,
+    })
     const reset = expectOk(
-      await graphql(t, UpdateAlertRuleDocument, { id: created.id, input: { windowMinutes: null, webhookUrl: null } }, as('mark', 'acme')),
+      await graphql(
+        t,
+        UpdateAlertRuleDocument,
+        { id: created.id, input: { windowMinutes: null, webhookUrl: null } },
+        as('mark', 'acme'),
+      ),
     ).updateAlertRule
-    expect(reset).toMatchObject({ name: 'Errors (5)', threshold: 5, windowMinutes: 15, hasWebhook: false, webhookUrl: null })
+    expect(reset).toMatchObject({
+      name: 'Errors (5)',
+      threshold: 5,
+      windowMinutes: 15,
+      hasWebhook: false,
+      webhookUrl: null,
+    })
     expectOk(await graphql(t, DeleteAlertRuleDocument, { id: created.id }, as('olivia', 'acme')))
-    expect(codeOf(await graphql(t, AlertRuleDocument, { id: created.id }, as('olivia', 'acme')))).toBe('NOT_FOUND')
+    expect(codeOf(await graphql(t, AlertRuleDocument, { id: created.id }, as('olivia', 'acme')))).toBe(
+      'NOT_FOUND',
+    )
   })
 
   it('refuses changes by supervisors, workers, API tokens, other organizations and owners outside their organization', async () => {
@@ -110,14 +144,28 @@ describe('who manages and reads alert rules', () => {
     }
     expect(codeOf(await create({ ...input, orgId: '8' }, as('olivia', 'acme')))).toBe('FORBIDDEN')
     expect(codeOf(await create({ ...input, orgId: null }, as('olivia', 'acme')))).toBe('FORBIDDEN')
-    expect(codeOf(await create({ ...input, filter: { userIds: ['1'], orgIds: ['8'] } }, as('olivia', 'acme')))).toBe('FORBIDDEN')
-    expect(codeOf(await graphql(t, AlertRulesDocument, {}, { authorization: bearer(TOKENS.ingest) }))).toBe('FORBIDDEN')
+    expect(
+      codeOf(await create({ ...input, filter: { userIds: ['1'], orgIds: ['8'] } }, as('olivia', 'acme'))),
+    ).toBe('FORBIDDEN')
+    expect(codeOf(await graphql(t, AlertRulesDocument, {}, { authorization: bearer(TOKENS.ingest) }))).toBe(
+      'FORBIDDEN',
+    )
   })
 
   it('shows workers only the rules whose filter names them, without webhook or delivery log; admins see every rule', async () => {
     const org = await createRule(t, { name: 'Acme quiet', kind: 'NO_EVENTS', webhookUrl: hook.url })
-    const walts = await createRule(t, { name: "Walt's errors", kind: 'EXCEPTION_SPIKE', filter: { userIds: ['13'] }, webhookUrl: hook.url })
-    const global = await createRule(t, { name: 'Everyone quiet', kind: 'NO_EVENTS', orgId: null }, 'admin', null)
+    const walts = await createRule(t, {
+      name: "Walt's errors",
+      kind: 'EXCEPTION_SPIKE',
+      filter: { userIds: ['13'] },
+      webhookUrl: hook.url,
+    })
+    const global = await createRule(
+      t,
+      { name: 'Everyone quiet', kind: 'NO_EVENTS', orgId: null },
+      'admin',
+      null,
+    )
     expect(await list('walt', 'acme')).toEqual(["Walt's errors"])
     expect(await list('walt')).toEqual(["Walt's errors"])
     expect(await list('sue', 'acme')).toEqual([])
@@ -130,7 +178,12 @@ describe('who manages and reads alert rules', () => {
     expect(seen).toMatchObject({ hasWebhook: true, webhookUrl: null, deliveries: [] })
     expect(codeOf(await graphql(t, AlertRuleDocument, { id: org.id }, as('walt', 'acme')))).toBe('NOT_FOUND')
     // Walt reads his rule but may not change it.
-    const update = await graphql(t, UpdateAlertRuleDocument, { id: walts.id, input: { threshold: 2 } }, as('walt', 'acme'))
+    const update = await graphql(
+      t,
+      UpdateAlertRuleDocument,
+      { id: walts.id, input: { threshold: 2 } },
+      as('walt', 'acme'),
+    )
     expect(codeOf(update)).toBe('FORBIDDEN')
     for (const [rule, person, org_] of [
       [org, 'olivia', 'acme'],
@@ -151,7 +204,11 @@ describe('bad input', () => {
     ['window past a week', { name: 'x', kind: 'NO_EVENTS', windowMinutes: 10081 }, 'windowMinutes'],
     ['threshold 0', { name: 'x', kind: 'EXCEPTION_SPIKE', threshold: 0 }, 'threshold'],
     ['negative factor', { name: 'x', kind: 'EXCEPTION_SPIKE', factor: -1 }, 'factor'],
-    ['a time range', { name: 'x', kind: 'NO_EVENTS', filter: { from: '2026-01-01T00:00:00Z' } }, 'filter.from'],
+    [
+      'a time range',
+      { name: 'x', kind: 'NO_EVENTS', filter: { from: '2026-01-01T00:00:00Z' } },
+      'filter.from',
+    ],
     ['a bad id', { name: 'x', kind: 'NO_EVENTS', filter: { jobIds: ['x1'] } }, 'filter.jobIds'],
     ['a bad org id', { name: 'x', kind: 'NO_EVENTS', orgId: 'acme' }, 'orgId'],
     ['a short secret', { name: 'x', kind: 'NO_EVENTS', webhookSecret: 'short' }, 'webhookSecret'],
@@ -184,7 +241,11 @@ describe('bad input', () => {
 
 describe('webhook addresses', () => {
   it('accepts loopback and private addresses with ALERT_WEBHOOK_ALLOW_PRIVATE (alert-webhook-addresses.test.ts: refused without)', async () => {
-    const rule = await createRule(t, { name: 'Inside', kind: 'NO_EVENTS', webhookUrl: 'http://127.0.0.1:8080/hook' })
+    const rule = await createRule(t, {
+      name: 'Inside',
+      kind: 'NO_EVENTS',
+      webhookUrl: 'http://127.0.0.1:8080/hook',
+    })
     expect(rule.webhookUrl).toBe('http://127.0.0.1:8080/hook')
     expectOk(await graphql(t, DeleteAlertRuleDocument, { id: rule.id }, as('olivia', 'acme')))
   })
@@ -193,7 +254,10 @@ describe('webhook addresses', () => {
 describe('Subscription.alerts', () => {
   it("pushes firings and resolutions to the organization's readers over WebSocket and SSE, and nothing to others", async () => {
     const subscribe = (person: Person, org?: string) => {
-      const socket = liveSocket(url, { authorization: basic(person), ...(org ? { 'x-organization': org } : {}) })
+      const socket = liveSocket(url, {
+        authorization: basic(person),
+        ...(org ? { 'x-organization': org } : {}),
+      })
       sockets.push(socket)
       return socket.subscribe(LiveAlertsDocument)
     }
@@ -205,7 +269,12 @@ describe('Subscription.alerts', () => {
     await sse.response
     // Subscriptions are registered by the time the server has answered a later request on them.
     await expect.poll(() => t.app.services.alerts.feed.size).toBe(5)
-    const rule = await createRule(t, { name: 'Live quiet', kind: 'NO_EVENTS', windowMinutes: 5, filter: { objNames: ['live'] } })
+    const rule = await createRule(t, {
+      name: 'Live quiet',
+      kind: 'NO_EVENTS',
+      windowMinutes: 5,
+      filter: { objNames: ['live'] },
+    })
     expect(await t.app.services.alerts.evaluateNow()).toBe(true)
     await expect.poll(() => owner.data.length).toBe(1)
     await expect.poll(() => sse.data.length).toBe(1)
@@ -221,7 +290,9 @@ describe('Subscription.alerts', () => {
       threshold: 1,
       windowMinutes: 5,
     })
-    expect(owner.data[0]?.alerts.text).toMatch(/^FIRING: No events "Live quiet" \(acme\): no events in the last 5 min/)
+    expect(owner.data[0]?.alerts.text).toMatch(
+      /^FIRING: No events "Live quiet" \(acme\): no events in the last 5 min/,
+    )
     expect(sse.data[0]?.alerts.id).toBe(owner.data[0]?.alerts.id)
     await store(t, [eventAt(clock.ms, { objName: 'live' })])
     clock.advance(MINUTE)

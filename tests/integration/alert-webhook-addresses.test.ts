@@ -75,7 +75,9 @@ describe('webhook addresses without ALERT_WEBHOOK_ALLOW_PRIVATE', () => {
     expect(await t.app.services.alerts.evaluateNow()).toBe(true)
     const [delivery] = (await ruleWithLog(t, rule.id)).deliveries
     expect(delivery).toMatchObject({ state: 'FIRING', status: 'PENDING', statusCodes: [null] })
-    expect(delivery?.lastError).toMatch(/127\.0\.0\.1.*not connected \(ALERT_WEBHOOK_ALLOW_PRIVATE allows it\)/)
+    expect(delivery?.lastError).toMatch(
+      /127\.0\.0\.1.*not connected \(ALERT_WEBHOOK_ALLOW_PRIVATE allows it\)/,
+    )
     expect(hook.received).toHaveLength(0)
   })
 })

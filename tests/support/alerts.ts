@@ -40,11 +40,21 @@ export function startAlertApp(
 
 /** An event of acme (unless the fields say otherwise) at `timestampMs`, as stored. */
 export function eventAt(timestampMs: number, fields: Partial<EventRecord> = {}): EventRecord {
-  return { ...emptyRecord(timestampMs), scope: 'change:frame', orgId: ORGS.acme.id, orgSlug: 'acme', ...fields }
+  return {
+    ...emptyRecord(timestampMs),
+    scope: 'change:frame',
+    orgId: ORGS.acme.id,
+    orgSlug: 'acme',
+    ...fields,
+  }
 }
 
 /** A reported error of acme with this message (its group follows from message and stack). */
-export function exceptionAt(timestampMs: number, message: string, fields: Partial<EventRecord> = {}): EventRecord {
+export function exceptionAt(
+  timestampMs: number,
+  message: string,
+  fields: Partial<EventRecord> = {},
+): EventRecord {
   const payload = JSON.stringify({ message, stack: `Error: ${message}\n    at annotate (app.js:10:5)` })
   return eventAt(timestampMs, { scope: 'send:exception', source: 'client', payload, ...fields })
 }
@@ -76,5 +86,6 @@ export async function ruleWithLog(
   person: Person = 'olivia',
   org: string | null = 'acme',
 ): Promise<RuleWithLog> {
-  return expectOk(await graphql(t, AlertRuleDocument, { id, first: 50 }, as(person, org ?? undefined))).alertRule
+  return expectOk(await graphql(t, AlertRuleDocument, { id, first: 50 }, as(person, org ?? undefined)))
+    .alertRule
 }

@@ -13,7 +13,10 @@ const resolver: HostResolver = (hostname) => {
     'both.example.test': ['93.184.216.34', '10.0.0.7'],
   }
   const addresses = table[hostname]
-  if (!addresses) return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }))
+  if (!addresses)
+    return Promise.reject(
+      Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }),
+    )
   return Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })))
 }
 
@@ -58,7 +61,9 @@ describe('webhook addresses', () => {
       /^webhookUrl: hooks.example.test resolves to 127.0.0.1, a loopback, private or link-local address/,
     )
     await expect(check('https://both.example.test/hook')).rejects.toThrow(/resolves to 10.0.0.7/)
-    await expect(check('https://nowhere.example.test/hook')).rejects.toThrow(/^webhookUrl: nowhere.example.test does not resolve/)
+    await expect(check('https://nowhere.example.test/hook')).rejects.toThrow(
+      /^webhookUrl: nowhere.example.test does not resolve/,
+    )
     await expect(
       checkWebhookUrl('https://hooks.example.test/hook', { allowPrivate: true, resolve: resolver }),
     ).resolves.toBe('https://hooks.example.test/hook')
@@ -96,7 +101,9 @@ describe('postWebhook', () => {
     if (!hook) throw new Error('nothing received')
     expect(hook.headers['x-signature-256']).toBe(signature(hook.body, 'a-shared-secret-of-some-length'))
     expect(signatureIsValid(hook, 'a-shared-secret-of-some-length')).toBe(true)
-    expect(signatureIsValid({ ...hook, body: hook.body.replace('ü', 'u') }, 'a-shared-secret-of-some-length')).toBe(false)
+    expect(
+      signatureIsValid({ ...hook, body: hook.body.replace('ü', 'u') }, 'a-shared-secret-of-some-length'),
+    ).toBe(false)
     expect(hook.headers['idempotency-key']).toBe('rule:1:firing')
     expect(hook.headers['user-agent']).toBe('annotation-analytics-alerts')
   })
@@ -139,12 +146,17 @@ describe('retries', () => {
   })
 
   it('delivers on a 2xx, and a test fails at once', () => {
-    expect(recordAttempt(notification, { ok: true, statusCode: 204, error: null, durationMs: 1 }, 5)).toMatchObject({
+    expect(
+      recordAttempt(notification, { ok: true, statusCode: 204, error: null, durationMs: 1 }, 5),
+    ).toMatchObject({
       status: 'delivered',
       deliveredAt: 5,
       nextAttemptAt: null,
       attempts: 1,
     })
-    expect(recordAttempt(notification, failed, 5, false)).toMatchObject({ status: 'failed', nextAttemptAt: null })
+    expect(recordAttempt(notification, failed, 5, false)).toMatchObject({
+      status: 'failed',
+      nextAttemptAt: null,
+    })
   })
 })
