@@ -1,5 +1,5 @@
 import pLimit from 'p-limit'
-import type { Logger } from '../logger.js'
+import type { Logger } from '../observability/logger.js'
 import { recordAttempt } from './delivery.js'
 import type { AlertRecords } from './records.js'
 import type { AlertRule } from './rule.js'

@@ -1,5 +1,5 @@
 import { withScopes } from '../domain/filter.js'
-import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import type { AlertQueries, IdleJob, NewExceptionGroup } from '../store/index.js'
 import { ruleFilter } from './access.js'
 import type { AlertRule } from './rule.js'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import pLimit from 'p-limit'
-import type { Logger } from '../logger.js'
+import type { Logger } from '../observability/logger.js'
 import { AlertDeliverer } from './deliverer.js'
 import { RETRY_FOR_MS } from './delivery.js'
 import { measure, type Measurement } from './evaluate.js'

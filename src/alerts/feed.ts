@@ -1,5 +1,5 @@
 import { Repeater, SlidingBuffer } from 'graphql-yoga'
-import type { Logger } from '../logger.js'
+import type { Logger } from '../observability/logger.js'
 import type { AlertQueries } from '../store/index.js'
 import { parseNotification, type AlertNotification } from './notification.js'
 

@@ -1,5 +1,5 @@
 import type { Access } from '../auth/principal.js'
-import type { RequestInfo } from '../context.js'
+import type { RequestInfo } from '../domain/request-info.js'
 import type { EventFilter } from '../domain/filter.js'
 import type { LiveChannel } from '../live/subscriber.js'
 import type { AlertNotification } from './notification.js'
