@@ -204,6 +204,11 @@ async function createCore(
     ...(options.now ? { now: options.now } : {}),
     ...(options.evaluateAlerts ? { evaluate: options.evaluateAlerts } : {}),
   })
+  metrics.gauge(
+    'analytics_alert_evaluator',
+    '1 while this replica holds the alert evaluation lease (evaluates rules and delivers notifications), else 0.',
+    () => (alerts.evaluator.lease.holds ? 1 : 0),
+  )
   return {
     config,
     log,
