@@ -135,17 +135,27 @@ export class AlertEvaluator {
     }
   }
 
-  /** Stops the timers, lets passes and deliveries in flight end, and gives the lease up. */
-  async close(): Promise<void> {
+  /**
+   * Stops the timers, lets the pass and the deliveries in flight record what they did, and gives
+   * the lease up; each within `graceMs`, so a store that hangs does not hold a stop up (the lease
+   * then expires by itself).
+   */
+  async close(graceMs = 2_000): Promise<void> {
     this.closed = true
     for (const timer of this.timers) clearTimeout(timer)
-    await this.evaluating
-    await this.deliverer.settled()
-    await this.lease.release().catch((error: unknown) => {
-      this.options.log.warn('could not give the alert lease up; another replica takes it when it expires', {
-        error: String(error),
-      })
-    })
+    await within(Promise.all([this.evaluating, this.deliverer.settled()]), graceMs)
+    const released = this.lease.release().then(
+      () => true,
+      (error: unknown) => {
+        this.options.log.warn('could not give the alert lease up; another replica takes it when it expires', {
+          error: String(error),
+        })
+        return true
+      },
+    )
+    if (!(await within(released, graceMs))) {
+      this.options.log.warn('the store did not take the alert lease back in time; it expires by itself')
+    }
   }
 
   private storeReady(): boolean {
@@ -256,5 +266,23 @@ export class AlertEvaluator {
       await this.options.records.saveNotification(notification)
       this.options.feed.publish(notification)
     }
+  }
+}
+
+/** Whether `promise` settled within `ms` (it goes on either way). */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms)
+    timer.unref()
+  })
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  )
+  try {
+    return await Promise.race([settled, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
