@@ -154,6 +154,8 @@ export function buildPayload(
 /** Slack reads `<`, `>` and `&` as markup; names are shown without them (Mattermost would show escapes). */
 const plain = (text: string) => text.replace(/[<>&]/g, ' ').replace(/\s+/g, ' ').trim()
 
+const count = (n: number, thing: string) => `${n} ${thing}${n === 1 ? '' : 's'}`
+
 /** One line that says what happened, for people in a chat channel. */
 function textLine(
   rule: AlertRule,
@@ -163,27 +165,25 @@ function textLine(
   link: string | null,
 ): string {
   const where = rule.orgSlug ?? rule.orgId
-  const head = `${state === 'TEST' ? 'TEST' : state}: ${KIND_TITLES[rule.kind]} "${plain(rule.name)}"${where ? ` (${plain(where)})` : ''}`
+  const head = `${state}: ${KIND_TITLES[rule.kind]} "${plain(rule.name)}"${where ? ` (${plain(where)})` : ''}`
   const w = `${rule.windowMinutes} min`
+  const n = value ?? 0
   let what: string
   if (state === 'TEST') what = 'a test notification; the rule is set up to reach this channel'
   else if (rule.kind === 'exception_spike') {
     const before = m?.previous === undefined ? '' : `, ${m.previous} in the ${w} before`
-    what = `${value ?? 0} exceptions in the last ${w} (threshold ${rule.threshold}${rule.factor === null ? '' : `, factor ${rule.factor}`}${before})`
+    what = `${count(n, 'exception')} in the last ${w} (threshold ${rule.threshold}${rule.factor === null ? '' : `, factor ${rule.factor}`}${before})`
   } else if (rule.kind === 'new_exception_group') {
     const first = m?.groups?.[0]
     const named = first ? `, first: ${plain(first.message || first.groupId).slice(0, 120)}` : ''
-    what = `${value ?? 0} new exception groups in the last ${w}${named}`
+    what = `${count(n, 'new exception group')} in the last ${w}${named}`
   } else if (rule.kind === 'no_events') {
-    what =
-      state === 'FIRING'
-        ? `no events in the last ${w}`
-        : `events arrive again (${value ?? 0} in the last ${w})`
+    what = state === 'FIRING' ? `no events in the last ${w}` : `events arrive again (${n} in the last ${w})`
   } else if (rule.kind === 'idle_job') {
     const jobs = (m?.jobs ?? []).slice(0, 5).map((j) => j.jobId)
-    what = `${value ?? 0} jobs in progress without an event for ${w}${jobs.length > 0 ? ` (jobs ${jobs.join(', ')})` : ''}`
+    what = `${count(n, 'job')} in progress without an event for ${w}${jobs.length > 0 ? ` (jobs ${jobs.join(', ')})` : ''}`
   } else {
-    what = `${value ?? 0} events quarantined in the last ${w} (threshold ${rule.threshold}); the \`quarantine\` query lists them`
+    what = `${count(n, 'event')} quarantined in the last ${w} (threshold ${rule.threshold}); the \`quarantine\` query lists them`
   }
   return `${head}: ${what}${link ? ` ${link}` : ''}`
 }

@@ -139,7 +139,7 @@ describe('alert rules of each kind', () => {
       expect.objectContaining({ message: 'ReferenceError: shape is not defined', count: 2 }),
     ])
     expect(firing?.text).toContain(
-      '1 new exception groups in the last 30 min, first: ReferenceError: shape is not defined',
+      '1 new exception group in the last 30 min, first: ReferenceError: shape is not defined',
     )
     expect(resolved).toMatchObject({ state: 'RESOLVED', value: 0 })
   })
