@@ -47,9 +47,9 @@ describe('webhook addresses without ALERT_WEBHOOK_ALLOW_PRIVATE', () => {
   })
 
   it.each([
-    ['an address', (port: number) => `http://127.0.0.1:${port}/hook`],
-    ['a name that resolves to one', (port: number) => `http://localhost:${port}/hook`],
-  ])('does not connect to %s of loopback at delivery time', async (_case, urlOf) => {
+    ['a loopback address', (port: number) => `http://127.0.0.1:${port}/hook`],
+    ['a name that resolves to the loopback', (port: number) => `http://localhost:${port}/hook`],
+  ])('does not connect to %s at delivery time', async (_case, urlOf) => {
     // As saved under ALERT_WEBHOOK_ALLOW_PRIVATE (or before its name was pointed inside).
     const port = Number(new URL(hook.url).port)
     const rule: AlertRule = {
