@@ -96,6 +96,23 @@ export interface Config {
   readonly rateLimitSubscriptions: number
   /** Live subscriptions (GraphQL over WebSocket and SSE). */
   readonly live: LiveConfig
+  /** Alert rules and their notifications (`src/alerts/`, docs/alerts.md). */
+  readonly alerts: AlertConfig
+}
+
+/** Alert rules: where their webhooks may go and where their notifications link to. */
+export interface AlertConfig {
+  /**
+   * `ALERT_WEBHOOK_ALLOW_PRIVATE`: webhooks may go to loopback, private and link-local addresses
+   * (a chat server inside your network). Off, such URLs are refused, also when a public name
+   * resolves to one at delivery time. @default false
+   */
+  readonly allowPrivateWebhooks: boolean
+  /**
+   * `ALERT_LINK_URL`: the address of the Grafana that shows this service's dashboards, as people
+   * open it; notifications link to the events in question there. @default 'http://localhost:3000'
+   */
+  readonly linkUrl: string
 }
 
 /** How committed events reach subscribers (`src/live/`). */
@@ -296,6 +313,10 @@ export function loadConfig(env: Env): Config {
       bufferEvents: read.int('LIVE_BUFFER_EVENTS', 10_000, 1, 10_000_000),
       keepAliveMs: read.int('LIVE_KEEPALIVE_MS', 12_000, 0, 3_600_000),
       recheckS: read.int('LIVE_RECHECK_S', 60, 0, 86_400),
+    },
+    alerts: {
+      allowPrivateWebhooks: read.bool('ALERT_WEBHOOK_ALLOW_PRIVATE', false),
+      linkUrl: read.optionalUrl('ALERT_LINK_URL') ?? 'http://localhost:3000',
     },
   }
   if (problems.length > 0) throw new ConfigError(problems)

@@ -47,7 +47,8 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live, alerts } =
+    services
   const core: GraphQLCore = {
     auth,
     store,
@@ -55,6 +56,7 @@ export function createYogaServer(services: Services): Yoga {
     exports,
     limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
     live,
+    alerts,
   }
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),

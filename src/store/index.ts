@@ -3,6 +3,7 @@ import type { EventRecord, StoredEvent } from '../domain/event.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
 import type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount } from '../domain/quarantine.js'
 import { activeUsers, type ActiveUser } from './active-users.js'
+import { createAlertQueries, type AlertQueries } from './alert-queries.js'
 import { copyEventWindow, type CopyWindowOptions } from './bulk-copy.js'
 import { createEngine, type EngineObserver } from './engine.js'
 import { entitySpans, listEntityIds, type EntitySpan } from './entities.js'
@@ -196,6 +197,8 @@ export interface Store {
   readonly exportRecords: ExportRecordQueries
   readonly ingest: EventWrites
   readonly quarantine: QuarantineQueries
+  /** Alert rules, their states, notifications and evaluation lease (src/store/alert-queries.ts). */
+  readonly alerts: AlertQueries
   readonly bulk: BulkOperations
   readonly rollups: RollupState
   /** Statements run so far, by name (metrics; tests that count store calls). */
@@ -269,6 +272,7 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       page: (request) => quarantinePage(engine, request),
       reasons: () => quarantineReasons(engine),
     },
+    alerts: createAlertQueries(engine, cube),
     bulk: {
       copyWindow: (options) => copyEventWindow(engine, options),
       insertSynthetic: (options) => insertSyntheticEvents(engine, options),
@@ -305,6 +309,15 @@ export type { StoredEventField } from './stored-event.js'
 export type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount }
 export type { QuarantineCursor, QuarantinePage, QuarantinePageRequest }
 export type { EventBlock }
+export type {
+  AlertQueries,
+  AlertNotificationRow,
+  AlertRuleRow,
+  AlertStateRow,
+  IdleJob,
+  LeaseTerm,
+  NewExceptionGroup,
+} from './alert-queries.js'
 export type { ActiveUser, EntitySpan, FilterOptions, PlatformCount, ScopeDuration }
 export type { EntitySeries, TimeBucket, EntityKind, WorkingTimeDimension, WorkingTimeRow }
 export type { EventPage, EventPageRequest }

@@ -2,6 +2,7 @@ import type { Engine } from './engine.js'
 import { eventsLayoutSteps } from './schema/events-layout.js'
 import { eventsTableSteps } from './schema/events-table.js'
 import { exceptionGroupSteps } from './schema/exception-groups.js'
+import { alertSteps } from './schema/alerts.js'
 import { exportRecordsSteps } from './schema/export-records.js'
 import { schemaLayout, type SchemaLayout } from './schema/layout.js'
 import { finishRollupSchema } from './schema/rollup-generation.js'
@@ -25,6 +26,7 @@ const SCHEMA: readonly ((db: string, feed: RollupFeedMode) => MigrationStep[])[]
   rollupSteps,
   exportRecordsSteps,
   quarantineTableSteps,
+  alertSteps,
 ]
 
 /**

@@ -25,6 +25,11 @@ const SHARDING_KEYS: Record<string, string> = {
   events: 'cityHash64(event_id)',
   // All versions of one record on one shard, where ReplacingMergeTree … FINAL can collapse them.
   export_records: 'cityHash64(id)',
+  // Likewise for alerts; every claim of the lease on one shard, where its terms are compared.
+  alert_rules: 'cityHash64(id)',
+  alert_states: 'cityHash64(rule_id)',
+  alert_notifications: 'cityHash64(id)',
+  alert_leases: 'cityHash64(name)',
 }
 
 /** The table that holds a table's rows on each shard. */
