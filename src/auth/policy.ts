@@ -1,7 +1,7 @@
 import { forbidden } from '../errors.js'
 import type { AuthorizedFilter, EventFilter, Visibility } from '../domain/filter.js'
 import { cvatInputOf, cvatMay, cvatVisibility } from './cvat/rules.js'
-import { canRead, canSendClientEvents, type Access } from './principal.js'
+import { canRead, canSendClientEvents, readRefusal, type Access } from './principal.js'
 
 /**
  * Who may see which events (spec §7, CVAT's export policy), for every read: GraphQL fields and
@@ -41,7 +41,7 @@ export function visibility(access: Access): Visibility {
  * view is refused with FORBIDDEN (403), never silently narrowed or widened.
  */
 export function authorize(access: Access, filter: EventFilter = {}): AuthorizedFilter {
-  if (!canRead(access.principal)) throw forbidden('ingest tokens may not read events; use a read token')
+  if (!canRead(access.principal)) throw forbidden(readRefusal(access.principal, 'events'))
   const seen = visibility(access)
   if (!access.org && access.principal.user.role !== 'admin') {
     // Outside an organization a user sees its own events, in any organization it belongs to.
