@@ -33,7 +33,7 @@ export interface Access {
   readonly memberOrgIds?: readonly string[]
 }
 
-/** Users send client events; API tokens do not (spec §7). */
+/** Users send client events; API tokens do not (docs/cvat-compatibility.md#who-sees-what). */
 export function canSendClientEvents(principal: Principal): boolean {
   return principal.token === null
 }

@@ -20,16 +20,17 @@ export const METRICS_PATH = '/metrics'
  */
 export function useMetricsAccess(auth: Authenticator, report: FaultReporter): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest(event) {
+      const { request, url } = event
       if (url.pathname !== METRICS_PATH) return
       const info = requestInfoOf(request)
       try {
         const { principal } = await accessOf(auth, info)
         if (!canScrapeMetrics(principal)) {
-          endResponse(errorResponse(forbidden('/metrics needs a metrics token or an admin')))
+          event.endResponse(errorResponse(forbidden('/metrics needs a metrics token or an admin')))
         }
       } catch (error) {
-        endResponse(failureResponse(error, report, { where: METRICS_PATH, requestId: info.requestId }))
+        event.endResponse(failureResponse(error, report, { where: METRICS_PATH, requestId: info.requestId }))
       }
     },
   }

@@ -159,13 +159,22 @@ function asMap(value: Record<string, unknown> | string[]): Record<string, string
       }),
     )
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? '' : String(v)]))
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scalar(v)]))
+}
+
+/** An environment or label value as compose passes it on: scalars as text, null as empty. */
+function scalar(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
 }
 
 function deepMerge(a: unknown, b: unknown): unknown {
   if (Array.isArray(a) && Array.isArray(b)) {
-    const seen = new Set(a.map((item) => JSON.stringify(item)))
-    return [...a, ...b.filter((item) => !seen.has(JSON.stringify(item)))]
+    const first: unknown[] = a
+    const seen = new Set(first.map((item) => JSON.stringify(item)))
+    return [...first, ...(b as unknown[]).filter((item) => !seen.has(JSON.stringify(item)))]
   }
   if (isObject(a) && isObject(b)) {
     const out: Record<string, unknown> = { ...a }
@@ -180,7 +189,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** A service's environment as a mapping (after mergeCompose it is one already). */
 export function environmentOf(service: Service | undefined): Record<string, string> {
-  return service?.environment ? asMap(service.environment as Record<string, unknown> | string[]) : {}
+  return service?.environment ? asMap(service.environment) : {}
 }
 
 /** A service's labels as a mapping. */

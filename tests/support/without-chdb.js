@@ -4,6 +4,7 @@
 // attempt), so a test tells "never loaded" from "loaded and failed".
 import { appendFileSync } from 'node:fs'
 import Module, { register } from 'node:module'
+import process from 'node:process'
 
 const BLOCKED = /^(chdb|@chdb\/)/
 
