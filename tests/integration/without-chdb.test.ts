@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -34,6 +34,16 @@ const withoutChdb = (dir: string) => ({
   DATA_DIR: path.join(root, dir),
   NODE_OPTIONS: `--import ${PRELOAD}`,
   CHDB_BLOCK_LOG: path.join(root, `${dir}.chdb-attempts`),
+})
+
+describe('the ClickHouse the stack pins', () => {
+  it("is the one these tests run against: chDB's engine, behind the ClickHouse HTTP interface here", async () => {
+    const [row] = await shim.query<{ version: string }>('SELECT version() AS version')
+    const pinned = /clickhouse\/clickhouse-server:(\d+\.\d+)/.exec(
+      readFileSync(new URL('../../deploy/docker-compose.yml', import.meta.url), 'utf8'),
+    )?.[1]
+    expect(row?.version.startsWith(`${pinned}.`)).toBe(true)
+  })
 })
 
 describe('a service without chDB', { timeout: 180_000 }, () => {
