@@ -4,7 +4,7 @@ import { MIN_PASSWORD_LENGTH } from './auth/passwords.js'
 /**
  * The service's configuration. `loadConfig` is the only code that reads the environment: every
  * other module receives the values it needs from here. Each option documents its variable and
- * default; the README lists the same table.
+ * default; docs/configuration.md lists the same table.
  */
 export interface Config {
   /** `PORT`: HTTP port of the API. @default 8080 */

@@ -1,7 +1,7 @@
 /**
- * One event as the service writes it: CVAT's event row (spec §1) plus our `event_id`. Ids are
- * decimal strings because they are UInt64 in the table and JavaScript numbers stop being exact
- * at 2^53.
+ * One event as the service writes it: CVAT's event row (docs/cvat-compatibility.md#the-event-row)
+ * plus our `event_id`. Ids are decimal strings because they are UInt64 in the table and JavaScript
+ * numbers stop being exact at 2^53.
  */
 export interface EventRecord {
   readonly eventId: string

@@ -4,6 +4,7 @@ import type { StoreReadiness } from './store-readiness.js'
 import {
   answerOf,
   createStore,
+  EngineUnavailableError,
   QueryTimeoutError,
   StoreConfigError,
   StoreUnavailableError,
@@ -24,6 +25,8 @@ export function openStore(config: StoreConfig, options: StoreOptions): Store {
   try {
     return createStore(config, options)
   } catch (error) {
+    // No engine for this platform: the error names the way out (CLICKHOUSE_URL) itself.
+    if (error instanceof EngineUnavailableError) throw new StartupError(error.message, error)
     const first = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error)
     if (config.kind === 'server') {
       throw new StartupError(

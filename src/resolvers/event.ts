@@ -12,7 +12,7 @@ import { groupIdOf } from './group-id.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
 import { payloadOf } from './payload.js'
 
-/** An event row (spec §1) with our id, request id and ingest time. */
+/** An event row (docs/cvat-compatibility.md#the-event-row) with our id, request id and ingest time. */
 export const EventType = builder.objectRef<StoredEvent>('Event').implement({
   description:
     "One event: CVAT's event row, with its id, the request that caused it and when it was ingested.",

@@ -9,7 +9,7 @@ import {
 } from '@clickhouse/client'
 import type { ChdbConnection, createChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config.js'
-import { mapEngineError } from './errors.js'
+import { EngineUnavailableError, mapEngineError } from './errors.js'
 
 /** One named, parameterised statement. Values travel only in `params` (`{name:Type}` placeholders). */
 export interface Statement {
@@ -136,7 +136,7 @@ function loadChdb(): typeof createChdbConnection {
     return chdb.createChdbConnection
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error)
-    throw new Error(
+    throw new EngineUnavailableError(
       `the embedded ClickHouse (chDB) cannot run on ${process.platform}-${process.arch} here (${reason}); set CLICKHOUSE_URL to use a ClickHouse server`,
       { cause: error },
     )

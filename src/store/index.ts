@@ -339,7 +339,13 @@ export type { EngineObserver as StatementObserver, Statement } from './engine.js
 export { WORKING_TIME_DIMENSIONS } from './working-time-read.js'
 export { CSV_HEADER, EXPORT_COLUMNS } from './export-read.js'
 export { serializeEvent, deserializeEvent, CVAT_COLUMNS } from './event-record.js'
-export { StoreUnavailableError, StoreConfigError, QueryTimeoutError, answerOf } from './errors.js'
+export {
+  EngineUnavailableError,
+  StoreUnavailableError,
+  StoreConfigError,
+  QueryTimeoutError,
+  answerOf,
+} from './errors.js'
 export type { UnavailableReason, ConfigProblem } from './errors.js'
 export { MIN_CLICKHOUSE_VERSION } from './server-version.js'
 export { QUARANTINE_RETENTION_DAYS } from './schema/quarantine-table.js'
