@@ -4,7 +4,7 @@ import { MIN_PASSWORD_LENGTH } from './auth/passwords.js'
 /**
  * The service's configuration. `loadConfig` is the only code that reads the environment: every
  * other module receives the values it needs from here. Each option documents its variable and
- * default; the README lists the same table.
+ * default; docs/configuration.md lists the same table.
  */
 export interface Config {
   /** `PORT`: HTTP port of the API. @default 8080 */
@@ -96,6 +96,23 @@ export interface Config {
   readonly rateLimitSubscriptions: number
   /** Live subscriptions (GraphQL over WebSocket and SSE). */
   readonly live: LiveConfig
+  /** Alert rules and their notifications (`src/alerts/`, docs/alerts.md). */
+  readonly alerts: AlertConfig
+}
+
+/** Alert rules: where their webhooks may go and where their notifications link to. */
+export interface AlertConfig {
+  /**
+   * `ALERT_WEBHOOK_ALLOW_PRIVATE`: webhooks may go to loopback, private and link-local addresses
+   * (a chat server inside your network). Off, such URLs are refused, also when a public name
+   * resolves to one at delivery time. @default false
+   */
+  readonly allowPrivateWebhooks: boolean
+  /**
+   * `ALERT_LINK_URL`: the address of the Grafana that shows this service's dashboards, as people
+   * open it; notifications link to the events in question there. @default 'http://localhost:3000'
+   */
+  readonly linkUrl: string
 }
 
 /** How committed events reach subscribers (`src/live/`). */
@@ -138,8 +155,26 @@ export interface CvatConfig {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
+/** How the rollups are kept (store/rollups/feed.ts); the same on either engine. */
+export interface RollupFeedConfig {
+  /**
+   * `ROLLUP_FEED`: `pass` (a pass in the background counts what was inserted since the last; an
+   * insert costs only its own write, and reads take the rows not yet passed from the raw table),
+   * `view` (materialized views count every insert inside it), or `auto`: a pass where the store
+   * can have one (chDB, one server from ClickHouse 25.6), else views. Fixed when the rollup tables
+   * are created. @default 'auto'
+   */
+  readonly rollupFeed: 'auto' | 'pass' | 'view'
+  /**
+   * `ROLLUP_PASS_MS`: how often a pass looks for new events. Answers are exact whatever it is (the
+   * rows not passed yet are read raw); a longer wait leaves more of them to read. 0: no passes
+   * (benchmarks). @default 1000
+   */
+  readonly rollupPassMs: number
+}
+
 export type StoreConfig =
-  | {
+  | (RollupFeedConfig & {
       readonly kind: 'embedded'
       /** The engine's data directory: DATA_DIR/clickhouse. */
       readonly path: string
@@ -147,8 +182,8 @@ export type StoreConfig =
       readonly queryTimeoutMs: number
       readonly retentionDays: number
       readonly useRollups: boolean
-    }
-  | {
+    })
+  | (RollupFeedConfig & {
       readonly kind: 'server'
       /** `CLICKHOUSE_URL`, e.g. `http://clickhouse:8123`. */
       readonly url: string
@@ -172,7 +207,7 @@ export type StoreConfig =
        * per shard and read through Distributed tables (docs/scaling.md). Unset: one server.
        */
       readonly cluster: string | undefined
-    }
+    })
 
 /** Raised with every problem found in the environment at once. */
 export class ConfigError extends Error {
@@ -193,6 +228,10 @@ export function loadConfig(env: Env): Config {
   const queryTimeoutMs = read.int('QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000)
   const retentionDays = read.int('RETENTION_DAYS', 0, 0, 365_000)
   const useRollups = read.bool('ROLLUPS', true)
+  const feed: RollupFeedConfig = {
+    rollupFeed: read.oneOf('ROLLUP_FEED', ['auto', 'pass', 'view'] as const, 'auto'),
+    rollupPassMs: read.int('ROLLUP_PASS_MS', 1_000, 0, 3_600_000),
+  }
   const database = read.string('CLICKHOUSE_DATABASE', 'default')
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
     problems.push(`CLICKHOUSE_DATABASE must be a plain identifier, got '${database}'`)
@@ -214,6 +253,7 @@ export function loadConfig(env: Env): Config {
         retentionDays,
         useRollups,
         cluster,
+        ...feed,
       }
     : {
         kind: 'embedded',
@@ -222,6 +262,7 @@ export function loadConfig(env: Env): Config {
         queryTimeoutMs,
         retentionDays,
         useRollups,
+        ...feed,
       }
 
   const config: Config = {
@@ -272,6 +313,10 @@ export function loadConfig(env: Env): Config {
       bufferEvents: read.int('LIVE_BUFFER_EVENTS', 10_000, 1, 10_000_000),
       keepAliveMs: read.int('LIVE_KEEPALIVE_MS', 12_000, 0, 3_600_000),
       recheckS: read.int('LIVE_RECHECK_S', 60, 0, 86_400),
+    },
+    alerts: {
+      allowPrivateWebhooks: read.bool('ALERT_WEBHOOK_ALLOW_PRIVATE', false),
+      linkUrl: read.optionalUrl('ALERT_LINK_URL') ?? 'http://localhost:3000',
     },
   }
   if (problems.length > 0) throw new ConfigError(problems)

@@ -1,3 +1,5 @@
+import { alertRequest, type AlertRequest } from './alerts/request.js'
+import type { AlertService } from './alerts/service.js'
 import type { Authenticator } from './auth/access.js'
 import { credentialsOf } from './auth/request-credentials.js'
 import type { RequestInfo } from './domain/request-info.js'
@@ -35,6 +37,7 @@ export interface GraphQLCore {
   readonly limits: QueryLimits
   /** Committed events to subscribers. */
   readonly live: LiveHub
+  readonly alerts: AlertService
 }
 
 export interface QueryLimits {
@@ -63,6 +66,8 @@ export interface Context {
   readonly limits: QueryLimits
   /** Subscriptions of this request's principal (re-checked against its credentials while open). */
   readonly live: LiveRequest
+  /** Alert rules as this request's principal manages and reads them. */
+  readonly alerts: AlertRequest
 }
 
 /**
@@ -86,5 +91,6 @@ export async function createContext(
     exports: core.exports,
     limits: core.limits,
     live: liveRequest(core.live, info, access, channel),
+    alerts: alertRequest(core.alerts, info, access, channel),
   }
 }

@@ -70,11 +70,13 @@ export class StoreUnavailableError extends Error {
 }
 
 /** What an operator must fix before the store can serve: a start-up with it fails at once. */
-export type ConfigProblem = 'credentials' | 'privileges' | 'too-old' | 'not-clickhouse' | 'url'
+export type ConfigProblem =
+  'credentials' | 'privileges' | 'too-old' | 'not-clickhouse' | 'url' | 'rollup-feed'
 
 /**
  * The store answers, but this service cannot use it as configured: wrong credentials, missing
- * privileges, a ClickHouse too old for our SQL, or a URL that is not ClickHouse's HTTP interface.
+ * privileges, a ClickHouse too old for our SQL, a URL that is not ClickHouse's HTTP interface, or
+ * a rollup feed (ROLLUP_FEED) the store cannot have.
  * The message is one line naming the cause and the fix. It is a StoreUnavailableError, so writes
  * that meet it later (credentials changed under a running service) are spooled, not lost.
  */

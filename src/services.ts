@@ -1,3 +1,4 @@
+import { AlertService } from './alerts/service.js'
 import { createAuthenticator, type Authenticator } from './auth/access.js'
 import { ensureAdmin } from './auth/bootstrap.js'
 import { createCvatIdentityProvider, type CvatIdentityProvider } from './auth/cvat/provider.js'
@@ -56,6 +57,8 @@ export interface Services {
   readonly rateLimits: RateLimits
   /** Committed events to live subscriptions (this replica's, and through Redis the others'). */
   readonly live: LiveHub
+  /** Alert rules: managed through GraphQL, evaluated by the replica holding the lease, notified. */
+  readonly alerts: AlertService
 }
 
 export interface ServiceOptions {
@@ -64,8 +67,10 @@ export interface ServiceOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
-  /** The clock of export expiry; tests move it. @default Date.now */
+  /** The clock of export expiry and of alert evaluations and deliveries; tests move it. @default Date.now */
   readonly now?: () => number
+  /** `when-asked`: alert rules are evaluated only by `alerts.evaluateNow()` (tests). @default 'every-minute' */
+  readonly evaluateAlerts?: 'every-minute' | 'when-asked'
 }
 
 /**
@@ -187,6 +192,23 @@ async function createCore(
     metrics,
   )
   const report = createFaultReporter(log, writer, metrics)
+  const alerts = AlertService.open({
+    store,
+    log,
+    allowPrivate: config.alerts.allowPrivateWebhooks,
+    linkBase: config.alerts.linkUrl,
+    storeReady: () => readiness.ready,
+    orgSlug: (id) => directory.organizationById(id)?.slug,
+    authenticate: (info) => auth.access(credentialsOf(info)),
+    slots: rateLimits.subscriptions,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.evaluateAlerts ? { evaluate: options.evaluateAlerts } : {}),
+  })
+  metrics.gauge(
+    'analytics_alert_evaluator',
+    '1 while this replica holds the alert evaluation lease (evaluates rules and delivers notifications), else 0.',
+    () => (alerts.evaluator.lease.holds ? 1 : 0),
+  )
   return {
     config,
     log,
@@ -200,6 +222,7 @@ async function createCore(
     exports,
     rateLimits,
     live,
+    alerts,
     ...parts,
   }
 }
@@ -243,12 +266,14 @@ function countingFailures(auth: Authenticator, metrics: Metrics): Authenticator 
 }
 
 /**
- * Stops what createServices started, in the order that loses nothing: exports, the store's
+ * Stops what createServices started, in the order that loses nothing: alerts (deliveries in flight
+ * recorded, the lease given up), exports, the store's
  * retries, writes (flushed or spooled; see EventWriter.prepareStop for a bounded stop), the
  * store, and last DATA_DIR's lock.
  */
 export async function closeServices(services: Services): Promise<void> {
   try {
+    await services.alerts.close()
     await services.exports.close()
     services.readiness.close()
     await services.writer.close()

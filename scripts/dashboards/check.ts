@@ -198,6 +198,16 @@ async function checkSite(
   expect('url_options.method', options.method, 'POST')
   expect('url_options.body_type', options.body_type, 'graphql')
   if (!target.root_selector) problems.push('no root_selector')
+  // A plain path: the answer comes in the shape the panel reads. An expression (a $sort, a
+  // reshaping map) runs over every row on every refresh, in Grafana's JSONata, which for a
+  // series of thousands of points costs seconds (issue 21): the API gives that shape instead.
+  else if (
+    site.kind === 'panel' &&
+    !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(target.root_selector)
+  )
+    problems.push(
+      `root_selector '${target.root_selector}' is an expression; select a plain path (data.a.b) and have the API answer in the shape the panel reads`,
+    )
   const columns = target.columns ?? []
   if (site.kind === 'panel' && columns.length === 0)
     problems.push('no columns: every panel declares its typed columns')

@@ -1,7 +1,7 @@
 /**
- * One event as the service writes it: CVAT's event row (spec §1) plus our `event_id`. Ids are
- * decimal strings because they are UInt64 in the table and JavaScript numbers stop being exact
- * at 2^53.
+ * One event as the service writes it: CVAT's event row (docs/cvat-compatibility.md#the-event-row)
+ * plus our `event_id`. Ids are decimal strings because they are UInt64 in the table and JavaScript
+ * numbers stop being exact at 2^53.
  */
 export interface EventRecord {
   readonly eventId: string
@@ -35,9 +35,10 @@ export interface EventRecord {
 
 /**
  * An event as reads return it: what was written (but the client address, personal data that is
- * never read back), with the request that caused it and when it was ingested.
+ * never read back, and the heartbeats it carries, which only productivity reads), with the request
+ * that caused it and when it was ingested.
  */
-export interface StoredEvent extends Omit<EventRecord, 'remoteAddr'> {
+export interface StoredEvent extends Omit<EventRecord, 'remoteAddr' | 'heartbeats'> {
   /** payload.request.id, '' when the event has none. */
   readonly requestId: string
   readonly ingestedAtMs: number

@@ -6,7 +6,7 @@ import { checkFilename } from './filename.js'
 import { EXPORT_FORMATS, isExportFormat } from './formats.js'
 import type { ExportRequest } from './record.js'
 
-/** The query parameters of CVAT's export flow (spec §6), read and checked. */
+/** The query parameters of CVAT's export flow (docs/cvat-compatibility.md#export-flow), checked. */
 export interface CvatExportParams {
   readonly request: ExportRequest
   /** `query_id` (or `rq_id`): the export to poll or download; null starts one. */

@@ -32,7 +32,8 @@ export function useGraphQLResponseCache(options: ResponseCacheOptions): Plugin {
     enabled: () => options.ttlMs > 0,
     ttl: options.ttlMs,
     cache: createInMemoryCache({ max: options.maxEntries ?? 1000 }),
-    ttlPerSchemaCoordinate: { 'Query.export': 0, Export: 0 },
+    // Alert rules change by mutations a list cached before would not show.
+    ttlPerSchemaCoordinate: { 'Query.export': 0, Export: 0, AlertRule: 0 },
     // The answer itself: cache hits add nothing to it.
     includeExtensionMetadata: false,
     // Node's own hash: the plugin's default (WebCrypto, asynchronous) was a fifth of a cache hit's

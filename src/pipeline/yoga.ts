@@ -18,6 +18,7 @@ import { useGraphQLStatus } from './graphql-status.js'
 import { useHealthEndpoints } from './health.js'
 import { ingestRoutes } from '../transports/rest/ingest-routes.js'
 import { useJsonErrors } from './json-errors.js'
+import { METRICS_PATH, useMetricsAccess } from './metrics-access.js'
 import { useRequestId } from './request-id.js'
 import { requestInfoOf } from '../transports/request-info.js'
 import { useRoutes } from './routes.js'
@@ -48,7 +49,8 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live, alerts } =
+    services
   const core: GraphQLCore = {
     auth,
     store,
@@ -56,6 +58,7 @@ export function createYogaServer(services: Services): Yoga {
     exports,
     limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
     live,
+    alerts,
   }
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
@@ -107,9 +110,13 @@ export function createYogaServer(services: Services): Yoga {
           }
         },
       }),
+      useClientAddress(config.trustProxy),
+      useForwardedPrefix(config.trustProxy),
+      // /metrics only for a metrics token or an admin; the guard ends other requests there first.
+      useMetricsAccess(auth, report),
       usePrometheus({
         registry: metrics.registry,
-        endpoint: '/metrics',
+        endpoint: METRICS_PATH,
         metrics: {
           graphql_envelop_request_duration: true,
           graphql_envelop_error_result: true,
@@ -124,8 +131,6 @@ export function createYogaServer(services: Services): Yoga {
           graphql_envelop_schema_change: false,
         },
       }),
-      useClientAddress(config.trustProxy),
-      useForwardedPrefix(config.trustProxy),
       useJsonErrors(),
       useCsrfGuard(config.corsOrigins),
       useBasicAuthChallenge(),

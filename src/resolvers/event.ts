@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from 'graphql'
+import { eventFieldsOf } from './event-fields.js'
 import { builder } from '../builder.js'
 import { authorize } from '../auth/policy.js'
 import { badInput } from '../errors.js'
@@ -10,7 +12,7 @@ import { groupIdOf } from './group-id.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
 import { payloadOf } from './payload.js'
 
-/** An event row (spec §1) with our id, request id and ingest time. */
+/** An event row (docs/cvat-compatibility.md#the-event-row) with our id, request id and ingest time. */
 export const EventType = builder.objectRef<StoredEvent>('Event').implement({
   description:
     "One event: CVAT's event row, with its id, the request that caused it and when it was ingested.",
@@ -78,8 +80,19 @@ export interface EventPageArgs {
   readonly orderBy?: 'asc' | 'desc' | null
 }
 
+const fieldsOf = (info: GraphQLResolveInfo) => {
+  const fields = eventFieldsOf(info)
+  return fields ? { fields } : {}
+}
+
 /** One page of events for any list field: validates the page arguments, then reads. */
-export function eventPage(ctx: Context, filter: AuthorizedFilter, args: EventPageArgs): Promise<EventPage> {
+export function eventPage(
+  ctx: Context,
+  filter: AuthorizedFilter,
+  args: EventPageArgs,
+  /** The list field's resolve info: only the columns its selection reads are fetched. */
+  info?: GraphQLResolveInfo,
+): Promise<EventPage> {
   const first = args.first ?? 50
   const max = ctx.limits.maxPageSize
   if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
@@ -87,6 +100,7 @@ export function eventPage(ctx: Context, filter: AuthorizedFilter, args: EventPag
     first,
     order: args.orderBy ?? 'desc',
     ...(args.after ? { after: decodeCursor(args.after) } : {}),
+    ...(info ? fieldsOf(info) : {}),
   })
 }
 
@@ -105,6 +119,7 @@ builder.queryField('events', (t) =>
       after: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EventOrderEnum, required: false, defaultValue: 'desc' }),
     },
-    resolve: (_root, args, ctx) => eventPage(ctx, authorize(ctx.access, toEventFilter(args.filter)), args),
+    resolve: (_root, args, ctx, info) =>
+      eventPage(ctx, authorize(ctx.access, toEventFilter(args.filter)), args, info),
   }),
 )

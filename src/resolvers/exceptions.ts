@@ -62,13 +62,14 @@ builder.queryField('exceptions', (t) =>
       first: t.arg.int({ required: false, defaultValue: 50 }),
       after: t.arg.string({ required: false }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       const { filter } = aggregationScope(ctx, args.filter)
-      return eventPage(ctx, withScopes(filter, [EXCEPTION_SCOPE]), {
-        first: args.first ?? null,
-        after: args.after ?? null,
-        orderBy: 'desc',
-      })
+      return eventPage(
+        ctx,
+        withScopes(filter, [EXCEPTION_SCOPE]),
+        { first: args.first ?? null, after: args.after ?? null, orderBy: 'desc' },
+        info,
+      )
     },
   }),
 )

@@ -2,7 +2,13 @@ import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { eventConditions } from './filter-sql.js'
 import type { Cube } from './rollups/cube.js'
-import { rowToEvent, STORED_EVENT_COLUMNS, type StoredEvent, type StoredEventRow } from './stored-event.js'
+import {
+  rowToEvent,
+  storedEventColumns,
+  type StoredEvent,
+  type StoredEventField,
+  type StoredEventRow,
+} from './stored-event.js'
 
 /** A position in the (timestamp, event_id) order: the last event of the previous page. */
 export interface EventCursor {
@@ -14,6 +20,8 @@ export interface EventPageRequest {
   readonly first: number
   readonly after?: EventCursor
   readonly order: 'asc' | 'desc'
+  /** The fields the caller reads (the GraphQL selection); only their columns are fetched. @default all */
+  readonly fields?: ReadonlySet<StoredEventField>
 }
 
 export interface EventPage {
@@ -42,7 +50,7 @@ export async function listEvents(
   page: EventPageRequest,
 ): Promise<EventPage> {
   const where = eventConditions(filter)
-  const table = cube.rawTable(filter)
+  const source = cube.rawSource(filter)
   const desc = page.order === 'desc'
   const direction = desc ? 'DESC' : 'ASC'
   const keyset = page.after
@@ -65,8 +73,8 @@ export async function listEvents(
       whole,
       rows: engine.rows<StoredEventRow>({
         name: 'events.page',
-        sql: `SELECT ${STORED_EVENT_COLUMNS}
-              FROM ${engine.database}.${table}
+        sql: `SELECT ${storedEventColumns(page.fields)}
+              FROM ${source}
               WHERE ${where.sql} ${keyset} ${bound}
               ORDER BY timestamp ${direction}, event_id ${direction}
               LIMIT {limit:UInt32}`,

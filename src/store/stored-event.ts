@@ -11,6 +11,48 @@ export const STORED_EVENT_COLUMNS = `event_id, scope, obj_name, obj_id, obj_val,
   user_name, user_email, org_id, org_slug, payload, access_token_id, request_id,
   toUnixTimestamp64Milli(ingested_at) AS ingested_at_ms`
 
+/** A field of a stored event a read can fetch. */
+export type StoredEventField = keyof StoredEvent
+
+/** Each field's expression in a read's select list (the keyset's two are always read). */
+const FIELD_COLUMNS: Record<StoredEventField, string> = {
+  eventId: 'event_id',
+  scope: 'scope',
+  objName: 'obj_name',
+  objId: 'obj_id',
+  objVal: 'obj_val',
+  source: 'source',
+  timestampMs: 'toUnixTimestamp64Milli(timestamp) AS timestamp_ms',
+  count: 'count',
+  duration: 'duration',
+  projectId: 'project_id',
+  taskId: 'task_id',
+  jobId: 'job_id',
+  userId: 'user_id',
+  userName: 'user_name',
+  userEmail: 'user_email',
+  orgId: 'org_id',
+  orgSlug: 'org_slug',
+  payload: 'payload',
+  accessTokenId: 'access_token_id',
+  requestId: 'request_id',
+  ingestedAtMs: 'toUnixTimestamp64Milli(ingested_at) AS ingested_at_ms',
+}
+
+/**
+ * The select list of a read that needs `fields` (all when undefined): an event list whose caller
+ * asks for ids and user names reads neither payloads nor values, which may be megabytes a row.
+ */
+export function storedEventColumns(fields?: ReadonlySet<StoredEventField>): string {
+  if (!fields) return STORED_EVENT_COLUMNS
+  const wanted = new Set<StoredEventField>(['eventId', 'timestampMs', ...fields])
+  return (Object.keys(FIELD_COLUMNS) as StoredEventField[])
+    .filter((f) => wanted.has(f))
+    .map((f) => FIELD_COLUMNS[f])
+    .join(', ')
+}
+
+/** A row of some of those columns: rowToEvent fills the others with null (never read: not asked for). */
 export interface StoredEventRow {
   event_id: string
   scope: string
@@ -35,28 +77,28 @@ export interface StoredEventRow {
   ingested_at_ms: string
 }
 
-export function rowToEvent(r: StoredEventRow): StoredEvent {
+export function rowToEvent(r: Partial<StoredEventRow>): StoredEvent {
   return {
-    eventId: r.event_id,
-    scope: r.scope,
-    objName: r.obj_name,
-    objId: r.obj_id,
-    objVal: r.obj_val,
-    source: r.source,
+    eventId: r.event_id ?? '',
+    scope: r.scope ?? '',
+    objName: r.obj_name ?? null,
+    objId: r.obj_id ?? null,
+    objVal: r.obj_val ?? null,
+    source: r.source ?? '',
     timestampMs: Number(r.timestamp_ms),
-    count: r.count,
-    duration: r.duration,
-    projectId: r.project_id,
-    taskId: r.task_id,
-    jobId: r.job_id,
-    userId: r.user_id,
-    userName: r.user_name,
-    userEmail: r.user_email,
-    orgId: r.org_id,
-    orgSlug: r.org_slug,
-    payload: r.payload,
-    accessTokenId: r.access_token_id,
-    requestId: r.request_id,
-    ingestedAtMs: Number(r.ingested_at_ms),
+    count: r.count ?? null,
+    duration: r.duration ?? 0,
+    projectId: r.project_id ?? null,
+    taskId: r.task_id ?? null,
+    jobId: r.job_id ?? null,
+    userId: r.user_id ?? null,
+    userName: r.user_name ?? null,
+    userEmail: r.user_email ?? null,
+    orgId: r.org_id ?? null,
+    orgSlug: r.org_slug ?? null,
+    payload: r.payload ?? null,
+    accessTokenId: r.access_token_id ?? null,
+    requestId: r.request_id ?? '',
+    ingestedAtMs: Number(r.ingested_at_ms ?? Number.NaN),
   }
 }

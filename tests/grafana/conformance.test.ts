@@ -34,7 +34,7 @@ import {
   type Selection,
 } from '../../scripts/dashboards/infinity.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { credentialsFrom } from '../support/fixtures.js'
+import { as, credentialsFrom } from '../support/fixtures.js'
 
 /**
  * Every panel of every dashboard, asked exactly as Grafana's Infinity plugin asks (interpolation,
@@ -79,6 +79,18 @@ beforeAll(async () => {
     result: undefined,
   }))
   await t.app.services.directory.refresh(true)
+  // A firing alert rule in every organization, for the panel of firing rules: no event has that name.
+  for (const org of simulation.world.organizations) {
+    const admin = await t.app.services.auth.access(
+      credentialsFrom({ ...as('admin'), 'x-organization': org.slug }),
+    )
+    await t.app.services.alerts.create(admin, {
+      name: `${org.slug} silent`,
+      kind: 'no_events',
+      filter: { objNames: ['no event has this name'] },
+    })
+  }
+  expect(await t.app.services.alerts.evaluateNow()).toBe(true)
   const found = simulation.world.people.find((p) => p.orgRole === 'worker')
   if (!found) throw new Error('the demo world has no worker')
   worker = found

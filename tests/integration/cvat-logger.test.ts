@@ -9,7 +9,7 @@ import {
 } from '../../src/demo/cvat-wire.js'
 import { QuarantineDocument } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as } from '../support/fixtures.js'
+import { as, SCRAPER } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 
 /*
@@ -250,7 +250,7 @@ describe('the listener never stalls CVAT: a JSON array is answered 200, whatever
     expect(ours[3]?.raw).toBe('42')
     expect(ours[4]?.raw).toBe('{"scope": "x:y", "timestamp": "soon", "n": 2.0}')
 
-    const metrics = await (await t.request('GET', '/metrics')).text()
+    const metrics = await (await t.request('GET', '/metrics', { headers: SCRAPER })).text()
     expect(metrics).toMatch(/analytics_events_quarantined_total\{reason="invalid_timestamp"\} [2-9]/)
     expect(metrics).toMatch(/analytics_events_quarantined_total\{reason="not_an_object"\} [1-9]/)
   })

@@ -23,9 +23,10 @@ import { cvatEventsTableDdl } from '../support/cvat-table.js'
  * Every aggregation of the analytics and entities families, asked of the same data through the
  * rollups and through the raw table (a store made with `rollups: false`), must give the same
  * answer. The data is built to hit the edges: rows written before the rollups existed (counted
- * by the backfill) and after (by the views), a retried insert the engine deduplicates, events
- * exactly on and one millisecond off cell boundaries, ranges aligned and not, events without a
- * job, user or organization, a user renamed mid-range, platforms in payloads.
+ * by the backfill), rows a pass has counted since and rows no pass has counted yet (read raw:
+ * our inserts, and another writer's straight into the table), a retried insert the engine
+ * deduplicates, events exactly on and one millisecond off cell boundaries, ranges aligned and not,
+ * events without a job, user or organization, a user renamed mid-range, platforms in payloads.
  */
 
 const DAY = 86_400_000
@@ -159,16 +160,30 @@ beforeAll(async () => {
     body: before.map((r) => serializeEvent(r).split('\t').slice(1, -2).join('\t')).join('\n'),
   })
 
-  rolled = createStore(config, { observe: (s) => void statements.push(s) })
+  // No passes but those the test asks for (flush).
+  rolled = createStore({ ...config, rollupPassMs: 0 }, { observe: (s) => void statements.push(s) })
   raw = createStore(config, { rollups: false })
   await rolled.migrate()
   await rolled.rollups.whenReady()
 
-  // After: through the views, one block twice with one token (the spool's retry), one without.
+  // After: one block twice with one token (the spool's retry), one without, counted by a pass;
+  // then one of ours and one of another writer (CVAT's columns only) that no pass has counted.
   const after = events(1500, 2)
-  await rolled.ingest.insert({ body: block(after.slice(0, 700)), dedupToken: 'retried-block' })
-  await rolled.ingest.insert({ body: block(after.slice(0, 700)), dedupToken: 'retried-block' })
-  await rolled.ingest.insert({ body: block(after.slice(700)) })
+  await rolled.ingest.insert({ body: block(after.slice(0, 500)), dedupToken: 'retried-block' })
+  await rolled.ingest.insert({ body: block(after.slice(0, 500)), dedupToken: 'retried-block' })
+  await rolled.ingest.insert({ body: block(after.slice(500, 900)) })
+  await rolled.rollups.flush()
+  await rolled.ingest.insert({ body: block(after.slice(900, 1200)) })
+  await engine.insert({
+    name: 'test.other_writer',
+    table: 'default.events',
+    columns: columns.split(', '),
+    format: 'TabSeparated',
+    body: after
+      .slice(1200)
+      .map((r) => serializeEvent(r).split('\t').slice(1, -2).join('\t'))
+      .join('\n'),
+  })
 }, 120_000)
 
 afterAll(async () => {
@@ -216,7 +231,7 @@ async function same<T>(ask: (store: Store, filter: AuthorizedFilter, range: Time
   }
 }
 
-describe('rollups answer as the raw table does', () => {
+describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
   it('counts every row: those from before the views, those since, and a retried block once', async () => {
     const [row] = await engine.rows<{ n: string }>({
       name: 'test.count',
@@ -226,7 +241,7 @@ describe('rollups answer as the raw table does', () => {
     const range = { from: START - DAY, to: START + 5 * DAY }
     const all = await rolled.analytics.activity(authorized(range), range, DAY)
     expect(all.reduce((sum, b) => sum + b.count, 0)).toBe(3000)
-    expect(rolled.rollups.status()).toMatchObject({ pending: [], lastError: null })
+    expect(rolled.rollups.status()).toMatchObject({ pending: [], lastError: null, feed: 'pass' })
   })
 
   it('activity: events and distinct users per interval', async () => {
@@ -363,7 +378,67 @@ describe('rollups answer as the raw table does', () => {
   it('reads the rollups wherever they can answer (so the comparisons above compare something)', () => {
     const reads = (text: string) => statements.filter((s) => s.sql.includes(text)).length
     for (const rollup of ROLLUPS)
-      expect(reads(`FROM default.rollups_v2 WHERE grain = ${rollup.grain} `), rollup.name).toBeGreaterThan(0)
-    expect(reads('FROM default.events_exceptions ')).toBeGreaterThan(0)
+      expect(reads(`FROM default.rollups_v3 WHERE grain = ${rollup.grain} `), rollup.name).toBeGreaterThan(0)
+    expect(reads('FROM default.events_exceptions_v2 ')).toBeGreaterThan(0)
+    // And the rows no pass has counted, from the raw table beside them.
+    expect(
+      reads('AND _block_number > (SELECT max(blk) FROM default.rollups_v3 WHERE grain = 0)'),
+    ).toBeGreaterThan(0)
+    expect(
+      reads("_block_number > (SELECT max(blk) FROM default.events_exceptions_v2 WHERE scope = '')"),
+    ).toBeGreaterThan(0)
+  })
+})
+
+describe('the passes that feed the rollups', { timeout: 120_000 }, () => {
+  const range = { from: START - DAY, to: START + 5 * DAY }
+  const total = async (store: Store) =>
+    (await store.analytics.activity(authorized(range), range, DAY)).reduce((sum, b) => sum + b.count, 0)
+  const marker = async () => {
+    const [row] = await engine.rows<{ blk: string; max: string }>({
+      name: 'test.marker',
+      sql: `SELECT (SELECT max(blk) FROM default.rollups_v3 WHERE grain = 0) AS blk,
+                   (SELECT max(max_block_number) FROM system.parts WHERE database = 'default' AND table = 'events' AND active) AS max`,
+    })
+    return { blk: Number(row?.blk), max: Number(row?.max) }
+  }
+  const rollupParts = async () => {
+    const [row] = await engine.rows<{ n: string }>({
+      name: 'test.parts',
+      sql: `SELECT count() AS n FROM system.parts WHERE database = 'default' AND table = 'rollups_v3' AND active`,
+    })
+    return Number(row?.n)
+  }
+
+  it('counts every committed block once, in one part with its marker; a second flush finds nothing', async () => {
+    await engine.command({ name: 'test.stop_merges', sql: 'SYSTEM STOP MERGES default.rollups_v3' })
+    try {
+      const before = await total(raw)
+      const parts = await rollupParts()
+      await rolled.rollups.flush()
+      expect(await rollupParts()).toBe(parts + 1)
+      const { blk, max } = await marker()
+      expect(blk).toBe(max)
+      expect(await total(rolled)).toBe(before)
+      // Nothing new: a flush inserts nothing.
+      await rolled.rollups.flush()
+      expect(await rollupParts()).toBe(parts + 1)
+    } finally {
+      await engine.command({ name: 'test.start_merges', sql: 'SYSTEM START MERGES default.rollups_v3' })
+    }
+  })
+
+  it('counts a block once when two passes start from the same marker (a retry, another replica)', async () => {
+    const other = createStore({ ...loadConfig({ DATA_DIR: dir }).store, rollupPassMs: 0 })
+    try {
+      await other.migrate()
+      await rolled.ingest.insert({ body: block(events(80, 7)) })
+      await Promise.all([rolled.rollups.flush(), other.rollups.flush(), rolled.rollups.flush()])
+      expect(await total(rolled)).toBe(await total(raw))
+      const { blk, max } = await marker()
+      expect(blk).toBe(max)
+    } finally {
+      await other.close()
+    }
   })
 })

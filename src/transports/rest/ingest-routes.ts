@@ -19,7 +19,8 @@ export interface IngestRouteOptions {
 const statusOf = (outcome: WriteOutcome) => (outcome === 'stored' ? 201 : 202)
 
 /**
- * `POST /api/events`: a CVAT client batch (spec §3), answered as CVAT does with the validated batch.
+ * `POST /api/events`: a CVAT client batch (docs/cvat-compatibility.md#client-batches), answered as
+ * CVAT does with the validated batch.
  * `Prefer: return=minimal` (RFC 7240) answers `{"stored": n}` instead, sparing both sides the echo.
  * `POST /api/events/server`: full event rows from the host application, a JSON array or NDJSON.
  */
