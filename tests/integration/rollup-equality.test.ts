@@ -15,6 +15,13 @@ import {
 } from '../../src/store/index.js'
 import type { ProductivityGroup } from '../../src/domain/productivity.js'
 import { sortProductivityRows } from '../../src/domain/productivity-order.js'
+import {
+  JOB_UPDATE_SCOPE,
+  OBJECT_SCOPES,
+  REDO_SCOPE,
+  UNDO_SCOPE,
+  WORKING_TIME_SCOPE,
+} from '../../src/domain/scopes.js'
 import { ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
@@ -220,15 +227,43 @@ const FILTERS: EventFilter[] = [
 const INTERVALS = [60_000, 300_000, 900_000, HOUR, DAY]
 const KINDS: EntityKind[] = ['user', 'job', 'task', 'project']
 
-/** Asks `ask` of both stores for every range and filter; returns how many answers were compared. */
-async function same<T>(ask: (store: Store, filter: AuthorizedFilter, range: TimeRange) => Promise<T>) {
+/**
+ * Asks `ask` of both stores for every range and filter and compares the answers; `check`, when
+ * given, is shown the statements the rolled store ran for that one answer (only it records them).
+ */
+async function same<T>(
+  ask: (store: Store, filter: AuthorizedFilter, range: TimeRange) => Promise<T>,
+  check?: (sql: readonly Statement[], filter: EventFilter, range: TimeRange) => void,
+) {
   for (const range of RANGES) {
     for (const filter of FILTERS) {
       const f = authorized({ ...filter, ...range })
+      const first = statements.length
       const [expected, actual] = await Promise.all([ask(raw, f, range), ask(rolled, f, range)])
       expect(actual, JSON.stringify({ filter: f })).toEqual(expected)
+      check?.(statements.slice(first), filter, range)
     }
   }
+}
+
+/** Whether the range holds a whole hour (a cell the hourly grains can answer). */
+const hasWholeHour = (range: TimeRange) => Math.ceil(range.from / HOUR) * HOUR + HOUR <= range.to + 1
+
+/** Whether the filter leaves any of these scopes (it names none, or some of them). */
+const keeps = (filter: EventFilter, scopes: readonly string[]) =>
+  !filter.scopes || filter.scopes.some((s) => scopes.includes(s))
+
+/**
+ * Whether the statement named `name` among `sql` read one of these grains of the rollups and,
+ * beside it, the events no pass has counted yet (so the answer was the rollup's, not the raw table's).
+ */
+function rollupReads(sql: readonly Statement[], name: string, grains: readonly number[]): boolean {
+  const statement = sql.find((s) => s.name === name)
+  if (!statement) throw new Error(`no statement ${name} among ${sql.map((s) => s.name).join(', ')}`)
+  return (
+    grains.some((g) => statement.sql.includes(`FROM default.rollups_v3 WHERE grain = ${g} `)) &&
+    statement.sql.includes('AND _block_number > (SELECT max(blk) FROM default.rollups_v3 WHERE grain = 0)')
+  )
 }
 
 describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
@@ -293,12 +328,38 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
   it('productivity: objects by request kind, working time and undo/redo per grouping; job flows', async () => {
     const groupings: ProductivityGroup[][] = [[], ['user', 'job'], ['shape_type', 'week'], ['project', 'day']]
     for (const groups of groupings) {
-      await same(async (s, f, r) => {
-        const answer = await s.productivity.rows({ filter: f, ...r, groups, idleMs: null, maxGroups: 10_000 })
-        return sortProductivityRows(answer.rows, groups)
-      })
+      await same(
+        async (s, f, r) => {
+          const answer = await s.productivity.rows({
+            filter: f,
+            ...r,
+            groups,
+            idleMs: null,
+            maxGroups: 10_000,
+          })
+          return sortProductivityRows(answer.rows, groups)
+        },
+        (sql, filter, range) => {
+          if (!hasWholeHour(range)) return
+          // Objects: the trail (grain 5) and the rows no pass has counted yet, wherever the filter
+          // leaves any object scope.
+          if (keeps(filter, OBJECT_SCOPES)) expect(rollupReads(sql, 'productivity.objects', [5])).toBe(true)
+          // Working time and undo/redo: the hourly or daily grain (no rollup keeps undo with shape types).
+          if (keeps(filter, [WORKING_TIME_SCOPE, UNDO_SCOPE, REDO_SCOPE]) && !filter.objNames)
+            expect(rollupReads(sql, 'productivity.working_time', [2, 3])).toBe(true)
+        },
+      )
     }
-    await same((s, f, r) => s.productivity.jobFlows(f, r.to, 100))
+    await same(
+      (s, f, r) => s.productivity.jobFlows(f, r.to, 100),
+      (sql, filter, range) => {
+        if (!hasWholeHour(range) || !keeps(filter, [JOB_UPDATE_SCOPE])) return
+        expect(rollupReads(sql, 'productivity.job_flow_jobs', [5])).toBe(true)
+        // A job's history is read from its first event: always whole hours.
+        if (sql.some((st) => st.name === 'productivity.job_flow_events'))
+          expect(rollupReads(sql, 'productivity.job_flow_events', [5])).toBe(true)
+      },
+    )
     // The data holds every kind of object: the comparisons compare something.
     const [all] = (
       await rolled.productivity.rows({
