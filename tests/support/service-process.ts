@@ -30,6 +30,8 @@ export interface SpawnOptions {
   readonly uid?: number
   readonly gid?: number
   readonly timeoutMs?: number
+  /** The folder to run `src/main.ts` from (with its node_modules). @default the checkout */
+  readonly cwd?: string
 }
 
 /**
@@ -38,7 +40,7 @@ export interface SpawnOptions {
  */
 function spawnService(env: Record<string, string>, options: SpawnOptions): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: options.uid === undefined ? (process.env.HOME ?? '/root') : '/tmp',
