@@ -86,7 +86,7 @@ function collect(child: ChildProcess, startedAt: () => number, timeoutMs: number
 /** Runs the service until it exits by itself (a start-up that fails). */
 export function runService(env: Record<string, string>, options: SpawnOptions = {}): Promise<ServiceExit> {
   const started = Date.now()
-  return collect(spawnService(env, options), () => started, options.timeoutMs ?? 60_000)
+  return collect(spawnService(env, options), () => started, options.timeoutMs ?? 150_000)
 }
 
 /** Starts the service and waits until it listens. */
