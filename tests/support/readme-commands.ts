@@ -7,6 +7,8 @@ export interface ReadmeCommand {
   readonly text: string
   /** The markdown file and the line the command starts on, for failure messages. */
   readonly where: string
+  /** Which fenced block of the file holds it (0-based). */
+  readonly block: number
 }
 
 /**
@@ -18,11 +20,13 @@ export function markdownCommands(root: string, file: string): ReadmeCommand[] {
   const text = readFileSync(path.join(root, file), 'utf8')
   const commands: ReadmeCommand[] = []
   const fence = /^```(?:sh|bash|shell|console)[^\n]*\n([\s\S]*?)^```/gm
+  let n = 0
   for (const block of text.matchAll(fence)) {
+    const index = n++
     const body = block[1] ?? ''
     const firstLine = text.slice(0, (block.index ?? 0) + block[0].indexOf('\n') + 1).split('\n').length
     for (const command of shellCommands(body)) {
-      commands.push({ text: command.text, where: `${file}:${firstLine + command.line}` })
+      commands.push({ text: command.text, where: `${file}:${firstLine + command.line}`, block: index })
     }
   }
   return commands
