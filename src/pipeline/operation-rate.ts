@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga'
+import { AppError } from '../errors.js'
 import type { Authenticator } from '../auth/access.js'
 import { accessOf } from '../context.js'
 import type { RequestRate } from '../auth/rate-limits.js'
@@ -17,7 +18,9 @@ export function useOperationRate(auth: Authenticator, rate: RequestRate): Plugin
       try {
         await rate.consume(access)
       } catch (error) {
-        setResult({ errors: [error as never] })
+        // 429 as the answer; anything else is ours, masked and reported as yoga's errors are.
+        if (!(error instanceof AppError)) throw error
+        setResult({ errors: [error] })
       }
     },
   }

@@ -99,6 +99,7 @@ export function createYogaServer(services: Services): Yoga {
     plugins: [
       useRequestId(),
       ...useHealthEndpoints({
+        report,
         readiness: async () => {
           const { ready, details } = await services.readiness.report()
           return {

@@ -40,6 +40,9 @@ export function nodeListener(adapter: AdapterLike, report: FaultReporter, where:
             if (!clientGone(res)) {
               report(error, { where, requestId: response.headers.get('x-request-id') ?? randomUUID() })
             }
+            // The adapter cancels the body when the request errors, which the closed connection
+            // makes it do: a rejection nothing would handle, of a body that failed already.
+            req.removeAllListeners('error').on('error', () => {})
             res.destroy()
           }),
       )
