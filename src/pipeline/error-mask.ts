@@ -32,7 +32,8 @@ export function createErrorMask() {
     if (mapped instanceof AppError) return mapped
     // Never in development mode either: the original error (and its stack) must not reach a caller.
     const masked = yogaMaskError(error, message, false)
-    originals.set(masked, original ?? error)
+    // yoga's mask lets GraphQL's own errors through (a coded one, a variable that is not an Int).
+    if (masked !== error) originals.set(masked, original ?? error)
     return masked
   }
 }

@@ -52,6 +52,18 @@ describe('an answer past GRAPHQL_MAX_RESPONSE_BYTES', () => {
     expect(error?.message).toMatch(/maxLength/)
   })
 
+  it('is an expected error: nothing is reported as a fault', async () => {
+    const metrics = async () =>
+      (await (await t.request('GET', '/metrics')).text()).match(/^analytics_internal_errors_total .*$/m)?.[0]
+    const before = await metrics()
+    expect(
+      (await ask('{ a: events(first: 4) { nodes { objVal } } b: events(first: 4) { nodes { objVal } } }'))
+        .status,
+    ).toBe(400)
+    expect(await metrics()).toBe(before)
+    expect(await t.events("scope = 'send:exception'")).toEqual([])
+  })
+
   it('is decided before the texts of every alias are read', async () => {
     const before = t.app.services.store.statementCounts.get('events.texts') ?? 0
     const pagesBefore = t.app.services.store.statementCounts.get('events.page') ?? 0
