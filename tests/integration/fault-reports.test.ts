@@ -37,8 +37,11 @@ async function expectReportedOnce(requestId: string, before: number, where: stri
   expect(logged[0]).toMatchObject({ level: 'error', where })
   expect((logged[0]?.error as { message?: string }).message).toMatch(message)
   expect(await internalErrors()).toBe(before + 1)
+  // Stored through the group commit, as any event: it may take a moment on a busy machine.
   await expect
-    .poll(async () => (await t.events('request_id = {id:String}', { id: requestId })).length)
+    .poll(async () => (await t.events('request_id = {id:String}', { id: requestId })).length, {
+      timeout: 15_000,
+    })
     .toBe(1)
   const [event] = await t.events('request_id = {id:String}', { id: requestId })
   expect(event).toMatchObject({ scope: 'send:exception', source: 'server' })
@@ -220,7 +223,7 @@ describe('a fault in the HTTP layer', () => {
         () => 'cut',
       )
     expect(received).toBe('cut')
-    await expect.poll(() => lines.some((l) => l.requestId === requestId)).toBe(true)
+    await expect.poll(() => lines.some((l) => l.requestId === requestId), { timeout: 15_000 }).toBe(true)
     await expectReportedOnce(requestId, before, 'http', /body fault/)
   })
 
@@ -244,7 +247,7 @@ describe('a fault in the HTTP layer', () => {
     const res = await fetch(`${url()}/api/working-time.csv`, { signal: controller.signal })
     await res.body?.getReader().read()
     controller.abort()
-    await expect.poll(() => cancelled).toBe(true)
+    await expect.poll(() => cancelled, { timeout: 15_000 }).toBe(true)
     expect(await internalErrors()).toBe(before)
   })
 })
