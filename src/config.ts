@@ -56,6 +56,13 @@ export interface Config {
   /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
   readonly graphqlMaxCost: number
   /**
+   * `GRAPHQL_MAX_RESPONSE_BYTES`: the largest answer a query may have, and the most bytes of large
+   * texts (`objVal`, `objName`, `payload`) one operation may read from the store; past it the
+   * answer is RESPONSE_TOO_LARGE, decided before it is built. Also bounds REST answers that are not
+   * streamed (the working-time CSV, ingest's echo). @default 33554432 (32 MiB)
+   */
+  readonly graphqlMaxResponseBytes: number
+  /**
    * `RESPONSE_CACHE_TTL_MS`: a query's answer is reused this long for the same principal and
    * operation (repeat dashboard refreshes); keep it at most the dashboards' refresh. 0: off. @default 5000
    */
@@ -302,6 +309,12 @@ export function loadConfig(env: Env): Config {
     graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
     graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
     graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+    graphqlMaxResponseBytes: read.int(
+      'GRAPHQL_MAX_RESPONSE_BYTES',
+      32 * 1024 * 1024,
+      1024,
+      256 * 1024 * 1024,
+    ),
     responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 60_000),
     graphqlMaxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 100, 100_000),
     graphqlMaxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000),
