@@ -56,6 +56,13 @@ export interface Config {
   /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
   readonly graphqlMaxCost: number
   /**
+   * `GRAPHQL_MAX_RESPONSE_BYTES`: the largest answer a query may have, and the most bytes of large
+   * texts (`objVal`, `objName`, `payload`) one operation may read from the store; past it the
+   * answer is RESPONSE_TOO_LARGE, decided before it is built. Also bounds REST answers that are not
+   * streamed (the working-time, productivity and job-flow CSVs, ingest's echo). @default 33554432 (32 MiB)
+   */
+  readonly graphqlMaxResponseBytes: number
+  /**
    * `RESPONSE_CACHE_TTL_MS`: a query's answer is reused this long for the same principal and
    * operation (repeat dashboard refreshes); keep it at most the dashboards' refresh. 0: off. @default 5000
    */
@@ -86,8 +93,20 @@ export interface Config {
   readonly authFailureWindowS: number
   /** `AUTH_HASH_CONCURRENCY`: password hashes checked at once (each ~50 ms of a core and 32 MiB). @default 2 */
   readonly authHashConcurrency: number
-  /** `RATE_LIMIT_INGEST`: ingest requests per principal per minute (REST and logEvents); 0: no limit. @default 1200 */
+  /**
+   * `RATE_LIMIT_INGEST`: ingest requests (`POST /api/events`, `/api/events/server`) per user per
+   * minute, whichever of the user's credentials they use; 0: no limit. A person's CVAT page sends
+   * about one a minute (a batch every 90 s, and at saves); this stops scripts and runaway loops.
+   * @default 1200
+   */
   readonly rateLimitIngestPerMinute: number
+  /**
+   * `RATE_LIMIT_INGEST_TOKEN`: ingest requests per ingest token per minute (a host application
+   * such as CVAT's server, which sends every user's events); 0: no limit. About six times what a
+   * busy CVAT sends (~30 requests a second with 2,000 annotators at work; the estimate is in src/auth/rate-limits.ts).
+   * @default 12000
+   */
+  readonly rateLimitIngestTokenPerMinute: number
   /** `RATE_LIMIT_GRAPHQL`: GraphQL operations per principal per minute; 0: no limit. @default 1800 */
   readonly rateLimitGraphqlPerMinute: number
   /** `RATE_LIMIT_EXPORTS`: exports one user may have queued or running at once; more is 429. @default 4 */
@@ -290,6 +309,12 @@ export function loadConfig(env: Env): Config {
     graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
     graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
     graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+    graphqlMaxResponseBytes: read.int(
+      'GRAPHQL_MAX_RESPONSE_BYTES',
+      32 * 1024 * 1024,
+      1024,
+      256 * 1024 * 1024,
+    ),
     responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 60_000),
     graphqlMaxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 100, 100_000),
     graphqlMaxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000),
@@ -305,6 +330,7 @@ export function loadConfig(env: Env): Config {
     authFailureWindowS: read.int('AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
     authHashConcurrency: read.int('AUTH_HASH_CONCURRENCY', 2, 1, 64),
     rateLimitIngestPerMinute: read.int('RATE_LIMIT_INGEST', 1_200, 0, 10_000_000),
+    rateLimitIngestTokenPerMinute: read.int('RATE_LIMIT_INGEST_TOKEN', 12_000, 0, 10_000_000),
     rateLimitGraphqlPerMinute: read.int('RATE_LIMIT_GRAPHQL', 1_800, 0, 10_000_000),
     rateLimitExports: read.int('RATE_LIMIT_EXPORTS', 4, 1, 10_000),
     rateLimitSubscriptions: read.int('RATE_LIMIT_SUBSCRIPTIONS', 20, 1, 100_000),

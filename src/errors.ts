@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_STORAGE'
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
+  | 'RESPONSE_TOO_LARGE'
   | 'SUBSCRIBER_TOO_SLOW'
   | 'NOT_ACCEPTABLE'
   | 'IDENTITY_UNAVAILABLE'
@@ -163,6 +164,19 @@ export const tooManyRequests = (message: string, retryAfterS: number) => {
     { 'Retry-After': String(seconds) },
   )
 }
+
+/**
+ * 400: the answer would be larger than GRAPHQL_MAX_RESPONSE_BYTES. The message names the limit and
+ * how to ask for less: `how` is the way this answer is paged or cut (smaller `first`, `after`,
+ * `maxLength`, narrower filters).
+ */
+export const responseTooLarge = (limitBytes: number, how: string) =>
+  new AppError(
+    'RESPONSE_TOO_LARGE',
+    400,
+    `the answer would be larger than ${limitBytes} bytes (GRAPHQL_MAX_RESPONSE_BYTES); ${how}`,
+    { limitBytes },
+  )
 
 /** Turns store failures into coded errors; returns anything else unchanged (to be masked). */
 export function toAppError(error: unknown): unknown {

@@ -128,6 +128,7 @@ async function createCore(
   })
   const rateLimits = createRateLimits({
     ingestPerMinute: config.rateLimitIngestPerMinute,
+    ingestTokenPerMinute: config.rateLimitIngestTokenPerMinute,
     graphqlPerMinute: config.rateLimitGraphqlPerMinute,
     subscriptions: config.rateLimitSubscriptions,
   })

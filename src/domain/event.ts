@@ -42,4 +42,24 @@ export interface StoredEvent extends Omit<EventRecord, 'remoteAddr' | 'heartbeat
   /** payload.request.id, '' when the event has none. */
   readonly requestId: string
   readonly ingestedAtMs: number
+  /** Present when a read left the large texts out (their fields are then null): their sizes. */
+  readonly withheldTexts?: WithheldTexts
 }
+
+/** The free-text columns of an event, as long as a request may carry: what reads hold to a byte budget. */
+export type EventTextColumn = 'objName' | 'objVal' | 'payload'
+
+/**
+ * Stored sizes (UTF-8 bytes; null: no text) of an event's large texts that a read left out
+ * because they did not fit its byte budget; they are fetched on their own when asked for.
+ */
+export type WithheldTexts = Readonly<Record<EventTextColumn, number | null>>
+
+/** Where an event's texts are: its time (the table's sort key) and id. */
+export interface EventTextRef {
+  readonly eventId: string
+  readonly timestampMs: number
+}
+
+/** Texts of one column by event id (null: the event has none). */
+export type EventTexts = Map<string, string | null>

@@ -17,9 +17,11 @@ import { useGraphQLBodyLimits } from './graphql-body.js'
 import { useGraphQLStatus } from './graphql-status.js'
 import { useHealthEndpoints } from './health.js'
 import { ingestRoutes } from '../transports/rest/ingest-routes.js'
+import { useInputFieldNames } from './input-field-names.js'
 import { useJsonErrors } from './json-errors.js'
 import { METRICS_PATH, useMetricsAccess } from './metrics-access.js'
 import { useRequestId } from './request-id.js'
+import { useResponseBytes } from './response-bytes.js'
 import { requestInfoOf } from '../transports/request-info.js'
 import { useRoutes } from './routes.js'
 import { useSharedLiveResults } from './shared-live-results.js'
@@ -56,7 +58,11 @@ export function createYogaServer(services: Services): Yoga {
     store,
     ingest,
     exports,
-    limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
+    limits: {
+      maxPageSize: config.maxPageSize,
+      maxBuckets: config.maxBuckets,
+      maxResponseBytes: config.graphqlMaxResponseBytes,
+    },
     live,
     alerts,
   }
@@ -97,6 +103,7 @@ export function createYogaServer(services: Services): Yoga {
     plugins: [
       useRequestId(),
       ...useHealthEndpoints({
+        report,
         readiness: async () => {
           const { ready, details } = await services.readiness.report()
           return {
@@ -138,8 +145,11 @@ export function createYogaServer(services: Services): Yoga {
       useEarlyAuthentication(auth, report),
       useOperationRate(auth, rateLimits.graphql),
       useGraphQLStatus(),
+      useInputFieldNames(),
       useFaultReports(report),
-      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
+      // Before the cache: an answer replaced by RESPONSE_TOO_LARGE is never cached.
+      useResponseBytes(),
+      // Before the cache too: an operation refused for its cost never reaches the cache's executor.
       ...useOperationLimits({
         maxTokens: config.graphqlMaxTokens,
         maxDepth: config.graphqlMaxDepth,
@@ -147,14 +157,20 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
+      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
       useSharedLiveResults(),
       useRoutes(
         [
-          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
+          ...ingestRoutes({
+            ingest,
+            maxBodyBytes: config.maxBodyBytes,
+            maxResponseBytes: config.graphqlMaxResponseBytes,
+            rate: rateLimits.ingest,
+          }),
           ...exportRoutes(exports),
-          workingTimeCsvRoute(store),
-          productivityCsvRoute(store),
-          jobFlowCsvRoute(store),
+          workingTimeCsvRoute(store, config.graphqlMaxResponseBytes),
+          productivityCsvRoute(store, config.graphqlMaxResponseBytes),
+          jobFlowCsvRoute(store, config.graphqlMaxResponseBytes),
         ],
         {
           auth,

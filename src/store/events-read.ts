@@ -2,6 +2,7 @@ import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { eventConditions } from './filter-sql.js'
 import type { Cube } from './rollups/cube.js'
+import { NO_TEXT_CAP, textBytesOf } from './event-texts.js'
 import {
   rowToEvent,
   storedEventColumns,
@@ -22,11 +23,18 @@ export interface EventPageRequest {
   readonly order: 'asc' | 'desc'
   /** The fields the caller reads (the GraphQL selection); only their columns are fetched. @default all */
   readonly fields?: ReadonlySet<StoredEventField>
+  /**
+   * Most bytes of large texts (obj_name, obj_val, payload together) one row may bring; a row with
+   * more comes without them, with their sizes (StoredEvent.withheldTexts). @default no limit
+   */
+  readonly maxRowTextBytes?: number
 }
 
 export interface EventPage {
   readonly events: StoredEvent[]
   readonly hasNextPage: boolean
+  /** Bytes of large texts the page brought (what its rows hold, not what they left out). */
+  readonly textBytes: number
 }
 
 /**
@@ -83,6 +91,7 @@ export async function listEvents(
           ...(page.after ? { after_ts: page.after.timestampMs, after_id: page.after.eventId } : {}),
           ...(whole ? {} : { w_edge: edge }),
           limit,
+          text_cap: page.maxRowTextBytes ?? NO_TEXT_CAP,
         },
       }),
     }
@@ -98,5 +107,10 @@ export async function listEvents(
     rows = await attempt.rows
     if (rows.length >= limit || attempt.whole) break
   }
-  return { events: rows.slice(0, page.first).map(rowToEvent), hasNextPage: rows.length > page.first }
+  const kept = rows.slice(0, page.first)
+  return {
+    events: kept.map(rowToEvent),
+    hasNextPage: rows.length > page.first,
+    textBytes: kept.reduce((sum, row) => sum + textBytesOf(row), 0),
+  }
 }

@@ -1,5 +1,5 @@
 import type { StoreConfig } from '../config.js'
-import type { EventRecord, StoredEvent } from '../domain/event.js'
+import type { EventRecord, EventTextColumn, EventTextRef, EventTexts, StoredEvent } from '../domain/event.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
 import type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount } from '../domain/quarantine.js'
 import { activeUsers, type ActiveUser } from './active-users.js'
@@ -8,6 +8,7 @@ import { copyEventWindow, type CopyWindowOptions } from './bulk-copy.js'
 import { createEngine, type EngineObserver } from './engine.js'
 import { entitySpans, listEntityIds, type EntitySpan } from './entities.js'
 import { listEvents, type EventPage, type EventPageRequest } from './events-read.js'
+import { readEventTexts } from './event-texts.js'
 import { insertEventBlock, type EventBlock } from './events-write.js'
 import {
   planExport,
@@ -73,6 +74,11 @@ import {
 export interface EventQueries {
   /** One page in (timestamp, event_id) order, keyset-paginated. */
   page(filter: AuthorizedFilter, page: EventPageRequest): Promise<EventPage>
+  /**
+   * One large text of events a page left out (`withheldTexts`), by id; `maxChars` cuts each to its
+   * first characters in the engine. Callers hold the texts' sizes to their budget first.
+   */
+  texts(refs: readonly EventTextRef[], column: EventTextColumn, maxChars?: number): Promise<EventTexts>
 }
 
 /** The dashboards' aggregations; every one runs inside the filter the policy authorized. */
@@ -253,7 +259,10 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
   }
   return {
     kind: engine.kind,
-    events: { page: (filter, page) => listEvents(engine, cube, filter, page) },
+    events: {
+      page: (filter, page) => listEvents(engine, cube, filter, page),
+      texts: (refs, column, maxChars) => readEventTexts(engine, refs, column, maxChars),
+    },
     analytics: {
       activity: (filter, range, intervalMs) => activityOverTime(engine, cube, filter, range, intervalMs),
       activityByEntity: (filter, range, intervalMs, kind, ids) =>
@@ -328,8 +337,9 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
   }
 }
 
-export type { EventRecord, StoredEvent }
+export type { EventRecord, StoredEvent, EventTextColumn, EventTextRef, EventTexts }
 export type { StoredEventField } from './stored-event.js'
+export type { WithheldTexts } from '../domain/event.js'
 export type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount }
 export type { QuarantineCursor, QuarantinePage, QuarantinePageRequest }
 export type { EventBlock }

@@ -38,7 +38,7 @@ describe('event lists read the columns their selection reads', () => {
   it('reads no payload nor value for ids, scopes and user names, and answers as a full read does', async () => {
     const narrow = await ask(`{ events(first: 1000, filter: { ${range} }) { nodes { id scope userName } } }`)
     for (const sql of narrow.sql) {
-      expect(selected(sql)).not.toMatch(/payload|obj_val|request_id|user_email/)
+      expect(selected(sql)).not.toMatch(/\bpayload\b|\bobj_val\b|request_id|user_email/)
       expect(selected(sql)).toMatch(/scope/)
     }
     const full = await ask(
@@ -61,7 +61,7 @@ describe('event lists read the columns their selection reads', () => {
       fragment E on ExceptionEvent { message userId }`)
     for (const s of sql) {
       expect(selected(s)).toMatch(/payload/)
-      expect(selected(s)).not.toMatch(/obj_val|user_email|org_slug/)
+      expect(selected(s)).not.toMatch(/\bobj_val\b|user_email|org_slug/)
     }
   })
 
