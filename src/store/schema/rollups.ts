@@ -37,7 +37,7 @@ export function rollupSteps(db: string): MigrationStep[] {
       // since get the generation the views count from (set once they exist). A constant per part:
       // it costs no space.
       name: 'events.rollup_gen',
-      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS rollup_gen UInt8 DEFAULT 0 CODEC(ZSTD(1))`,
+      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS rollup_gen UInt8 MATERIALIZED 0 CODEC(ZSTD(1))`,
     },
     {
       // One row per derived table and day of events counted by the backfill, and one (complete = 1)
