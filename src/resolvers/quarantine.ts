@@ -12,7 +12,8 @@ import { decodeCursor, encodeCursor } from './cursor.js'
 import { PageInfoType } from './page-info.js'
 
 /** Cursors of the quarantine reuse the events' shape: (time, uuid). */
-const cursorOf = (e: QuarantinedEvent) => encodeCursor({ timestampMs: e.receivedAtMs, eventId: e.id })
+const cursorOf = (e: QuarantinedEvent) =>
+  encodeCursor({ timestampMs: e.receivedAtMs, eventId: e.id, ingestedAtMs: null, seen: 0 })
 
 const QuarantinedEventType = builder.objectRef<QuarantinedEvent>('QuarantinedEvent').implement({
   description:
