@@ -1,7 +1,7 @@
 import { forbidden } from '../errors.js'
 import type { CsrfInputs } from './credentials.js'
 import { CSRF_COOKIE, csrfTokenMatches } from './cvat/csrf.js'
-import { cookieValue } from './cvat/cookies.js'
+import { cookieValue } from './cvat/credential.js'
 
 /**
  * The service's one cross-site request forgery rule, asked by every path that decides: the

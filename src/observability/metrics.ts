@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import type { CvatIdentityStats } from '../auth/cvat/stats.js'
+import type { CvatIdentityStats } from '../auth/cvat/identity-cache.js'
 
 /** Where events came in, as a metric label. */
 export type IngestPath = 'client' | 'server' | 'cvat_logger' | 'graphql' | 'internal'
