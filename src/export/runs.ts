@@ -38,6 +38,8 @@ export class ExportRuns {
   /** Their cancellation, and their record as it changes (live progress). */
   private readonly running = new Map<string, { controller: AbortController; record: ExportRecord }>()
   private readonly runs = new Set<Promise<void>>()
+  /** Records of runs that ended while the store could not take them (its tables gone): saved once it can. */
+  private readonly unsaved = new Map<string, ExportRecord>()
 
   constructor(private readonly options: ExportRunsOptions) {}
 
@@ -45,9 +47,21 @@ export class ExportRuns {
     return this.running.size
   }
 
-  /** The record of an export running here, as of now; undefined when it does not run here. */
+  /** The record of an export running here (or ended here, not yet saved), as of now. */
   current(id: string): ExportRecord | undefined {
-    return this.running.get(id)?.record
+    return this.running.get(id)?.record ?? this.unsaved.get(id)
+  }
+
+  /** Saves the records the store could not take when their runs ended (it is back). */
+  async saveUnsaved(): Promise<void> {
+    for (const [id, record] of this.unsaved) {
+      try {
+        await this.options.records.save(record)
+        this.unsaved.delete(id)
+      } catch (error) {
+        this.options.log.error('could not record an export', { exportId: id, error })
+      }
+    }
   }
 
   /** Records a claimed export as running here and starts writing it; resolves once it is recorded. */
@@ -115,11 +129,11 @@ export class ExportRuns {
       finish(record, 'failed', reason, now(), ttlMs)
     } finally {
       await recording
-      await records
-        .save(record)
-        .catch((error: unknown) =>
-          this.options.log.error('could not record an export', { exportId: record.id, error }),
-        )
+      await records.save(record).catch((error: unknown) => {
+        // The store away (or its tables dropped and being rebuilt): kept until it is back.
+        if (error instanceof StoreUnavailableError) this.unsaved.set(record.id, record)
+        else this.options.log.error('could not record an export', { exportId: record.id, error })
+      })
       this.running.delete(record.id)
       await release().catch(() => {})
     }

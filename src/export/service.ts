@@ -36,6 +36,11 @@ export interface ExportServiceOptions {
    * length, as a caller watching a status that never moves would not know why. @default always ready
    */
   readonly storeReady?: () => void
+  /**
+   * Registers a listener called whenever the store becomes ready again (after an outage, or its
+   * tables rebuilt): records the store could not take meanwhile are saved then. @default never
+   */
+  readonly onStoreReady?: (listener: () => void) => void
   readonly log: Logger
   /** The clock; tests move it. @default Date.now */
   readonly now?: () => number
@@ -138,6 +143,7 @@ export class ExportService {
       setInterval(() => void scheduler.schedule(), options.pollMs ?? 5000),
     )
     for (const timer of service.timers) timer.unref()
+    options.onStoreReady?.(() => void runs.saveUnsaved().then(() => scheduler.schedule()))
     void scheduler.schedule()
     return service
   }
