@@ -15,9 +15,15 @@ export async function schemaGaps(engine: Engine, cluster: string | undefined): P
   const layout = schemaLayout(db, cluster)
   const statements = schemaStatements(db, cluster).map((s) => s.sql)
   const created = new RegExp(`^CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS ${db}\\.(\\w+)`, 'i')
-  const added = new RegExp(`^ALTER TABLE ${db}\\.${layout.storage('events')}\\b.*\\bADD COLUMN IF NOT EXISTS (\\w+)`, 'is')
+  const added = new RegExp(
+    `^ALTER TABLE ${db}\\.${layout.storage('events')}\\b.*\\bADD COLUMN IF NOT EXISTS (\\w+)`,
+    'is',
+  )
   const tables = new Set(statements.flatMap((sql) => created.exec(sql.trim())?.[1] ?? []))
-  const columns = new Set([...CVAT_COLUMNS, ...statements.flatMap((sql) => added.exec(sql.trim())?.[1] ?? [])])
+  const columns = new Set([
+    ...CVAT_COLUMNS,
+    ...statements.flatMap((sql) => added.exec(sql.trim())?.[1] ?? []),
+  ])
   const [present] = await engine.rows<{ tables: string[]; columns: string[] }>({
     name: 'store.schema_gaps',
     sql: `SELECT
