@@ -4,10 +4,12 @@ import { canRead, type Access } from '../auth/principal.js'
 import { badInput, forbidden, notFound } from '../errors.js'
 import { FORMATS } from './formats.js'
 import { IN_FLIGHT } from './intake.js'
-import type { ExportRecord, ExportView } from './record.js'
+import type { ExportRecord, ExportStatus, ExportView } from './record.js'
 import type { ExportFiles } from './record-files.js'
 import type { ExportRecords } from './record-store.js'
 import type { ExportRuns } from './runs.js'
+
+const LISTED: readonly ExportStatus[] = ['queued', 'running', 'done', 'failed']
 
 /** A finished export's file, opened: a deletion after this point cannot cut the download short. */
 export interface ExportDownload {
@@ -34,6 +36,18 @@ export class ExportReads {
 
   async get(access: Access, id: string): Promise<ExportView> {
     return this.expireIfDue(await this.owned(access, id))
+  }
+
+  /**
+   * The caller's exports that are not expired (any credential of theirs: CVAT lists a user's
+   * requests), oldest first, with live progress where this replica runs them.
+   */
+  async list(access: Access): Promise<ExportView[]> {
+    if (!canRead(access.principal)) throw forbidden('ingest tokens may not read exports; use a read token')
+    const { records, runs } = this.options
+    const stored = await records.list({ statuses: LISTED, ownerId: access.principal.user.id })
+    const views = await Promise.all(stored.map((r) => this.expireIfDue(runs.current(r.id) ?? r)))
+    return views.filter((v) => v.status !== 'expired')
   }
 
   /** Opens a finished export's file for its owner. NOT_FOUND once it expired. */

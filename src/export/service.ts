@@ -164,6 +164,11 @@ export class ExportService {
     return this.reads.get(access, id)
   }
 
+  /** The caller's exports not expired, oldest first (CVAT's list of requests). */
+  list(access: Access): Promise<ExportView[]> {
+    return this.reads.list(access)
+  }
+
   /** Opens a finished export's file for its owner. NOT_FOUND once it expired. */
   download(access: Access, id: string): Promise<ExportDownload> {
     return this.reads.download(access, id)
