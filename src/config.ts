@@ -59,7 +59,7 @@ export interface Config {
    * `GRAPHQL_MAX_RESPONSE_BYTES`: the largest answer a query may have, and the most bytes of large
    * texts (`objVal`, `objName`, `payload`) one operation may read from the store; past it the
    * answer is RESPONSE_TOO_LARGE, decided before it is built. Also bounds REST answers that are not
-   * streamed (the working-time CSV, ingest's echo). @default 33554432 (32 MiB)
+   * streamed (the working-time, productivity and job-flow CSVs, ingest's echo). @default 33554432 (32 MiB)
    */
   readonly graphqlMaxResponseBytes: number
   /**

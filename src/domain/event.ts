@@ -26,13 +26,19 @@ export interface EventRecord {
   readonly payload: string | null
   readonly accessTokenId: string | null
   readonly remoteAddr: string | null
+  /**
+   * CVAT's `user:activity` heartbeats this row carries (they are not events of their own), as
+   * offsets in milliseconds from `timestampMs`; absent when none (see src/ingest/heartbeats.ts).
+   */
+  readonly heartbeats?: readonly number[]
 }
 
 /**
  * An event as reads return it: what was written (but the client address, personal data that is
- * never read back), with the request that caused it and when it was ingested.
+ * never read back, and the heartbeats it carries, which only productivity reads), with the request
+ * that caused it and when it was ingested.
  */
-export interface StoredEvent extends Omit<EventRecord, 'remoteAddr'> {
+export interface StoredEvent extends Omit<EventRecord, 'remoteAddr' | 'heartbeats'> {
   /** payload.request.id, '' when the event has none. */
   readonly requestId: string
   readonly ingestedAtMs: number

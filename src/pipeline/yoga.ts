@@ -26,6 +26,7 @@ import { requestInfoOf } from '../transports/request-info.js'
 import { useRoutes } from './routes.js'
 import { useSharedLiveResults } from './shared-live-results.js'
 import { webSocketOperationOf } from '../transports/websocket-operation.js'
+import { jobFlowCsvRoute, productivityCsvRoute } from '../transports/rest/productivity-csv.js'
 import { workingTimeCsvRoute } from '../transports/rest/working-time-csv.js'
 import { buildSchema } from '../schema.js'
 import type { Services } from '../services.js'
@@ -168,6 +169,8 @@ export function createYogaServer(services: Services): Yoga {
           }),
           ...exportRoutes(exports),
           workingTimeCsvRoute(store, config.graphqlMaxResponseBytes),
+          productivityCsvRoute(store, config.graphqlMaxResponseBytes),
+          jobFlowCsvRoute(store, config.graphqlMaxResponseBytes),
         ],
         {
           auth,

@@ -4,6 +4,7 @@ import { eventsTableSteps } from './schema/events-table.js'
 import { exceptionGroupSteps } from './schema/exception-groups.js'
 import { alertSteps } from './schema/alerts.js'
 import { exportRecordsSteps } from './schema/export-records.js'
+import { heartbeatSteps } from './schema/heartbeats.js'
 import { schemaLayout, type SchemaLayout } from './schema/layout.js'
 import { finishRollupSchema } from './schema/rollup-generation.js'
 import { rollupSteps, type RollupFeedMode } from './schema/rollups.js'
@@ -11,7 +12,7 @@ import { quarantineTableSteps } from './schema/quarantine-table.js'
 import type { MigrationStep } from './schema/step.js'
 import { atLeast, checkServerVersion } from './server-version.js'
 import { StoreConfigError } from './errors.js'
-import { ROLLUP_TABLE } from './rollups/catalog.js'
+import { DERIVED_TABLES, ROLLUP_TABLE } from './rollups/catalog.js'
 
 /**
  * The schema, concern by concern, in the order they are applied: each concern (the events table,
@@ -23,6 +24,7 @@ const SCHEMA: readonly ((db: string, feed: RollupFeedMode) => MigrationStep[])[]
   eventsLayoutSteps,
   // Before the rollups: the exceptions copy keeps the group column its view reads.
   exceptionGroupSteps,
+  heartbeatSteps,
   rollupSteps,
   exportRecordsSteps,
   quarantineTableSteps,
@@ -55,12 +57,12 @@ export async function migrate(
     sql: `INSERT INTO ${db}.schema_migrations (version, name)
           SELECT {version:UInt32}, {name:String}
           WHERE {version:UInt32} NOT IN (SELECT version FROM ${db}.schema_migrations)`,
-    params: { version: SCHEMA_VERSION, name: 'rollups fed by passes over block numbers' },
+    params: { version: SCHEMA_VERSION, name: 'productivity: the trail rollup (rollups_v3), heartbeats' },
   })
   return feed
 }
 
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** Servers from this version share one snapshot of a table among a query's reads of it (the feed's gap needs it). */
 const SHARED_SNAPSHOT_VERSION = '25.6'
@@ -77,12 +79,15 @@ async function chooseFeed(
   version: string,
   requested: RollupFeedMode | 'auto',
 ): Promise<RollupFeedMode> {
+  // Every derived table counts: after an upgrade that brings a new rollups table, the exceptions'
+  // copy (and its view, if views feed it) is still the one the previous version fed.
+  const names = DERIVED_TABLES.map((d) => d.name)
   const tables = await engine.rows<{ name: string }>({
     name: 'migrate.rollup_tables',
-    sql: `SELECT name FROM system.tables WHERE database = {db:String} AND name IN ({table:String}, {view:String})`,
-    params: { db: layout.db, table: layout.storage(ROLLUP_TABLE), view: `${ROLLUP_TABLE}_mv` },
+    sql: `SELECT name FROM system.tables WHERE database = {db:String} AND name IN {names:Array(String)}`,
+    params: { db: layout.db, names: names.flatMap((n) => [layout.storage(n), `${n}_mv`]) },
   })
-  const existing: RollupFeedMode | undefined = tables.some((t) => t.name === `${ROLLUP_TABLE}_mv`)
+  const existing: RollupFeedMode | undefined = tables.some((t) => names.some((n) => t.name === `${n}_mv`))
     ? 'view'
     : tables.length > 0
       ? 'pass'

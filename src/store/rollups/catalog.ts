@@ -1,4 +1,12 @@
-import { EXCEPTION_SCOPE } from '../../domain/scopes.js'
+import {
+  EXCEPTION_SCOPE,
+  FUNCTION_SCOPE,
+  IMPORT_SCOPE,
+  JOB_CREATE_SCOPE,
+  JOB_UPDATE_SCOPE,
+  OBJECT_SCOPES,
+  WORKING_TIME_SCOPE,
+} from '../../domain/scopes.js'
 /**
  * The rollups: aggregates of `events` kept exact whoever inserts (our ingest, the spool replay,
  * CVAT's own pipeline writing into a table we upgraded). One definition per rollup feeds its DDL
@@ -31,14 +39,18 @@ export type Dim =
   | 'source'
   | 'browser'
   | 'os'
+  | 'obj_name'
+  | 'obj_id'
+  | 'obj_val'
+  | 'request_id'
 
 /** What a rollup keeps per cell and group. */
-export type Measure = 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ts' | 'last_ts'
+export type Measure = 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ts' | 'last_ts' | 'cnt'
 
 export interface RollupDef {
   /** For plans, logs and tests. */
   readonly name: string
-  /** Its rows in the `rollups` table: `grain = <grain>`. */
+  /** Its rows in the rollups table (ROLLUP_TABLE): `grain = <grain>`. */
   readonly grain: number
   /** Cell width: the engine groups events by `cell` (epoch-aligned, UTC). */
   readonly grainMs: number
@@ -51,7 +63,7 @@ export interface RollupDef {
 }
 
 /** The table of every rollup. */
-export const ROLLUP_TABLE = 'rollups_v2'
+export const ROLLUP_TABLE = 'rollups_v3'
 
 /**
  * The generation of `events.rollup_gen` from which the feed counts rows (see
@@ -60,14 +72,16 @@ export const ROLLUP_TABLE = 'rollups_v2'
  * generation + 1, so that its backfill counts every row from before it (and the old table goes to
  * RETIRED_TABLES).
  */
-export const ROLLUPS_SINCE = 2
+export const ROLLUPS_SINCE = 3
 
 /**
  * Tables of earlier generations and their views: dropped by the migration once the current ones
  * exist (these are backfilled from every event). Generation 1 was partitioned by month and fed by
- * views only; a pass needs each of its inserts to be one part (feed.ts).
+ * views only; a pass needs each of its inserts to be one part (feed.ts). Generation 2 had no
+ * trail of productivity's server events (grain 5: obj_name, obj_id, obj_val, request_id) and no
+ * `cnt` measure.
  */
-export const RETIRED_TABLES: readonly string[] = ['rollups', 'events_exceptions']
+export const RETIRED_TABLES: readonly string[] = ['rollups', 'events_exceptions', 'rollups_v2']
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -83,10 +97,28 @@ const ALL_DIMS: readonly Dim[] = [
   'job_id',
   'org_slug',
 ]
-const ALL_MEASURES: readonly Measure[] = ['n', 'dur_sum', 'dur_min', 'dur_max', 'first_ts', 'last_ts']
+const ALL_MEASURES: readonly Measure[] = ['n', 'dur_sum', 'dur_min', 'dur_max', 'first_ts', 'last_ts', 'cnt']
 
 /**
- * Three grains (5 minutes, an hour, a day) and platforms by day. Rows on the demo's 186k events:
+ * The server events productivity reads one by one (objects saved, imports and model runs, job
+ * changes, working time): the trail rollup keeps them keyed by request id, so that objects
+ * created by an import or a model run are told from manual ones (their requests share an id with
+ * the `import:dataset` or `call:function` event), and each job change and working-time event
+ * keeps its exact time. They are about 3 % of events.
+ */
+export const TRAIL_SCOPES: readonly string[] = [
+  ...OBJECT_SCOPES,
+  IMPORT_SCOPE,
+  FUNCTION_SCOPE,
+  JOB_CREATE_SCOPE,
+  JOB_UPDATE_SCOPE,
+  WORKING_TIME_SCOPE,
+]
+
+/**
+ * Three grains (5 minutes, an hour, a day), platforms by day, and the trail of productivity's
+ * server events by hour (one row per request, scope, shape type or field, and value: about one
+ * row per event of those scopes). Rows on the demo's 186k events:
  * 3.8k, 16k, 8.6k and 55 (bench/disk.ts); on 10M synthetic events over a month: 0.89M, 0.70M,
  * 0.19M and 19k. The 5-minute grain keeps only users: any Grafana interval of 5 minutes or more
  * ($__interval of 7 days is 10 minutes) is a multiple of it, and the activity panels need no other
@@ -126,10 +158,27 @@ export const ROLLUPS: readonly RollupDef[] = [
     measures: ALL_MEASURES,
     onlyScopes: ['load:cvat'],
   },
+  {
+    name: 'trail_1h',
+    grain: 5,
+    grainMs: HOUR,
+    cell: 'toStartOfHour(timestamp)',
+    dims: [...ALL_DIMS, 'obj_name', 'obj_id', 'obj_val', 'request_id'],
+    measures: ALL_MEASURES,
+    onlyScopes: TRAIL_SCOPES,
+  },
 ]
 
-/** The dimensions of the `rollups` table, in its sort key's order (after grain, org_id, t). */
-export const ROLLUP_DIMS: readonly Dim[] = [...ALL_DIMS, 'browser', 'os']
+/** The dimensions of the rollups table, in its sort key's order (after grain, org_id, t). */
+export const ROLLUP_DIMS: readonly Dim[] = [
+  ...ALL_DIMS,
+  'browser',
+  'os',
+  'obj_name',
+  'obj_id',
+  'obj_val',
+  'request_id',
+]
 
 /** Each dimension's type in a rollup, its expression over `events`, and its value where not kept. */
 export const DIM_COLUMNS: Record<
@@ -155,6 +204,14 @@ export const DIM_COLUMNS: Record<
     expr: "JSONExtractString(ifNull(payload, ''), 'platform', 'os')",
     none: "''",
   },
+  obj_name: { type: 'LowCardinality(Nullable(String))', expr: 'obj_name', none: 'NULL' },
+  obj_id: { type: 'Nullable(UInt64)', expr: 'obj_id', none: 'NULL' },
+  obj_val: { type: 'Nullable(String)', expr: 'obj_val', none: 'NULL' },
+  request_id: {
+    type: 'String',
+    expr: "JSONExtractString(ifNull(payload, ''), 'request', 'id')",
+    none: "''",
+  },
 }
 
 /** Each measure's stored type and its aggregate over `events`. */
@@ -165,6 +222,8 @@ export const MEASURE_COLUMNS: Record<Measure, { readonly type: string; readonly 
   dur_max: { type: 'SimpleAggregateFunction(max, UInt32)', expr: 'max(duration)' },
   first_ts: { type: "SimpleAggregateFunction(min, DateTime64(3, 'UTC'))", expr: 'min(timestamp)' },
   last_ts: { type: "SimpleAggregateFunction(max, DateTime64(3, 'UTC'))", expr: 'max(timestamp)' },
+  // The objects a save stands for, the repeats of an undo: CVAT's `count`, absent counted as 0.
+  cnt: { type: 'SimpleAggregateFunction(sum, UInt64)', expr: 'sum(ifNull(count, 0))' },
 }
 
 /** The columns of `events` the rollups' expressions read. */
@@ -181,6 +240,10 @@ const ROLLUP_SOURCE_COLUMNS = [
   'scope',
   'source',
   'payload',
+  'obj_name',
+  'obj_id',
+  'obj_val',
+  'count',
 ]
 
 /** Cells are DateTime (1970 to 2106): events outside are left to the raw table (choose.ts). */
@@ -218,7 +281,7 @@ export function rollupSelect(db: string, where: string): string {
   const dims: Dim[] = ['org_id', ...ROLLUP_DIMS]
   // The grains in a subquery: the outer aliases (scope for the rows that keep it, '' for the
   // others) would otherwise shadow the columns the grains are chosen by. The subquery reads only
-  // the columns the rollups are made of (the payload for platforms, not obj_val or the ids' neighbours).
+  // the columns the rollups are made of (the payload for platforms and requests, not the ids' neighbours).
   return `SELECT grain, toDateTime(${cell}, 'UTC') AS t, ${dims.map(dim).join(', ')},
             ${(Object.keys(MEASURE_COLUMNS) as Measure[]).map((m) => `${MEASURE_COLUMNS[m].expr} AS ${m}`).join(', ')}
           FROM (SELECT ${ROLLUP_SOURCE_COLUMNS.join(', ')}, arrayJoin(${withScoped}) AS grain

@@ -20,7 +20,8 @@ import { uncountedSql } from './feed.js'
  * event's time), the dimensions, and per row `n` events, `dur_sum/min/max` of their durations,
  * `first_ms`/`last_ms` their first and last times. A raw event is a row with n = 1.
  */
-export type CubeColumn = Dim | 't_ms' | 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ms' | 'last_ms'
+export type CubeColumn =
+  Dim | 't_ms' | 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ms' | 'last_ms' | 'cnt'
 
 export interface CubeRequest {
   readonly filter: AuthorizedFilter
@@ -29,6 +30,11 @@ export interface CubeRequest {
   readonly where?: readonly { readonly dims: readonly Dim[]; readonly sql: string }[]
   /** Time series: rollups whose cell does not divide it are not used. */
   readonly intervalMs?: number
+  /**
+   * Prefix of this source's parameter names, so that one statement may read two sources (the
+   * filter's and the segments' parameters would otherwise collide). @default ''
+   */
+  readonly paramPrefix?: string
 }
 
 /** A FROM clause over the chosen sources, with its parameters and the plan (for tests and logs). */
@@ -45,6 +51,7 @@ const MEASURE_OF: Partial<Record<CubeColumn, Measure>> = {
   dur_max: 'dur_max',
   first_ms: 'first_ts',
   last_ms: 'last_ts',
+  cnt: 'cnt',
 }
 
 const RAW: Record<Exclude<CubeColumn, Dim>, string> = {
@@ -55,6 +62,7 @@ const RAW: Record<Exclude<CubeColumn, Dim>, string> = {
   dur_max: 'duration',
   first_ms: 'toUnixTimestamp64Milli(timestamp)',
   last_ms: 'toUnixTimestamp64Milli(timestamp)',
+  cnt: 'toUInt64(ifNull(count, 0))',
 }
 
 const ROLLUP: Record<Exclude<CubeColumn, Dim>, string> = {
@@ -65,6 +73,7 @@ const ROLLUP: Record<Exclude<CubeColumn, Dim>, string> = {
   dur_max: 'dur_max',
   first_ms: 'toUnixTimestamp64Milli(first_ts)',
   last_ms: 'toUnixTimestamp64Milli(last_ts)',
+  cnt: 'cnt',
 }
 
 const isDim = (c: CubeColumn): c is Dim => c in DIM_COLUMNS
@@ -131,7 +140,8 @@ export function cubeSource(
     available,
   )
   const { from: _from, to: _to, ...dimsOnly } = request.filter
-  const dims = eventConditions(dimsOnly, 'f')
+  const prefix = request.paramPrefix ?? ''
+  const dims = eventConditions(dimsOnly, `${prefix}f`)
   const params: Record<string, unknown> = { ...dims.params }
   const extra = (request.where ?? []).map((w) => `(${w.sql})`)
   const rawColumns = request.columns.map((c) =>
@@ -153,22 +163,23 @@ export function cubeSource(
   }
   const selects = segments.flatMap((segment, i) => {
     const { rollup } = segment
-    if (rollup === null) return [rawSelect(raw, `s${i}`, segment, null)]
+    const s = `${prefix}s${i}`
+    if (rollup === null) return [rawSelect(raw, s, segment, null)]
     const bounds: string[] = []
     if (segment.from !== undefined) {
-      params[`s${i}_from`] = segment.from / 1000
-      bounds.push(`t >= toDateTime({s${i}_from:Int64}, 'UTC')`)
+      params[`${s}_from`] = segment.from / 1000
+      bounds.push(`t >= toDateTime({${s}_from:Int64}, 'UTC')`)
     }
     if (segment.to !== undefined) {
-      params[`s${i}_to`] = segment.to / 1000
-      bounds.push(`t < toDateTime({s${i}_to:Int64}, 'UTC')`)
+      params[`${s}_to`] = segment.to / 1000
+      bounds.push(`t < toDateTime({${s}_to:Int64}, 'UTC')`)
     }
     const columns = request.columns.map((c) => (isDim(c) ? c : `${ROLLUP[c]} AS ${c}`))
     const where = [`grain = ${rollup.grain}`, dims.sql, ...bounds, ...extra].join(' AND ')
     const cells = `SELECT ${columns.join(', ')} FROM ${db}.${ROLLUP_TABLE} WHERE ${where}`
     // Fed by passes: the events of the same cells that no pass has counted yet, raw.
     return feed === 'pass'
-      ? [cells, rawSelect(`${db}.events`, `g${i}`, segment, uncountedSql(db, derived(ROLLUP_TABLE)))]
+      ? [cells, rawSelect(`${db}.events`, `${prefix}g${i}`, segment, uncountedSql(db, derived(ROLLUP_TABLE)))]
       : [cells]
   })
   return { sql: `(${selects.join('\n  UNION ALL ')})`, params, segments }
