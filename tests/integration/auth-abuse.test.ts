@@ -94,9 +94,9 @@ describe('failed sign-ins', () => {
     // Password hashes run on libuv's thread pool (4 threads), as file system calls do: unbounded,
     // 16 wrong passwords would make every file operation (the spool, exports, the accounts file) wait.
     // The yardstick, measured here: one wrong password's check on a quiet pool (one slow hash).
-    await viewer(credentials('sue', 'warm-up'), '10.1.99.1')
+    await viewer(credentials('nora', 'warm-up'), '10.1.99.1')
     const quietStarted = performance.now()
-    await viewer(credentials('sue', 'yardstick'), '10.1.99.2')
+    await viewer(credentials('nora', 'yardstick'), '10.1.99.2')
     const hashMs = performance.now() - quietStarted
     const failures = async () =>
       (await t.app.services.metrics.authFailures.get()).values.reduce((sum, v) => sum + v.value, 0)
