@@ -261,10 +261,18 @@ export function createEventWriter(options: WriterOptions): EventWriter {
     spoolOnly = true
     const taken = current
     current = undefined
-    if (taken) await toSpool(taken.group, taken.token, taken.body)
+    let batches = 0
+    if (taken) {
+      await toSpool(taken.group, taken.token, taken.body)
+      batches += taken.group.length
+    }
     for (let group = takeGroup(); group.length > 0; group = takeGroup()) {
       await toSpool(group, randomUUID(), joined(group))
+      batches += group.length
     }
+    // The store did not answer within the stop's budget: say so once, as an outage does.
+    if (batches > 0)
+      log.warn('store unavailable: batches spooled', { batches, stopping: true, backlog: spool.backlog })
   }
 
   if (replayDue) kick()

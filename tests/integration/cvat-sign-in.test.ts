@@ -335,7 +335,13 @@ describe('revocation', () => {
     const lost: AppError[] = []
     const watch = watchAccess({ auth: t.app.services.auth, credentials, access, onLost: (e) => lost.push(e) })
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      // Two rechecks reach CVAT with the token: the second is scheduled only once the first found
+      // the access unchanged, so by then a recheck has run and lost nothing.
+      const rechecks = () =>
+        cvat.requests.filter((r) => r.path === '/api/users/self' && r.authorization === `Bearer ${token}`)
+          .length
+      const start = rechecks()
+      await expect.poll(rechecks, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(start + 2)
       expect(lost).toEqual([])
       cvat.revokeAccessToken(token)
       await expect.poll(() => lost.length, { timeout: 5_000, interval: 100 }).toBe(1)

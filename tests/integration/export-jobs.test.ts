@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { Access } from '../../src/auth/principal.js'
 import type { ExportRequest, ExportView } from '../../src/export/record.js'
 import { CSV_HEADER } from '../../src/store/export-read.js'
@@ -9,7 +9,7 @@ import { as, basic, credentialsFrom, type Person } from '../support/fixtures.js'
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp({ EXPORT_CONCURRENCY: '2', EXPORT_USER_CONCURRENCY: '1' })
-  // Enough rows that exporting all of them takes a good second, so it is still running below.
+  // Many rows, so an export is many engine chunks per window (the test holds exports running itself).
   await generateEvents(t, 300_000, 'jobs')
 })
 afterAll(async () => {
@@ -49,9 +49,34 @@ function settle(access: Access, ids: string[]): Promise<ExportView[]> {
   )
 }
 
+/**
+ * Holds every export of all jobs (a, b and d below) before its first chunk until `release()`:
+ * they are running, whatever the machine's speed, for as long as the test needs them to be. The
+ * engine's stream itself is untouched; exports naming jobs (c, e) pass straight through.
+ */
+function holdExportsOfAllJobs(): { release(): void; restore(): void } {
+  const reads = t.app.services.store.exports
+  const stream = reads.stream.bind(reads)
+  let release = () => {}
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const spy = vi.spyOn(reads, 'stream').mockImplementation((query, window, options) => {
+    if ((query.filter.jobIds ?? []).length > 0) return stream(query, window, options)
+    return (async function* () {
+      await gate
+      yield* stream(query, window, options)
+    })()
+  })
+  return { release, restore: () => spy.mockRestore() }
+}
+
 describe('export jobs', () => {
   it('runs one export per principal and two in all, shares identical in-flight requests, queues the rest', async () => {
     const exports = t.app.services.exports
+    const held = holdExportsOfAllJobs()
+    onTestFinished(() => {
+      held.release()
+      held.restore()
+    })
     const [admin, olivia, sue] = await Promise.all([
       accessOf('admin'),
       accessOf('olivia', 'acme'),
@@ -65,8 +90,7 @@ describe('export jobs', () => {
     expect((await exports.get(admin, b.id)).status).toBe('queued')
 
     // An export in flight (a running, b queued) is not downloadable yet: CVAT's flow keeps
-    // answering 202, the newer one 400. Asked here, while a surely runs: later in this test it
-    // may already have finished on a fast runtime.
+    // answering 202, the newer one 400.
     for (const inFlight of [a, b]) {
       const legacy = await t.request('GET', `/api/events?query_id=${inFlight.id}&action=download`, {
         headers: asAdmin,
@@ -93,6 +117,8 @@ describe('export jobs', () => {
     await vi.waitFor(async () => expect((await exports.get(sue, d.id)).status).toBe('running'))
     const e = await exports.start(olivia, request({ jobIds: ['999998'] }))
     expect((await exports.get(olivia, e.id)).status).toBe('queued')
+    expect((await exports.get(admin, a.id)).status).toBe('running')
+    held.release()
 
     const [aDone, bDone] = await settle(admin, [a.id, b.id])
     const [dDone] = await settle(sue, [d.id])
@@ -129,5 +155,5 @@ describe('export jobs', () => {
     const again = await exports.start(admin, request({ jobIds: ['999999'] }))
     expect(again.id).not.toBe(a.id)
     await settle(admin, [again.id])
-  })
+  }, 120_000) // a hang guard: four exports of 150k–300k rows on a shared machine
 })

@@ -68,7 +68,10 @@ describe('SIGTERM', () => {
     const inFlight = Array.from({ length: 8 }, (_, i) => post(svc, `stop-inflight-${i}`, 2))
     let answered = 0
     for (const request of inFlight) void request.then(() => (answered += 1))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // In flight: an insert hangs at the server, and a probe on a connection opened after the eight
+    // was answered (so the service accepted theirs before it).
+    await expect.poll(() => shim.holding.get('events.insert') ?? 0, { timeout: 10_000 }).toBeGreaterThan(0)
+    expect((await fetch(`${svc.url}/health`)).status).toBe(200)
     const exiting = svc.stop('SIGTERM')
 
     // No new connections, while the requests in flight still wait for their answer (the
@@ -88,9 +91,12 @@ describe('SIGTERM', () => {
     const statuses = (await Promise.all(inFlight)).map((r) => r.status)
     expect(statuses).toEqual(Array(8).fill(202))
     const exit = await exiting
-    expect(exit.code, JSON.stringify(exit.lines.filter((l) => l.level !== 'info'))).toBe(0)
-    expect(exit.ms).toBeLessThan(4_000 + 1_500)
+    expect(exit.code, exit.stderr).toBe(0)
+    // A hang guard, not a speed test: the service exits by itself (stop() has its own timeout) and
+    // its log says it handed the hung insert to the spool rather than waiting on it.
+    expect(exit.ms).toBeLessThan(4 * 4_000)
     expect(exit.lines.map((l) => l.message)).toContain('stopped')
+    expect(exit.lines.map((l) => l.message)).toContain('store unavailable: batches spooled')
     expect((await readdir(path.join(dir, 'data', 'spool'))).some((f) => f.startsWith('segment-'))).toBe(true)
 
     // The server catches up (the insert it held lands after all), the next start replays the spool:
@@ -98,7 +104,12 @@ describe('SIGTERM', () => {
     await shim.restore()
     const again = await start()
     await expect.poll(async () => (await countsOf('stop-inflight-')).size, { timeout: 20_000 }).toBe(8)
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Every writer has finished: the spool is replayed (its segments retired) and the server has no
+    // request left (the held insert landed), so a duplicate would be counted now.
+    const segments = async () =>
+      (await readdir(path.join(dir, 'data', 'spool'))).filter((f) => f.startsWith('segment-')).length
+    await expect.poll(segments, { timeout: 20_000 }).toBe(0)
+    await expect.poll(() => shim.inFlight, { timeout: 20_000 }).toBe(0)
     const counts = await countsOf('stop-')
     expect(Object.fromEntries(counts)).toEqual({
       'stop-before': 1,

@@ -120,7 +120,8 @@ describe('operation limits', () => {
       post({ query: fragmentBomb(26) }),
       t.request('GET', '/health'),
     ])
-    expect(performance.now() - started).toBeLessThan(1_000)
+    // A hang guard, not a speed figure: expanded, 2^26 fragment spreads take minutes.
+    expect(performance.now() - started).toBeLessThan(10_000)
     expect(health.status).toBe(200)
     expect(answer.status).toBe(400)
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('TOO_COMPLEX')

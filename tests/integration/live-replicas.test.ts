@@ -1,11 +1,16 @@
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { LiveEventsDocument, LiveExceptionsDocument } from '../../src/gql/graphql.js'
+import {
+  LiveEventsDocument,
+  LiveExceptionsDocument,
+  type LiveEventsSubscription,
+  type LiveExceptionsSubscription,
+} from '../../src/gql/graphql.js'
 import { tempDir } from '../support/app.js'
 import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
-import { as, basic, PEOPLE, seedAccounts } from '../support/fixtures.js'
-import { liveSocket, sseSubscribe, type LiveSocket } from '../support/live.js'
+import { as, basic, PEOPLE, SCRAPER, seedAccounts } from '../support/fixtures.js'
+import { liveSocket, sseSubscribe, type LiveSocket, type Received } from '../support/live.js'
 import { REDIS_MISSING, redisAvailable, startRedis, type RedisServer } from '../support/redis.js'
 import { startReplica, type Replica } from '../support/replica.js'
 
@@ -72,22 +77,40 @@ describe.skipIf(!redisAvailable)('two replicas through Redis', () => {
     sockets.push(socket)
     return socket
   }
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000))
+  /** Open subscriptions on a replica (all transports), from its /metrics. */
+  const openOn = async (replica: Replica): Promise<number> => {
+    const text = await (await fetch(`${replica.url}/metrics`, { headers: SCRAPER })).text()
+    return [...text.matchAll(/^analytics_subscriptions_open\{[^}]*\} (\d+)$/gm)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    )
+  }
+  /** Runs `open` (which opens subscriptions) and waits until the replicas registered `added` more. */
+  const registered = async (added: Map<Replica, number>, open: () => void): Promise<void> => {
+    const before = new Map(
+      await Promise.all([...added.keys()].map(async (r) => [r, await openOn(r)] as const)),
+    )
+    open()
+    for (const [replica, n] of added)
+      await expect.poll(() => openOn(replica), { timeout: 10_000 }).toBe((before.get(replica) ?? 0) + n)
+  }
 
   it('pushes events stored through one replica to subscribers of the other, with the same access rules', async () => {
-    const ownerOnB = subscribeOn(b, 'olivia').subscribe(LiveExceptionsDocument, {
-      filter: { objNames: ['replicas'] },
-    })
-    const workerOnB = subscribeOn(b, 'walt').subscribe(LiveExceptionsDocument, {
-      filter: { objNames: ['replicas'] },
-    })
-    const ownerOnA = sseSubscribe(
-      a.url,
-      LiveExceptionsDocument,
-      { filter: { objNames: ['replicas'] } },
-      as('olivia', 'acme'),
+    const filter = { filter: { objNames: ['replicas'] } }
+    let ownerOnB!: Received<LiveExceptionsSubscription>
+    let workerOnB!: Received<LiveExceptionsSubscription>
+    let ownerOnA!: Received<LiveExceptionsSubscription>
+    await registered(
+      new Map([
+        [a, 1],
+        [b, 2],
+      ]),
+      () => {
+        ownerOnB = subscribeOn(b, 'olivia').subscribe(LiveExceptionsDocument, filter)
+        workerOnB = subscribeOn(b, 'walt').subscribe(LiveExceptionsDocument, filter)
+        ownerOnA = sseSubscribe(a.url, LiveExceptionsDocument, filter, as('olivia', 'acme'))
+      },
     )
-    await settle()
     expect((await send(a, 'walt', 'stored through A')).status).toBe(201)
     expect((await send(b, 'sue', 'stored through B')).status).toBe(201)
     const messages = (r: { data: { exceptions: { message?: string | null } }[] }) =>
@@ -103,8 +126,12 @@ describe.skipIf(!redisAvailable)('two replicas through Redis', () => {
   })
 
   it('pushes events accepted while the store was away once they are replayed, not before', async () => {
-    const onB = subscribeOn(b, 'olivia').subscribe(LiveEventsDocument, { filter: { objNames: ['spooled'] } })
-    await settle()
+    let onB!: Received<LiveEventsSubscription>
+    await registered(new Map([[b, 1]]), () => {
+      onB = subscribeOn(b, 'olivia').subscribe(LiveEventsDocument, {
+        filter: { objNames: ['spooled', 'marker'] },
+      })
+    })
     await shim.stop()
     const accepted = await fetch(`${a.url}/api/events`, {
       method: 'POST',
@@ -117,18 +144,40 @@ describe.skipIf(!redisAvailable)('two replicas through Redis', () => {
       }),
     })
     expect(accepted.status).toBe(202) // spooled
-    await settle()
     expect(onB.data).toEqual([])
     await shim.start()
     await vi.waitFor(() => expect(onB.data.map((d) => d.events.objVal)).toEqual(['kept']), {
       timeout: 15_000,
     })
+    // Pushed once, at the replay: a marker stored after it arrives right behind it, so a second
+    // push of 'kept' (one at acceptance, one at the replay) would show here.
+    const marker = await fetch(`${a.url}/api/events`, {
+      method: 'POST',
+      headers: { ...as('walt', 'acme'), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        events: [
+          {
+            scope: 'draw:object',
+            obj_name: 'marker',
+            obj_val: 'marker',
+            timestamp: new Date().toISOString(),
+          },
+        ],
+        timestamp: new Date().toISOString(),
+      }),
+    })
+    expect(marker.status).toBe(201)
+    await vi.waitFor(() => expect(onB.data.map((d) => d.events.objVal)).toEqual(['kept', 'marker']), {
+      timeout: 15_000,
+    })
   })
 
   it('closes its sockets with 1001 when the replica is stopped (SIGTERM)', async () => {
-    const socket = subscribeOn(b, 'walt')
-    socket.subscribe(LiveEventsDocument, {})
-    await settle()
+    let socket!: LiveSocket
+    await registered(new Map([[b, 1]]), () => {
+      socket = subscribeOn(b, 'walt')
+      socket.subscribe(LiveEventsDocument, {})
+    })
     await b.stop()
     expect(await socket.closed).toEqual({ code: 1001, reason: 'the server is shutting down' })
   })

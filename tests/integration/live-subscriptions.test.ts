@@ -134,7 +134,31 @@ describe('Subscription.exceptions over graphql-ws', () => {
       'user without org': ['nora alone'],
       'read token': ['walt in acme', 'sue in acme', 'server in acme'],
     })
-    await new Promise((resolve) => setTimeout(resolve, 200)) // and nothing more arrives
+    // And nothing more arrives: markers sent afterwards on the same channels (one each subscriber
+    // may see) arrive right after what it already holds, with nothing in between.
+    await send('walt', 'acme', [exception('marker in acme', { job_id: 101 })])
+    await send('sue', 'acme', [exception('marker by sue', { job_id: 102 })])
+    await send('gina', 'globex', [exception('marker in globex', { job_id: 201 })])
+    await send('nora', undefined, [exception('marker alone')])
+    const markers: Record<string, string[]> = {
+      admin: ['marker in acme', 'marker by sue', 'marker in globex', 'marker alone'],
+      'admin in acme': ['marker in acme', 'marker by sue'],
+      owner: ['marker in acme', 'marker by sue'],
+      supervisor: ['marker by sue'],
+      worker: ['marker in acme'],
+      'worker of another org': ['marker in globex'],
+      'user without org': ['marker alone'],
+      'read token': ['marker in acme', 'marker by sue'],
+    }
+    for (const p of subscriptions) {
+      const held = byName[p.name] ?? []
+      await vi.waitFor(() =>
+        expect(
+          p.received.data.map((d) => d.exceptions.message),
+          p.name,
+        ).toEqual([...held, ...(markers[p.name] ?? ['a marker for every subscriber'])]),
+      )
+    }
     for (const p of subscriptions)
       expect(
         p.received.results.every((r) => !r.errors),

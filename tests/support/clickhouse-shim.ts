@@ -38,6 +38,10 @@ export interface ClickHouseShim {
   restore(): Promise<void>
   /** Requests answered so far, by the name in their query_id (`events.insert`, `migrate.version`…). */
   readonly requests: ReadonlyMap<string, number>
+  /** Requests held by a `hang` outage now, by the name in their query_id: they have arrived. */
+  readonly holding: ReadonlyMap<string, number>
+  /** Requests received and not yet answered (held ones included): 0 once every write has landed. */
+  readonly inFlight: number
   /**
    * Makes statements whose query_id matches `pattern` take `ms` longer, as a slow server would;
    * past the statement's max_execution_time it answers ClickHouse's TIMEOUT_EXCEEDED, as a server does.
@@ -64,6 +68,8 @@ interface ShimState {
   readonly delays: { pattern: RegExp; ms: number }[]
   readonly options: ShimOptions
   readonly requests: Map<string, number>
+  readonly holding: Map<string, number>
+  inFlight: number
   failing: 'clickhouse' | 'proxy' | undefined
   /** While hanging: resolves at restore. */
   held: Promise<void> | undefined
@@ -79,6 +85,8 @@ export async function startClickHouseShim(
     delays: [],
     options,
     requests: new Map(),
+    holding: new Map(),
+    inFlight: 0,
     failing: undefined,
     held: undefined,
     release: () => {},
@@ -111,6 +119,10 @@ export async function startClickHouseShim(
     stop,
     start: listen,
     requests: state.requests,
+    holding: state.holding,
+    get inFlight() {
+      return state.inFlight
+    },
     async outage(kind, how = {}) {
       if (kind === 'refuse') return stop()
       if (kind === 'fail') state.failing = how.as ?? 'clickhouse'
@@ -143,11 +155,25 @@ export async function startClickHouseShim(
 }
 
 async function handle(state: ShimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  state.inFlight += 1
+  try {
+    await answer(state, req, res)
+  } finally {
+    state.inFlight -= 1
+  }
+}
+
+async function answer(state: ShimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { session, delays } = state
   const url = new URL(req.url ?? '/', 'http://shim')
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
-  if (state.held) await state.held
+  if (state.held) {
+    const held = /^aa:([^:]+):/.exec(url.searchParams.get('query_id') ?? '')?.[1] ?? 'other'
+    state.holding.set(held, (state.holding.get(held) ?? 0) + 1)
+    await state.held
+    state.holding.set(held, (state.holding.get(held) ?? 1) - 1)
+  }
   if (state.failing) return answerFailure(state.failing, res)
   if (url.pathname === '/ping') {
     res.end('Ok.\n')
