@@ -22,7 +22,7 @@ export interface AppOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
-  /** The clock of export expiry; tests move it. @default Date.now */
+  /** The clock of export and session expiry; tests move it. @default Date.now */
   readonly now?: () => number
 }
 

@@ -15,15 +15,17 @@ import { useForwardedPrefix } from './http/forwarded-prefix.js'
 import { renderGraphiQL } from './http/graphiql.js'
 import { useGraphQLBodyLimits } from './http/graphql-body.js'
 import { useGraphQLStatus } from './http/graphql-status.js'
-import { useHealthEndpoints } from './http/health.js'
+import { HEALTH_PATH, READY_PATH, useHealthEndpoints } from './http/health.js'
 import { ingestRoutes } from './http/ingest-routes.js'
 import { useJsonErrors } from './http/json-errors.js'
 import { useRequestId } from './http/request-id.js'
 import { requestInfoOf } from './http/request-info.js'
 import { useRoutes } from './http/router.js'
+import { useWebApp } from './pipeline/web-app.js'
 import { useSharedLiveResults } from './live/shared-results.js'
 import { webSocketOperationOf } from './live/websocket-operation.js'
 import { workingTimeCsvRoute } from './http/working-time-csv.js'
+import { sessionRoutes } from './transports/rest/session-routes.js'
 import { buildSchema } from './schema.js'
 import type { Services } from './services.js'
 
@@ -142,11 +144,13 @@ export function createYogaServer(services: Services): Yoga {
         maxCost: config.graphqlMaxCost,
       }),
       useSharedLiveResults(),
+      useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, '/metrics', '/.yoga'] }),
       useRoutes(
         [
           ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
           ...exportRoutes(exports),
           workingTimeCsvRoute(store),
+          ...sessionRoutes({ auth, directory: services.directory, sessions: services.sessions }),
         ],
         {
           auth,

@@ -17,11 +17,7 @@ export function checkCookieCsrf(
   trustedOrigins: readonly string[],
 ): void {
   if (!csrf.changesState) return
-  if (csrf.origin !== null && !originAllowed(csrf.origin, csrf.host, trustedOrigins)) {
-    throw forbidden(
-      `CSRF Failed: Origin checking failed - ${csrf.origin} does not match any trusted origins.`,
-    )
-  }
+  checkOrigin(csrf, trustedOrigins)
   if (cookieValue(cookie, CSRF_COOKIE) === null) {
     throw forbidden(
       "CSRF Failed: CSRF cookie not set. A request signed in by the CVAT session that changes state needs CVAT's csrftoken cookie and its value in X-CSRFToken.",
@@ -33,6 +29,34 @@ export function checkCookieCsrf(
     )
   }
   if (!csrfTokenMatches(cookie, csrf.token)) throw forbidden('CSRF Failed: CSRF token incorrect.')
+}
+
+/**
+ * The same check for this service's own browser session (src/auth/sessions.ts): the token its
+ * pages send in `X-CSRFToken` is derived from the session by the server's key (`matches` tells),
+ * so no CSRF cookie needs comparing; the Origin rule is the same.
+ */
+export function checkSessionCsrf(
+  csrf: CsrfInputs,
+  matches: (token: string | null) => boolean,
+  trustedOrigins: readonly string[],
+): void {
+  if (!csrf.changesState) return
+  checkOrigin(csrf, trustedOrigins)
+  if (!csrf.token) {
+    throw forbidden(
+      "CSRF Failed: CSRF token missing. A request signed in by the session cookie that changes state sends the aa_csrftoken cookie's value in X-CSRFToken.",
+    )
+  }
+  if (!matches(csrf.token)) throw forbidden('CSRF Failed: CSRF token incorrect.')
+}
+
+function checkOrigin(csrf: CsrfInputs, trustedOrigins: readonly string[]): void {
+  if (csrf.origin !== null && !originAllowed(csrf.origin, csrf.host, trustedOrigins)) {
+    throw forbidden(
+      `CSRF Failed: Origin checking failed - ${csrf.origin} does not match any trusted origins.`,
+    )
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ export interface Segment {
   readonly to?: number
 }
 
-/** The filter fields and the dimension each constrains (`objNames` and `exceptionGroups` have none: no rollup keeps them). */
+/** The filter fields and the dimension each constrains (`objNames`, `exceptionGroups` and `requestIds` have none: no rollup keeps them). */
 const FILTER_DIMS: Record<keyof Omit<EventFilter, 'from' | 'to'>, Dim | null> = {
   orgIds: 'org_id',
   projectIds: 'project_id',
@@ -34,6 +34,7 @@ const FILTER_DIMS: Record<keyof Omit<EventFilter, 'from' | 'to'>, Dim | null> = 
   sources: 'source',
   objNames: null,
   exceptionGroups: null,
+  requestIds: null,
   hasJob: 'job_id',
 }
 

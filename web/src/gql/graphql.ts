@@ -1,0 +1,1356 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] }
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never }
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core'
+export type ClientBatchInput = {
+  events: Array<ClientEventInput>
+  previousEvent?: ClientEventInput | null | undefined
+  /** When the client sent the batch, in its clock (for clock-skew correction). */
+  timestamp: string
+}
+
+/** One event of a client batch, as CVAT's UI sends it (camelCase). Identity comes from your credentials. */
+export type ClientEventInput = {
+  count?: number | null | undefined
+  /** Milliseconds. */
+  duration?: number | null | undefined
+  jobId?: string | null | undefined
+  objId?: string | null | undefined
+  objName?: string | null | undefined
+  objVal?: string | null | undefined
+  /** A JSON object, or its text. */
+  payload?: unknown
+  projectId?: string | null | undefined
+  scope: string
+  taskId?: string | null | undefined
+  /** ISO-8601, in the client clock. */
+  timestamp: string
+}
+
+/** How the caller proved to CVAT who it is. */
+export type CvatCredential =
+  /** Username and password (HTTP basic). */
+  | 'BASIC'
+  /** A personal access token (`Authorization: Bearer …`): reads and exports, sends no events. */
+  | 'BEARER'
+  /** CVAT's `sessionid` cookie (a browser signed in to CVAT). */
+  | 'SESSION'
+  /** A legacy API key (`Authorization: Token …`). */
+  | 'TOKEN'
+
+/** Which events to consider. Every field narrows; an absent or empty list means no constraint. Times are inclusive. The access policy applies on top: naming an organization or user you may not see is FORBIDDEN. */
+export type EventFilter = {
+  /** Exception groups (`exceptionGroups { id }`): only the exceptions of these groups. */
+  exceptionGroups?: Array<string> | null | undefined
+  /** Earliest event time (inclusive). */
+  from?: string | null | undefined
+  /** true: only events with a job; false: only events without one. */
+  hasJob?: boolean | null | undefined
+  jobIds?: Array<string> | null | undefined
+  objNames?: Array<string> | null | undefined
+  orgIds?: Array<string> | null | undefined
+  projectIds?: Array<string> | null | undefined
+  /** Scopes such as 'change:frame'. */
+  scopes?: Array<string> | null | undefined
+  /** 'client' or 'server'. */
+  sources?: Array<string> | null | undefined
+  taskIds?: Array<string> | null | undefined
+  /** Latest event time (inclusive). */
+  to?: string | null | undefined
+  userIds?: Array<string> | null | undefined
+  userNames?: Array<string> | null | undefined
+}
+
+export type EventOrder = 'TIMESTAMP_ASC' | 'TIMESTAMP_DESC'
+
+export type ExceptionGroupOrder =
+  /** Most occurrences first. */
+  | 'COUNT'
+  /** Latest occurrence first. */
+  | 'LAST_SEEN'
+
+export type ExportFormat =
+  /** CVAT's CSV: a header row, then rows by time; CVAT's columns in CVAT's order without remote_addr. */
+  | 'CSV'
+  /** JSON lines: one object per event, same columns; 64-bit ids as strings. */
+  | 'JSONL'
+
+/** Where an export stands. */
+export type ExportStatus =
+  /** The file is ready at downloadUrl. */
+  | 'DONE'
+  /** The file was deleted (EXPORT_TTL_HOURS after the export ended). */
+  | 'EXPIRED'
+  /** It stopped; error says why. */
+  | 'FAILED'
+  /** Waiting for a free slot (EXPORT_CONCURRENCY, per user too). */
+  | 'QUEUED'
+  /** Being written; rowsWritten and bytesWritten grow. */
+  | 'RUNNING'
+
+/** Where the caller was authenticated. */
+export type IdentitySource =
+  /** This service's accounts file. */
+  | 'ACCOUNTS_FILE'
+  /** CVAT (CVAT_URL), with the credentials the request sent. */
+  | 'CVAT'
+
+export type WorkingTimeDimension = 'JOB' | 'PROJECT' | 'TASK' | 'USER'
+
+export type WriteOutcome =
+  /** On the local spool; stored when the ClickHouse server is back. */
+  | 'SPOOLED'
+  /** In the store. */
+  | 'STORED'
+
+export type ActiveUsersQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  windowMinutes?: number | null | undefined
+}>
+
+export type ActiveUsersQuery = {
+  activeUsers: {
+    count: number
+    windowMinutes: number
+    users: Array<{ userId: string; userName: string | null; lastSeen: string; events: number }>
+  }
+}
+
+export type ActivityQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  interval: string
+}>
+
+export type ActivityQuery = {
+  activity: {
+    intervalMs: number
+    from: string
+    to: string
+    buckets: Array<{ time: string; count: number; users: number }>
+  }
+}
+
+export type ActivityByUserQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  interval: string
+}>
+
+export type ActivityByUserQuery = {
+  activity: {
+    intervalMs: number
+    byUser: Array<{
+      userId: string | null
+      userName: string | null
+      buckets: Array<{ time: string; count: number }>
+    }>
+  }
+}
+
+export type EventsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  first?: number | null | undefined
+  after?: string | null | undefined
+  orderBy?: EventOrder | null | undefined
+}>
+
+export type EventsQuery = {
+  events: {
+    edges: Array<{
+      cursor: string
+      node: {
+        id: string
+        scope: string
+        objName: string | null
+        objId: string | null
+        objVal: string | null
+        source: string
+        timestamp: string
+        count: number | null
+        duration: number
+        projectId: string | null
+        taskId: string | null
+        jobId: string | null
+        userId: string | null
+        userName: string | null
+        userEmail: string | null
+        orgId: string | null
+        orgSlug: string | null
+        payload: unknown
+        accessTokenId: string | null
+        requestId: string | null
+        ingestedAt: string
+      }
+    }>
+    pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  }
+}
+
+export type ExceptionGroupsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  first?: number | null | undefined
+  after?: string | null | undefined
+  orderBy?: ExceptionGroupOrder | null | undefined
+}>
+
+export type ExceptionGroupsQuery = {
+  exceptionGroups: {
+    edges: Array<{
+      cursor: string
+      node: {
+        id: string
+        count: number
+        users: number
+        jobs: number
+        firstSeen: string
+        lastSeen: string
+        sources: Array<string>
+        title: string
+        topFrame: string | null
+        message: string
+        stack: string | null
+        lastEventId: string
+      }
+    }>
+    pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  }
+}
+
+export type ExceptionsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  first?: number | null | undefined
+  after?: string | null | undefined
+}>
+
+export type ExceptionsQuery = {
+  exceptions: {
+    edges: Array<{
+      cursor: string
+      node: {
+        id: string
+        timestamp: string
+        source: string
+        userId: string | null
+        userName: string | null
+        orgId: string | null
+        projectId: string | null
+        taskId: string | null
+        jobId: string | null
+        message: string | null
+        stack: string | null
+        event: { payload: unknown }
+      }
+    }>
+    pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  }
+}
+
+export type ExceptionsByGroupQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  interval: string
+  groups?: number | null | undefined
+}>
+
+export type ExceptionsByGroupQuery = {
+  exceptionsOverTime: {
+    intervalMs: number
+    buckets: Array<{ time: string; count: number }>
+    byGroup: Array<{
+      groupId: string
+      count: number
+      buckets: Array<{ time: string; count: number; users: number }>
+    }>
+  }
+}
+
+export type ExceptionsOverTimeQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  interval: string
+}>
+
+export type ExceptionsOverTimeQuery = {
+  exceptionsOverTime: { intervalMs: number; buckets: Array<{ time: string; count: number; users: number }> }
+}
+
+export type ExportStatusQueryVariables = Exact<{
+  queryId: string
+}>
+
+export type ExportStatusQuery = {
+  export: {
+    queryId: string
+    status: ExportStatus
+    format: ExportFormat
+    includeExceptions: boolean
+    from: string | null
+    to: string
+    rowsWritten: number
+    rowsPlanned: number | null
+    bytesWritten: number
+    error: string | null
+    filename: string | null
+    downloadUrl: string | null
+    createdAt: string
+    startedAt: string | null
+    finishedAt: string | null
+    expiresAt: string | null
+  }
+}
+
+export type FilterOptionsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  limit?: number | null | undefined
+}>
+
+export type FilterOptionsQuery = {
+  filterOptions: {
+    projectIds: Array<string>
+    taskIds: Array<string>
+    jobIds: Array<string>
+    scopes: Array<string>
+    sources: Array<string>
+    users: Array<{ id: string; name: string | null }>
+    orgs: Array<{ id: string; slug: string | null }>
+  }
+}
+
+export type GrafanaActiveUsersNowQueryVariables = Exact<{
+  filter: EventFilter
+}>
+
+export type GrafanaActiveUsersNowQuery = { activeUsers: { count: number } }
+
+export type GrafanaActivityQueryVariables = Exact<{
+  filter: EventFilter
+  bucket: string
+}>
+
+export type GrafanaActivityQuery = {
+  activity: { buckets: Array<{ time: string; count: number; users: number }> }
+}
+
+export type GrafanaEventsQueryVariables = Exact<{
+  filter: EventFilter
+}>
+
+export type GrafanaEventsQuery = {
+  events: {
+    nodes: Array<{
+      timestamp: string
+      scope: string
+      objName: string | null
+      objId: string | null
+      objVal: string | null
+      source: string
+      count: number | null
+      duration: number
+      projectId: string | null
+      taskId: string | null
+      jobId: string | null
+      userId: string | null
+      userName: string | null
+      orgSlug: string | null
+      requestId: string | null
+      payload: unknown
+    }>
+  }
+}
+
+export type GrafanaExceptionsQueryVariables = Exact<{
+  filter: EventFilter
+}>
+
+export type GrafanaExceptionsQuery = {
+  exceptions: {
+    nodes: Array<{
+      timestamp: string
+      source: string
+      userId: string | null
+      userName: string | null
+      projectId: string | null
+      taskId: string | null
+      jobId: string | null
+      message: string | null
+      stack: string | null
+      event: { payload: unknown }
+    }>
+  }
+}
+
+export type GrafanaExceptionsOverTimeQueryVariables = Exact<{
+  filter: EventFilter
+  bucket: string
+}>
+
+export type GrafanaExceptionsOverTimeQuery = {
+  exceptionsOverTime: { buckets: Array<{ time: string; count: number }> }
+}
+
+export type GrafanaFilterOptionsQueryVariables = Exact<{
+  filter: EventFilter
+}>
+
+export type GrafanaFilterOptionsQuery = {
+  filterOptions: {
+    projectIds: Array<string>
+    taskIds: Array<string>
+    jobIds: Array<string>
+    scopes: Array<string>
+    sources: Array<string>
+    users: Array<{ id: string; name: string | null }>
+    orgs: Array<{ id: string; slug: string | null }>
+  }
+}
+
+export type GrafanaPlatformsQueryVariables = Exact<{
+  filter: EventFilter
+}>
+
+export type GrafanaPlatformsQuery = {
+  platforms: {
+    browsers: Array<{ name: string; users: number }>
+    operatingSystems: Array<{ name: string; users: number }>
+  }
+}
+
+export type GrafanaScopeDurationsQueryVariables = Exact<{
+  filter: EventFilter
+}>
+
+export type GrafanaScopeDurationsQuery = {
+  scopeDurations: Array<{
+    scope: string
+    source: string
+    count: number
+    avgDuration: number
+    minDuration: number
+    maxDuration: number
+  }>
+}
+
+export type GrafanaUserActivityQueryVariables = Exact<{
+  filter: EventFilter
+  bucket: string
+}>
+
+export type GrafanaUserActivityQuery = {
+  activity: {
+    byUser: Array<{
+      userId: string | null
+      userName: string | null
+      buckets: Array<{ time: string; count: number }>
+    }>
+  }
+}
+
+export type GrafanaWorkingTimeQueryVariables = Exact<{
+  filter: EventFilter
+}>
+
+export type GrafanaWorkingTimeQuery = {
+  workingTime: Array<{
+    userId: string | null
+    userName: string | null
+    projectId: string | null
+    taskId: string | null
+    jobId: string | null
+    hours: number
+    actions: number
+  }>
+}
+
+export type JobDetailsQueryVariables = Exact<{
+  id: string
+  interval: string
+  from?: string | null | undefined
+  to?: string | null | undefined
+}>
+
+export type JobDetailsQuery = {
+  job: {
+    id: string
+    firstEventAt: string | null
+    lastEventAt: string | null
+    eventCount: number
+    workingTime: { milliseconds: number; hours: number; actions: number }
+    activity: Array<{ time: string; count: number }>
+    events: { edges: Array<{ node: { id: string; scope: string } }>; pageInfo: { hasNextPage: boolean } }
+  }
+}
+
+export type JobsWithWorkingTimeQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  first?: number | null | undefined
+}>
+
+export type JobsWithWorkingTimeQuery = {
+  jobs: Array<{
+    id: string
+    lastEventAt: string | null
+    workingTime: { milliseconds: number; actions: number }
+  }>
+}
+
+export type LiveEventsSubscriptionVariables = Exact<{
+  filter?: EventFilter | null | undefined
+}>
+
+export type LiveEventsSubscription = {
+  events: {
+    id: string
+    scope: string
+    objName: string | null
+    objId: string | null
+    objVal: string | null
+    source: string
+    timestamp: string
+    count: number | null
+    duration: number
+    projectId: string | null
+    taskId: string | null
+    jobId: string | null
+    userId: string | null
+    userName: string | null
+    userEmail: string | null
+    orgId: string | null
+    orgSlug: string | null
+    payload: unknown
+    accessTokenId: string | null
+    requestId: string | null
+    ingestedAt: string
+    exceptionGroupId: string | null
+  }
+}
+
+export type LiveExceptionsSubscriptionVariables = Exact<{
+  filter?: EventFilter | null | undefined
+}>
+
+export type LiveExceptionsSubscription = {
+  exceptions: {
+    id: string
+    timestamp: string
+    source: string
+    userId: string | null
+    userName: string | null
+    orgId: string | null
+    projectId: string | null
+    taskId: string | null
+    jobId: string | null
+    message: string | null
+    stack: string | null
+    groupId: string
+    event: { scope: string; requestId: string | null; ingestedAt: string; payload: unknown }
+  }
+}
+
+export type LogEventsMutationVariables = Exact<{
+  batch: ClientBatchInput
+}>
+
+export type LogEventsMutation = {
+  logEvents:
+    | {
+        __typename: 'LogEventsRejected'
+        message: string
+        errors: Array<{ index: number | null; field: string; message: string }>
+      }
+    | { __typename: 'LogEventsSuccess'; stored: number; outcome: WriteOutcome; requestId: string }
+}
+
+export type PlatformsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+}>
+
+export type PlatformsQuery = {
+  platforms: {
+    browsers: Array<{ name: string; users: number }>
+    operatingSystems: Array<{ name: string; users: number }>
+  }
+}
+
+export type ProjectDetailsQueryVariables = Exact<{
+  id: string
+}>
+
+export type ProjectDetailsQuery = {
+  project: {
+    id: string
+    firstEventAt: string | null
+    lastEventAt: string | null
+    eventCount: number
+    workingTime: { milliseconds: number; actions: number }
+  }
+}
+
+export type QuarantineQueryVariables = Exact<{
+  first?: number | null | undefined
+  after?: string | null | undefined
+  reason?: string | null | undefined
+}>
+
+export type QuarantineQuery = {
+  quarantine: {
+    total: number
+    reasons: Array<{ reason: string; count: number; lastAt: string }>
+    events: {
+      nodes: Array<{
+        id: string
+        receivedAt: string
+        path: string
+        reason: string
+        message: string
+        requestId: string
+        position: number
+        raw: string
+      }>
+      pageInfo: { hasNextPage: boolean; endCursor: string | null }
+    }
+  }
+}
+
+export type ScopeDurationsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+}>
+
+export type ScopeDurationsQuery = {
+  scopeDurations: Array<{
+    scope: string
+    source: string
+    count: number
+    avgDuration: number
+    minDuration: number
+    maxDuration: number
+  }>
+}
+
+export type StartExportMutationVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  format?: ExportFormat | null | undefined
+  includeExceptions?: boolean | null | undefined
+  filename?: string | null | undefined
+}>
+
+export type StartExportMutation = { startExport: { queryId: string; export: { status: ExportStatus } } }
+
+export type TaskDetailsQueryVariables = Exact<{
+  id: string
+}>
+
+export type TaskDetailsQuery = {
+  task: {
+    id: string
+    firstEventAt: string | null
+    lastEventAt: string | null
+    eventCount: number
+    workingTime: { milliseconds: number; actions: number }
+  }
+}
+
+export type UserDetailsQueryVariables = Exact<{
+  id: string
+  from?: string | null | undefined
+  to?: string | null | undefined
+}>
+
+export type UserDetailsQuery = {
+  user: {
+    id: string
+    name: string | null
+    firstEventAt: string | null
+    lastEventAt: string | null
+    eventCount: number
+    workingTime: { milliseconds: number; hours: number; actions: number }
+  }
+}
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never }>
+
+export type ViewerQuery = {
+  viewer: {
+    userId: string
+    username: string
+    role: string | null
+    orgSlug: string | null
+    orgRole: string | null
+    tokenKind: string | null
+    source: IdentitySource
+    cvat: {
+      privilege: string | null
+      superuser: boolean
+      analyticsAccess: boolean
+      credential: CvatCredential
+      confirmedAt: string
+      freshUntil: string
+      memberships: Array<{ orgId: string; slug: string; name: string; role: string }>
+    } | null
+  }
+}
+
+export type WorkingTimeQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  groupBy?: Array<WorkingTimeDimension> | WorkingTimeDimension | null | undefined
+  first?: number | null | undefined
+}>
+
+export type WorkingTimeQuery = {
+  workingTime: Array<{
+    userId: string | null
+    userName: string | null
+    projectId: string | null
+    taskId: string | null
+    jobId: string | null
+    milliseconds: number
+    hours: number
+    actions: number
+  }>
+}
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>
+  private value: string
+  public __meta__?: Record<string, any> | undefined
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value)
+    this.value = value
+    this.__meta__ = __meta__
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value
+  }
+}
+
+export const ActiveUsersDocument = new TypedDocumentString(`
+    query ActiveUsers($filter: EventFilter, $windowMinutes: Int) {
+  activeUsers(filter: $filter, windowMinutes: $windowMinutes) {
+    count
+    windowMinutes
+    users {
+      userId
+      userName
+      lastSeen
+      events
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ActiveUsersQuery, ActiveUsersQueryVariables>
+export const ActivityDocument = new TypedDocumentString(`
+    query Activity($filter: EventFilter, $interval: String!) {
+  activity(filter: $filter, interval: $interval) {
+    intervalMs
+    from
+    to
+    buckets {
+      time
+      count
+      users
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ActivityQuery, ActivityQueryVariables>
+export const ActivityByUserDocument = new TypedDocumentString(`
+    query ActivityByUser($filter: EventFilter, $interval: String!) {
+  activity(filter: $filter, interval: $interval) {
+    intervalMs
+    byUser {
+      userId
+      userName
+      buckets {
+        time
+        count
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ActivityByUserQuery, ActivityByUserQueryVariables>
+export const EventsDocument = new TypedDocumentString(`
+    query Events($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {
+  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
+    edges {
+      cursor
+      node {
+        id
+        scope
+        objName
+        objId
+        objVal
+        source
+        timestamp
+        count
+        duration
+        projectId
+        taskId
+        jobId
+        userId
+        userName
+        userEmail
+        orgId
+        orgSlug
+        payload
+        accessTokenId
+        requestId
+        ingestedAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EventsQuery, EventsQueryVariables>
+export const ExceptionGroupsDocument = new TypedDocumentString(`
+    query ExceptionGroups($filter: EventFilter, $first: Int, $after: String, $orderBy: ExceptionGroupOrder) {
+  exceptionGroups(
+    filter: $filter
+    first: $first
+    after: $after
+    orderBy: $orderBy
+  ) {
+    edges {
+      cursor
+      node {
+        id
+        count
+        users
+        jobs
+        firstSeen
+        lastSeen
+        sources
+        title
+        topFrame
+        message
+        stack
+        lastEventId
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExceptionGroupsQuery, ExceptionGroupsQueryVariables>
+export const ExceptionsDocument = new TypedDocumentString(`
+    query Exceptions($filter: EventFilter, $first: Int, $after: String) {
+  exceptions(filter: $filter, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        timestamp
+        source
+        userId
+        userName
+        orgId
+        projectId
+        taskId
+        jobId
+        message
+        stack
+        event {
+          payload
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExceptionsQuery, ExceptionsQueryVariables>
+export const ExceptionsByGroupDocument = new TypedDocumentString(`
+    query ExceptionsByGroup($filter: EventFilter, $interval: String!, $groups: Int) {
+  exceptionsOverTime(filter: $filter, interval: $interval) {
+    intervalMs
+    buckets {
+      time
+      count
+    }
+    byGroup(first: $groups) {
+      groupId
+      count
+      buckets {
+        time
+        count
+        users
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExceptionsByGroupQuery, ExceptionsByGroupQueryVariables>
+export const ExceptionsOverTimeDocument = new TypedDocumentString(`
+    query ExceptionsOverTime($filter: EventFilter, $interval: String!) {
+  exceptionsOverTime(filter: $filter, interval: $interval) {
+    intervalMs
+    buckets {
+      time
+      count
+      users
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExceptionsOverTimeQuery, ExceptionsOverTimeQueryVariables>
+export const ExportStatusDocument = new TypedDocumentString(`
+    query ExportStatus($queryId: ID!) {
+  export(queryId: $queryId) {
+    queryId
+    status
+    format
+    includeExceptions
+    from
+    to
+    rowsWritten
+    rowsPlanned
+    bytesWritten
+    error
+    filename
+    downloadUrl
+    createdAt
+    startedAt
+    finishedAt
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ExportStatusQuery, ExportStatusQueryVariables>
+export const FilterOptionsDocument = new TypedDocumentString(`
+    query FilterOptions($filter: EventFilter, $limit: Int) {
+  filterOptions(filter: $filter, limit: $limit) {
+    users {
+      id
+      name
+    }
+    orgs {
+      id
+      slug
+    }
+    projectIds
+    taskIds
+    jobIds
+    scopes
+    sources
+  }
+}
+    `) as unknown as TypedDocumentString<FilterOptionsQuery, FilterOptionsQueryVariables>
+export const GrafanaActiveUsersNowDocument = new TypedDocumentString(`
+    query GrafanaActiveUsersNow($filter: EventFilter!) {
+  activeUsers(filter: $filter, windowMinutes: 15) {
+    count
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaActiveUsersNowQuery, GrafanaActiveUsersNowQueryVariables>
+export const GrafanaActivityDocument = new TypedDocumentString(`
+    query GrafanaActivity($filter: EventFilter!, $bucket: String!) {
+  activity(filter: $filter, interval: $bucket) {
+    buckets {
+      time
+      count
+      users
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaActivityQuery, GrafanaActivityQueryVariables>
+export const GrafanaEventsDocument = new TypedDocumentString(`
+    query GrafanaEvents($filter: EventFilter!) {
+  events(filter: $filter, first: 1000, orderBy: TIMESTAMP_DESC) {
+    nodes {
+      timestamp
+      scope
+      objName
+      objId
+      objVal
+      source
+      count
+      duration
+      projectId
+      taskId
+      jobId
+      userId
+      userName
+      orgSlug
+      requestId
+      payload
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaEventsQuery, GrafanaEventsQueryVariables>
+export const GrafanaExceptionsDocument = new TypedDocumentString(`
+    query GrafanaExceptions($filter: EventFilter!) {
+  exceptions(filter: $filter, first: 1000) {
+    nodes {
+      timestamp
+      source
+      userId
+      userName
+      projectId
+      taskId
+      jobId
+      message
+      stack
+      event {
+        payload
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaExceptionsQuery, GrafanaExceptionsQueryVariables>
+export const GrafanaExceptionsOverTimeDocument = new TypedDocumentString(`
+    query GrafanaExceptionsOverTime($filter: EventFilter!, $bucket: String!) {
+  exceptionsOverTime(filter: $filter, interval: $bucket) {
+    buckets {
+      time
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<
+  GrafanaExceptionsOverTimeQuery,
+  GrafanaExceptionsOverTimeQueryVariables
+>
+export const GrafanaFilterOptionsDocument = new TypedDocumentString(`
+    query GrafanaFilterOptions($filter: EventFilter!) {
+  filterOptions(filter: $filter, limit: 1000) {
+    users {
+      id
+      name
+    }
+    orgs {
+      id
+      slug
+    }
+    projectIds
+    taskIds
+    jobIds
+    scopes
+    sources
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaFilterOptionsQuery, GrafanaFilterOptionsQueryVariables>
+export const GrafanaPlatformsDocument = new TypedDocumentString(`
+    query GrafanaPlatforms($filter: EventFilter!) {
+  platforms(filter: $filter) {
+    browsers {
+      name
+      users
+    }
+    operatingSystems {
+      name
+      users
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaPlatformsQuery, GrafanaPlatformsQueryVariables>
+export const GrafanaScopeDurationsDocument = new TypedDocumentString(`
+    query GrafanaScopeDurations($filter: EventFilter!) {
+  scopeDurations(filter: $filter) {
+    scope
+    source
+    count
+    avgDuration
+    minDuration
+    maxDuration
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaScopeDurationsQuery, GrafanaScopeDurationsQueryVariables>
+export const GrafanaUserActivityDocument = new TypedDocumentString(`
+    query GrafanaUserActivity($filter: EventFilter!, $bucket: String!) {
+  activity(filter: $filter, interval: $bucket) {
+    byUser {
+      userId
+      userName
+      buckets {
+        time
+        count
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaUserActivityQuery, GrafanaUserActivityQueryVariables>
+export const GrafanaWorkingTimeDocument = new TypedDocumentString(`
+    query GrafanaWorkingTime($filter: EventFilter!) {
+  workingTime(filter: $filter, groupBy: [USER, PROJECT, TASK, JOB], first: 1000) {
+    userId
+    userName
+    projectId
+    taskId
+    jobId
+    hours
+    actions
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaWorkingTimeQuery, GrafanaWorkingTimeQueryVariables>
+export const JobDetailsDocument = new TypedDocumentString(`
+    query JobDetails($id: ID!, $interval: String!, $from: DateTime, $to: DateTime) {
+  job(id: $id) {
+    id
+    workingTime {
+      milliseconds
+      hours
+      actions
+    }
+    firstEventAt
+    lastEventAt
+    eventCount
+    activity(interval: $interval, from: $from, to: $to) {
+      time
+      count
+    }
+    events(first: 5) {
+      edges {
+        node {
+          id
+          scope
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobDetailsQuery, JobDetailsQueryVariables>
+export const JobsWithWorkingTimeDocument = new TypedDocumentString(`
+    query JobsWithWorkingTime($filter: EventFilter, $first: Int) {
+  jobs(filter: $filter, first: $first) {
+    id
+    workingTime {
+      milliseconds
+      actions
+    }
+    lastEventAt
+  }
+}
+    `) as unknown as TypedDocumentString<JobsWithWorkingTimeQuery, JobsWithWorkingTimeQueryVariables>
+export const LiveEventsDocument = new TypedDocumentString(`
+    subscription LiveEvents($filter: EventFilter) {
+  events(filter: $filter) {
+    id
+    scope
+    objName
+    objId
+    objVal
+    source
+    timestamp
+    count
+    duration
+    projectId
+    taskId
+    jobId
+    userId
+    userName
+    userEmail
+    orgId
+    orgSlug
+    payload
+    accessTokenId
+    requestId
+    ingestedAt
+    exceptionGroupId
+  }
+}
+    `) as unknown as TypedDocumentString<LiveEventsSubscription, LiveEventsSubscriptionVariables>
+export const LiveExceptionsDocument = new TypedDocumentString(`
+    subscription LiveExceptions($filter: EventFilter) {
+  exceptions(filter: $filter) {
+    id
+    timestamp
+    source
+    userId
+    userName
+    orgId
+    projectId
+    taskId
+    jobId
+    message
+    stack
+    groupId
+    event {
+      scope
+      requestId
+      ingestedAt
+      payload
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LiveExceptionsSubscription, LiveExceptionsSubscriptionVariables>
+export const LogEventsDocument = new TypedDocumentString(`
+    mutation LogEvents($batch: ClientBatchInput!) {
+  logEvents(batch: $batch) {
+    __typename
+    ... on LogEventsSuccess {
+      stored
+      outcome
+      requestId
+    }
+    ... on LogEventsRejected {
+      message
+      errors {
+        index
+        field
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LogEventsMutation, LogEventsMutationVariables>
+export const PlatformsDocument = new TypedDocumentString(`
+    query Platforms($filter: EventFilter) {
+  platforms(filter: $filter) {
+    browsers {
+      name
+      users
+    }
+    operatingSystems {
+      name
+      users
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlatformsQuery, PlatformsQueryVariables>
+export const ProjectDetailsDocument = new TypedDocumentString(`
+    query ProjectDetails($id: ID!) {
+  project(id: $id) {
+    id
+    workingTime {
+      milliseconds
+      actions
+    }
+    firstEventAt
+    lastEventAt
+    eventCount
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectDetailsQuery, ProjectDetailsQueryVariables>
+export const QuarantineDocument = new TypedDocumentString(`
+    query Quarantine($first: Int, $after: String, $reason: String) {
+  quarantine {
+    total
+    reasons {
+      reason
+      count
+      lastAt
+    }
+    events(first: $first, after: $after, reason: $reason) {
+      nodes {
+        id
+        receivedAt
+        path
+        reason
+        message
+        requestId
+        position
+        raw
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QuarantineQuery, QuarantineQueryVariables>
+export const ScopeDurationsDocument = new TypedDocumentString(`
+    query ScopeDurations($filter: EventFilter) {
+  scopeDurations(filter: $filter) {
+    scope
+    source
+    count
+    avgDuration
+    minDuration
+    maxDuration
+  }
+}
+    `) as unknown as TypedDocumentString<ScopeDurationsQuery, ScopeDurationsQueryVariables>
+export const StartExportDocument = new TypedDocumentString(`
+    mutation StartExport($filter: EventFilter, $format: ExportFormat, $includeExceptions: Boolean, $filename: String) {
+  startExport(
+    filter: $filter
+    format: $format
+    includeExceptions: $includeExceptions
+    filename: $filename
+  ) {
+    queryId
+    export {
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartExportMutation, StartExportMutationVariables>
+export const TaskDetailsDocument = new TypedDocumentString(`
+    query TaskDetails($id: ID!) {
+  task(id: $id) {
+    id
+    workingTime {
+      milliseconds
+      actions
+    }
+    firstEventAt
+    lastEventAt
+    eventCount
+  }
+}
+    `) as unknown as TypedDocumentString<TaskDetailsQuery, TaskDetailsQueryVariables>
+export const UserDetailsDocument = new TypedDocumentString(`
+    query UserDetails($id: ID!, $from: DateTime, $to: DateTime) {
+  user(id: $id) {
+    id
+    name
+    workingTime(from: $from, to: $to) {
+      milliseconds
+      hours
+      actions
+    }
+    firstEventAt
+    lastEventAt
+    eventCount
+  }
+}
+    `) as unknown as TypedDocumentString<UserDetailsQuery, UserDetailsQueryVariables>
+export const ViewerDocument = new TypedDocumentString(`
+    query Viewer {
+  viewer {
+    userId
+    username
+    role
+    orgSlug
+    orgRole
+    tokenKind
+    source
+    cvat {
+      privilege
+      superuser
+      analyticsAccess
+      credential
+      memberships {
+        orgId
+        slug
+        name
+        role
+      }
+      confirmedAt
+      freshUntil
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>
+export const WorkingTimeDocument = new TypedDocumentString(`
+    query WorkingTime($filter: EventFilter, $groupBy: [WorkingTimeDimension!], $first: Int) {
+  workingTime(filter: $filter, groupBy: $groupBy, first: $first) {
+    userId
+    userName
+    projectId
+    taskId
+    jobId
+    milliseconds
+    hours
+    actions
+  }
+}
+    `) as unknown as TypedDocumentString<WorkingTimeQuery, WorkingTimeQueryVariables>
