@@ -50,7 +50,8 @@ function precompress(): Plugin {
 // File names carry content hashes, so the service caches them forever (index.html: never).
 export default defineConfig({
   root: 'web',
-  base: '/',
+  // Relative: the page's <base href> (the service writes a proxy's prefix into it) anchors every asset.
+  base: './',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {

@@ -49,7 +49,8 @@ function placeInAccountsFile(
 ): Access {
   const memberOrgIds = directory.memberOrgIds(principal.user.id)
   const organizations = switchable(directory, principal, memberOrgIds)
-  if (selector.kind === 'personal') return { principal, org: null, orgRole: null, memberOrgIds, organizations }
+  if (selector.kind === 'personal')
+    return { principal, org: null, orgRole: null, memberOrgIds, organizations }
   const org =
     selector.kind === 'slug'
       ? directory.organizationBySlug(selector.slug)
@@ -77,4 +78,3 @@ function switchable(
       : memberOrgIds.flatMap((id) => directory.organizationById(id) ?? [])
   return orgs.map((org) => ({ org, role: directory.membershipRole(org.id, principal.user.id) ?? null }))
 }
-

@@ -41,7 +41,12 @@ export class SessionSigner {
   }
 
   /** A new session for `uid`, valid `ttlMs` from `nowMs`. */
-  issue(uid: string, passwordHash: string, nowMs: number, ttlMs: number): { token: string; claims: SessionClaims } {
+  issue(
+    uid: string,
+    passwordHash: string,
+    nowMs: number,
+    ttlMs: number,
+  ): { token: string; claims: SessionClaims } {
     const claims: SessionClaims = {
       sid: randomBytes(16).toString('base64url'),
       uid,

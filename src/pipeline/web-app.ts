@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import type { Plugin } from 'graphql-yoga'
+import { publicUrl } from '../http/forwarded-prefix.js'
 
 /** Where `npm run build` puts the frontend (vite.config.ts): dist/web beside dist/main.js. */
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url))
@@ -66,6 +68,22 @@ export function useWebApp(options: WebAppOptions): Plugin {
   const files = loadFiles(dir)
   const index = files.get('/index.html')
   const reserved = options.reserved
+  const prefixed = new Map<string, StaticFile>()
+  /** index.html anchored (`<base href>`) where the browser reached the service: a proxy's prefix, or `/`. */
+  const pageFor = (request: Request): StaticFile => {
+    const base = new URL(publicUrl(request, '/')).pathname
+    if (!index || base === '/') return index as StaticFile
+    let page = prefixed.get(base)
+    if (!page) {
+      const html = Buffer.from(index.body)
+        .toString('utf8')
+        .replace(BASE_TAG, `<base href="${escapeAttribute(base)}" />`)
+      page = fileOf(Buffer.from(html), '.html', true)
+      if (prefixed.size >= MAX_PREFIXES) prefixed.clear()
+      prefixed.set(base, page)
+    }
+    return page
+  }
   return {
     onRequest(event) {
       const { request, url } = event
@@ -81,11 +99,20 @@ export function useWebApp(options: WebAppOptions): Plugin {
       if (pathname.startsWith('/assets/') || !isPageRequest(request, pathname)) return
       event.endResponse(
         index
-          ? answer(request, index, { 'Cache-Control': REVALIDATE, ...PAGE_HEADERS })
+          ? answer(request, pageFor(request), { 'Cache-Control': REVALIDATE, ...PAGE_HEADERS })
           : notBuilt(request.method),
       )
     },
   }
+}
+
+/** The page's anchor as the build writes it; the service writes a proxy's prefix into it. */
+const BASE_TAG = '<base href="/" />'
+/** Prefixes whose page is kept compressed (a proxy sends one; more would be a misconfiguration). */
+const MAX_PREFIXES = 8
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 }
 
 /** `/`, or a navigation: HTML asked for a path whose last segment has no dot (not a file). */
@@ -149,14 +176,24 @@ function loadFiles(dir: string): Map<string, StaticFile> {
     const twin = (ext: string) =>
       existsSync(`${full}${ext}`) ? new Uint8Array(readFileSync(`${full}${ext}`)) : undefined
     files.set(urlPath, {
-      body,
+      ...fileOf(body, path.extname(entry.name), false),
       br: twin('.br'),
       gzip: twin('.gz'),
-      type: TYPES[path.extname(entry.name).toLowerCase()] ?? 'application/octet-stream',
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
     })
   }
   return files
+}
+
+/** A file's answer parts; `compress` compresses it here (once), for a page made at run time. */
+function fileOf(content: Uint8Array, ext: string, compress: boolean): StaticFile {
+  const body = new Uint8Array(content)
+  return {
+    body,
+    br: compress ? new Uint8Array(brotliCompressSync(body)) : undefined,
+    gzip: compress ? new Uint8Array(gzipSync(body)) : undefined,
+    type: TYPES[ext.toLowerCase()] ?? 'application/octet-stream',
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+  }
 }
 
 /** What `/` says when the frontend was not built (a checkout started with tsx, say). */

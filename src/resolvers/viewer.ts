@@ -32,7 +32,12 @@ function switchable(a: Access): SwitchableOrganization[] {
       role: m.role,
     }))
   }
-  return (a.organizations ?? []).map(({ org, role }) => ({ id: org.id, slug: org.slug, name: org.name, role }))
+  return (a.organizations ?? []).map(({ org, role }) => ({
+    id: org.id,
+    slug: org.slug,
+    name: org.name,
+    role,
+  }))
 }
 
 /** The authenticated caller, as the policy sees it. */

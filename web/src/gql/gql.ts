@@ -46,6 +46,9 @@ type Documents = {
   'query TaskDetails($id: ID!) {\n  task(id: $id) {\n    id\n    workingTime {\n      milliseconds\n      actions\n    }\n    firstEventAt\n    lastEventAt\n    eventCount\n  }\n}': typeof types.TaskDetailsDocument
   'query UserDetails($id: ID!, $from: DateTime, $to: DateTime) {\n  user(id: $id) {\n    id\n    name\n    workingTime(from: $from, to: $to) {\n      milliseconds\n      hours\n      actions\n    }\n    firstEventAt\n    lastEventAt\n    eventCount\n  }\n}': typeof types.UserDetailsDocument
   'query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n    source\n    cvat {\n      privilege\n      superuser\n      analyticsAccess\n      credential\n      memberships {\n        orgId\n        slug\n        name\n        role\n      }\n      confirmedAt\n      freshUntil\n    }\n  }\n}': typeof types.ViewerDocument
+  'query WebEvents($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {\n  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n    nodes {\n      id\n      timestamp\n      scope\n      source\n      objName\n      objId\n      objVal\n      count\n      duration\n      orgSlug\n      projectId\n      taskId\n      jobId\n      userId\n      userName\n      requestId\n      payload\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}': typeof types.WebEventsDocument
+  'query WebExceptions($filter: EventFilter, $first: Int, $after: String) {\n  exceptions(filter: $filter, first: $first, after: $after) {\n    nodes {\n      id\n      timestamp\n      source\n      userId\n      userName\n      orgId\n      projectId\n      taskId\n      jobId\n      message\n      stack\n      groupId\n      event {\n        requestId\n        payload\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}': typeof types.WebExceptionsDocument
+  'query WebViewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    source\n    tokenKind\n    organizations {\n      id\n      slug\n      name\n      role\n    }\n  }\n}': typeof types.WebViewerDocument
   'query WorkingTime($filter: EventFilter, $groupBy: [WorkingTimeDimension!], $first: Int) {\n  workingTime(filter: $filter, groupBy: $groupBy, first: $first) {\n    userId\n    userName\n    projectId\n    taskId\n    jobId\n    milliseconds\n    hours\n    actions\n  }\n}': typeof types.WorkingTimeDocument
 }
 const documents: Documents = {
@@ -115,6 +118,12 @@ const documents: Documents = {
     types.UserDetailsDocument,
   'query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n    source\n    cvat {\n      privilege\n      superuser\n      analyticsAccess\n      credential\n      memberships {\n        orgId\n        slug\n        name\n        role\n      }\n      confirmedAt\n      freshUntil\n    }\n  }\n}':
     types.ViewerDocument,
+  'query WebEvents($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {\n  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n    nodes {\n      id\n      timestamp\n      scope\n      source\n      objName\n      objId\n      objVal\n      count\n      duration\n      orgSlug\n      projectId\n      taskId\n      jobId\n      userId\n      userName\n      requestId\n      payload\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}':
+    types.WebEventsDocument,
+  'query WebExceptions($filter: EventFilter, $first: Int, $after: String) {\n  exceptions(filter: $filter, first: $first, after: $after) {\n    nodes {\n      id\n      timestamp\n      source\n      userId\n      userName\n      orgId\n      projectId\n      taskId\n      jobId\n      message\n      stack\n      groupId\n      event {\n        requestId\n        payload\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}':
+    types.WebExceptionsDocument,
+  'query WebViewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    source\n    tokenKind\n    organizations {\n      id\n      slug\n      name\n      role\n    }\n  }\n}':
+    types.WebViewerDocument,
   'query WorkingTime($filter: EventFilter, $groupBy: [WorkingTimeDimension!], $first: Int) {\n  workingTime(filter: $filter, groupBy: $groupBy, first: $first) {\n    userId\n    userName\n    projectId\n    taskId\n    jobId\n    milliseconds\n    hours\n    actions\n  }\n}':
     types.WorkingTimeDocument,
 }
@@ -317,6 +326,24 @@ export function graphql(
 export function graphql(
   source: 'query Viewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    tokenKind\n    source\n    cvat {\n      privilege\n      superuser\n      analyticsAccess\n      credential\n      memberships {\n        orgId\n        slug\n        name\n        role\n      }\n      confirmedAt\n      freshUntil\n    }\n  }\n}',
 ): typeof import('./graphql').ViewerDocument
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query WebEvents($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {\n  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n    nodes {\n      id\n      timestamp\n      scope\n      source\n      objName\n      objId\n      objVal\n      count\n      duration\n      orgSlug\n      projectId\n      taskId\n      jobId\n      userId\n      userName\n      requestId\n      payload\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}',
+): typeof import('./graphql').WebEventsDocument
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query WebExceptions($filter: EventFilter, $first: Int, $after: String) {\n  exceptions(filter: $filter, first: $first, after: $after) {\n    nodes {\n      id\n      timestamp\n      source\n      userId\n      userName\n      orgId\n      projectId\n      taskId\n      jobId\n      message\n      stack\n      groupId\n      event {\n        requestId\n        payload\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}',
+): typeof import('./graphql').WebExceptionsDocument
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: 'query WebViewer {\n  viewer {\n    userId\n    username\n    role\n    orgSlug\n    orgRole\n    source\n    tokenKind\n    organizations {\n      id\n      slug\n      name\n      role\n    }\n  }\n}',
+): typeof import('./graphql').WebViewerDocument
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

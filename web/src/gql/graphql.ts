@@ -688,6 +688,80 @@ export type ViewerQuery = {
   }
 }
 
+export type WebEventsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  first?: number | null | undefined
+  after?: string | null | undefined
+  orderBy?: EventOrder | null | undefined
+}>
+
+export type WebEventsQuery = {
+  events: {
+    nodes: Array<{
+      id: string
+      timestamp: string
+      scope: string
+      source: string
+      objName: string | null
+      objId: string | null
+      objVal: string | null
+      count: number | null
+      duration: number
+      orgSlug: string | null
+      projectId: string | null
+      taskId: string | null
+      jobId: string | null
+      userId: string | null
+      userName: string | null
+      requestId: string | null
+      payload: unknown
+    }>
+    pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  }
+}
+
+export type WebExceptionsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined
+  first?: number | null | undefined
+  after?: string | null | undefined
+}>
+
+export type WebExceptionsQuery = {
+  exceptions: {
+    nodes: Array<{
+      id: string
+      timestamp: string
+      source: string
+      userId: string | null
+      userName: string | null
+      orgId: string | null
+      projectId: string | null
+      taskId: string | null
+      jobId: string | null
+      message: string | null
+      stack: string | null
+      groupId: string
+      event: { requestId: string | null; payload: unknown }
+    }>
+    pageInfo: { hasNextPage: boolean; endCursor: string | null }
+  }
+}
+
+export type WebViewerQueryVariables = Exact<{ [key: string]: never }>
+
+export type WebViewerQuery = {
+  viewer: {
+    userId: string
+    username: string
+    role: string | null
+    orgSlug: string | null
+    orgRole: string | null
+    source: IdentitySource
+    tokenKind: string | null
+    organizations: Array<{ id: string; slug: string; name: string; role: string | null }>
+  }
+}
+
 export type WorkingTimeQueryVariables = Exact<{
   filter?: EventFilter | null | undefined
   groupBy?: Array<WorkingTimeDimension> | WorkingTimeDimension | null | undefined
@@ -1340,6 +1414,82 @@ export const ViewerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>
+export const WebEventsDocument = new TypedDocumentString(`
+    query WebEvents($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {
+  events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
+    nodes {
+      id
+      timestamp
+      scope
+      source
+      objName
+      objId
+      objVal
+      count
+      duration
+      orgSlug
+      projectId
+      taskId
+      jobId
+      userId
+      userName
+      requestId
+      payload
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebEventsQuery, WebEventsQueryVariables>
+export const WebExceptionsDocument = new TypedDocumentString(`
+    query WebExceptions($filter: EventFilter, $first: Int, $after: String) {
+  exceptions(filter: $filter, first: $first, after: $after) {
+    nodes {
+      id
+      timestamp
+      source
+      userId
+      userName
+      orgId
+      projectId
+      taskId
+      jobId
+      message
+      stack
+      groupId
+      event {
+        requestId
+        payload
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebExceptionsQuery, WebExceptionsQueryVariables>
+export const WebViewerDocument = new TypedDocumentString(`
+    query WebViewer {
+  viewer {
+    userId
+    username
+    role
+    orgSlug
+    orgRole
+    source
+    tokenKind
+    organizations {
+      id
+      slug
+      name
+      role
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebViewerQuery, WebViewerQueryVariables>
 export const WorkingTimeDocument = new TypedDocumentString(`
     query WorkingTime($filter: EventFilter, $groupBy: [WorkingTimeDimension!], $first: Int) {
   workingTime(filter: $filter, groupBy: $groupBy, first: $first) {
