@@ -1,33 +1,33 @@
 /* eslint-disable */
 /** Internal type. DO NOT USE DIRECTLY. */
-type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] }
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
-export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never }
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core'
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type ClientBatchInput = {
-  events: Array<ClientEventInput>
-  previousEvent?: ClientEventInput | null | undefined
+  events: Array<ClientEventInput>;
+  previousEvent?: ClientEventInput | null | undefined;
   /** When the client sent the batch, in its clock (for clock-skew correction). */
-  timestamp: string
-}
+  timestamp: string;
+};
 
 /** One event of a client batch, as CVAT's UI sends it (camelCase). Identity comes from your credentials. */
 export type ClientEventInput = {
-  count?: number | null | undefined
+  count?: number | null | undefined;
   /** Milliseconds. */
-  duration?: number | null | undefined
-  jobId?: string | null | undefined
-  objId?: string | null | undefined
-  objName?: string | null | undefined
-  objVal?: string | null | undefined
+  duration?: number | null | undefined;
+  jobId?: string | null | undefined;
+  objId?: string | null | undefined;
+  objName?: string | null | undefined;
+  objVal?: string | null | undefined;
   /** A JSON object, or its text. */
-  payload?: unknown
-  projectId?: string | null | undefined
-  scope: string
-  taskId?: string | null | undefined
+  payload?: unknown;
+  projectId?: string | null | undefined;
+  scope: string;
+  taskId?: string | null | undefined;
   /** ISO-8601, in the client clock. */
-  timestamp: string
-}
+  timestamp: string;
+};
 
 /** How the caller proved to CVAT who it is. */
 export type CvatCredential =
@@ -38,44 +38,48 @@ export type CvatCredential =
   /** CVAT's `sessionid` cookie (a browser signed in to CVAT). */
   | 'SESSION'
   /** A legacy API key (`Authorization: Token …`). */
-  | 'TOKEN'
+  | 'TOKEN';
 
 /** Which events to consider. Every field narrows; an absent or empty list means no constraint. Times are inclusive. The access policy applies on top: naming an organization or user you may not see is FORBIDDEN. */
 export type EventFilter = {
   /** Exception groups (`exceptionGroups { id }`): only the exceptions of these groups. */
-  exceptionGroups?: Array<string> | null | undefined
+  exceptionGroups?: Array<string> | null | undefined;
   /** Earliest event time (inclusive). */
-  from?: string | null | undefined
+  from?: string | null | undefined;
   /** true: only events with a job; false: only events without one. */
-  hasJob?: boolean | null | undefined
-  jobIds?: Array<string> | null | undefined
-  objNames?: Array<string> | null | undefined
-  orgIds?: Array<string> | null | undefined
-  projectIds?: Array<string> | null | undefined
+  hasJob?: boolean | null | undefined;
+  jobIds?: Array<string> | null | undefined;
+  objNames?: Array<string> | null | undefined;
+  orgIds?: Array<string> | null | undefined;
+  projectIds?: Array<string> | null | undefined;
+  /** Request ids (`Event.requestId`, `payload.request.id`): the events one request caused, client and server. */
+  requestIds?: Array<string> | null | undefined;
   /** Scopes such as 'change:frame'. */
-  scopes?: Array<string> | null | undefined
+  scopes?: Array<string> | null | undefined;
   /** 'client' or 'server'. */
-  sources?: Array<string> | null | undefined
-  taskIds?: Array<string> | null | undefined
+  sources?: Array<string> | null | undefined;
+  taskIds?: Array<string> | null | undefined;
   /** Latest event time (inclusive). */
-  to?: string | null | undefined
-  userIds?: Array<string> | null | undefined
-  userNames?: Array<string> | null | undefined
-}
+  to?: string | null | undefined;
+  userIds?: Array<string> | null | undefined;
+  userNames?: Array<string> | null | undefined;
+};
 
-export type EventOrder = 'TIMESTAMP_ASC' | 'TIMESTAMP_DESC'
+export type EventOrder =
+  | 'TIMESTAMP_ASC'
+  | 'TIMESTAMP_DESC';
 
 export type ExceptionGroupOrder =
   /** Most occurrences first. */
   | 'COUNT'
   /** Latest occurrence first. */
-  | 'LAST_SEEN'
+  | 'LAST_SEEN';
 
 export type ExportFormat =
   /** CVAT's CSV: a header row, then rows by time; CVAT's columns in CVAT's order without remote_addr. */
   | 'CSV'
   /** JSON lines: one object per event, same columns; 64-bit ids as strings. */
-  | 'JSONL'
+  | 'JSONL';
 
 /** Where an export stands. */
 export type ExportStatus =
@@ -88,715 +92,388 @@ export type ExportStatus =
   /** Waiting for a free slot (EXPORT_CONCURRENCY, per user too). */
   | 'QUEUED'
   /** Being written; rowsWritten and bytesWritten grow. */
-  | 'RUNNING'
+  | 'RUNNING';
 
 /** Where the caller was authenticated. */
 export type IdentitySource =
   /** This service's accounts file. */
   | 'ACCOUNTS_FILE'
   /** CVAT (CVAT_URL), with the credentials the request sent. */
-  | 'CVAT'
+  | 'CVAT';
 
-export type WorkingTimeDimension = 'JOB' | 'PROJECT' | 'TASK' | 'USER'
+export type WorkingTimeDimension =
+  | 'JOB'
+  | 'PROJECT'
+  | 'TASK'
+  | 'USER';
 
 export type WriteOutcome =
   /** On the local spool; stored when the ClickHouse server is back. */
   | 'SPOOLED'
   /** In the store. */
-  | 'STORED'
+  | 'STORED';
 
 export type ActiveUsersQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  windowMinutes?: number | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  windowMinutes?: number | null | undefined;
+}>;
 
-export type ActiveUsersQuery = {
-  activeUsers: {
-    count: number
-    windowMinutes: number
-    users: Array<{ userId: string; userName: string | null; lastSeen: string; events: number }>
-  }
-}
+
+export type ActiveUsersQuery = { activeUsers: { count: number, windowMinutes: number, users: Array<{ userId: string, userName: string | null, lastSeen: string, events: number }> } };
 
 export type ActivityQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  interval: string
-}>
+  filter?: EventFilter | null | undefined;
+  interval: string;
+}>;
 
-export type ActivityQuery = {
-  activity: {
-    intervalMs: number
-    from: string
-    to: string
-    buckets: Array<{ time: string; count: number; users: number }>
-  }
-}
+
+export type ActivityQuery = { activity: { intervalMs: number, from: string, to: string, buckets: Array<{ time: string, count: number, users: number }> } };
 
 export type ActivityByUserQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  interval: string
-}>
+  filter?: EventFilter | null | undefined;
+  interval: string;
+}>;
 
-export type ActivityByUserQuery = {
-  activity: {
-    intervalMs: number
-    byUser: Array<{
-      userId: string | null
-      userName: string | null
-      buckets: Array<{ time: string; count: number }>
-    }>
-  }
-}
+
+export type ActivityByUserQuery = { activity: { intervalMs: number, byUser: Array<{ userId: string | null, userName: string | null, buckets: Array<{ time: string, count: number }> }> } };
 
 export type EventsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  first?: number | null | undefined
-  after?: string | null | undefined
-  orderBy?: EventOrder | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: EventOrder | null | undefined;
+}>;
 
-export type EventsQuery = {
-  events: {
-    edges: Array<{
-      cursor: string
-      node: {
-        id: string
-        scope: string
-        objName: string | null
-        objId: string | null
-        objVal: string | null
-        source: string
-        timestamp: string
-        count: number | null
-        duration: number
-        projectId: string | null
-        taskId: string | null
-        jobId: string | null
-        userId: string | null
-        userName: string | null
-        userEmail: string | null
-        orgId: string | null
-        orgSlug: string | null
-        payload: unknown
-        accessTokenId: string | null
-        requestId: string | null
-        ingestedAt: string
-      }
-    }>
-    pageInfo: { hasNextPage: boolean; endCursor: string | null }
-  }
-}
+
+export type EventsQuery = { events: { edges: Array<{ cursor: string, node: { id: string, scope: string, objName: string | null, objId: string | null, objVal: string | null, source: string, timestamp: string, count: number | null, duration: number, projectId: string | null, taskId: string | null, jobId: string | null, userId: string | null, userName: string | null, userEmail: string | null, orgId: string | null, orgSlug: string | null, payload: unknown, accessTokenId: string | null, requestId: string | null, ingestedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ExceptionGroupsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  first?: number | null | undefined
-  after?: string | null | undefined
-  orderBy?: ExceptionGroupOrder | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: ExceptionGroupOrder | null | undefined;
+}>;
 
-export type ExceptionGroupsQuery = {
-  exceptionGroups: {
-    edges: Array<{
-      cursor: string
-      node: {
-        id: string
-        count: number
-        users: number
-        jobs: number
-        firstSeen: string
-        lastSeen: string
-        sources: Array<string>
-        title: string
-        topFrame: string | null
-        message: string
-        stack: string | null
-        lastEventId: string
-      }
-    }>
-    pageInfo: { hasNextPage: boolean; endCursor: string | null }
-  }
-}
+
+export type ExceptionGroupsQuery = { exceptionGroups: { edges: Array<{ cursor: string, node: { id: string, count: number, users: number, jobs: number, firstSeen: string, lastSeen: string, sources: Array<string>, title: string, topFrame: string | null, message: string, stack: string | null, lastEventId: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ExceptionReportQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  category?: string | null | undefined;
+  messages?: number | null | undefined;
+}>;
+
+
+export type ExceptionReportQuery = { exceptionReport: { from: string, to: string, previousFrom: string, totals: { count: number, previousCount: number, deltaPercent: number | null, users: number, previousUsers: number, usersDeltaPercent: number | null }, bySource: Array<{ source: string | null, count: number, previousCount: number, deltaPercent: number | null }>, categories: Array<{ category: string | null, count: number, share: number }>, summary: Array<{ source: string | null, category: string | null, count: number, share: number, users: number, previousCount: number, deltaPercent: number | null, previousUsers: number }>, byDay: Array<{ day: string, category: string, count: number }>, topMessages: Array<{ category: string, message: string, source: string, count: number, users: number }> } };
 
 export type ExceptionsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  first?: number | null | undefined
-  after?: string | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
 
-export type ExceptionsQuery = {
-  exceptions: {
-    edges: Array<{
-      cursor: string
-      node: {
-        id: string
-        timestamp: string
-        source: string
-        userId: string | null
-        userName: string | null
-        orgId: string | null
-        projectId: string | null
-        taskId: string | null
-        jobId: string | null
-        message: string | null
-        stack: string | null
-        event: { payload: unknown }
-      }
-    }>
-    pageInfo: { hasNextPage: boolean; endCursor: string | null }
-  }
-}
+
+export type ExceptionsQuery = { exceptions: { edges: Array<{ cursor: string, node: { id: string, timestamp: string, source: string, userId: string | null, userName: string | null, orgId: string | null, projectId: string | null, taskId: string | null, jobId: string | null, message: string | null, stack: string | null, event: { payload: unknown } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ExceptionsByGroupQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  interval: string
-  groups?: number | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  interval: string;
+  groups?: number | null | undefined;
+}>;
 
-export type ExceptionsByGroupQuery = {
-  exceptionsOverTime: {
-    intervalMs: number
-    buckets: Array<{ time: string; count: number }>
-    byGroup: Array<{
-      groupId: string
-      count: number
-      buckets: Array<{ time: string; count: number; users: number }>
-    }>
-  }
-}
+
+export type ExceptionsByGroupQuery = { exceptionsOverTime: { intervalMs: number, buckets: Array<{ time: string, count: number }>, byGroup: Array<{ groupId: string, count: number, buckets: Array<{ time: string, count: number, users: number }> }> } };
 
 export type ExceptionsOverTimeQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  interval: string
-}>
+  filter?: EventFilter | null | undefined;
+  interval: string;
+}>;
 
-export type ExceptionsOverTimeQuery = {
-  exceptionsOverTime: { intervalMs: number; buckets: Array<{ time: string; count: number; users: number }> }
-}
+
+export type ExceptionsOverTimeQuery = { exceptionsOverTime: { intervalMs: number, buckets: Array<{ time: string, count: number, users: number }> } };
 
 export type ExportStatusQueryVariables = Exact<{
-  queryId: string
-}>
+  queryId: string;
+}>;
 
-export type ExportStatusQuery = {
-  export: {
-    queryId: string
-    status: ExportStatus
-    format: ExportFormat
-    includeExceptions: boolean
-    from: string | null
-    to: string
-    rowsWritten: number
-    rowsPlanned: number | null
-    bytesWritten: number
-    error: string | null
-    filename: string | null
-    downloadUrl: string | null
-    createdAt: string
-    startedAt: string | null
-    finishedAt: string | null
-    expiresAt: string | null
-  }
-}
+
+export type ExportStatusQuery = { export: { queryId: string, status: ExportStatus, format: ExportFormat, includeExceptions: boolean, from: string | null, to: string, rowsWritten: number, rowsPlanned: number | null, bytesWritten: number, error: string | null, filename: string | null, downloadUrl: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, expiresAt: string | null } };
 
 export type FilterOptionsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  limit?: number | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  limit?: number | null | undefined;
+}>;
 
-export type FilterOptionsQuery = {
-  filterOptions: {
-    projectIds: Array<string>
-    taskIds: Array<string>
-    jobIds: Array<string>
-    scopes: Array<string>
-    sources: Array<string>
-    users: Array<{ id: string; name: string | null }>
-    orgs: Array<{ id: string; slug: string | null }>
-  }
-}
+
+export type FilterOptionsQuery = { filterOptions: { projectIds: Array<string>, taskIds: Array<string>, jobIds: Array<string>, scopes: Array<string>, sources: Array<string>, users: Array<{ id: string, name: string | null }>, orgs: Array<{ id: string, slug: string | null }> } };
 
 export type GrafanaActiveUsersNowQueryVariables = Exact<{
-  filter: EventFilter
-}>
+  filter: EventFilter;
+}>;
 
-export type GrafanaActiveUsersNowQuery = { activeUsers: { count: number } }
+
+export type GrafanaActiveUsersNowQuery = { activeUsers: { count: number } };
 
 export type GrafanaActivityQueryVariables = Exact<{
-  filter: EventFilter
-  bucket: string
-}>
+  filter: EventFilter;
+  bucket: string;
+}>;
 
-export type GrafanaActivityQuery = {
-  activity: { buckets: Array<{ time: string; count: number; users: number }> }
-}
+
+export type GrafanaActivityQuery = { activity: { buckets: Array<{ time: string, count: number, users: number }> } };
 
 export type GrafanaEventsQueryVariables = Exact<{
-  filter: EventFilter
-}>
+  filter: EventFilter;
+}>;
 
-export type GrafanaEventsQuery = {
-  events: {
-    nodes: Array<{
-      timestamp: string
-      scope: string
-      objName: string | null
-      objId: string | null
-      objVal: string | null
-      source: string
-      count: number | null
-      duration: number
-      projectId: string | null
-      taskId: string | null
-      jobId: string | null
-      userId: string | null
-      userName: string | null
-      orgSlug: string | null
-      requestId: string | null
-      payload: unknown
-    }>
-  }
-}
+
+export type GrafanaEventsQuery = { events: { nodes: Array<{ timestamp: string, scope: string, objName: string | null, objId: string | null, objVal: string | null, source: string, count: number | null, duration: number, projectId: string | null, taskId: string | null, jobId: string | null, userId: string | null, userName: string | null, orgSlug: string | null, requestId: string | null, payload: unknown }> } };
+
+export type GrafanaExceptionCategoriesQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaExceptionCategoriesQuery = { exceptionReport: { categories: Array<{ category: string | null, count: number, share: number }> } };
+
+export type GrafanaExceptionMessagesQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaExceptionMessagesQuery = { exceptionReport: { topMessages: Array<{ category: string, message: string, source: string, count: number, users: number }> } };
+
+export type GrafanaExceptionSourcesQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaExceptionSourcesQuery = { exceptionReport: { bySource: Array<{ source: string | null, count: number, previousCount: number }> } };
+
+export type GrafanaExceptionSummaryQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaExceptionSummaryQuery = { exceptionReport: { summary: Array<{ source: string | null, category: string | null, count: number, share: number, users: number, previousCount: number, deltaPercent: number | null, previousUsers: number }> } };
+
+export type GrafanaExceptionTotalsQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaExceptionTotalsQuery = { exceptionReport: { totals: { count: number, deltaPercent: number | null, users: number, usersDeltaPercent: number | null } } };
 
 export type GrafanaExceptionsQueryVariables = Exact<{
-  filter: EventFilter
-}>
+  filter: EventFilter;
+}>;
 
-export type GrafanaExceptionsQuery = {
-  exceptions: {
-    nodes: Array<{
-      timestamp: string
-      source: string
-      userId: string | null
-      userName: string | null
-      projectId: string | null
-      taskId: string | null
-      jobId: string | null
-      message: string | null
-      stack: string | null
-      event: { payload: unknown }
-    }>
-  }
-}
+
+export type GrafanaExceptionsQuery = { exceptions: { nodes: Array<{ timestamp: string, source: string, userId: string | null, userName: string | null, projectId: string | null, taskId: string | null, jobId: string | null, message: string | null, stack: string | null, event: { payload: unknown } }> } };
+
+export type GrafanaExceptionsByDayQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaExceptionsByDayQuery = { exceptionReport: { byDay: Array<{ day: string, category: string, count: number }> } };
 
 export type GrafanaExceptionsOverTimeQueryVariables = Exact<{
-  filter: EventFilter
-  bucket: string
-}>
+  filter: EventFilter;
+  bucket: string;
+}>;
 
-export type GrafanaExceptionsOverTimeQuery = {
-  exceptionsOverTime: { buckets: Array<{ time: string; count: number }> }
-}
+
+export type GrafanaExceptionsOverTimeQuery = { exceptionsOverTime: { buckets: Array<{ time: string, count: number }> } };
 
 export type GrafanaFilterOptionsQueryVariables = Exact<{
-  filter: EventFilter
-}>
+  filter: EventFilter;
+}>;
 
-export type GrafanaFilterOptionsQuery = {
-  filterOptions: {
-    projectIds: Array<string>
-    taskIds: Array<string>
-    jobIds: Array<string>
-    scopes: Array<string>
-    sources: Array<string>
-    users: Array<{ id: string; name: string | null }>
-    orgs: Array<{ id: string; slug: string | null }>
-  }
-}
+
+export type GrafanaFilterOptionsQuery = { filterOptions: { projectIds: Array<string>, taskIds: Array<string>, jobIds: Array<string>, scopes: Array<string>, sources: Array<string>, users: Array<{ id: string, name: string | null }>, orgs: Array<{ id: string, slug: string | null }> } };
 
 export type GrafanaPlatformsQueryVariables = Exact<{
-  filter: EventFilter
-}>
+  filter: EventFilter;
+}>;
 
-export type GrafanaPlatformsQuery = {
-  platforms: {
-    browsers: Array<{ name: string; users: number }>
-    operatingSystems: Array<{ name: string; users: number }>
-  }
-}
+
+export type GrafanaPlatformsQuery = { platforms: { browsers: Array<{ name: string, users: number }>, operatingSystems: Array<{ name: string, users: number }> } };
 
 export type GrafanaScopeDurationsQueryVariables = Exact<{
-  filter: EventFilter
-}>
+  filter: EventFilter;
+}>;
 
-export type GrafanaScopeDurationsQuery = {
-  scopeDurations: Array<{
-    scope: string
-    source: string
-    count: number
-    avgDuration: number
-    minDuration: number
-    maxDuration: number
-  }>
-}
+
+export type GrafanaScopeDurationsQuery = { scopeDurations: Array<{ scope: string, source: string, count: number, avgDuration: number, minDuration: number, maxDuration: number }> };
 
 export type GrafanaUserActivityQueryVariables = Exact<{
-  filter: EventFilter
-  bucket: string
-}>
+  filter: EventFilter;
+  bucket: string;
+}>;
 
-export type GrafanaUserActivityQuery = {
-  activity: {
-    byUser: Array<{
-      userId: string | null
-      userName: string | null
-      buckets: Array<{ time: string; count: number }>
-    }>
-  }
-}
+
+export type GrafanaUserActivityQuery = { activity: { byUser: Array<{ userId: string | null, userName: string | null, buckets: Array<{ time: string, count: number }> }> } };
 
 export type GrafanaWorkingTimeQueryVariables = Exact<{
-  filter: EventFilter
-}>
+  filter: EventFilter;
+}>;
 
-export type GrafanaWorkingTimeQuery = {
-  workingTime: Array<{
-    userId: string | null
-    userName: string | null
-    projectId: string | null
-    taskId: string | null
-    jobId: string | null
-    hours: number
-    actions: number
-  }>
-}
+
+export type GrafanaWorkingTimeQuery = { workingTime: Array<{ userId: string | null, userName: string | null, projectId: string | null, taskId: string | null, jobId: string | null, hours: number, actions: number }> };
 
 export type JobDetailsQueryVariables = Exact<{
-  id: string
-  interval: string
-  from?: string | null | undefined
-  to?: string | null | undefined
-}>
+  id: string;
+  interval: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
 
-export type JobDetailsQuery = {
-  job: {
-    id: string
-    firstEventAt: string | null
-    lastEventAt: string | null
-    eventCount: number
-    workingTime: { milliseconds: number; hours: number; actions: number }
-    activity: Array<{ time: string; count: number }>
-    events: { edges: Array<{ node: { id: string; scope: string } }>; pageInfo: { hasNextPage: boolean } }
-  }
-}
+
+export type JobDetailsQuery = { job: { id: string, firstEventAt: string | null, lastEventAt: string | null, eventCount: number, workingTime: { milliseconds: number, hours: number, actions: number }, activity: Array<{ time: string, count: number }>, events: { edges: Array<{ node: { id: string, scope: string } }>, pageInfo: { hasNextPage: boolean } } } };
 
 export type JobsWithWorkingTimeQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  first?: number | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
 
-export type JobsWithWorkingTimeQuery = {
-  jobs: Array<{
-    id: string
-    lastEventAt: string | null
-    workingTime: { milliseconds: number; actions: number }
-  }>
-}
+
+export type JobsWithWorkingTimeQuery = { jobs: Array<{ id: string, lastEventAt: string | null, workingTime: { milliseconds: number, actions: number } }> };
 
 export type LiveEventsSubscriptionVariables = Exact<{
-  filter?: EventFilter | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+}>;
 
-export type LiveEventsSubscription = {
-  events: {
-    id: string
-    scope: string
-    objName: string | null
-    objId: string | null
-    objVal: string | null
-    source: string
-    timestamp: string
-    count: number | null
-    duration: number
-    projectId: string | null
-    taskId: string | null
-    jobId: string | null
-    userId: string | null
-    userName: string | null
-    userEmail: string | null
-    orgId: string | null
-    orgSlug: string | null
-    payload: unknown
-    accessTokenId: string | null
-    requestId: string | null
-    ingestedAt: string
-    exceptionGroupId: string | null
-  }
-}
+
+export type LiveEventsSubscription = { events: { id: string, scope: string, objName: string | null, objId: string | null, objVal: string | null, source: string, timestamp: string, count: number | null, duration: number, projectId: string | null, taskId: string | null, jobId: string | null, userId: string | null, userName: string | null, userEmail: string | null, orgId: string | null, orgSlug: string | null, payload: unknown, accessTokenId: string | null, requestId: string | null, ingestedAt: string, exceptionGroupId: string | null } };
 
 export type LiveExceptionsSubscriptionVariables = Exact<{
-  filter?: EventFilter | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+}>;
 
-export type LiveExceptionsSubscription = {
-  exceptions: {
-    id: string
-    timestamp: string
-    source: string
-    userId: string | null
-    userName: string | null
-    orgId: string | null
-    projectId: string | null
-    taskId: string | null
-    jobId: string | null
-    message: string | null
-    stack: string | null
-    groupId: string
-    event: { scope: string; requestId: string | null; ingestedAt: string; payload: unknown }
-  }
-}
+
+export type LiveExceptionsSubscription = { exceptions: { id: string, timestamp: string, source: string, userId: string | null, userName: string | null, orgId: string | null, projectId: string | null, taskId: string | null, jobId: string | null, message: string | null, stack: string | null, groupId: string, event: { scope: string, requestId: string | null, ingestedAt: string, payload: unknown } } };
 
 export type LogEventsMutationVariables = Exact<{
-  batch: ClientBatchInput
-}>
+  batch: ClientBatchInput;
+}>;
 
-export type LogEventsMutation = {
-  logEvents:
-    | {
-        __typename: 'LogEventsRejected'
-        message: string
-        errors: Array<{ index: number | null; field: string; message: string }>
-      }
-    | { __typename: 'LogEventsSuccess'; stored: number; outcome: WriteOutcome; requestId: string }
-}
+
+export type LogEventsMutation = { logEvents:
+    | { __typename: 'LogEventsRejected', message: string, errors: Array<{ index: number | null, field: string, message: string }> }
+    | { __typename: 'LogEventsSuccess', stored: number, outcome: WriteOutcome, requestId: string }
+   };
 
 export type PlatformsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+}>;
 
-export type PlatformsQuery = {
-  platforms: {
-    browsers: Array<{ name: string; users: number }>
-    operatingSystems: Array<{ name: string; users: number }>
-  }
-}
+
+export type PlatformsQuery = { platforms: { browsers: Array<{ name: string, users: number }>, operatingSystems: Array<{ name: string, users: number }> } };
 
 export type ProjectDetailsQueryVariables = Exact<{
-  id: string
-}>
+  id: string;
+}>;
 
-export type ProjectDetailsQuery = {
-  project: {
-    id: string
-    firstEventAt: string | null
-    lastEventAt: string | null
-    eventCount: number
-    workingTime: { milliseconds: number; actions: number }
-  }
-}
+
+export type ProjectDetailsQuery = { project: { id: string, firstEventAt: string | null, lastEventAt: string | null, eventCount: number, workingTime: { milliseconds: number, actions: number } } };
 
 export type QuarantineQueryVariables = Exact<{
-  first?: number | null | undefined
-  after?: string | null | undefined
-  reason?: string | null | undefined
-}>
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  reason?: string | null | undefined;
+}>;
 
-export type QuarantineQuery = {
-  quarantine: {
-    total: number
-    reasons: Array<{ reason: string; count: number; lastAt: string }>
-    events: {
-      nodes: Array<{
-        id: string
-        receivedAt: string
-        path: string
-        reason: string
-        message: string
-        requestId: string
-        position: number
-        raw: string
-      }>
-      pageInfo: { hasNextPage: boolean; endCursor: string | null }
-    }
-  }
-}
+
+export type QuarantineQuery = { quarantine: { total: number, reasons: Array<{ reason: string, count: number, lastAt: string }>, events: { nodes: Array<{ id: string, receivedAt: string, path: string, reason: string, message: string, requestId: string, position: number, raw: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type ScopeDurationsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+}>;
 
-export type ScopeDurationsQuery = {
-  scopeDurations: Array<{
-    scope: string
-    source: string
-    count: number
-    avgDuration: number
-    minDuration: number
-    maxDuration: number
-  }>
-}
+
+export type ScopeDurationsQuery = { scopeDurations: Array<{ scope: string, source: string, count: number, avgDuration: number, minDuration: number, maxDuration: number }> };
 
 export type StartExportMutationVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  format?: ExportFormat | null | undefined
-  includeExceptions?: boolean | null | undefined
-  filename?: string | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  format?: ExportFormat | null | undefined;
+  includeExceptions?: boolean | null | undefined;
+  filename?: string | null | undefined;
+}>;
 
-export type StartExportMutation = { startExport: { queryId: string; export: { status: ExportStatus } } }
+
+export type StartExportMutation = { startExport: { queryId: string, export: { status: ExportStatus } } };
 
 export type TaskDetailsQueryVariables = Exact<{
-  id: string
-}>
+  id: string;
+}>;
 
-export type TaskDetailsQuery = {
-  task: {
-    id: string
-    firstEventAt: string | null
-    lastEventAt: string | null
-    eventCount: number
-    workingTime: { milliseconds: number; actions: number }
-  }
-}
+
+export type TaskDetailsQuery = { task: { id: string, firstEventAt: string | null, lastEventAt: string | null, eventCount: number, workingTime: { milliseconds: number, actions: number } } };
 
 export type UserDetailsQueryVariables = Exact<{
-  id: string
-  from?: string | null | undefined
-  to?: string | null | undefined
-}>
+  id: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
 
-export type UserDetailsQuery = {
-  user: {
-    id: string
-    name: string | null
-    firstEventAt: string | null
-    lastEventAt: string | null
-    eventCount: number
-    workingTime: { milliseconds: number; hours: number; actions: number }
-  }
-}
 
-export type ViewerQueryVariables = Exact<{ [key: string]: never }>
+export type UserDetailsQuery = { user: { id: string, name: string | null, firstEventAt: string | null, lastEventAt: string | null, eventCount: number, workingTime: { milliseconds: number, hours: number, actions: number } } };
 
-export type ViewerQuery = {
-  viewer: {
-    userId: string
-    username: string
-    role: string | null
-    orgSlug: string | null
-    orgRole: string | null
-    tokenKind: string | null
-    source: IdentitySource
-    cvat: {
-      privilege: string | null
-      superuser: boolean
-      analyticsAccess: boolean
-      credential: CvatCredential
-      confirmedAt: string
-      freshUntil: string
-      memberships: Array<{ orgId: string; slug: string; name: string; role: string }>
-    } | null
-  }
-}
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { userId: string, username: string, role: string | null, orgSlug: string | null, orgRole: string | null, tokenKind: string | null, source: IdentitySource, cvat: { privilege: string | null, superuser: boolean, analyticsAccess: boolean, credential: CvatCredential, confirmedAt: string, freshUntil: string, memberships: Array<{ orgId: string, slug: string, name: string, role: string }> } | null } };
 
 export type WebEventsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  first?: number | null | undefined
-  after?: string | null | undefined
-  orderBy?: EventOrder | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: EventOrder | null | undefined;
+}>;
 
-export type WebEventsQuery = {
-  events: {
-    nodes: Array<{
-      id: string
-      timestamp: string
-      scope: string
-      source: string
-      objName: string | null
-      objId: string | null
-      objVal: string | null
-      count: number | null
-      duration: number
-      orgSlug: string | null
-      projectId: string | null
-      taskId: string | null
-      jobId: string | null
-      userId: string | null
-      userName: string | null
-      requestId: string | null
-      payload: unknown
-    }>
-    pageInfo: { hasNextPage: boolean; endCursor: string | null }
-  }
-}
+
+export type WebEventsQuery = { events: { nodes: Array<{ id: string, timestamp: string, scope: string, source: string, objName: string | null, objId: string | null, objVal: string | null, count: number | null, duration: number, orgSlug: string | null, projectId: string | null, taskId: string | null, jobId: string | null, userId: string | null, userName: string | null, requestId: string | null, payload: unknown }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type WebExceptionsQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  first?: number | null | undefined
-  after?: string | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
 
-export type WebExceptionsQuery = {
-  exceptions: {
-    nodes: Array<{
-      id: string
-      timestamp: string
-      source: string
-      userId: string | null
-      userName: string | null
-      orgId: string | null
-      projectId: string | null
-      taskId: string | null
-      jobId: string | null
-      message: string | null
-      stack: string | null
-      groupId: string
-      event: { requestId: string | null; payload: unknown }
-    }>
-    pageInfo: { hasNextPage: boolean; endCursor: string | null }
-  }
-}
 
-export type WebViewerQueryVariables = Exact<{ [key: string]: never }>
+export type WebExceptionsQuery = { exceptions: { nodes: Array<{ id: string, timestamp: string, source: string, userId: string | null, userName: string | null, orgId: string | null, projectId: string | null, taskId: string | null, jobId: string | null, message: string | null, stack: string | null, groupId: string, event: { requestId: string | null, payload: unknown } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type WebViewerQuery = {
-  viewer: {
-    userId: string
-    username: string
-    role: string | null
-    orgSlug: string | null
-    orgRole: string | null
-    source: IdentitySource
-    tokenKind: string | null
-    organizations: Array<{ id: string; slug: string; name: string; role: string | null }>
-  }
-}
+export type WebViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebViewerQuery = { viewer: { userId: string, username: string, role: string | null, orgSlug: string | null, orgRole: string | null, source: IdentitySource, tokenKind: string | null, organizations: Array<{ id: string, slug: string, name: string, role: string | null }> } };
 
 export type WorkingTimeQueryVariables = Exact<{
-  filter?: EventFilter | null | undefined
-  groupBy?: Array<WorkingTimeDimension> | WorkingTimeDimension | null | undefined
-  first?: number | null | undefined
-}>
+  filter?: EventFilter | null | undefined;
+  groupBy?: Array<WorkingTimeDimension> | WorkingTimeDimension | null | undefined;
+  first?: number | null | undefined;
+}>;
 
-export type WorkingTimeQuery = {
-  workingTime: Array<{
-    userId: string | null
-    userName: string | null
-    projectId: string | null
-    taskId: string | null
-    jobId: string | null
-    milliseconds: number
-    hours: number
-    actions: number
-  }>
-}
+
+export type WorkingTimeQuery = { workingTime: Array<{ userId: string | null, userName: string | null, projectId: string | null, taskId: string | null, jobId: string | null, milliseconds: number, hours: number, actions: number }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
 {
-  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>
-  private value: string
-  public __meta__?: Record<string, any> | undefined
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
 
   constructor(value: string, __meta__?: Record<string, any> | undefined) {
-    super(value)
-    this.value = value
-    this.__meta__ = __meta__
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
   }
 
   override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
-    return this.value
+    return this.value;
   }
 }
 
@@ -813,7 +490,7 @@ export const ActiveUsersDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ActiveUsersQuery, ActiveUsersQueryVariables>
+    `) as unknown as TypedDocumentString<ActiveUsersQuery, ActiveUsersQueryVariables>;
 export const ActivityDocument = new TypedDocumentString(`
     query Activity($filter: EventFilter, $interval: String!) {
   activity(filter: $filter, interval: $interval) {
@@ -827,7 +504,7 @@ export const ActivityDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ActivityQuery, ActivityQueryVariables>
+    `) as unknown as TypedDocumentString<ActivityQuery, ActivityQueryVariables>;
 export const ActivityByUserDocument = new TypedDocumentString(`
     query ActivityByUser($filter: EventFilter, $interval: String!) {
   activity(filter: $filter, interval: $interval) {
@@ -842,7 +519,7 @@ export const ActivityByUserDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ActivityByUserQuery, ActivityByUserQueryVariables>
+    `) as unknown as TypedDocumentString<ActivityByUserQuery, ActivityByUserQueryVariables>;
 export const EventsDocument = new TypedDocumentString(`
     query Events($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {
   events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
@@ -878,7 +555,7 @@ export const EventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<EventsQuery, EventsQueryVariables>
+    `) as unknown as TypedDocumentString<EventsQuery, EventsQueryVariables>;
 export const ExceptionGroupsDocument = new TypedDocumentString(`
     query ExceptionGroups($filter: EventFilter, $first: Int, $after: String, $orderBy: ExceptionGroupOrder) {
   exceptionGroups(
@@ -910,7 +587,57 @@ export const ExceptionGroupsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExceptionGroupsQuery, ExceptionGroupsQueryVariables>
+    `) as unknown as TypedDocumentString<ExceptionGroupsQuery, ExceptionGroupsQueryVariables>;
+export const ExceptionReportDocument = new TypedDocumentString(`
+    query ExceptionReport($filter: EventFilter, $category: String, $messages: Int) {
+  exceptionReport(filter: $filter) {
+    from
+    to
+    previousFrom
+    totals {
+      count
+      previousCount
+      deltaPercent
+      users
+      previousUsers
+      usersDeltaPercent
+    }
+    bySource {
+      source
+      count
+      previousCount
+      deltaPercent
+    }
+    categories {
+      category
+      count
+      share
+    }
+    summary {
+      source
+      category
+      count
+      share
+      users
+      previousCount
+      deltaPercent
+      previousUsers
+    }
+    byDay {
+      day
+      category
+      count
+    }
+    topMessages(category: $category, first: $messages) {
+      category
+      message
+      source
+      count
+      users
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExceptionReportQuery, ExceptionReportQueryVariables>;
 export const ExceptionsDocument = new TypedDocumentString(`
     query Exceptions($filter: EventFilter, $first: Int, $after: String) {
   exceptions(filter: $filter, first: $first, after: $after) {
@@ -939,7 +666,7 @@ export const ExceptionsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExceptionsQuery, ExceptionsQueryVariables>
+    `) as unknown as TypedDocumentString<ExceptionsQuery, ExceptionsQueryVariables>;
 export const ExceptionsByGroupDocument = new TypedDocumentString(`
     query ExceptionsByGroup($filter: EventFilter, $interval: String!, $groups: Int) {
   exceptionsOverTime(filter: $filter, interval: $interval) {
@@ -959,7 +686,7 @@ export const ExceptionsByGroupDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExceptionsByGroupQuery, ExceptionsByGroupQueryVariables>
+    `) as unknown as TypedDocumentString<ExceptionsByGroupQuery, ExceptionsByGroupQueryVariables>;
 export const ExceptionsOverTimeDocument = new TypedDocumentString(`
     query ExceptionsOverTime($filter: EventFilter, $interval: String!) {
   exceptionsOverTime(filter: $filter, interval: $interval) {
@@ -971,7 +698,7 @@ export const ExceptionsOverTimeDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExceptionsOverTimeQuery, ExceptionsOverTimeQueryVariables>
+    `) as unknown as TypedDocumentString<ExceptionsOverTimeQuery, ExceptionsOverTimeQueryVariables>;
 export const ExportStatusDocument = new TypedDocumentString(`
     query ExportStatus($queryId: ID!) {
   export(queryId: $queryId) {
@@ -993,7 +720,7 @@ export const ExportStatusDocument = new TypedDocumentString(`
     expiresAt
   }
 }
-    `) as unknown as TypedDocumentString<ExportStatusQuery, ExportStatusQueryVariables>
+    `) as unknown as TypedDocumentString<ExportStatusQuery, ExportStatusQueryVariables>;
 export const FilterOptionsDocument = new TypedDocumentString(`
     query FilterOptions($filter: EventFilter, $limit: Int) {
   filterOptions(filter: $filter, limit: $limit) {
@@ -1012,14 +739,14 @@ export const FilterOptionsDocument = new TypedDocumentString(`
     sources
   }
 }
-    `) as unknown as TypedDocumentString<FilterOptionsQuery, FilterOptionsQueryVariables>
+    `) as unknown as TypedDocumentString<FilterOptionsQuery, FilterOptionsQueryVariables>;
 export const GrafanaActiveUsersNowDocument = new TypedDocumentString(`
     query GrafanaActiveUsersNow($filter: EventFilter!) {
   activeUsers(filter: $filter, windowMinutes: 15) {
     count
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaActiveUsersNowQuery, GrafanaActiveUsersNowQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaActiveUsersNowQuery, GrafanaActiveUsersNowQueryVariables>;
 export const GrafanaActivityDocument = new TypedDocumentString(`
     query GrafanaActivity($filter: EventFilter!, $bucket: String!) {
   activity(filter: $filter, interval: $bucket) {
@@ -1030,7 +757,7 @@ export const GrafanaActivityDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaActivityQuery, GrafanaActivityQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaActivityQuery, GrafanaActivityQueryVariables>;
 export const GrafanaEventsDocument = new TypedDocumentString(`
     query GrafanaEvents($filter: EventFilter!) {
   events(filter: $filter, first: 1000, orderBy: TIMESTAMP_DESC) {
@@ -1054,7 +781,70 @@ export const GrafanaEventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaEventsQuery, GrafanaEventsQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaEventsQuery, GrafanaEventsQueryVariables>;
+export const GrafanaExceptionCategoriesDocument = new TypedDocumentString(`
+    query GrafanaExceptionCategories($filter: EventFilter!) {
+  exceptionReport(filter: $filter) {
+    categories {
+      category
+      count
+      share
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaExceptionCategoriesQuery, GrafanaExceptionCategoriesQueryVariables>;
+export const GrafanaExceptionMessagesDocument = new TypedDocumentString(`
+    query GrafanaExceptionMessages($filter: EventFilter!) {
+  exceptionReport(filter: $filter) {
+    topMessages(first: 200) {
+      category
+      message
+      source
+      count
+      users
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaExceptionMessagesQuery, GrafanaExceptionMessagesQueryVariables>;
+export const GrafanaExceptionSourcesDocument = new TypedDocumentString(`
+    query GrafanaExceptionSources($filter: EventFilter!) {
+  exceptionReport(filter: $filter) {
+    bySource {
+      source
+      count
+      previousCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaExceptionSourcesQuery, GrafanaExceptionSourcesQueryVariables>;
+export const GrafanaExceptionSummaryDocument = new TypedDocumentString(`
+    query GrafanaExceptionSummary($filter: EventFilter!) {
+  exceptionReport(filter: $filter) {
+    summary {
+      source
+      category
+      count
+      share
+      users
+      previousCount
+      deltaPercent
+      previousUsers
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaExceptionSummaryQuery, GrafanaExceptionSummaryQueryVariables>;
+export const GrafanaExceptionTotalsDocument = new TypedDocumentString(`
+    query GrafanaExceptionTotals($filter: EventFilter!) {
+  exceptionReport(filter: $filter) {
+    totals {
+      count
+      deltaPercent
+      users
+      usersDeltaPercent
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaExceptionTotalsQuery, GrafanaExceptionTotalsQueryVariables>;
 export const GrafanaExceptionsDocument = new TypedDocumentString(`
     query GrafanaExceptions($filter: EventFilter!) {
   exceptions(filter: $filter, first: 1000) {
@@ -1074,7 +864,18 @@ export const GrafanaExceptionsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaExceptionsQuery, GrafanaExceptionsQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaExceptionsQuery, GrafanaExceptionsQueryVariables>;
+export const GrafanaExceptionsByDayDocument = new TypedDocumentString(`
+    query GrafanaExceptionsByDay($filter: EventFilter!) {
+  exceptionReport(filter: $filter) {
+    byDay {
+      day
+      category
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaExceptionsByDayQuery, GrafanaExceptionsByDayQueryVariables>;
 export const GrafanaExceptionsOverTimeDocument = new TypedDocumentString(`
     query GrafanaExceptionsOverTime($filter: EventFilter!, $bucket: String!) {
   exceptionsOverTime(filter: $filter, interval: $bucket) {
@@ -1084,10 +885,7 @@ export const GrafanaExceptionsOverTimeDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<
-  GrafanaExceptionsOverTimeQuery,
-  GrafanaExceptionsOverTimeQueryVariables
->
+    `) as unknown as TypedDocumentString<GrafanaExceptionsOverTimeQuery, GrafanaExceptionsOverTimeQueryVariables>;
 export const GrafanaFilterOptionsDocument = new TypedDocumentString(`
     query GrafanaFilterOptions($filter: EventFilter!) {
   filterOptions(filter: $filter, limit: 1000) {
@@ -1106,7 +904,7 @@ export const GrafanaFilterOptionsDocument = new TypedDocumentString(`
     sources
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaFilterOptionsQuery, GrafanaFilterOptionsQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaFilterOptionsQuery, GrafanaFilterOptionsQueryVariables>;
 export const GrafanaPlatformsDocument = new TypedDocumentString(`
     query GrafanaPlatforms($filter: EventFilter!) {
   platforms(filter: $filter) {
@@ -1120,7 +918,7 @@ export const GrafanaPlatformsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaPlatformsQuery, GrafanaPlatformsQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaPlatformsQuery, GrafanaPlatformsQueryVariables>;
 export const GrafanaScopeDurationsDocument = new TypedDocumentString(`
     query GrafanaScopeDurations($filter: EventFilter!) {
   scopeDurations(filter: $filter) {
@@ -1132,7 +930,7 @@ export const GrafanaScopeDurationsDocument = new TypedDocumentString(`
     maxDuration
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaScopeDurationsQuery, GrafanaScopeDurationsQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaScopeDurationsQuery, GrafanaScopeDurationsQueryVariables>;
 export const GrafanaUserActivityDocument = new TypedDocumentString(`
     query GrafanaUserActivity($filter: EventFilter!, $bucket: String!) {
   activity(filter: $filter, interval: $bucket) {
@@ -1146,7 +944,7 @@ export const GrafanaUserActivityDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaUserActivityQuery, GrafanaUserActivityQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaUserActivityQuery, GrafanaUserActivityQueryVariables>;
 export const GrafanaWorkingTimeDocument = new TypedDocumentString(`
     query GrafanaWorkingTime($filter: EventFilter!) {
   workingTime(filter: $filter, groupBy: [USER, PROJECT, TASK, JOB], first: 1000) {
@@ -1159,7 +957,7 @@ export const GrafanaWorkingTimeDocument = new TypedDocumentString(`
     actions
   }
 }
-    `) as unknown as TypedDocumentString<GrafanaWorkingTimeQuery, GrafanaWorkingTimeQueryVariables>
+    `) as unknown as TypedDocumentString<GrafanaWorkingTimeQuery, GrafanaWorkingTimeQueryVariables>;
 export const JobDetailsDocument = new TypedDocumentString(`
     query JobDetails($id: ID!, $interval: String!, $from: DateTime, $to: DateTime) {
   job(id: $id) {
@@ -1189,7 +987,7 @@ export const JobDetailsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<JobDetailsQuery, JobDetailsQueryVariables>
+    `) as unknown as TypedDocumentString<JobDetailsQuery, JobDetailsQueryVariables>;
 export const JobsWithWorkingTimeDocument = new TypedDocumentString(`
     query JobsWithWorkingTime($filter: EventFilter, $first: Int) {
   jobs(filter: $filter, first: $first) {
@@ -1201,7 +999,7 @@ export const JobsWithWorkingTimeDocument = new TypedDocumentString(`
     lastEventAt
   }
 }
-    `) as unknown as TypedDocumentString<JobsWithWorkingTimeQuery, JobsWithWorkingTimeQueryVariables>
+    `) as unknown as TypedDocumentString<JobsWithWorkingTimeQuery, JobsWithWorkingTimeQueryVariables>;
 export const LiveEventsDocument = new TypedDocumentString(`
     subscription LiveEvents($filter: EventFilter) {
   events(filter: $filter) {
@@ -1229,7 +1027,7 @@ export const LiveEventsDocument = new TypedDocumentString(`
     exceptionGroupId
   }
 }
-    `) as unknown as TypedDocumentString<LiveEventsSubscription, LiveEventsSubscriptionVariables>
+    `) as unknown as TypedDocumentString<LiveEventsSubscription, LiveEventsSubscriptionVariables>;
 export const LiveExceptionsDocument = new TypedDocumentString(`
     subscription LiveExceptions($filter: EventFilter) {
   exceptions(filter: $filter) {
@@ -1253,7 +1051,7 @@ export const LiveExceptionsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<LiveExceptionsSubscription, LiveExceptionsSubscriptionVariables>
+    `) as unknown as TypedDocumentString<LiveExceptionsSubscription, LiveExceptionsSubscriptionVariables>;
 export const LogEventsDocument = new TypedDocumentString(`
     mutation LogEvents($batch: ClientBatchInput!) {
   logEvents(batch: $batch) {
@@ -1273,7 +1071,7 @@ export const LogEventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<LogEventsMutation, LogEventsMutationVariables>
+    `) as unknown as TypedDocumentString<LogEventsMutation, LogEventsMutationVariables>;
 export const PlatformsDocument = new TypedDocumentString(`
     query Platforms($filter: EventFilter) {
   platforms(filter: $filter) {
@@ -1287,7 +1085,7 @@ export const PlatformsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<PlatformsQuery, PlatformsQueryVariables>
+    `) as unknown as TypedDocumentString<PlatformsQuery, PlatformsQueryVariables>;
 export const ProjectDetailsDocument = new TypedDocumentString(`
     query ProjectDetails($id: ID!) {
   project(id: $id) {
@@ -1301,7 +1099,7 @@ export const ProjectDetailsDocument = new TypedDocumentString(`
     eventCount
   }
 }
-    `) as unknown as TypedDocumentString<ProjectDetailsQuery, ProjectDetailsQueryVariables>
+    `) as unknown as TypedDocumentString<ProjectDetailsQuery, ProjectDetailsQueryVariables>;
 export const QuarantineDocument = new TypedDocumentString(`
     query Quarantine($first: Int, $after: String, $reason: String) {
   quarantine {
@@ -1329,7 +1127,7 @@ export const QuarantineDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<QuarantineQuery, QuarantineQueryVariables>
+    `) as unknown as TypedDocumentString<QuarantineQuery, QuarantineQueryVariables>;
 export const ScopeDurationsDocument = new TypedDocumentString(`
     query ScopeDurations($filter: EventFilter) {
   scopeDurations(filter: $filter) {
@@ -1341,7 +1139,7 @@ export const ScopeDurationsDocument = new TypedDocumentString(`
     maxDuration
   }
 }
-    `) as unknown as TypedDocumentString<ScopeDurationsQuery, ScopeDurationsQueryVariables>
+    `) as unknown as TypedDocumentString<ScopeDurationsQuery, ScopeDurationsQueryVariables>;
 export const StartExportDocument = new TypedDocumentString(`
     mutation StartExport($filter: EventFilter, $format: ExportFormat, $includeExceptions: Boolean, $filename: String) {
   startExport(
@@ -1356,7 +1154,7 @@ export const StartExportDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<StartExportMutation, StartExportMutationVariables>
+    `) as unknown as TypedDocumentString<StartExportMutation, StartExportMutationVariables>;
 export const TaskDetailsDocument = new TypedDocumentString(`
     query TaskDetails($id: ID!) {
   task(id: $id) {
@@ -1370,7 +1168,7 @@ export const TaskDetailsDocument = new TypedDocumentString(`
     eventCount
   }
 }
-    `) as unknown as TypedDocumentString<TaskDetailsQuery, TaskDetailsQueryVariables>
+    `) as unknown as TypedDocumentString<TaskDetailsQuery, TaskDetailsQueryVariables>;
 export const UserDetailsDocument = new TypedDocumentString(`
     query UserDetails($id: ID!, $from: DateTime, $to: DateTime) {
   user(id: $id) {
@@ -1386,7 +1184,7 @@ export const UserDetailsDocument = new TypedDocumentString(`
     eventCount
   }
 }
-    `) as unknown as TypedDocumentString<UserDetailsQuery, UserDetailsQueryVariables>
+    `) as unknown as TypedDocumentString<UserDetailsQuery, UserDetailsQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -1413,7 +1211,7 @@ export const ViewerDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>
+    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
 export const WebEventsDocument = new TypedDocumentString(`
     query WebEvents($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {
   events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
@@ -1442,7 +1240,7 @@ export const WebEventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<WebEventsQuery, WebEventsQueryVariables>
+    `) as unknown as TypedDocumentString<WebEventsQuery, WebEventsQueryVariables>;
 export const WebExceptionsDocument = new TypedDocumentString(`
     query WebExceptions($filter: EventFilter, $first: Int, $after: String) {
   exceptions(filter: $filter, first: $first, after: $after) {
@@ -1470,7 +1268,7 @@ export const WebExceptionsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<WebExceptionsQuery, WebExceptionsQueryVariables>
+    `) as unknown as TypedDocumentString<WebExceptionsQuery, WebExceptionsQueryVariables>;
 export const WebViewerDocument = new TypedDocumentString(`
     query WebViewer {
   viewer {
@@ -1489,7 +1287,7 @@ export const WebViewerDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<WebViewerQuery, WebViewerQueryVariables>
+    `) as unknown as TypedDocumentString<WebViewerQuery, WebViewerQueryVariables>;
 export const WorkingTimeDocument = new TypedDocumentString(`
     query WorkingTime($filter: EventFilter, $groupBy: [WorkingTimeDimension!], $first: Int) {
   workingTime(filter: $filter, groupBy: $groupBy, first: $first) {
@@ -1503,4 +1301,4 @@ export const WorkingTimeDocument = new TypedDocumentString(`
     actions
   }
 }
-    `) as unknown as TypedDocumentString<WorkingTimeQuery, WorkingTimeQueryVariables>
+    `) as unknown as TypedDocumentString<WorkingTimeQuery, WorkingTimeQueryVariables>;
