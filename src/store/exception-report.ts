@@ -104,7 +104,7 @@ export async function exceptionReport(
   filter: AuthorizedFilter,
   range: ExceptionReportRange,
 ): Promise<ExceptionReportData> {
-  const where = eventConditions({ ...filter, from: range.previousFrom, to: range.to } as AuthorizedFilter)
+  const where = eventConditions({ ...filter, from: range.previousFrom, to: range.to })
   const rows = await engine.rows<ReportRow>({
     name: 'exceptions.report',
     // The outer names differ from the inner ones: ClickHouse would read an alias in WHERE.
