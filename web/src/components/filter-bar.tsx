@@ -8,8 +8,14 @@ import { MultiSelect, type Option } from './multi-select'
  * The dashboard's variables (users, projects, tasks, jobs, scopes, sources), each listing what
  * the range holds in this organization, as Grafana's variable queries do; choices go to the URL.
  */
-export function FilterBar({ keys }: { keys: readonly FilterKey[] }) {
-  const view = useView([])
+export function FilterBar({
+  keys,
+  defaultFrom,
+}: {
+  keys: readonly FilterKey[]
+  defaultFrom?: string | undefined
+}) {
+  const view = useView([], defaultFrom)
   const [params, update] = useSearch()
   const options = useQuery(
     FilterOptionsDocument,

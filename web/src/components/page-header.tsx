@@ -9,6 +9,8 @@ export function PageHeader(props: {
   title: string
   filters?: readonly FilterKey[]
   time?: boolean
+  /** The page's own default range, when the URL names none (CVAT's exceptions dashboard: 30 days). */
+  defaultFrom?: string
   children?: ComponentChildren
 }) {
   const viewer = useViewer()
@@ -21,9 +23,11 @@ export function PageHeader(props: {
         </p>
       </div>
       <div class="toolbar">
-        {props.filters && props.filters.length > 0 && <FilterBar keys={props.filters} />}
+        {props.filters && props.filters.length > 0 && (
+          <FilterBar keys={props.filters} defaultFrom={props.defaultFrom} />
+        )}
         {props.children}
-        {(props.time ?? true) && <TimePicker />}
+        {(props.time ?? true) && <TimePicker defaultFrom={props.defaultFrom} />}
       </div>
     </header>
   )

@@ -11,8 +11,8 @@ const REFRESH_CHOICES = [
 ] as const
 
 /** The time range (quick ranges or two ends), the refresh button and auto-refresh, as in Grafana. */
-export function TimePicker() {
-  const view = useView([])
+export function TimePicker({ defaultFrom }: { defaultFrom?: string | undefined }) {
+  const view = useView([], defaultFrom)
   const [params, update] = useSearch()
   const { refresh } = useContext(RefreshContext)
   const [open, setOpen] = useState(false)

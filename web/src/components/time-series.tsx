@@ -7,7 +7,12 @@ export interface Series {
   readonly label: string
   readonly values: readonly (number | null)[]
   readonly color?: string
+  /** On a scale of its own, on the right (a count of people beside a count of events). */
+  readonly right?: boolean
 }
+
+/** Tick steps of counts: whole numbers only. */
+const COUNT_STEPS = Array.from({ length: 10 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat()
 
 interface TimeSeriesProps {
   /** Bucket starts, epoch ms, ascending. */
@@ -21,6 +26,8 @@ interface TimeSeriesProps {
   /** Bars rather than lines (daily counts). */
   readonly bars?: boolean
   readonly format?: (value: number) => string
+  /** Whole-number ticks (counts). @default true */
+  readonly integer?: boolean
 }
 
 /**
@@ -38,12 +45,18 @@ export function TimeSeries(props: TimeSeriesProps) {
     const stackedValues = props.stacked ? stack(props.series) : props.series.map((s) => s.values)
     const data = [props.times.map((t) => t / 1000), ...stackedValues] as unknown as AlignedData
     const bars = props.bars ? uPlot.paths.bars?.({ size: [0.7, 60], align: 1 }) : undefined
+    const right = props.series.some((s) => s.right)
+    const integer = props.integer ?? true
     const options: Options = {
       width: Math.max(200, element.clientWidth),
       height: props.height ?? 220,
       cursor: { drag: { x: false, y: false } },
       legend: { live: true },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] } },
+      scales: {
+        x: { time: true },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] },
+        ...(right ? { r: { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] } } : {}),
+      },
       axes: [
         { stroke: '#4a5563', grid: { stroke: '#e7eaf0' }, ticks: { stroke: '#e7eaf0' } },
         {
@@ -51,18 +64,36 @@ export function TimeSeries(props: TimeSeriesProps) {
           grid: { stroke: '#e7eaf0' },
           ticks: { stroke: '#e7eaf0' },
           size: 56,
+          ...(integer ? { incrs: COUNT_STEPS } : {}),
           values: (_u, splits) => splits.map((v) => format(v)),
         },
+        ...(right
+          ? [
+              {
+                scale: 'r',
+                side: 1,
+                stroke: '#4a5563',
+                grid: { show: false },
+                size: 48,
+                ...(integer ? { incrs: COUNT_STEPS } : {}),
+                values: (_u: uPlot, splits: number[]) => splits.map((v) => format(v)),
+              },
+            ]
+          : []),
       ],
       series: [
         {},
         ...props.series.map((s, i) => {
           const color = s.color ?? colorAt(i)
+          // One line is filled below; several lines stay lines, so they can be told apart.
+          const fill =
+            props.bars || props.stacked ? `${color}cc` : props.series.length === 1 ? `${color}1a` : undefined
           return {
             label: s.label,
             stroke: color,
             width: props.bars ? 0 : 1.5,
-            fill: props.bars || props.stacked ? `${color}cc` : `${color}1a`,
+            ...(s.right ? { scale: 'r' } : {}),
+            ...(fill ? { fill } : {}),
             points: { show: false },
             // The legend shows each series' own value, not the stacked sum.
             value: (_u: uPlot, _v: number | null, _si: number, index: number | null) =>

@@ -72,7 +72,7 @@ export function Overview() {
               times={d.activity.buckets.map((b) => Date.parse(b.time))}
               series={[
                 { label: 'Events', values: d.activity.buckets.map((b) => b.count) },
-                { label: 'Users', values: d.activity.buckets.map((b) => b.users) },
+                { label: 'Users', values: d.activity.buckets.map((b) => b.users), right: true },
               ]}
             />
           )}

@@ -95,6 +95,35 @@ export function WorkingTime() {
         <Panel title="Total" span="quarter" query={rows}>
           {() => <Stat label="hours" value={`${formatNumber(totalHours)} h`} />}
         </Panel>
+        <Panel title="Actions" span="quarter" query={rows}>
+          {(d) => (
+            <Stat label="actions" value={formatCount(d.workingTime.reduce((sum, r) => sum + r.actions, 0))} />
+          )}
+        </Panel>
+        <Panel title="People" span="quarter" query={rows}>
+          {(d) => (
+            <Stat
+              label="people"
+              value={
+                dims.some((x) => x.value === 'USER')
+                  ? formatCount(new Set(d.workingTime.map((r) => r.userId)).size)
+                  : '—'
+              }
+            />
+          )}
+        </Panel>
+        <Panel title="Jobs" span="quarter" query={rows}>
+          {(d) => (
+            <Stat
+              label="jobs"
+              value={
+                dims.some((x) => x.value === 'JOB')
+                  ? formatCount(new Set(d.workingTime.filter((r) => r.jobId).map((r) => r.jobId)).size)
+                  : '—'
+              }
+            />
+          )}
+        </Panel>
         <Panel
           title="Working time"
           span="full"

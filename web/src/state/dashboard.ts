@@ -42,10 +42,13 @@ const NOW_GRAIN_MS = 5_000
  * The view a page shows, from the URL: organization, time range (resolved at the last refresh)
  * and the filters it takes (`keys`; the others in the URL are kept for other pages, not applied).
  */
-export function useView(keys: readonly FilterKey[] = FILTERS.map((f) => f.key)): View {
+export function useView(
+  keys: readonly FilterKey[] = FILTERS.map((f) => f.key),
+  defaultFrom: string | undefined = DEFAULT_FROM,
+): View {
   const [params] = useSearch()
   const { tick } = useContext(RefreshContext)
-  const fromText = params.get('from') ?? DEFAULT_FROM
+  const fromText = params.get('from') ?? defaultFrom ?? DEFAULT_FROM
   const toText = params.get('to') ?? DEFAULT_TO
   const org = params.get('org') || null
   const keyText = keys.map((k) => `${k}=${params.get(k) ?? ''}`).join('&')
