@@ -17,9 +17,9 @@ import { parseArgs } from 'node:util'
 import { addOrganization, addToken, setMembership } from '../src/auth/account-admin.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
 import { hashToken } from '../src/auth/tokens.js'
-import { createMetrics } from '../src/metrics.js'
+import { createMetrics } from '../src/observability/metrics.js'
 import { createStore, type Statement } from '../src/store/index.js'
-import { createYogaServer } from '../src/yoga.js'
+import { createYogaServer } from '../src/pipeline/yoga.js'
 import {
   dashboardFiles,
   datasourceHeaders,

@@ -1,19 +1,19 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Config } from './config.js'
-import { startCvatLoggerListener } from './http/cvat-logger.js'
-import { closeGracefully } from './http/graceful-close.js'
-import { guardedFetch, nodeListener } from './http/safety-net.js'
-import { endLiveSubscriptions } from './live/shutdown.js'
-import { attachWebSockets, type WebSocketEndpoint } from './live/websocket.js'
-import { createLogger, type Logger } from './logger.js'
+import { startCvatLoggerListener } from './transports/cvat-logger.js'
+import { closeGracefully } from './transports/graceful-close.js'
+import { guardedFetch, nodeListener } from './transports/safety-net.js'
+import { endLiveSubscriptions } from './lifecycle/live-shutdown.js'
+import { attachWebSockets, type WebSocketEndpoint } from './transports/websocket.js'
+import { createLogger, type Logger } from './observability/logger.js'
 import { closeServices, createServices, type Services } from './services.js'
 import type { PublishHook } from './ingest/writer.js'
-import { listenError } from './startup/listen-error.js'
+import { listenError } from './lifecycle/listen-error.js'
 import type { StatementObserver } from './store/index.js'
-import { createYogaServer, GRAPHQL_PATH, type Yoga } from './yoga.js'
+import { createYogaServer, GRAPHQL_PATH, type Yoga } from './pipeline/yoga.js'
 
-export { GRAPHQL_PATH } from './yoga.js'
+export { GRAPHQL_PATH } from './pipeline/yoga.js'
 
 export interface AppOptions {
   /** Defaults to a JSON logger on stderr at the configured level. */
@@ -74,7 +74,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         if (stopping) res.setHeader('Connection', 'close')
         listener(req, res)
       })
-      // GraphQL over WebSocket on the same port and path (src/live/websocket.ts).
+      // GraphQL over WebSocket on the same port and path (src/transports/websocket.ts).
       sockets = attachWebSockets(server, {
         yoga,
         auth: services.auth,

@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core'
 import ComplexityPlugin from '@pothos/plugin-complexity'
 import type { Context } from './context.js'
-import { fieldCost } from './graphql-cost.js'
+import { fieldCost } from './pipeline/operation-cost.js'
 
 /** Scalar shapes: `DateTime` travels as epoch milliseconds inside the service, ISO-8601 outside. */
 export interface SchemaTypes {

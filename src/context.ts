@@ -1,68 +1,15 @@
 import type { Authenticator } from './auth/access.js'
-import type { Credentials } from './auth/credentials.js'
+import { credentialsOf } from './auth/request-credentials.js'
+import type { RequestInfo } from './domain/request-info.js'
 import type { Access } from './auth/principal.js'
 import type { ExportService } from './export/service.js'
-import type { RequestContext } from './ingest/request-context.js'
+import { ingestRequestOf, type RequestContext } from './ingest/request-context.js'
 import type { Ingest } from './ingest/service.js'
 import type { LiveHub } from './live/hub.js'
 import { httpChannel, liveRequest, type LiveRequest } from './live/live-request.js'
 import type { LiveChannel } from './live/subscriber.js'
 import { createLoaders, type Loaders } from './loaders/index.js'
 import type { Store } from './store/index.js'
-
-/**
- * What a transport knows about one request before anything is resolved: HTTP (GraphQL, SSE, REST),
- * a WebSocket (its upgrade request under its connectionParams) and the CVAT-logger listener all
- * describe their requests this way, and everything below is built from it by the functions here.
- */
-export interface RequestInfo {
-  readonly requestId: string
-  /** A header (or connection parameter) by case-insensitive name; null when absent. */
-  readonly header: (name: string) => string | null
-  readonly url: URL
-  /**
-   * The HTTP method. A WebSocket leaves it unset: a socket can carry mutations, so its cookie
-   * credentials need a CSRF token (in connectionParams) as a POST does.
-   */
-  readonly method?: string
-  readonly remoteAddr: string | null
-  readonly receivedAtMs: number
-}
-
-/** Methods that change nothing (RFC 9110 §9.2.1), so cookie credentials need no CSRF token on them. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
-
-/**
- * The credentials a request presents: `Authorization`, the `Cookie` (CVAT's session), the
- * organization context as CVAT reads it (`org` and `org_id` query parameters, `X-Organization`),
- * and what a CSRF check needs.
- */
-export function credentialsOf(info: RequestInfo): Credentials {
-  const query = info.url.searchParams
-  return {
-    authorization: info.header('authorization'),
-    cookie: info.header('cookie'),
-    org: { org: query.get('org'), xOrganization: info.header('x-organization'), orgId: query.get('org_id') },
-    csrf: {
-      changesState: !SAFE_METHODS.has((info.method ?? 'POST').toUpperCase()),
-      token: info.header('x-csrftoken'),
-      origin: info.header('origin'),
-      host: info.header('host') ?? info.url.host,
-    },
-    grafanaUser: info.header('x-grafana-user'),
-    clientAddress: info.remoteAddr,
-  }
-}
-
-/** The request as ingest records it in the events it causes. */
-export function ingestRequestOf(info: RequestInfo): RequestContext {
-  return {
-    requestId: info.requestId,
-    userAgent: info.header('user-agent'),
-    remoteAddr: info.remoteAddr,
-    receivedAtMs: info.receivedAtMs,
-  }
-}
 
 const accesses = new WeakMap<RequestInfo, { auth: Authenticator; access: Promise<Access> }>()
 

@@ -1,7 +1,4 @@
 import { GraphQLError } from 'graphql'
-import { maskError as yogaMaskError } from 'graphql-yoga'
-import { SpoolUnavailableError } from './ingest/spool.js'
-import { QueryTimeoutError, StoreUnavailableError } from './store/index.js'
 
 /** Stable codes of the errors a caller is meant to see; anything else is masked. */
 export type ErrorCode =
@@ -38,6 +35,84 @@ export class AppError extends GraphQLError {
     const http = Object.keys(headers).length > 0 ? { status, headers } : { status }
     super(message, { extensions: { code, http, ...details } })
     this.name = 'AppError'
+  }
+}
+
+/**
+ * Why the store cannot serve now. Each is about the store, never about the data a caller sent, so
+ * a write that meets one is spooled and replayed, and a read is answered 503 with Retry-After.
+ * - `unreachable`: no connection, a reset, or a proxy answering 502/503/504 for it
+ * - `busy`: ClickHouse answered, but is overloaded or shutting down (too many queries, memory)
+ * - `storage`: the engine cannot write to its disk (full, read-only, permission denied)
+ * - `not-ready`: the schema is not migrated yet (the service started before the store)
+ * - `schema-missing`: the tables went away (a server restarted on an empty volume)
+ * - `misconfigured`: see StoreConfigError
+ * - `stopping`: the service is stopping and takes no more writes
+ */
+export type UnavailableReason =
+  'unreachable' | 'busy' | 'storage' | 'not-ready' | 'schema-missing' | 'misconfigured' | 'stopping'
+
+/** The store cannot serve now (see UnavailableReason): the caller may spool and retry. */
+export class StoreUnavailableError extends Error {
+  readonly reason: UnavailableReason
+  /** When a retry has a chance, if known (the next migration attempt). */
+  readonly retryAfterMs: number | undefined
+
+  constructor(
+    message: string,
+    options: { cause?: unknown; reason?: UnavailableReason; retryAfterMs?: number } = {},
+  ) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause })
+    this.name = 'StoreUnavailableError'
+    this.reason = options.reason ?? 'unreachable'
+    this.retryAfterMs = options.retryAfterMs
+  }
+}
+
+/** What an operator must fix before the store can serve: a start-up with it fails at once. */
+export type ConfigProblem = 'credentials' | 'privileges' | 'too-old' | 'not-clickhouse' | 'url'
+
+/**
+ * The store answers, but this service cannot use it as configured: wrong credentials, missing
+ * privileges, a ClickHouse too old for our SQL, or a URL that is not ClickHouse's HTTP interface.
+ * The message is one line naming the cause and the fix. It is a StoreUnavailableError, so writes
+ * that meet it later (credentials changed under a running service) are spooled, not lost.
+ */
+export class StoreConfigError extends StoreUnavailableError {
+  constructor(
+    readonly problem: ConfigProblem,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, { ...options, reason: 'misconfigured' })
+    this.name = 'StoreConfigError'
+  }
+}
+
+/** The engine cancelled a query that ran longer than its timeout. */
+export class QueryTimeoutError extends Error {
+  constructor(
+    readonly queryName: string,
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`query '${queryName}' exceeded its ${timeoutMs} ms timeout`, options)
+    this.name = 'QueryTimeoutError'
+  }
+}
+
+/**
+ * The spool cannot keep a block: `limit` (SPOOL_MAX_BYTES reached), `full` (no space left on its
+ * disk) or `unwritable` (permission denied, read-only file system). Nothing of the block was kept.
+ */
+export class SpoolUnavailableError extends Error {
+  constructor(
+    readonly reason: 'limit' | 'full' | 'unwritable',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'SpoolUnavailableError'
   }
 }
 
@@ -130,28 +205,5 @@ function spoolMessage(error: SpoolUnavailableError): string {
       return `the event store is unavailable and the spool's disk is full: ${kept}`
     case 'unwritable':
       return `the event store is unavailable and the spool cannot be written: ${kept}`
-  }
-}
-
-/**
- * yoga's error mask: expected errors keep their code and status (store timeouts become
- * QUERY_TIMEOUT on the way out); anything else reaches the caller as INTERNAL_SERVER_ERROR
- * without details (useFaultReports has reported it by then).
- */
-export function createErrorMask() {
-  return (error: unknown, message: string): Error => {
-    const original = error instanceof GraphQLError ? error.originalError : error
-    const mapped = toAppError(original)
-    if (mapped instanceof AppError && error instanceof GraphQLError) {
-      if (mapped === original) return error
-      return new GraphQLError(mapped.message, {
-        nodes: error.nodes,
-        path: error.path,
-        extensions: mapped.extensions,
-      })
-    }
-    if (mapped instanceof AppError) return mapped
-    // Never in development mode either: the original error (and its stack) must not reach a caller.
-    return yogaMaskError(error, message, false)
   }
 }

@@ -1,10 +1,10 @@
 import { buildApp, type App } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { createLogger, type Logger } from './logger.js'
-import { StartupError } from './startup/startup-error.js'
+import { createLogger, type Logger } from './observability/logger.js'
+import { StartupError } from './lifecycle/startup-error.js'
 
 // Whatever the embedded engine and the libraries write (files we do not open ourselves) is private
-// too; the files and directories we create set their modes explicitly (src/private-files.ts).
+// too; the files and directories we create set their modes explicitly (src/files/private-files.ts).
 process.umask(0o077)
 
 /**

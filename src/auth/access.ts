@@ -1,6 +1,6 @@
 import { forbidden, unauthenticated } from '../errors.js'
 import type { Credentials } from './credentials.js'
-import { describeSelector, type OrgSelector } from './cvat/org-selector.js'
+import { describeSelector, type OrgSelector } from './cvat/organization.js'
 import { actingPrincipal } from './delegation.js'
 import type { AccountDirectory } from './directory.js'
 import { orgSelectorOf } from './org-context.js'

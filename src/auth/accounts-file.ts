@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 import writeFileAtomic from 'write-file-atomic'
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js'
 import { EMPTY_ACCOUNTS, type AccountsData } from './accounts-data.js'
 import { parseAccounts } from './accounts-schema.js'
 

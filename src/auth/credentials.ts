@@ -1,4 +1,4 @@
-import type { OrgSelectorInput } from './cvat/org-selector.js'
+import type { OrgSelectorInput } from './cvat/organization.js'
 
 /**
  * What a request presents to be authenticated, whatever its transport: HTTP headers, the query

@@ -10,7 +10,7 @@ import {
   type OrgRole,
   type UserAccount,
 } from './accounts-file.js'
-import { silentLogger, type Logger } from '../logger.js'
+import { silentLogger, type Logger } from '../observability/logger.js'
 import { ACCOUNTS_FILE } from './identity-source.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import type { Principal } from './principal.js'

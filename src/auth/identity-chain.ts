@@ -1,6 +1,6 @@
 import { AppError, forbidden, identityUnavailable, unauthenticated } from '../errors.js'
 import type { Authenticator } from './access.js'
-import { checkCookieCsrf } from './cookie-csrf.js'
+import { checkCookieCsrf } from './csrf.js'
 import { CvatCredential } from './cvat/credential.js'
 import type { CvatIdentityProvider } from './cvat/provider.js'
 import { orgSelectorOf } from './org-context.js'

@@ -1,6 +1,6 @@
 import { badInput } from '../errors.js'
 import type { Credentials } from './credentials.js'
-import { readOrgSelector, type OrgSelector } from './cvat/org-selector.js'
+import { readOrgSelector, type OrgSelector } from './cvat/organization.js'
 
 /**
  * The organization a request works in, read by CVAT's rules for every identity source alike:

@@ -1,14 +1,7 @@
 import { forbidden } from '../errors.js'
-import type { AuthorizedFilter, EventFilter } from '../domain/filter.js'
+import type { AuthorizedFilter, EventFilter, Visibility } from '../domain/filter.js'
 import { cvatInputOf, cvatMay, cvatVisibility } from './cvat/rules.js'
 import { canRead, canSendClientEvents, type Access } from './principal.js'
-
-/** The constraints a caller cannot lift: an organization, a user, or neither (admins outside orgs). */
-export interface Visibility {
-  readonly orgId?: string
-  readonly userId?: string
-  readonly userName?: string
-}
 
 /**
  * Who may see which events (spec §7, CVAT's export policy), for every read: GraphQL fields and

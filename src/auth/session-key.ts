@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { SessionConfig } from '../config.js'
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js'
 
 const KEY_BYTES = 32
 

@@ -1,4 +1,4 @@
-import { HEARTBEAT_SCOPE } from '../ingest/scopes.js'
+import { HEARTBEAT_SCOPE } from '../domain/scopes.js'
 import { IDLE_THRESHOLD_MS } from '../ingest/working-time.js'
 import { BrowserLog } from './browser-log.js'
 import type { WorkBlock } from './calendar.js'

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from './calendar.js'
-import { PROJECT_TEMPLATES, type ProjectKind } from './names.js'
+import { PROJECT_TEMPLATES } from './names.js'
 import { Random } from './random.js'
 import type { ServerSend } from './sends.js'
 import {
@@ -10,6 +10,7 @@ import {
   taskCreated,
 } from './server-rows.js'
 import { estimatedJobHours, KIND_MODELS } from './work-model.js'
+import type { DemoJob, DemoProject, DemoTask } from './work-items.js'
 import type { DemoOrganization, DemoPerson, DemoWorld } from './world.js'
 
 /**
@@ -30,32 +31,7 @@ export interface DemoPlan {
   readonly sends: readonly ServerSend[]
 }
 
-export interface DemoProject {
-  readonly id: number
-  readonly org: DemoOrganization
-  readonly name: string
-  readonly kind: ProjectKind
-  readonly labels: readonly string[]
-}
-
-export interface DemoTask {
-  readonly id: number
-  readonly project: DemoProject
-  readonly name: string
-  readonly createdAtMs: number
-  readonly jobs: DemoJob[]
-}
-
-export interface DemoJob {
-  readonly id: number
-  readonly task: DemoTask
-  readonly project: DemoProject
-  readonly frames: number
-  readonly assignee: DemoPerson | null
-  /** When the job exists (its task's creation). */
-  readonly createdAtMs: number
-  readonly annotation: 'shapes' | 'tracks' | 'tags'
-}
+export type { DemoJob, DemoProject, DemoTask } from './work-items.js'
 
 export interface Window {
   readonly startMs: number

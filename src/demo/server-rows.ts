@@ -1,5 +1,5 @@
 import { cvatServerEvent, drfJson } from './cvat-wire.js'
-import type { DemoJob, DemoProject, DemoTask } from './plan.js'
+import type { DemoJob, DemoProject, DemoTask } from './work-items.js'
 import type { Random } from './random.js'
 import type { ServerSend } from './sends.js'
 import type { DemoOrganization, DemoPerson } from './world.js'

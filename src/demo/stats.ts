@@ -1,4 +1,4 @@
-import { HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from '../ingest/scopes.js'
+import { HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from '../domain/scopes.js'
 import type { DemoSend } from './sends.js'
 
 /** Counts of what a simulation produced, by the rows a CVAT-compatible store will hold. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { EXCEPTION_SCOPE } from './scopes.js'
 
 /**
  * What groups exceptions: the same error thrown at the same place is one group, whatever ids,
@@ -79,9 +80,6 @@ export function isGroupId(text: string): boolean {
   return text.length === GROUP_ID_HEX_DIGITS && /^[0-9a-f]+$/.test(text)
 }
 
-/** The scope of the events that have a group. */
-export const GROUPED_SCOPE = 'send:exception'
-
 /** What an exception is grouped by, and the id of its group. */
 export interface ExceptionSignature {
   /** The message with ids, numbers, URLs and spacing normalised. */
@@ -147,7 +145,7 @@ export function exceptionSignature(message: string, stack: string): ExceptionSig
  * other than send:exception; message and stack are the payload's string fields ('' otherwise).
  */
 export function exceptionGroupOf(scope: string, payload: string | null): string {
-  if (scope !== GROUPED_SCOPE) return ''
+  if (scope !== EXCEPTION_SCOPE) return ''
   const { message, stack } = messageAndStack(payload)
   return exceptionSignature(message, stack).groupId
 }

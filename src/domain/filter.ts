@@ -23,6 +23,13 @@ export interface EventFilter {
   readonly hasJob?: boolean
 }
 
+/** The constraints a caller cannot lift: an organization, a user, or neither (admins outside orgs). */
+export interface Visibility {
+  readonly orgId?: string
+  readonly userId?: string
+  readonly userName?: string
+}
+
 declare const authorized: unique symbol
 
 /**

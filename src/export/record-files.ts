@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js'
 import type { ExportRecord } from './record.js'
 import { FORMATS } from './formats.js'
 

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { PRIVATE_FILE_MODE } from '../private-files.js'
+import { PRIVATE_FILE_MODE } from '../files/private-files.js'
 import { pipeline } from 'node:stream/promises'
 import { CSV_HEADER, type ExportPlan, type ExportQuery, type Store } from '../store/index.js'
 import type { ExportFormat } from './formats.js'

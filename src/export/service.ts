@@ -1,3 +1,4 @@
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import { randomUUID } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
@@ -6,9 +7,9 @@ import pLimit from 'p-limit'
 import { authorize } from '../auth/policy.js'
 import { canRead, type Access } from '../auth/principal.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
-import { diskProblemOf } from '../disk-errors.js'
+import { diskProblemOf } from '../files/disk-errors.js'
 import { badInput, forbidden, notFound, tooManyRequests, unavailable } from '../errors.js'
-import type { Logger } from '../logger.js'
+import type { Logger } from '../observability/logger.js'
 import { QueryTimeoutError, StoreUnavailableError, type ExportQuery, type Store } from '../store/index.js'
 import { FORMATS } from './formats.js'
 import { ExportFiles, type ReleaseClaim } from './record-files.js'
@@ -67,7 +68,6 @@ export interface ExportDownload {
   readonly body: Readable
 }
 
-const EXCEPTION_SCOPE = 'send:exception'
 const IN_FLIGHT: readonly ExportStatus[] = ['queued', 'running']
 const FINISHED: readonly ExportStatus[] = ['done', 'failed', 'expired']
 const inFlight = (r: ExportRecord) => IN_FLIGHT.includes(r.status)

@@ -14,7 +14,8 @@ import {
 import { stampRequest, type Identity, type RequestContext } from './request-context.js'
 import { newEventId } from './event-id.js'
 import { emptyRecord, identityColumns, idToJson } from './records.js'
-import { clientScopeProblem, COUNTED_SCOPES, HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from './scopes.js'
+import { HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from '../domain/scopes.js'
+import { clientScopeProblem, COUNTED_SCOPES } from './scopes.js'
 import { formatTimestamp } from './timestamps.js'
 import { computeWorkingTime, type TimedEvent } from './working-time.js'
 

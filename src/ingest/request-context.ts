@@ -1,3 +1,4 @@
+import type { RequestInfo } from '../domain/request-info.js'
 import type { Payload } from './fields.js'
 
 /** What ingest needs to know about the request that brought events in. */
@@ -8,6 +9,16 @@ export interface RequestContext {
   readonly remoteAddr: string | null
   /** Server receive time, for client clock-skew correction. */
   readonly receivedAtMs: number
+}
+
+/** The request as ingest records it in the events it causes. */
+export function ingestRequestOf(info: RequestInfo): RequestContext {
+  return {
+    requestId: info.requestId,
+    userAgent: info.header('user-agent'),
+    remoteAddr: info.remoteAddr,
+    receivedAtMs: info.receivedAtMs,
+  }
 }
 
 /** Who the events are about when the principal speaks for itself (client batches, logEvents). */

@@ -1,3 +1,5 @@
+import { EXCEPTION_SCOPE, HEARTBEAT_SCOPE } from '../domain/scopes.js'
+
 /**
  * The scopes a client batch may carry: the one list of them, following CVAT's server.
  *
@@ -19,7 +21,7 @@ export const CLIENT_SCOPES: ReadonlySet<string> = new Set([
   'load:job',
   'save:job',
   'load:workspace',
-  'send:exception',
+  EXCEPTION_SCOPE,
   'draw:object',
   'paste:object',
   'copy:object',
@@ -41,7 +43,7 @@ export const CLIENT_SCOPES: ReadonlySet<string> = new Set([
   'run:annotations_action',
   'click:element',
   'debug:info',
-  'user:activity',
+  HEARTBEAT_SCOPE,
 ])
 
 /**
@@ -73,9 +75,6 @@ export function clientScopeProblem(scope: string): string | null {
   return `'${scope}' is not allowed from a client`
 }
 
-/** Heartbeats: they feed working time and are never stored. */
-export const HEARTBEAT_SCOPE = 'user:activity'
-
 /** Scopes whose `count` says how many objects or repeats the event stands for: at least 1. */
 export const COUNTED_SCOPES: ReadonlySet<string> = new Set([
   'delete:object',
@@ -85,9 +84,6 @@ export const COUNTED_SCOPES: ReadonlySet<string> = new Set([
   'action:redo',
   'change:frame',
 ])
-
-export const WORKING_TIME_SCOPE = 'send:working_time'
-export const EXCEPTION_SCOPE = 'send:exception'
 
 /** `action:object`, as every CVAT scope is written. */
 export const SCOPE_PATTERN = { regex: /^[a-z_]+:[a-z_]+$/, description: "of the form 'action:object'" }

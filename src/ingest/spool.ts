@@ -1,27 +1,13 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { diskProblemOf } from '../disk-errors.js'
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
+import { SpoolUnavailableError } from '../errors.js'
+import { diskProblemOf } from '../files/disk-errors.js'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js'
 
 /** One acknowledged block waiting for the store: serialised rows and their deduplication token. */
 export interface SpoolRecord {
   readonly token: string
   readonly body: string
-}
-
-/**
- * The spool cannot keep a block: `limit` (SPOOL_MAX_BYTES reached), `full` (no space left on its
- * disk) or `unwritable` (permission denied, read-only file system). Nothing of the block was kept.
- */
-export class SpoolUnavailableError extends Error {
-  constructor(
-    readonly reason: 'limit' | 'full' | 'unwritable',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options)
-    this.name = 'SpoolUnavailableError'
-  }
 }
 
 export interface SpoolOptions {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Logger } from '../logger.js'
-import type { Metrics } from '../metrics.js'
+import type { Logger } from '../observability/logger.js'
+import type { Metrics } from '../observability/metrics.js'
 import type { EventRecord } from '../domain/event.js'
 import {
   deserializeEvent,
@@ -9,7 +9,8 @@ import {
   StoreUnavailableError,
   type Store,
 } from '../store/index.js'
-import { SpoolUnavailableError, type Spool } from './spool.js'
+import { SpoolUnavailableError } from '../errors.js'
+import type { Spool } from './spool.js'
 
 /** `stored`: in ClickHouse. `spooled`: on the local spool, to be replayed when the store is back. */
 export type WriteOutcome = 'stored' | 'spooled'

@@ -1,5 +1,5 @@
 import type { Access } from '../auth/principal.js'
-import type { RequestInfo } from '../context.js'
+import type { RequestInfo } from '../domain/request-info.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { AppError } from '../errors.js'
 import type { LiveHub } from './hub.js'

@@ -1,6 +1,6 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target'
 import { Redis } from 'ioredis'
-import type { Logger } from '../logger.js'
+import type { Logger } from '../observability/logger.js'
 import type { CommittedBatch, LiveBus } from './bus.js'
 
 export interface RedisBusOptions {

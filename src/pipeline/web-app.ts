@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import type { Plugin } from 'graphql-yoga'
-import { publicUrl } from '../http/forwarded-prefix.js'
+import { publicUrl } from './forwarded-prefix.js'
 
 /** Where `npm run build` puts the frontend (vite.config.ts): dist/web beside dist/main.js. */
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url))

@@ -2,7 +2,7 @@ import { builder } from '../builder.js'
 import { exceptionSignature, messageAndStack } from '../domain/exception-fingerprint.js'
 import { withScopes } from '../domain/filter.js'
 import { badInput } from '../errors.js'
-import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import {
   groupCursorValue,
   type ExceptionGroup,

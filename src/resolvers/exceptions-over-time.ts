@@ -1,7 +1,7 @@
 import { builder } from '../builder.js'
 import { withScopes } from '../domain/filter.js'
 import { badInput } from '../errors.js'
-import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import type { ExceptionGroupSeries } from '../store/index.js'
 import { seriesFields, type ActivityRequest } from './activity.js'
 import { aggregationScope, seriesInterval } from './aggregation-scope.js'

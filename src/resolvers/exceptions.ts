@@ -1,7 +1,7 @@
 import { builder } from '../builder.js'
 import { withScopes } from '../domain/filter.js'
 import type { StoredEvent } from '../store/index.js'
-import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
 import { eventPage, EventType } from './event.js'

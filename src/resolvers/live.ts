@@ -1,7 +1,7 @@
 import { authorize } from '../auth/policy.js'
 import { builder } from '../builder.js'
 import { withScopes } from '../domain/filter.js'
-import { EXCEPTION_SCOPE } from '../ingest/scopes.js'
+import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import { LiveEnd } from '../live/live-end.js'
 import type { LiveItem } from '../live/subscriber.js'
 import type { StoredEvent } from '../store/index.js'

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import {
   ClickHouseLogLevel,
@@ -6,7 +7,7 @@ import {
   type ClickHouseClient,
   type ClickHouseSettings,
 } from '@clickhouse/client'
-import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
+import type { ChdbConnection, createChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config.js'
 import { mapEngineError } from './errors.js'
 
@@ -109,6 +110,26 @@ export function createEngine(config: StoreConfig, observe: EngineObserver = () =
     : createServerEngine(config, observe)
 }
 
+/**
+ * chDB's native engine (hundreds of MB, one build per platform) is loaded here, when an embedded
+ * store is opened, and nowhere else: a service pointed at a server (CLICKHOUSE_URL), the schema
+ * printer and unit tests never load it, and run where chDB has no build.
+ */
+function loadChdb(): typeof createChdbConnection {
+  try {
+    const chdb = createRequire(import.meta.url)('chdb/connection') as {
+      createChdbConnection: typeof createChdbConnection
+    }
+    return chdb.createChdbConnection
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error)
+    throw new Error(
+      `the embedded ClickHouse (chDB) cannot run on ${process.platform}-${process.arch} here (${reason}); set CLICKHOUSE_URL to use a ClickHouse server`,
+      { cause: error },
+    )
+  }
+}
+
 interface PooledClient {
   readonly client: ClickHouseClient
   readonly connection?: ChdbConnection
@@ -119,8 +140,9 @@ function createEmbeddedEngine(
   config: Extract<StoreConfig, { kind: 'embedded' }>,
   observe: EngineObserver,
 ): Engine {
+  const connect = loadChdb()
   const open = (): PooledClient => {
-    const connection = createChdbConnection({ path: config.path })
+    const connection = connect({ path: config.path })
     // chdb implements @clickhouse/client-common's Connection; the client re-declares the same
     // interface from its bundled copy, so TypeScript sees two nominally different types.
     const client = createClient({ connection: connection as unknown as ClientConnection })
@@ -276,7 +298,7 @@ async function* streamEmbedded(
   settings: ClickHouseSettings,
   onRows?: (rows: number) => void,
 ): AsyncGenerator<Uint8Array> {
-  const connection = createChdbConnection({ path: config.path })
+  const connection = loadChdb()({ path: config.path })
   try {
     // queryStream takes neither parameters nor settings, so both become session SETs first.
     const sets = [

@@ -1,67 +1,10 @@
 import { ClickHouseError } from '@clickhouse/client'
-
-/**
- * Why the store cannot serve now. Each is about the store, never about the data a caller sent, so
- * a write that meets one is spooled and replayed, and a read is answered 503 with Retry-After.
- * - `unreachable`: no connection, a reset, or a proxy answering 502/503/504 for it
- * - `busy`: ClickHouse answered, but is overloaded or shutting down (too many queries, memory)
- * - `storage`: the engine cannot write to its disk (full, read-only, permission denied)
- * - `not-ready`: the schema is not migrated yet (the service started before the store)
- * - `schema-missing`: the tables went away (a server restarted on an empty volume)
- * - `misconfigured`: see StoreConfigError
- * - `stopping`: the service is stopping and takes no more writes
- */
-export type UnavailableReason =
-  'unreachable' | 'busy' | 'storage' | 'not-ready' | 'schema-missing' | 'misconfigured' | 'stopping'
-
-/** The store cannot serve now (see UnavailableReason): the caller may spool and retry. */
-export class StoreUnavailableError extends Error {
-  readonly reason: UnavailableReason
-  /** When a retry has a chance, if known (the next migration attempt). */
-  readonly retryAfterMs: number | undefined
-
-  constructor(
-    message: string,
-    options: { cause?: unknown; reason?: UnavailableReason; retryAfterMs?: number } = {},
-  ) {
-    super(message, options.cause === undefined ? {} : { cause: options.cause })
-    this.name = 'StoreUnavailableError'
-    this.reason = options.reason ?? 'unreachable'
-    this.retryAfterMs = options.retryAfterMs
-  }
-}
-
-/** What an operator must fix before the store can serve: a start-up with it fails at once. */
-export type ConfigProblem = 'credentials' | 'privileges' | 'too-old' | 'not-clickhouse' | 'url'
-
-/**
- * The store answers, but this service cannot use it as configured: wrong credentials, missing
- * privileges, a ClickHouse too old for our SQL, or a URL that is not ClickHouse's HTTP interface.
- * The message is one line naming the cause and the fix. It is a StoreUnavailableError, so writes
- * that meet it later (credentials changed under a running service) are spooled, not lost.
- */
-export class StoreConfigError extends StoreUnavailableError {
-  constructor(
-    readonly problem: ConfigProblem,
-    message: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(message, { ...options, reason: 'misconfigured' })
-    this.name = 'StoreConfigError'
-  }
-}
-
-/** The engine cancelled a query that ran longer than its timeout. */
-export class QueryTimeoutError extends Error {
-  constructor(
-    readonly queryName: string,
-    readonly timeoutMs: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`query '${queryName}' exceeded its ${timeoutMs} ms timeout`, options)
-    this.name = 'QueryTimeoutError'
-  }
-}
+import {
+  QueryTimeoutError,
+  StoreConfigError,
+  StoreUnavailableError,
+  type UnavailableReason,
+} from '../errors.js'
 
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -179,6 +122,14 @@ function isAnswerOfSomethingElse(error: Error): boolean {
   if (typeof code === 'string') return code.startsWith('HPE_')
   return error.constructor === Error && error.message.trim() !== ''
 }
+
+export {
+  QueryTimeoutError,
+  StoreConfigError,
+  StoreUnavailableError,
+  type ConfigProblem,
+  type UnavailableReason,
+} from '../errors.js'
 
 /** The first line of an answer, quoted and cut short, for a log line. */
 export function answerOf(error: Error): string {

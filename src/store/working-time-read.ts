@@ -1,6 +1,7 @@
 import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import type { Cube } from './rollups/cube.js'
+import { WORKING_TIME_SCOPE } from '../domain/scopes.js'
 
 export const WORKING_TIME_DIMENSIONS = ['user', 'project', 'task', 'job'] as const
 export type WorkingTimeDimension = (typeof WORKING_TIME_DIMENSIONS)[number]
@@ -29,9 +30,9 @@ export const ENTITY_COLUMN: Record<WorkingTimeDimension, 'user_id' | 'project_id
 // Only the rows both sums read: the working-time events and the client's own events.
 const RELEVANT = {
   dims: ['scope', 'source'] as const,
-  sql: "scope = 'send:working_time' OR source = 'client'",
+  sql: `scope = '${WORKING_TIME_SCOPE}' OR source = 'client'`,
 }
-const SUMS = "sumIf(dur_sum, scope = 'send:working_time') AS ms, sumIf(n, source = 'client') AS actions"
+const SUMS = `sumIf(dur_sum, scope = '${WORKING_TIME_SCOPE}') AS ms, sumIf(n, source = 'client') AS actions`
 
 interface Row {
   user_id?: string | null

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { loadConfig } from '../../src/config.js'
-import { HEALTH_PATH } from '../../src/http/health.js'
+import { HEALTH_PATH } from '../../src/pipeline/health.js'
 import { provisionedDatasources, ROOT, INFINITY_PLUGIN_ID } from '../../scripts/dashboards/dashboards.js'
 
 /**

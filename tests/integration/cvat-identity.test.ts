@@ -10,7 +10,7 @@ import {
   type OrgSelector,
 } from '../../src/auth/cvat/index.js'
 import type { CvatConfig } from '../../src/config.js'
-import { createLogger, type Logger } from '../../src/logger.js'
+import { createLogger, type Logger } from '../../src/observability/logger.js'
 import { CvatEmulator } from '../support/cvat-emulator.js'
 
 // The provider against the CVAT emulation: every credential scheme and role, memberships across

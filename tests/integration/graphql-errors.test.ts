@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GraphQLError } from 'graphql'
-import { createErrorMask } from '../../src/errors.js'
-import { QueryTimeoutError, StoreUnavailableError } from '../../src/store/index.js'
+import { createErrorMask } from '../../src/pipeline/error-mask.js'
+import { QueryTimeoutError, StoreUnavailableError } from '../../src/errors.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { basic } from '../support/fixtures.js'
 

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLogger } from '../../src/logger.js'
+import { createLogger } from '../../src/observability/logger.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { as } from '../support/fixtures.js'
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js'
 import { httpTransportBody } from '../../src/demo/cvat-wire.js'
 import type { EventRecord } from '../../src/domain/event.js'
 import { createLoggerIngest } from '../../src/ingest/logger-ingest.js'
-import { silentLogger } from '../../src/logger.js'
+import { silentLogger } from '../../src/observability/logger.js'
 import { createStore, serializeEvent, type Store } from '../../src/store/index.js'
 import { tempDir } from '../support/app.js'
 

@@ -65,7 +65,7 @@ describe('file modes under a default umask', () => {
     const dir = await tempDir('aa-open-')
     const { chmod } = await import('node:fs/promises')
     await chmod(dir, 0o755)
-    const { ensurePrivateDir } = await import('../../src/private-files.js')
+    const { ensurePrivateDir } = await import('../../src/files/private-files.js')
     expect(await ensurePrivateDir(dir)).toBe(true)
     expect((await mode(dir)).toString(8)).toBe('700')
   })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { buildApp, type App, type AppOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { silentLogger, type Logger } from '../../src/logger.js'
+import { silentLogger, type Logger } from '../../src/observability/logger.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
 import { PEOPLE, seedAccounts } from './fixtures.js'
 

@@ -1,6 +1,6 @@
 import { updateAccounts, type AccountsData } from '../../src/auth/accounts-file.js'
 import type { Credentials } from '../../src/auth/credentials.js'
-import { credentialsOf } from '../../src/context.js'
+import { credentialsOf } from '../../src/auth/request-credentials.js'
 import { addOrganization, addToken, addUser, setMembership } from '../../src/auth/account-admin.js'
 import { hashPassword } from '../../src/auth/passwords.js'
 import { hashToken } from '../../src/auth/tokens.js'

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { GlobalRole, OrgRole } from '../../src/auth/accounts-file.js'
 import type { CvatIdentity } from '../../src/auth/cvat/identity.js'
-import { readOrgSelector } from '../../src/auth/cvat/org-selector.js'
-import { placeInOrganization } from '../../src/auth/cvat/placement.js'
+import { readOrgSelector } from '../../src/auth/cvat/organization.js'
+import { placeInOrganization } from '../../src/auth/cvat/organization.js'
 import { cvatInputOf, cvatMay, cvatVisibility, type CvatAccessInput } from '../../src/auth/cvat/rules.js'
-import { cvatPrincipal } from '../../src/auth/cvat/principal.js'
+import { cvatPrincipal } from '../../src/auth/cvat/access.js'
 
 const acme = { id: '7', slug: 'acme', name: 'Acme' }
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readClientBatch } from '../../src/ingest/client-batch.js'
 import { readServerEvents } from '../../src/ingest/server-events.js'
-import { CLIENT_SCOPES, COUNTED_SCOPES, HEARTBEAT_SCOPE } from '../../src/ingest/scopes.js'
+import { HEARTBEAT_SCOPE } from '../../src/domain/scopes.js'
+import { CLIENT_SCOPES, COUNTED_SCOPES } from '../../src/ingest/scopes.js'
 import { computeWorkingTime, IDLE_THRESHOLD_MS } from '../../src/ingest/working-time.js'
 import { SAVE_INTERVAL_MS } from '../../src/demo/browser-log.js'
 import {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { checkCookieCsrf } from '../../src/auth/cookie-csrf.js'
+import { checkCookieCsrf } from '../../src/auth/csrf.js'
 import type { CsrfInputs } from '../../src/auth/credentials.js'
 import { orgSelectorOf } from '../../src/auth/org-context.js'
 import { sameAccess } from '../../src/auth/revalidation.js'
 import type { Access } from '../../src/auth/principal.js'
-import { credentialsOf, type RequestInfo } from '../../src/context.js'
+import { credentialsOf } from '../../src/auth/request-credentials.js'
+import type { RequestInfo } from '../../src/domain/request-info.js'
 import { AppError } from '../../src/errors.js'
 
 function info(url: string, headers: Record<string, string>, method?: string): RequestInfo {

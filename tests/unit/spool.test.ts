@@ -1,7 +1,8 @@
 import { appendFile, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Spool, SpoolUnavailableError, type SpoolRecord } from '../../src/ingest/spool.js'
+import { SpoolUnavailableError } from '../../src/errors.js'
+import { Spool, type SpoolRecord } from '../../src/ingest/spool.js'
 import { tempDir } from '../support/app.js'
 
 class Unreachable extends Error {}

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { inspect } from 'node:util'
 import { looksLikeToken } from '../tokens.js'
-import { cookieValue } from './cookies.js'
 
 /** How the caller proved who it is to CVAT; `bearer` is a personal access token (PAT). */
 export type CvatCredentialKind = 'basic' | 'token' | 'bearer' | 'session'
@@ -94,4 +93,20 @@ export class CvatCredential {
 
 function isPlain(value: string): boolean {
   return value.length <= MAX_CREDENTIAL_LENGTH && PLAIN.test(value)
+}
+
+/**
+ * The value of one cookie in a `Cookie` request header, or null. Names match exactly; values are
+ * taken as sent (Django's session and CSRF cookies are plain alphanumerics, never quoted).
+ */
+export function cookieValue(header: string | null | undefined, name: string): string | null {
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim()
+      return value === '' ? null : value
+    }
+  }
+  return null
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import { cookieValue } from './cookies.js'
+import { cookieValue } from './credential.js'
 
 /** CVAT's CSRF cookie (`CSRF_COOKIE_NAME`) and the header its UI sends the token in. */
 export const CSRF_COOKIE = 'csrftoken'

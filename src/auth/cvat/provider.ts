@@ -1,12 +1,12 @@
 import type { CvatConfig } from '../../config.js'
-import type { Logger } from '../../logger.js'
+import type { Logger } from '../../observability/logger.js'
 import { resolveCvatAccess, type CvatAccessOutcome } from './access.js'
 import { createCvatClient } from './client.js'
 import type { CvatCredential } from './credential.js'
-import { createOrganizationFinder } from './org-finder.js'
-import type { OrgSelector } from './org-selector.js'
-import { createCvatIdentityResolver, type CvatResolution } from './resolver.js'
-import type { CvatIdentityStats } from './stats.js'
+import { createOrganizationFinder } from './organization.js'
+import type { OrgSelector } from './organization.js'
+import { createCvatIdentityResolver, type CvatResolution } from './identity-cache.js'
+import type { CvatIdentityStats } from './identity-cache.js'
 
 /** CVAT as the identity provider: what the request context needs from it. */
 export interface CvatIdentityProvider {

@@ -1,5 +1,5 @@
+import type { Visibility } from '../../domain/filter.js'
 import type { Organization, OrgRole } from '../accounts-file.js'
-import type { Visibility } from '../policy.js'
 import type { Access } from '../principal.js'
 import type { CvatIdentity } from './identity.js'
 import { hasOrgRole, hasPrivilege } from './roles.js'

@@ -1,3 +1,4 @@
+import { EXCEPTION_SCOPE } from '../../domain/scopes.js'
 /**
  * The rollups: the engine keeps them up to date from every insert into `events`, whoever inserts
  * (our ingest, the spool replay, CVAT's own pipeline writing into a table we upgraded). One
@@ -211,7 +212,7 @@ export interface CopyDef {
 
 export const EXCEPTIONS_COPY: CopyDef = {
   name: 'events_exceptions',
-  onlyScopes: ['send:exception'],
+  onlyScopes: [EXCEPTION_SCOPE],
   since: 1,
 }
 

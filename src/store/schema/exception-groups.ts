@@ -4,13 +4,13 @@ import {
   FILE_REWRITES,
   GECKO_FRAME,
   GROUP_ID_HEX_DIGITS,
-  GROUPED_SCOPE,
   MESSAGE_REWRITES,
   PYTHON_FRAME,
   V8_FRAME,
   type Rewrite,
 } from '../../domain/exception-fingerprint.js'
 import type { MigrationStep } from './step.js'
+import { EXCEPTION_SCOPE } from '../../domain/scopes.js'
 
 /**
  * Exception groups: `exception_group`, the group id of every `send:exception` row ('' for other
@@ -91,5 +91,5 @@ export function exceptionGroupSql(scope: string, payload: string): string {
     `ifNull(${payload}, '')`,
     bind('_fp_frame', frame, `concat(${message}, '\\n', _fp_frame[1], '\\n', ${file})`),
   )
-  return `if(${scope} = ${literal(GROUPED_SCOPE)}, substring(lower(hex(SHA256(${signature}))), 1, ${GROUP_ID_HEX_DIGITS}), '')`
+  return `if(${scope} = ${literal(EXCEPTION_SCOPE)}, substring(lower(hex(SHA256(${signature}))), 1, ${GROUP_ID_HEX_DIGITS}), '')`
 }

@@ -2,12 +2,12 @@ import type { Authenticator } from '../../auth/access.js'
 import type { AccountDirectory } from '../../auth/directory.js'
 import type { BrowserSessions } from '../../auth/session-auth.js'
 import { SESSION_COOKIE, SESSION_CSRF_COOKIE } from '../../auth/sessions.js'
-import { credentialsOf } from '../../context.js'
+import { credentialsOf } from '../../auth/request-credentials.js'
 import { badInput, forbidden, unauthenticated } from '../../errors.js'
-import { bodyKind, parseJson, readBody } from '../../http/body.js'
-import { publicUrl } from '../../http/forwarded-prefix.js'
-import { json } from '../../http/responses.js'
-import type { Route, RouteContext } from '../../http/route.js'
+import { bodyKind, parseJson, readBody } from './body.js'
+import { publicUrl } from '../../pipeline/forwarded-prefix.js'
+import { json } from './responses.js'
+import type { Route, RouteContext } from './route.js'
 
 export interface SessionRouteOptions {
   /** The whole authenticator (failure limits and counts included): the form's password is checked as basic auth's. */

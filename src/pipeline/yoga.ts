@@ -1,0 +1,163 @@
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus'
+import { createYoga, type YogaServerInstance } from 'graphql-yoga'
+import { createContext, type Context, type GraphQLCore } from '../context.js'
+import { createErrorMask } from './error-mask.js'
+import { useGraphQLResponseCache } from './response-cache.js'
+import { reportingFaults, useFaultReports } from './fault-reports.js'
+import { useOperationLimits } from './operation-limits.js'
+import { useBasicAuthChallenge } from './auth-challenge.js'
+import { useClientAddress } from './client-address.js'
+import { useCsrfGuard } from './csrf.js'
+import { useEarlyAuthentication } from './early-auth.js'
+import { useOperationRate } from './operation-rate.js'
+import { exportRoutes } from '../transports/rest/export-routes.js'
+import { useForwardedPrefix } from './forwarded-prefix.js'
+import { renderGraphiQL } from '../transports/rest/graphiql.js'
+import { useGraphQLBodyLimits } from './graphql-body.js'
+import { useGraphQLStatus } from './graphql-status.js'
+import { HEALTH_PATH, READY_PATH, useHealthEndpoints } from './health.js'
+import { ingestRoutes } from '../transports/rest/ingest-routes.js'
+import { useJsonErrors } from './json-errors.js'
+import { useRequestId } from './request-id.js'
+import { requestInfoOf } from '../transports/request-info.js'
+import { useRoutes } from './routes.js'
+import { useSharedLiveResults } from './shared-live-results.js'
+import { useWebApp } from './web-app.js'
+import { webSocketOperationOf } from '../transports/websocket-operation.js'
+import { workingTimeCsvRoute } from '../transports/rest/working-time-csv.js'
+import { sessionRoutes } from '../transports/rest/session-routes.js'
+import { buildSchema } from '../schema.js'
+import type { Services } from '../services.js'
+
+export const GRAPHQL_PATH = '/graphql'
+
+export type Yoga = YogaServerInstance<Record<string, never>, Context>
+
+const GRAPHIQL_DEFAULT_QUERY = `# Sign in with basic auth (your browser asks), or send a token in the headers tab.
+# Events of the last day, newest first:
+query RecentEvents {
+  events(first: 20) {
+    edges { node { timestamp scope source userName jobId duration } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`
+
+/**
+ * The whole HTTP surface as one yoga pipeline: request ids, health, metrics, GraphQL (with
+ * GraphiQL), and the REST routes; every request described by requestInfoOf and authenticated by
+ * the one context function.
+ */
+export function createYogaServer(services: Services): Yoga {
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live } = services
+  const core: GraphQLCore = {
+    auth,
+    store,
+    ingest,
+    exports,
+    limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
+    live,
+  }
+  return createYoga<Record<string, never>, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    // One context factory for HTTP, SSE and WebSocket operations (src/transports/websocket.ts passes
+    // its operation's RequestInfo and channel in the initial context; HTTP has its Request).
+    context: (initial) => {
+      const socket = webSocketOperationOf(initial)
+      const info = socket?.info ?? requestInfoOf(initial.request)
+      return reportingFaults(report, info.requestId, () => createContext(core, info, socket?.channel))
+    },
+    landingPage: false,
+    // yoga's own health check answers an empty body at any URL ending in /health; ours answers JSON.
+    healthCheckEndpoint: '/.yoga/health',
+    // yoga's own messages go to the service log (it would write to the console).
+    logging: {
+      debug: (...args: unknown[]) => log.debug('graphql', { detail: args.map(String) }),
+      info: (...args: unknown[]) => log.info('graphql', { detail: args.map(String) }),
+      warn: (...args: unknown[]) => log.warn('graphql', { detail: args.map(String) }),
+      error: (...args: unknown[]) =>
+        log.debug('graphql error (answered to the caller)', { detail: args.map(String) }),
+    },
+    maskedErrors: { maskError: createErrorMask() },
+    // Credentials (cookies) only for the configured origins; a page there may read Retry-After (503, 429).
+    cors:
+      config.corsOrigins.length > 0
+        ? {
+            origin: [...config.corsOrigins],
+            credentials: true,
+            exposedHeaders: ['Retry-After', 'X-Request-Id'],
+          }
+        : false,
+    renderGraphiQL,
+    // Queries by GET: a browser signed in by CVAT's session cookie needs no CSRF header for them.
+    graphiql: { title: 'annotation-analytics', defaultQuery: GRAPHIQL_DEFAULT_QUERY, useGETForQueries: true },
+    plugins: [
+      useRequestId(),
+      ...useHealthEndpoints({
+        readiness: async () => {
+          const { ready, details } = await services.readiness.report()
+          return {
+            ready,
+            details: {
+              store: store.kind,
+              ...details,
+              spoolBacklog: writer.spoolBacklog,
+              spoolBytes: writer.spoolBytes,
+            },
+          }
+        },
+      }),
+      usePrometheus({
+        registry: metrics.registry,
+        endpoint: '/metrics',
+        metrics: {
+          graphql_envelop_request_duration: true,
+          graphql_envelop_error_result: true,
+          graphql_yoga_http_duration: true,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_phase_parse: false,
+          graphql_envelop_phase_validate: false,
+          graphql_envelop_phase_context: false,
+          graphql_envelop_phase_execute: false,
+          graphql_envelop_phase_subscribe: false,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_schema_change: false,
+        },
+      }),
+      useClientAddress(config.trustProxy),
+      useForwardedPrefix(config.trustProxy),
+      useJsonErrors(),
+      useCsrfGuard(config.corsOrigins),
+      useBasicAuthChallenge(),
+      useGraphQLBodyLimits(config.maxBodyBytes),
+      useEarlyAuthentication(auth, report),
+      useOperationRate(auth, rateLimits.graphql),
+      useGraphQLStatus(),
+      useFaultReports(report),
+      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
+      ...useOperationLimits({
+        maxTokens: config.graphqlMaxTokens,
+        maxDepth: config.graphqlMaxDepth,
+        maxAliases: config.graphqlMaxAliases,
+        maxDirectives: config.graphqlMaxDirectives,
+        maxCost: config.graphqlMaxCost,
+      }),
+      useSharedLiveResults(),
+      useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, '/metrics', '/.yoga'] }),
+      useRoutes(
+        [
+          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
+          ...exportRoutes(exports),
+          workingTimeCsvRoute(store),
+          ...sessionRoutes({ auth, directory: services.directory, sessions: services.sessions }),
+        ],
+        {
+          auth,
+          report,
+          graphqlPath: GRAPHQL_PATH,
+        },
+      ),
+    ],
+  })
+}
