@@ -9,6 +9,7 @@ import {
   DEFAULT_DAYS,
   DEFAULT_USERS,
   DemoSendError,
+  formatJobTruth,
   formatTruth,
   historyWindow,
   prepareDemoAccounts,
@@ -44,8 +45,11 @@ simulated time, and CVAT's server events), all through the public ingest API.
   --password P      password of the demo accounts                       default a random one, printed
   --concurrency C   requests in flight (CVAT's batches are small: many in flight fill the
                     service's group commit)                              default 128
-  --print-truth     print the expected working time per user and job (the model's and CVAT's rule)
-  --json            print the truth as JSON instead of a table
+  --print-truth     print what the simulator did, per user and job (working time by the model and
+                    by CVAT's rule; objects created by hand, imported and by model runs; updated,
+                    deleted; undo, redo) and per job (hours in each stage, rejections, acceptance,
+                    working time per stage)
+  --json            print the truth as JSON ({ people: [...], jobs: [...] }) instead of tables
   --dry-run         simulate and print counts; send nothing, change no accounts
   -h, --help        this text
 
@@ -222,8 +226,11 @@ function printCounts(simulation: Simulation): void {
 
 function printTruth(simulation: Simulation, wanted: boolean | undefined, json: boolean | undefined): void {
   if (!wanted) return
-  const rows = simulation.truth.rows()
-  console.log(json ? JSON.stringify(rows, null, 2) : `\n${formatTruth(rows)}`)
+  const people = simulation.truth.rows()
+  const jobs = simulation.truth.jobs(simulation.window.endMs)
+  console.log(
+    json ? JSON.stringify({ people, jobs }, null, 2) : `\n${formatTruth(people)}\n\n${formatJobTruth(jobs)}`,
+  )
 }
 
 /** `1 day`, `2 days`. */

@@ -1,7 +1,8 @@
 import type { Desk } from './desk.js'
 import { BUTTONS, EXCEPTIONS, SHAPES_OF } from './names.js'
+import { noChanges, type AnnotationChanges, type ObjectRegistry, type SavedObject } from './objects.js'
 import type { DemoJob } from './plan.js'
-import { annotationsSaved, type AnnotationChanges } from './server-rows.js'
+import { annotationsSaved } from './server-rows.js'
 
 /**
  * The things a person does in CVAT that every behaviour shares, each logged as CVAT's UI logs
@@ -30,14 +31,20 @@ export function changeFrame(desk: Desk, from: number, to: number, step: number, 
   })
 }
 
-/** Draws one object: the drawing time, then `draw:object`. */
-export function drawObject(desk: Desk, job: DemoJob, medianMs: number, pace: number): void {
+/** Draws one object on `frame`: the drawing time, then `draw:object`; the new object. */
+export function drawObject(
+  desk: Desk,
+  job: DemoJob,
+  objects: ObjectRegistry,
+  frame: number,
+  medianMs: number,
+  pace: number,
+): SavedObject {
   desk.think(pace * desk.rng.logNormal(medianMs, 0.6, 240_000))
   const shape = desk.rng.pick(SHAPES_OF[job.project.kind])
-  desk.emit('draw:object', {
-    objName: shape,
-    payload: { type: shape, label: desk.rng.pick(job.project.labels) },
-  })
+  const label = desk.rng.pick(job.project.labels)
+  desk.emit('draw:object', { objName: shape, payload: { type: shape, label } })
+  return objects.create(job, frame, shape, label, desk.rng)
 }
 
 /** Resizes or moves an existing object. */
@@ -75,9 +82,7 @@ export function reportException(desk: Desk): void {
 export function saveJob(desk: Desk, job: DemoJob, changes: AnnotationChanges): void {
   const saved = { ...changes }
   const logged = desk.emit('save:job', { duration: desk.rng.logNormal(700, 0.6, 15_000) })
-  changes.created = 0
-  changes.updated = 0
-  changes.deleted = 0
+  Object.assign(changes, noChanges())
   if (!logged) return
   desk.server(-desk.rng.int(5, 60), (atMs) => annotationsSaved(desk.person, job, saved, atMs, desk.rng))
 }

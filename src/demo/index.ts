@@ -24,8 +24,9 @@ export {
   type Size,
   type SizeRequest,
 } from './size.js'
-export { formatTruth } from './truth-table.js'
+export { formatJobTruth, formatTruth } from './truth-table.js'
 export type { TruthRow } from './truth.js'
+export type { JobTruth } from './job-truth.js'
 export type { DemoSend, ClientSend, ServerSend, SimEvent } from './sends.js'
 export type { DemoSink } from './sink.js'
 export type { DemoWorld, DemoPerson, DemoOrganization } from './world.js'

@@ -10,12 +10,12 @@ import type { TruthLedger } from './truth.js'
 import { visitor } from './visit.js'
 import type { DemoPerson } from './world.js'
 
-export function behaviourOf(person: DemoPerson, plan: DemoPlan): Behaviour {
+export function behaviourOf(person: DemoPerson, plan: DemoPlan, ledger: TruthLedger): Behaviour {
   switch (person.orgRole) {
     case 'worker':
       return annotator(person, plan)
     case 'supervisor':
-      return reviewer(person, plan)
+      return reviewer(person, plan, ledger)
     default:
       return visitor(person, plan)
   }
@@ -35,7 +35,7 @@ export function* personSends(
   const seed = plan.seed
   const days = new Random(seed, 'days', person.index)
   const desk = new Desk(person, new Random(seed, 'desk', person.index), window.endMs, ledger)
-  const behaviour = behaviourOf(person, plan)
+  const behaviour = behaviourOf(person, plan, ledger)
   for (const midnight of localDays(person, window.startMs, window.endMs)) {
     for (const block of behaviour.shapeDay(planDay(person, midnight, days), days)) {
       if (block.endMs <= window.startMs) continue

@@ -1,8 +1,11 @@
 import { DAY, HOUR, MINUTE } from './calendar.js'
-import { PROJECT_TEMPLATES } from './names.js'
+import { JobBoard } from './job-board.js'
+import { PROJECT_TEMPLATES, SHAPES_OF } from './names.js'
+import { ObjectRegistry, type SavedObject } from './objects.js'
 import { Random } from './random.js'
 import type { ServerSend } from './sends.js'
 import {
+  datasetImported,
   jobAssigned,
   organizationCreated,
   projectCreated,
@@ -15,8 +18,10 @@ import type { DemoOrganization, DemoPerson, DemoWorld } from './world.js'
 
 /**
  * The work the owners set up: projects, tasks created over the window (enough jobs for the
- * team's hours), jobs assigned round-robin to the workers, and a sandbox project created and
- * deleted again. The server events of all this are the plan's own stream of sends.
+ * team's hours), jobs assigned round-robin to the workers, pre-annotations imported into some
+ * tasks, and a sandbox project created and deleted again. The server events of all this are the
+ * plan's own stream of sends. The plan also holds what the people then share: the jobs' objects
+ * and where each job is in the review flow.
  */
 export interface DemoPlan {
   readonly seed: string
@@ -29,6 +34,10 @@ export interface DemoPlan {
   readonly jobsIn: ReadonlyMap<number, readonly DemoJob[]>
   /** The owners' server events, in time order. */
   readonly sends: readonly ServerSend[]
+  /** The objects of every job (imported ones from the start); behaviours add and remove. */
+  readonly objects: ObjectRegistry
+  /** Each job's stage and state; behaviours move jobs through review. */
+  readonly board: JobBoard
 }
 
 export type { DemoJob, DemoProject, DemoTask } from './work-items.js'
@@ -46,12 +55,13 @@ interface Ids {
 
 export function planWork(world: DemoWorld, window: Window): DemoPlan {
   const ids: Ids = { project: 0, task: 0, job: 0 }
+  const objects = new ObjectRegistry()
   const projects: DemoProject[] = []
   const tasks: DemoTask[] = []
   const sends: ServerSend[] = []
   const jobsIn = new Map<number, DemoJob[]>()
   for (const org of world.organizations) {
-    const orgPlan = planOrganization(world.seed, org, window, ids)
+    const orgPlan = planOrganization(world.seed, org, window, ids, objects)
     projects.push(...orgPlan.projects)
     tasks.push(...orgPlan.tasks)
     sends.push(...orgPlan.sends)
@@ -66,10 +76,29 @@ export function planWork(world: DemoWorld, window: Window): DemoPlan {
     if (job.assignee) jobsOf.set(job.assignee.index, [...(jobsOf.get(job.assignee.index) ?? []), job])
   }
   const inWindow = sends.filter((s) => s.atMs <= window.endMs).sort((a, b) => a.atMs - b.atMs)
-  return { seed: world.seed, projects, tasks, jobs, jobsOf, jobsIn, sends: inWindow }
+  return {
+    seed: world.seed,
+    projects,
+    tasks,
+    jobs,
+    jobsOf,
+    jobsIn,
+    sends: inWindow,
+    objects,
+    board: new JobBoard(),
+  }
 }
 
-function planOrganization(seed: string, org: DemoOrganization, window: Window, ids: Ids) {
+/** Share of tasks (of still images) whose creator imports pre-annotations right after creating them. */
+const IMPORT_RATE = 0.3
+
+function planOrganization(
+  seed: string,
+  org: DemoOrganization,
+  window: Window,
+  ids: Ids,
+  objects: ObjectRegistry,
+) {
   const rng = new Random(seed, 'plan', org.index)
   const owner = org.members[0] as DemoPerson
   const workers = org.members.filter((m) => m.orgRole === 'worker')
@@ -121,6 +150,24 @@ function planOrganization(seed: string, org: DemoOrganization, window: Window, i
       task.jobs.forEach((job, k) =>
         sends.push(jobAssigned(creator, job, at + (k + 1) * rng.int(4, 20) * 1000, rng)),
       )
+      if (project.kind !== 'video' && rng.chance(IMPORT_RATE)) {
+        const created = new Map<DemoJob, SavedObject[]>()
+        for (const job of task.jobs) {
+          created.set(
+            job,
+            Array.from({ length: rng.int(10, 60) }, () =>
+              objects.create(
+                job,
+                rng.int(0, job.frames - 1),
+                rng.pick(SHAPES_OF[project.kind]),
+                rng.pick(project.labels),
+                rng,
+              ),
+            ),
+          )
+        }
+        sends.push(datasetImported(creator, task, created, at + (task.jobs.length + 2) * 20_000, rng))
+      }
     })
 
   const deleted = new Set<DemoTask>()

@@ -1,4 +1,5 @@
 import { cvatServerEvent, drfJson } from './cvat-wire.js'
+import type { AnnotationChanges, SavedObject } from './objects.js'
 import type { DemoJob, DemoProject, DemoTask } from './work-items.js'
 import type { Random } from './random.js'
 import type { ServerSend } from './sends.js'
@@ -103,31 +104,91 @@ export function taskCreated(actor: DemoPerson, task: DemoTask, atMs: number, rng
   return request.send()
 }
 
-export function jobAssigned(actor: DemoPerson, job: DemoJob, atMs: number, rng: Random): ServerSend {
-  const assignee = job.assignee
-  return new ServerRequest(actor, atMs, rng)
-    .row('update:job', {
-      ...jobIds(job),
-      objId: job.id,
-      objName: 'assignee',
-      objVal: String(assignee?.id ?? ''),
-    })
-    .send()
+/** A user as CVAT's serializer renders it, printed by Python's `str()` (CVAT's obj_val of a changed assignee). */
+export function pythonUserText(person: DemoPerson): string {
+  const [first = '', last = ''] = person.username.split('.')
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+  return `{'url': 'http://localhost:8080/api/users/${person.id}', 'id': ${person.id}, 'username': '${person.username}', 'first_name': '${cap(first)}', 'last_name': '${last.toUpperCase()}.'}`
 }
 
-/** `update:job`, one row per changed field (CVAT logs each field), one request. */
-export function jobUpdated(
+/** Python's `str()` of a timezone-aware datetime, as CVAT prints `updated_date`. */
+function pythonDate(ms: number): string {
+  const iso = new Date(ms).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000+00:00`
+}
+
+const lastUpdate = new WeakMap<DemoJob, number>()
+
+/**
+ * `update:job` as CVAT logs it: one row per changed field, `obj_name` the field, `obj_val` the new
+ * value printed by Python (`str()`), `obj_id` the field's id where it has one (the new assignee's
+ * user id), `payload.old_value` the value before; every change also changes `updated_date`, which
+ * gets its own row. One request.
+ */
+export function jobChanged(
   actor: DemoPerson,
   job: DemoJob,
-  changes: Readonly<Record<string, string>>,
+  changes: readonly { field: string; value: string; id?: number | null; old: unknown }[],
   atMs: number,
   rng: Random,
 ): ServerSend {
   const request = new ServerRequest(actor, atMs, rng)
-  for (const [field, value] of Object.entries(changes)) {
-    request.row('update:job', { ...jobIds(job), objId: job.id, objName: field, objVal: value })
+  for (const change of changes) {
+    request.row(
+      'update:job',
+      {
+        ...jobIds(job),
+        ...(change.id == null ? {} : { objId: change.id }),
+        objName: change.field,
+        objVal: change.value,
+      },
+      { old_value: change.old },
+    )
   }
+  const previous = lastUpdate.get(job) ?? job.createdAtMs
+  request.row(
+    'update:job',
+    { ...jobIds(job), objName: 'updated_date', objVal: pythonDate(atMs) },
+    { old_value: pythonDate(previous) },
+  )
+  lastUpdate.set(job, atMs)
   return request.send()
+}
+
+export function jobAssigned(actor: DemoPerson, job: DemoJob, atMs: number, rng: Random): ServerSend {
+  const assignee = job.assignee
+  return jobChanged(
+    actor,
+    job,
+    [
+      {
+        field: 'assignee',
+        value: assignee ? pythonUserText(assignee) : 'None',
+        id: assignee?.id ?? null,
+        old: null,
+      },
+    ],
+    atMs,
+    rng,
+  )
+}
+
+/** `update:job` of stage and state (what a review or a completed job changes). */
+export function jobUpdated(
+  actor: DemoPerson,
+  job: DemoJob,
+  changes: Readonly<Record<string, string>>,
+  before: Readonly<Record<string, string>>,
+  atMs: number,
+  rng: Random,
+): ServerSend {
+  return jobChanged(
+    actor,
+    job,
+    Object.entries(changes).map(([field, value]) => ({ field, value, old: before[field] ?? null })),
+    atMs,
+    rng,
+  )
 }
 
 /** Deleting a project deletes its tasks and their jobs: one request id for the whole cascade. */
@@ -148,13 +209,45 @@ export function projectDeleted(
   return request.send()
 }
 
-export interface AnnotationChanges {
-  created: number
-  updated: number
-  deleted: number
+/** CVAT's `filter_shape_data`: what a save event's payload says of each object. */
+function shapeData(object: SavedObject, frame = object.frame): Record<string, unknown> {
+  return { id: object.id, frame, attributes: [], label_id: object.labelId }
 }
 
-/** What CVAT's server logs for a job save: `create|update|delete` of shapes, tracks or tags with counts. */
+function itemOf(kind: 'shapes' | 'tracks' | 'tags', object: SavedObject): Record<string, unknown> {
+  if (kind !== 'tracks') return shapeData(object)
+  const keyframes = object.keyframes ?? [object.frame]
+  return {
+    ...shapeData(object),
+    shapes: keyframes.map((frame, i) => ({ id: object.id * 10 + i, frame, attributes: [] })),
+  }
+}
+
+/**
+ * The annotation rows of a request, as CVAT's `handle_annotations_change` logs them: per action,
+ * one row of tags, and one row per shape type of shapes and of tracks (`obj_name` the type),
+ * `count` the objects and `payload` their ids, frames, attributes and labels.
+ */
+export function annotationRows(request: ServerRequest, job: DemoJob, changes: AnnotationChanges): number {
+  const kind = job.annotation
+  let rows = 0
+  for (const action of ['create', 'update', 'delete'] as const) {
+    const objects = changes[action === 'create' ? 'created' : action === 'update' ? 'updated' : 'deleted']
+    const byType = new Map<string, SavedObject[]>()
+    for (const o of objects) byType.set(o.shape, [...(byType.get(o.shape) ?? []), o])
+    for (const [type, list] of byType) {
+      request.row(
+        `${action}:${kind}`,
+        { ...jobIds(job), count: list.length, ...(kind === 'tags' ? {} : { objName: type }) },
+        { [kind]: list.map((o) => itemOf(kind, o)) },
+      )
+      rows++
+    }
+  }
+  return rows
+}
+
+/** What CVAT's server logs for a job save: its annotation changes; null when there were none. */
 export function annotationsSaved(
   actor: DemoPerson,
   job: DemoJob,
@@ -162,19 +255,43 @@ export function annotationsSaved(
   atMs: number,
   rng: Random,
 ): ServerSend | null {
-  const kind = job.annotation
   const request = new ServerRequest(actor, atMs, rng)
-  let any = false
-  for (const [action, count] of [
-    ['create', changes.created],
-    ['update', changes.updated],
-    ['delete', changes.deleted],
-  ] as const) {
-    if (count <= 0) continue
-    request.row(`${action}:${kind}`, { ...jobIds(job), count })
-    any = true
-  }
-  return any ? request.send() : null
+  return annotationRows(request, job, changes) > 0 ? request.send() : null
+}
+
+/** An import of annotations into a task (`import:dataset`): the objects it creates share its request id. */
+export function datasetImported(
+  actor: DemoPerson,
+  task: DemoTask,
+  created: ReadonlyMap<DemoJob, SavedObject[]>,
+  atMs: number,
+  rng: Random,
+): ServerSend {
+  const request = new ServerRequest(actor, atMs, rng).row(
+    'import:dataset',
+    { projectId: task.project.id, taskId: task.id },
+    { format: 'COCO 1.0' },
+  )
+  for (const [job, objects] of created)
+    annotationRows(request, job, { created: objects, updated: [], deleted: [] })
+  return request.send()
+}
+
+/** A model run on a job (`call:function`, CVAT's automatic annotation): its objects share its request id. */
+export function functionCalled(
+  actor: DemoPerson,
+  job: DemoJob,
+  functionId: string,
+  created: SavedObject[],
+  atMs: number,
+  rng: Random,
+): ServerSend {
+  const request = new ServerRequest(actor, atMs, rng).row('call:function', jobIds(job), {
+    function: { id: functionId },
+    target: 'job',
+  })
+  annotationRows(request, job, { created, updated: [], deleted: [] })
+  return request.send()
 }
 
 /** A reviewer opens an issue with its first comment: one request. */

@@ -64,6 +64,7 @@ export function simulate(options: SimulationOptions): Simulation {
       ]
       for (const send of mergeByTime<DemoSend>(streams)) {
         const workingTimeRows = send.kind === 'client' ? truth.addBatch(send) : 0
+        if (send.kind === 'server') truth.addServer(send)
         yield { send, storedRows: stats.add(send, workingTimeRows) }
       }
     },

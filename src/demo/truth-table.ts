@@ -1,3 +1,4 @@
+import type { JobTruth } from './job-truth.js'
 import type { TruthRow } from './truth.js'
 
 /** `12:03:04`: hours may exceed 24. */
@@ -25,6 +26,13 @@ export function formatTruth(rows: readonly TruthRow[]): string {
     'CVAT rule',
     'idle >=100s',
     'CVAT - model',
+    'manual',
+    'imported',
+    'automatic',
+    'updated',
+    'deleted',
+    'undo',
+    'redo',
   ]
   const lines: string[][] = [header]
   const byUser = new Map<number, TruthRow[]>()
@@ -32,8 +40,8 @@ export function formatTruth(rows: readonly TruthRow[]): string {
   for (const userRows of byUser.values()) {
     for (const r of userRows) lines.push(cells(r.username, r.orgSlug, r.jobId, r.taskId, r.projectId, r))
     const first = userRows[0] as TruthRow
-    const sum = (key: 'modelMs' | 'cvatMs' | 'idleMs') => userRows.reduce((a, r) => a + r[key], 0)
-    const total = { modelMs: sum('modelMs'), cvatMs: sum('cvatMs'), idleMs: sum('idleMs') }
+    const sum = (key: Exclude<keyof Counts, never>) => userRows.reduce((a, r) => a + r[key], 0)
+    const total = Object.fromEntries(COUNTS.map((k) => [k, sum(k)])) as unknown as Counts
     lines.push(cells(`${first.username} (total)`, first.orgSlug, null, null, null, total))
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)))
@@ -47,9 +55,72 @@ export function formatTruth(rows: readonly TruthRow[]): string {
     'working time CVAT computes from the batches as sent, which the service stores as send:working_time.',
     'Per user, CVAT rule = model - idle: CVAT drops every pause of 100 s or more whole. Per job they also',
     'differ because CVAT credits the time before an event to the job of the event before it (switching',
-    "jobs, and the moments between load:cvat and load:job, which land on 'no job').",
+    "jobs, and the moments between load:cvat and load:job, which land on 'no job'). manual: objects",
+    'created by the saves of the person (imported: by their dataset imports, automatic: by their model',
+    'runs, told apart by request id); updated and deleted objects of their saves; undo and redo counts.',
   ].join('\n')
 }
+
+/** The jobs: stage hours from creation to the end of the window, review verdicts, working time per stage. */
+export function formatJobTruth(jobs: readonly JobTruth[]): string {
+  const header = [
+    'job',
+    'task',
+    'org',
+    'annotation',
+    'validation',
+    'acceptance',
+    'in progress',
+    'rejections',
+    'accepted',
+    'cycle',
+    'work in annotation',
+    'work in validation',
+    'work in acceptance',
+  ]
+  const lines = [
+    header,
+    ...jobs.map((j) => [
+      String(j.jobId),
+      j.taskId === null ? '-' : String(j.taskId),
+      j.orgSlug ?? '-',
+      hms(j.stageMs.annotation),
+      hms(j.stageMs.validation),
+      hms(j.stageMs.acceptance),
+      hms(j.inProgressMs),
+      String(j.rejections),
+      j.acceptedMs === null ? '-' : new Date(j.acceptedMs).toISOString(),
+      j.cycleMs === null ? '-' : hms(j.cycleMs),
+      hms(j.workingMsIn.annotation),
+      hms(j.workingMsIn.validation),
+      hms(j.workingMsIn.acceptance),
+    ]),
+  ]
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)))
+  return [
+    ...lines.map((l) =>
+      l.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '),
+    ),
+    '',
+    'Per job: hours in each stage from its creation to the end of the window (wall clock), reviews that sent it',
+    "back, when it entered acceptance (if it is there at the end), from creation to then, and CVAT's working time",
+    'on the job while it was in each stage.',
+  ].join('\n')
+}
+
+const COUNTS = [
+  'modelMs',
+  'cvatMs',
+  'idleMs',
+  'manualObjects',
+  'importedObjects',
+  'automaticObjects',
+  'objectsUpdated',
+  'objectsDeleted',
+  'undo',
+  'redo',
+] as const
+type Counts = Pick<TruthRow, (typeof COUNTS)[number]>
 
 function cells(
   user: string,
@@ -57,7 +128,7 @@ function cells(
   job: number | null,
   task: number | null,
   project: number | null,
-  t: { modelMs: number; cvatMs: number; idleMs: number },
+  t: Counts,
 ): string[] {
   const id = (n: number | null) => (n === null ? '-' : String(n))
   const diff = t.cvatMs - t.modelMs
@@ -71,5 +142,6 @@ function cells(
     hms(t.cvatMs),
     hms(t.idleMs),
     `${diff >= 0 ? '+' : ''}${hms(diff)}`,
+    ...COUNTS.slice(3).map((k) => String(t[k])),
   ]
 }

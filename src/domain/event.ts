@@ -26,6 +26,11 @@ export interface EventRecord {
   readonly payload: string | null
   readonly accessTokenId: string | null
   readonly remoteAddr: string | null
+  /**
+   * CVAT's `user:activity` heartbeats this row carries (they are not events of their own), as
+   * offsets in milliseconds from `timestampMs`; absent when none (see src/ingest/heartbeats.ts).
+   */
+  readonly heartbeats?: readonly number[]
 }
 
 /**

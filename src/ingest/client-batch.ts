@@ -13,6 +13,7 @@ import {
 } from './fields.js'
 import { stampRequest, type Identity, type RequestContext } from './request-context.js'
 import { newEventId } from './event-id.js'
+import { attachHeartbeats } from './heartbeats.js'
 import { emptyRecord, identityColumns, idToJson } from './records.js'
 import { HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from '../domain/scopes.js'
 import { clientScopeProblem, COUNTED_SCOPES } from './scopes.js'
@@ -87,12 +88,15 @@ export function readClientBatch(
   const correction = request.receivedAtMs - sentAt
   const records: EventRecord[] = []
   const echo: Record<string, unknown>[] = []
+  let heartbeats = 0
   for (const e of parsed) {
     const payload = stampRequest(e.payload, request, false)
     const record = clientRecord(e, e.timestampMs + correction, payload, identity, request)
     if (options.echo) echo.push(echoOf(record))
     if (e.scope !== HEARTBEAT_SCOPE) records.push(record)
+    else heartbeats++
   }
+  const clientRows = records.length
   // Working time depends only on differences between times, so it runs on the uncorrected times
   // (sparing a copy of every event) and only its bucket times are corrected.
   for (const bucket of computeWorkingTime(parsed, previous).buckets) {
@@ -109,6 +113,13 @@ export function readClientBatch(
       payload: stampRequest({ object: { working_time: bucket.ms }, text: null }, request, false),
       remoteAddr: request.remoteAddr,
     })
+  }
+  // Heartbeats are not stored as events; working time at another idle cutoff needs them. A
+  // heartbeat named as the previous event may have been all its batch held (nothing stored it):
+  // it is kept again here, and reads ignore a heartbeat that repeats one.
+  const previousHeartbeat = previous?.scope === HEARTBEAT_SCOPE ? [previous] : []
+  if (heartbeats + previousHeartbeat.length > 0) {
+    attachHeartbeats([...previousHeartbeat, ...parsed], records, clientRows, correction)
   }
   const echoed = options.echo ? { events: echo, timestamp: formatTimestamp(sentAt) } : null
   return { ok: true, batch: { records, echo: echoed } }

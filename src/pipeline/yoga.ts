@@ -24,6 +24,7 @@ import { useRoutes } from './routes.js'
 import { useSharedLiveResults } from './shared-live-results.js'
 import { useWebApp } from './web-app.js'
 import { webSocketOperationOf } from '../transports/websocket-operation.js'
+import { jobFlowCsvRoute, productivityCsvRoute } from '../transports/rest/productivity-csv.js'
 import { workingTimeCsvRoute } from '../transports/rest/working-time-csv.js'
 import { sessionRoutes } from '../transports/rest/session-routes.js'
 import { buildSchema } from '../schema.js'
@@ -150,6 +151,8 @@ export function createYogaServer(services: Services): Yoga {
           ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
           ...exportRoutes(exports),
           workingTimeCsvRoute(store),
+          productivityCsvRoute(store),
+          jobFlowCsvRoute(store),
           ...sessionRoutes({ auth, directory: services.directory, sessions: services.sessions }),
         ],
         {

@@ -123,10 +123,13 @@ function entityType(kind: EntityKind, name: string, description: string) {
   })
 }
 
+/** Jobs: other modules add fields (job-flow.ts adds `flow`). */
+export const JobType = entityType('job', 'Job', 'A CVAT job, as its events describe it.')
+
 const ENTITIES = [
   {
     kind: 'job',
-    type: entityType('job', 'Job', 'A CVAT job, as its events describe it.'),
+    type: JobType,
     one: 'job',
     many: 'jobs',
   },

@@ -42,7 +42,8 @@ export async function copyEventWindow(engine: Engine, options: CopyWindowOptions
               if(request_id = '', payload,
                  replaceOne(payload, request_id, toString(reinterpretAsUUID(sipHash128(request_id, {copy:UInt32}))))),
               access_token_id, remote_addr,
-              exception_group -- the copy has the same message and stack, so the same group
+              exception_group, -- the copy has the same message and stack, so the same group
+              heartbeats -- offsets from the row's own time: they move with it
             FROM ${db}.events
             WHERE timestamp >= fromUnixTimestamp64Milli({from:Int64})
               AND timestamp < fromUnixTimestamp64Milli({to:Int64})`,

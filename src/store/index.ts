@@ -44,6 +44,11 @@ import {
   type ExceptionGroupSeries,
 } from './exception-groups-read.js'
 import { filterOptions, type FilterOptions } from './filter-options.js'
+import type { JobFlow } from '../domain/job-flow.js'
+import type { IdleGapRow } from '../domain/productivity.js'
+import { jobFlows, jobFlowsOf } from './job-flow-read.js'
+import { idleGaps, type ActivityRequest } from './productivity-activity.js'
+import { productivity, type ProductivityAnswer, type ProductivityRequest } from './productivity-read.js'
 import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
 import { createRollupBackfill } from './rollups/backfill.js'
@@ -105,6 +110,18 @@ export interface AnalyticsQueries {
   scopeDurations(filter: AuthorizedFilter): Promise<ScopeDuration[]>
   platforms(filter: AuthorizedFilter): Promise<{ browsers: PlatformCount[]; systems: PlatformCount[] }>
   filterOptions(filter: AuthorizedFilter, limit: number): Promise<FilterOptions>
+}
+
+/** What each person, job and project produces per hour of work, and how jobs flow through review. */
+export interface ProductivityQueries {
+  /** Objects, working time (stored or recomputed at another idle cutoff), undo/redo per group. */
+  rows(request: ProductivityRequest): Promise<ProductivityAnswer>
+  /** The histogram of gaps between consecutive client events, and working time at four cutoffs, per group. */
+  idleGaps(request: ActivityRequest): Promise<{ rows: IdleGapRow[]; overflow: boolean }>
+  /** Jobs whose stage, state or assignee changed in the filter, latest first, with their flows up to `toMs`. */
+  jobFlows(filter: AuthorizedFilter, toMs: number, limit: number): Promise<JobFlow[]>
+  /** The flows of some jobs, up to `toMs` (absent: no events). */
+  jobFlowsOf(filter: AuthorizedFilter, jobIds: readonly string[], toMs: number): Promise<Map<string, JobFlow>>
 }
 
 /** Exceptions grouped by their group id (the `exception_group` column). */
@@ -190,6 +207,7 @@ export interface Store {
   readonly kind: 'embedded' | 'server'
   readonly events: EventQueries
   readonly analytics: AnalyticsQueries
+  readonly productivity: ProductivityQueries
   readonly exceptions: ExceptionQueries
   readonly entities: EntityQueries
   readonly exports: ExportQueries
@@ -240,6 +258,12 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       scopeDurations: (filter) => scopeDurations(engine, cube, filter),
       platforms: (filter) => platforms(engine, cube, filter),
       filterOptions: (filter, limit) => filterOptions(engine, cube, filter, limit),
+    },
+    productivity: {
+      rows: (request) => productivity(engine, cube, request),
+      idleGaps: (request) => idleGaps(engine, request),
+      jobFlows: (filter, toMs, limit) => jobFlows(engine, cube, filter, toMs, limit),
+      jobFlowsOf: (filter, jobIds, toMs) => jobFlowsOf(engine, cube, filter, jobIds, toMs),
     },
     exceptions: {
       groups: (filter, page) => listExceptionGroups(engine, filter, page),
@@ -296,6 +320,7 @@ export type { EventBlock }
 export type { ActiveUser, EntitySpan, FilterOptions, PlatformCount, ScopeDuration }
 export type { EntitySeries, TimeBucket, EntityKind, WorkingTimeDimension, WorkingTimeRow }
 export type { EventPage, EventPageRequest }
+export type { ProductivityAnswer, ProductivityRequest, ActivityRequest }
 export type {
   ExceptionGroup,
   ExceptionGroupCursor,

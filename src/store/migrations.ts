@@ -3,6 +3,7 @@ import { eventsLayoutSteps } from './schema/events-layout.js'
 import { eventsTableSteps } from './schema/events-table.js'
 import { exceptionGroupSteps } from './schema/exception-groups.js'
 import { exportRecordsSteps } from './schema/export-records.js'
+import { heartbeatSteps } from './schema/heartbeats.js'
 import { schemaLayout, type SchemaLayout } from './schema/layout.js'
 import { finishRollupSchema } from './schema/rollup-generation.js'
 import { rollupSteps } from './schema/rollups.js'
@@ -20,6 +21,7 @@ const SCHEMA: readonly ((db: string) => MigrationStep[])[] = [
   eventsLayoutSteps,
   // Before the rollups: the exceptions copy keeps the group column its view reads.
   exceptionGroupSteps,
+  heartbeatSteps,
   rollupSteps,
   exportRecordsSteps,
   quarantineTableSteps,

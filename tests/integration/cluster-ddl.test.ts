@@ -29,7 +29,7 @@ describe('the schema on a cluster', () => {
       'schema_migrations',
       'rollup_backfill',
       'export_records',
-      'rollups',
+      'rollups_v2',
       'events_exceptions',
       'events_quarantine',
     ]
@@ -69,7 +69,7 @@ describe('the schema on a cluster', () => {
   })
 
   it('rolls up on each shard: every view reads the local events and writes the local table', () => {
-    for (const table of ['rollups', 'events_exceptions']) {
+    for (const table of ['rollups_v2', 'events_exceptions']) {
       const view = onCluster.find((s) =>
         s.startsWith(`CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.${table}_mv `),
       )

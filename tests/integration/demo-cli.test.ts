@@ -62,7 +62,7 @@ describe('npm run demo', () => {
     expect(sent).toBeGreaterThan(2_000)
     expect(await demoRows()).toBe(sent)
 
-    const truth = JSON.parse(stdout) as TruthRow[]
+    const truth = (JSON.parse(stdout) as { people: TruthRow[] }).people
     const stored = await t.sql.rows<{
       user_id: string
       job_id: string | null

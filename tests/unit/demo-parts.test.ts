@@ -125,7 +125,20 @@ describe('pacing and progress', () => {
 
 describe('formatTruth', () => {
   it('prints a line per user and job with totals per user', () => {
-    const row = { userId: 1001, username: 'amara.k', orgSlug: 'northwind', taskId: 1, projectId: 1 }
+    const row = {
+      userId: 1001,
+      username: 'amara.k',
+      orgSlug: 'northwind',
+      taskId: 1,
+      projectId: 1,
+      manualObjects: 5,
+      importedObjects: 0,
+      automaticObjects: 7,
+      objectsUpdated: 2,
+      objectsDeleted: 1,
+      undo: 3,
+      redo: 0,
+    }
     const text = formatTruth([
       { ...row, jobId: null, taskId: null, projectId: null, modelMs: 0, cvatMs: 4_000, idleMs: 0 },
       { ...row, jobId: 3, modelMs: 3_600_000, cvatMs: 3_476_000, idleMs: 120_000 },
@@ -133,7 +146,7 @@ describe('formatTruth', () => {
     expect(text).toContain('amara.k (total)')
     expect(text).toMatch(/amara\.k\s+northwind\s+3\s+1\s+1\s+1:00:00\s+0:57:56\s+0:02:00\s+-0:02:04/)
     expect(text).toMatch(
-      /amara\.k \(total\)\s+northwind\s+-\s+-\s+-\s+1:00:00\s+0:58:00\s+0:02:00\s+-0:02:00/,
+      /amara\.k \(total\)\s+northwind\s+-\s+-\s+-\s+1:00:00\s+0:58:00\s+0:02:00\s+-0:02:00\s+10\s+0\s+14\s+4\s+2\s+6\s+0/,
     )
   })
 })

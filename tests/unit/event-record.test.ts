@@ -25,11 +25,21 @@ describe('event serialization (TabSeparated)', () => {
       payload: JSON.stringify({ message: 'line 1\nline 2', stack: 'at "x"\r\n\tat y' }),
       accessTokenId: null,
       remoteAddr: '::1',
+      heartbeats: [-12_000, 0, 25_017],
     }
     const line = serializeEvent(record)
     expect(line).not.toMatch(/\n/)
-    expect(line.split('\t')).toHaveLength(21)
+    expect(line.split('\t')).toHaveLength(22)
+    expect(line.split('\t').at(-1)).toBe('[-12000,0,25017]')
     expect(deserializeEvent(line)).toEqual(record)
+  })
+
+  it('reads back lines spooled before the heartbeats column, and rows without heartbeats', () => {
+    const record = { ...emptyRecord(), scope: 'a:b', timestampMs: 1716393600007 }
+    const line = serializeEvent(record)
+    expect(line.split('\t').at(-1)).toBe('[]')
+    expect(deserializeEvent(line)).toEqual(record)
+    expect(deserializeEvent(line.split('\t').slice(0, -1).join('\t'))).toEqual(record)
   })
 
   it('writes the time as exact epoch seconds with milliseconds', () => {

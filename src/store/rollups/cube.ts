@@ -9,7 +9,8 @@ import { chooseSegments, rawTable, type Segment } from './choose.js'
  * event's time), the dimensions, and per row `n` events, `dur_sum/min/max` of their durations,
  * `first_ms`/`last_ms` their first and last times. A raw event is a row with n = 1.
  */
-export type CubeColumn = Dim | 't_ms' | 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ms' | 'last_ms'
+export type CubeColumn =
+  Dim | 't_ms' | 'n' | 'dur_sum' | 'dur_min' | 'dur_max' | 'first_ms' | 'last_ms' | 'cnt'
 
 export interface CubeRequest {
   readonly filter: AuthorizedFilter
@@ -18,6 +19,11 @@ export interface CubeRequest {
   readonly where?: readonly { readonly dims: readonly Dim[]; readonly sql: string }[]
   /** Time series: rollups whose cell does not divide it are not used. */
   readonly intervalMs?: number
+  /**
+   * Prefix of this source's parameter names, so that one statement may read two sources (the
+   * filter's and the segments' parameters would otherwise collide). @default ''
+   */
+  readonly paramPrefix?: string
 }
 
 /** A FROM clause over the chosen sources, with its parameters and the plan (for tests and logs). */
@@ -34,6 +40,7 @@ const MEASURE_OF: Partial<Record<CubeColumn, Measure>> = {
   dur_max: 'dur_max',
   first_ms: 'first_ts',
   last_ms: 'last_ts',
+  cnt: 'cnt',
 }
 
 const RAW: Record<Exclude<CubeColumn, Dim>, string> = {
@@ -44,6 +51,7 @@ const RAW: Record<Exclude<CubeColumn, Dim>, string> = {
   dur_max: 'duration',
   first_ms: 'toUnixTimestamp64Milli(timestamp)',
   last_ms: 'toUnixTimestamp64Milli(timestamp)',
+  cnt: 'toUInt64(ifNull(count, 0))',
 }
 
 const ROLLUP: Record<Exclude<CubeColumn, Dim>, string> = {
@@ -54,6 +62,7 @@ const ROLLUP: Record<Exclude<CubeColumn, Dim>, string> = {
   dur_max: 'dur_max',
   first_ms: 'toUnixTimestamp64Milli(first_ts)',
   last_ms: 'toUnixTimestamp64Milli(last_ts)',
+  cnt: 'cnt',
 }
 
 const isDim = (c: CubeColumn): c is Dim => c in DIM_COLUMNS
@@ -88,25 +97,27 @@ export function cubeSource(
     available,
   )
   const { from: _from, to: _to, ...dimsOnly } = request.filter
-  const dims = eventConditions(dimsOnly, 'f')
+  const prefix = request.paramPrefix ?? ''
+  const dims = eventConditions(dimsOnly, `${prefix}f`)
   const params: Record<string, unknown> = { ...dims.params }
   const selects = segments.map((segment, i) => {
     const bounds: string[] = []
     const raw = segment.rollup === null
+    const s = `${prefix}s${i}`
     if (segment.from !== undefined) {
-      params[`s${i}_from`] = raw ? segment.from : segment.from / 1000
+      params[`${s}_from`] = raw ? segment.from : segment.from / 1000
       bounds.push(
         raw
-          ? `timestamp >= fromUnixTimestamp64Milli({s${i}_from:Int64}, 'UTC')`
-          : `t >= toDateTime({s${i}_from:Int64}, 'UTC')`,
+          ? `timestamp >= fromUnixTimestamp64Milli({${s}_from:Int64}, 'UTC')`
+          : `t >= toDateTime({${s}_from:Int64}, 'UTC')`,
       )
     }
     if (segment.to !== undefined) {
-      params[`s${i}_to`] = raw ? segment.to : segment.to / 1000
+      params[`${s}_to`] = raw ? segment.to : segment.to / 1000
       bounds.push(
         raw
-          ? `timestamp < fromUnixTimestamp64Milli({s${i}_to:Int64}, 'UTC')`
-          : `t < toDateTime({s${i}_to:Int64}, 'UTC')`,
+          ? `timestamp < fromUnixTimestamp64Milli({${s}_to:Int64}, 'UTC')`
+          : `t < toDateTime({${s}_to:Int64}, 'UTC')`,
       )
     }
     const columns = request.columns.map((c) => {

@@ -98,6 +98,17 @@ export function clusterStatements(sql: string, layout: ClusterLayout): string[] 
     ]
   }
 
+  m = new RegExp(`^DROP (VIEW|TABLE) IF EXISTS ${escapedDb}\\.(\\w+)$`, 'i').exec(text)
+  if (m) {
+    const [, kind = '', name = ''] = m
+    // A view exists once per node; a table is the Distributed one and its local tables.
+    if (kind.toUpperCase() === 'VIEW') return [`DROP VIEW IF EXISTS ${table(name)} ${on} SYNC`]
+    return [
+      `DROP TABLE IF EXISTS ${table(name)} ${on} SYNC`,
+      `DROP TABLE IF EXISTS ${table(localTable(name))} ${on} SYNC`,
+    ]
+  }
+
   if (/^INSERT INTO /i.test(text)) return [text]
   throw new Error(`no cluster form for this schema statement; add one in schema/cluster.ts:\n${text}`)
 }

@@ -5,6 +5,7 @@ import {
   EXCEPTIONS_COPY,
   MEASURE_COLUMNS,
   ROLLUP_DIMS,
+  RETIRED_ROLLUP_TABLES,
   ROLLUP_TABLE,
   rollupSelect,
   ROLLUPS_SINCE,
@@ -69,6 +70,14 @@ export function rollupSteps(db: string): MigrationStep[] {
       sql: `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${ROLLUP_TABLE}_mv TO ${db}.${ROLLUP_TABLE} AS
           ${rollupSelect(db, `rollup_gen >= ${ROLLUPS_SINCE}`)}`,
     },
+    // The rollups of an earlier generation: their view would cost every insert a pipeline of its
+    // own, and nothing reads them once the current table exists (it is backfilled from every
+    // event, and reads use the raw table until then). Stop replicas of the previous version
+    // before upgrading: they read the old table.
+    ...RETIRED_ROLLUP_TABLES.flatMap((table) => [
+      { name: `${table}_mv.drop`, sql: `DROP VIEW IF EXISTS ${db}.${table}_mv` },
+      { name: `${table}.drop`, sql: `DROP TABLE IF EXISTS ${db}.${table}` },
+    ]),
     {
       // The exceptions, whole (rollups/catalog.ts: EXCEPTIONS_COPY), sorted as the events table.
       name: EXCEPTIONS_COPY.name,

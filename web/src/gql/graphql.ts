@@ -101,6 +101,19 @@ export type IdentitySource =
   /** CVAT (CVAT_URL), with the credentials the request sent. */
   | 'CVAT';
 
+/** What productivity figures are grouped by; any combination (DAY and WEEK are UTC; not both). */
+export type ProductivityGroup =
+  /** The UTC day. */
+  | 'DAY'
+  | 'JOB'
+  | 'PROJECT'
+  /** CVAT's shape type of shapes and tracks; 'tag' for tags. */
+  | 'SHAPE_TYPE'
+  | 'TASK'
+  | 'USER'
+  /** The ISO week (from Monday, UTC). */
+  | 'WEEK';
+
 export type WorkingTimeDimension =
   | 'JOB'
   | 'PROJECT'
@@ -322,6 +335,15 @@ export type GrafanaWorkingTimeQueryVariables = Exact<{
 
 export type GrafanaWorkingTimeQuery = { workingTime: Array<{ userId: string | null, userName: string | null, projectId: string | null, taskId: string | null, jobId: string | null, hours: number, actions: number }> };
 
+export type IdleGapsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  groupBy?: Array<ProductivityGroup> | ProductivityGroup | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type IdleGapsQuery = { idleGaps: Array<{ userId: string | null, userName: string | null, projectId: string | null, taskId: string | null, jobId: string | null, period: string | null, buckets: Array<{ fromSeconds: number, toSeconds: number | null, label: string, gaps: number, seconds: number, hours: number }>, workingHoursAt: Array<{ idleSeconds: number, hours: number }> }> };
+
 export type JobDetailsQueryVariables = Exact<{
   id: string;
   interval: string;
@@ -331,6 +353,22 @@ export type JobDetailsQueryVariables = Exact<{
 
 
 export type JobDetailsQuery = { job: { id: string, firstEventAt: string | null, lastEventAt: string | null, eventCount: number, workingTime: { milliseconds: number, hours: number, actions: number }, activity: Array<{ time: string, count: number }>, events: { edges: Array<{ node: { id: string, scope: string } }>, pageInfo: { hasNextPage: boolean } } } };
+
+export type JobFlowQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type JobFlowQuery = { jobFlow: Array<{ jobId: string, taskId: string | null, projectId: string | null, stage: string, state: string, assigneeId: string | null, hoursInProgress: number, rejections: number, firstValidationAt: string | null, acceptedAt: string | null, cycleHours: number | null, hoursIn: { annotation: number, validation: number, acceptance: number }, workingHoursIn: { annotation: number, validation: number, acceptance: number } }> };
+
+export type JobFlowOfJobQueryVariables = Exact<{
+  id: string;
+  to?: string | null | undefined;
+}>;
+
+
+export type JobFlowOfJobQuery = { job: { id: string, flow: { jobId: string, stage: string, state: string, assigneeId: string | null, rejections: number, acceptedAt: string | null, cycleHours: number | null, hoursIn: { annotation: number, validation: number, acceptance: number }, transitions: Array<{ at: string, field: string, from: string | null, to: string | null, userId: string | null }> } | null } };
 
 export type JobsWithWorkingTimeQueryVariables = Exact<{
   filter?: EventFilter | null | undefined;
@@ -370,6 +408,16 @@ export type PlatformsQueryVariables = Exact<{
 
 
 export type PlatformsQuery = { platforms: { browsers: Array<{ name: string, users: number }>, operatingSystems: Array<{ name: string, users: number }> } };
+
+export type ProductivityQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  groupBy?: Array<ProductivityGroup> | ProductivityGroup | null | undefined;
+  idleSeconds?: number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ProductivityQuery = { productivity: Array<{ userId: string | null, userName: string | null, projectId: string | null, taskId: string | null, jobId: string | null, shapeType: string | null, period: string | null, objectsCreated: number, objectsUpdated: number, objectsDeleted: number, manualObjectsCreated: number, importedObjectsCreated: number, automaticObjectsCreated: number, workingHours: number, objectsPerHour: number | null, undo: number, redo: number, reworkRatio: number | null }> };
 
 export type ProjectDetailsQueryVariables = Exact<{
   id: string;
@@ -958,6 +1006,30 @@ export const GrafanaWorkingTimeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GrafanaWorkingTimeQuery, GrafanaWorkingTimeQueryVariables>;
+export const IdleGapsDocument = new TypedDocumentString(`
+    query IdleGaps($filter: EventFilter, $groupBy: [ProductivityGroup!], $first: Int) {
+  idleGaps(filter: $filter, groupBy: $groupBy, first: $first) {
+    userId
+    userName
+    projectId
+    taskId
+    jobId
+    period
+    buckets {
+      fromSeconds
+      toSeconds
+      label
+      gaps
+      seconds
+      hours
+    }
+    workingHoursAt {
+      idleSeconds
+      hours
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdleGapsQuery, IdleGapsQueryVariables>;
 export const JobDetailsDocument = new TypedDocumentString(`
     query JobDetails($id: ID!, $interval: String!, $from: DateTime, $to: DateTime) {
   job(id: $id) {
@@ -988,6 +1060,61 @@ export const JobDetailsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<JobDetailsQuery, JobDetailsQueryVariables>;
+export const JobFlowDocument = new TypedDocumentString(`
+    query JobFlow($filter: EventFilter, $first: Int) {
+  jobFlow(filter: $filter, first: $first) {
+    jobId
+    taskId
+    projectId
+    stage
+    state
+    assigneeId
+    hoursIn {
+      annotation
+      validation
+      acceptance
+    }
+    hoursInProgress
+    rejections
+    firstValidationAt
+    acceptedAt
+    cycleHours
+    workingHoursIn {
+      annotation
+      validation
+      acceptance
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobFlowQuery, JobFlowQueryVariables>;
+export const JobFlowOfJobDocument = new TypedDocumentString(`
+    query JobFlowOfJob($id: ID!, $to: DateTime) {
+  job(id: $id) {
+    id
+    flow(to: $to) {
+      jobId
+      stage
+      state
+      assigneeId
+      rejections
+      acceptedAt
+      cycleHours
+      hoursIn {
+        annotation
+        validation
+        acceptance
+      }
+      transitions {
+        at
+        field
+        from
+        to
+        userId
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobFlowOfJobQuery, JobFlowOfJobQueryVariables>;
 export const JobsWithWorkingTimeDocument = new TypedDocumentString(`
     query JobsWithWorkingTime($filter: EventFilter, $first: Int) {
   jobs(filter: $filter, first: $first) {
@@ -1086,6 +1213,35 @@ export const PlatformsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PlatformsQuery, PlatformsQueryVariables>;
+export const ProductivityDocument = new TypedDocumentString(`
+    query Productivity($filter: EventFilter, $groupBy: [ProductivityGroup!], $idleSeconds: Int, $first: Int) {
+  productivity(
+    filter: $filter
+    groupBy: $groupBy
+    idleSeconds: $idleSeconds
+    first: $first
+  ) {
+    userId
+    userName
+    projectId
+    taskId
+    jobId
+    shapeType
+    period
+    objectsCreated
+    objectsUpdated
+    objectsDeleted
+    manualObjectsCreated
+    importedObjectsCreated
+    automaticObjectsCreated
+    workingHours
+    objectsPerHour
+    undo
+    redo
+    reworkRatio
+  }
+}
+    `) as unknown as TypedDocumentString<ProductivityQuery, ProductivityQueryVariables>;
 export const ProjectDetailsDocument = new TypedDocumentString(`
     query ProjectDetails($id: ID!) {
   project(id: $id) {

@@ -1,0 +1,128 @@
+import type { AuthorizedFilter } from '../domain/filter.js'
+import { withScopes } from '../domain/filter.js'
+import { JOB_UPDATE_SCOPE, WORKING_TIME_SCOPE } from '../domain/scopes.js'
+import {
+  buildJobFlow,
+  FLOW_FIELDS,
+  type FlowField,
+  type JobFlow,
+  type JobFlowEvent,
+} from '../domain/job-flow.js'
+import type { Engine } from './engine.js'
+import { peopleOf } from './productivity-keys.js'
+import { TRAIL_SCOPES } from './rollups/catalog.js'
+import type { Cube } from './rollups/cube.js'
+
+const FIELDS_SQL = `obj_name IN (${FLOW_FIELDS.map((f) => `'${f}'`).join(', ')})`
+
+/**
+ * The jobs whose stage, state or assignee changed in the filter's range (`update:job`), the most
+ * recently changed first, each with its flow (domain/job-flow.ts) built from all of its events up
+ * to `to`: a job's stage hours and cycle time need its history, not only the range.
+ */
+export async function jobFlows(
+  engine: Engine,
+  cube: Cube,
+  filter: AuthorizedFilter,
+  toMs: number,
+  limit: number,
+): Promise<JobFlow[]> {
+  const changed = cube.source({
+    filter: withScopes(filter, [JOB_UPDATE_SCOPE]),
+    columns: ['job_id', 'obj_name', 'last_ms'],
+    where: [
+      { dims: ['obj_name'], sql: FIELDS_SQL },
+      { dims: ['job_id'], sql: 'job_id IS NOT NULL' },
+    ],
+  })
+  const jobs = await engine.rows<{ job_id: string }>({
+    name: 'productivity.job_flow_jobs',
+    sql: `SELECT job_id, max(last_ms) AS latest FROM ${changed.sql}
+          GROUP BY job_id ORDER BY latest DESC, job_id LIMIT {limit:UInt32}`,
+    params: { ...changed.params, limit },
+  })
+  const flows = await jobFlowsOf(
+    engine,
+    cube,
+    filter,
+    jobs.map((j) => j.job_id),
+    toMs,
+  )
+  return jobs.flatMap((j) => flows.get(j.job_id) ?? [])
+}
+
+interface TrailRow {
+  job_id: string
+  task_id: string | null
+  project_id: string | null
+  scope: string
+  obj_name: string | null
+  obj_id: string | null
+  obj_val: string | null
+  user_id: string | null
+  request_id: string
+  first_ms: string
+  dur_sum: string
+}
+
+/**
+ * The flows of the given jobs, from every event of theirs up to `toMs` that the filter's people
+ * (the policy's organization and users) may see. Jobs without events are absent.
+ */
+export async function jobFlowsOf(
+  engine: Engine,
+  cube: Cube,
+  filter: AuthorizedFilter,
+  jobIds: readonly string[],
+  toMs: number,
+): Promise<Map<string, JobFlow>> {
+  if (jobIds.length === 0) return new Map()
+  const history = cube.source({
+    filter: withScopes(peopleOf(filter, { to: toMs }), TRAIL_SCOPES),
+    columns: [
+      'job_id',
+      'task_id',
+      'project_id',
+      'scope',
+      'obj_name',
+      'obj_id',
+      'obj_val',
+      'user_id',
+      'request_id',
+      'first_ms',
+      'dur_sum',
+    ],
+    where: [{ dims: ['job_id'], sql: 'job_id IN {jobs:Array(UInt64)}' }],
+  })
+  const rows = await engine.rows<TrailRow>({
+    name: 'productivity.job_flow_events',
+    sql: `SELECT * FROM ${history.sql}
+          WHERE scope != '${JOB_UPDATE_SCOPE}' OR ${FIELDS_SQL}
+          ORDER BY first_ms, request_id, scope`,
+    params: { ...history.params, jobs: jobIds.map((id) => BigInt(id)) },
+  })
+  const byJob = new Map<
+    string,
+    { ids: { taskId: string | null; projectId: string | null }; events: JobFlowEvent[] }
+  >()
+  for (const r of rows) {
+    let job = byJob.get(r.job_id)
+    if (!job) {
+      job = { ids: { taskId: r.task_id, projectId: r.project_id }, events: [] }
+      byJob.set(r.job_id, job)
+    }
+    job.events.push(toEvent(r))
+  }
+  return new Map(
+    [...byJob].map(([jobId, { ids, events }]) => [jobId, buildJobFlow({ jobId, ...ids }, events, toMs)]),
+  )
+}
+
+function toEvent(r: TrailRow): JobFlowEvent {
+  const base = { atMs: Number(r.first_ms), userId: r.user_id, requestId: r.request_id }
+  if (r.scope === WORKING_TIME_SCOPE) return { ...base, kind: 'working_time', ms: Number(r.dur_sum) }
+  if (r.scope === JOB_UPDATE_SCOPE) {
+    return { ...base, kind: 'field', field: r.obj_name as FlowField, value: r.obj_val, valueId: r.obj_id }
+  }
+  return { ...base, kind: 'other' }
+}
