@@ -331,7 +331,7 @@ describe('productivity against the simulator', () => {
 describe('CSV', () => {
   const csv = async (path: string, headers: Record<string, string>) => {
     const res = await t.request('GET', path, { headers })
-    return { res, rows: parse(await res.text(), { columns: true }) as Record<string, string>[] }
+    return { res, rows: parse<Record<string, string>>(await res.text(), { columns: true }) }
   }
   const range = () => `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
 
