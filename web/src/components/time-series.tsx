@@ -28,6 +28,8 @@ interface TimeSeriesProps {
   readonly format?: (value: number) => string
   /** Whole-number ticks (counts). @default true */
   readonly integer?: boolean
+  /** Dots at the values (series with gaps, few points). */
+  readonly points?: boolean
 }
 
 /**
@@ -38,7 +40,14 @@ export function TimeSeries(props: TimeSeriesProps) {
   const host = useRef<HTMLDivElement>(null)
   const format = props.format ?? formatCount
   // Parents build their arrays afresh at every render: the chart is redrawn only when they differ.
-  const signature = JSON.stringify([props.times, props.series, props.stacked, props.bars, props.height])
+  const signature = JSON.stringify([
+    props.times,
+    props.series,
+    props.stacked,
+    props.bars,
+    props.height,
+    props.points,
+  ])
   useEffect(() => {
     const element = host.current
     if (!element) return
@@ -94,7 +103,8 @@ export function TimeSeries(props: TimeSeriesProps) {
             width: props.bars ? 0 : 1.5,
             ...(s.right ? { scale: 'r' } : {}),
             ...(fill ? { fill } : {}),
-            points: { show: false },
+            points: { show: props.points ?? false, size: 6 },
+            spanGaps: false,
             // The legend shows each series' own value, not the stacked sum.
             value: (_u: uPlot, _v: number | null, _si: number, index: number | null) =>
               index === null ? '—' : format(props.series[i]?.values[index] ?? 0),
