@@ -63,7 +63,16 @@ function Root() {
       />
     )
   }
-  if (viewer.error?.code === 'FORBIDDEN') return <Forbidden message={viewer.error.message} />
+  if (viewer.error?.code === 'FORBIDDEN') {
+    return (
+      <Forbidden
+        message={viewer.error.message}
+        onSignOut={() => {
+          void signOut().finally(() => setSignedOut('signed-out'))
+        }}
+      />
+    )
+  }
   if (viewer.error) {
     return (
       <main class="full-page" id="main">
@@ -219,20 +228,33 @@ function StoreStatus() {
   )
 }
 
-function Forbidden({ message }: { message: string }) {
+/** An organization the viewer may not enter (a link from someone else, a membership that ended). */
+function Forbidden({ message, onSignOut }: { message: string; onSignOut: () => void }) {
   const [, update] = useSearch()
   useEffect(() => {
     document.title = 'Not permitted · Annotation analytics'
   }, [])
   return (
     <main class="full-page" id="main">
-      <div class="state state-error" data-code="FORBIDDEN">
+      <div class="brand large">
+        <Logo /> Annotation analytics
+      </div>
+      <div class="state state-error forbidden" data-code="FORBIDDEN">
         <h1 class="state-title">You may not see this</h1>
         <p>{message.charAt(0).toUpperCase() + message.slice(1)}.</p>
-        <p>
+        <p class="muted">
+          The address names an organization you are not a member of. Ask one of its owners to invite you, or
+          carry on in your own workspace.
+        </p>
+        <p class="actions">
           <button type="button" class="primary" onClick={() => update({ org: '' })}>
             Go to your personal workspace
           </button>
+          {hasOwnSession() && (
+            <button type="button" onClick={onSignOut}>
+              Sign in as someone else
+            </button>
+          )}
         </p>
       </div>
     </main>

@@ -36,6 +36,15 @@ function explain(error: ApiError): Explained {
 /** A failed panel or page: what happened, what to do, and the request id for the service log. */
 export function ErrorState({ error, compact = false }: { error: ApiError; compact?: boolean }) {
   const { title, body } = explain(error)
+  // In a panel, an outage the page's banner already explains needs its title only.
+  if (compact && error.code === 'STORE_UNAVAILABLE') {
+    return (
+      <div class="state state-error compact" role="alert" data-code={error.code}>
+        <p class="state-title">{title}</p>
+        <p>Figures show again when it is back.</p>
+      </div>
+    )
+  }
   return (
     <div class={`state state-error${compact ? ' compact' : ''}`} role="alert" data-code={error.code}>
       <p class="state-title">{title}</p>
