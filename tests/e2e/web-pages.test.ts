@@ -26,7 +26,8 @@ const PAGES = [
   '/exports',
 ] as const
 
-const shotName = (role: string, path: string) => `${role}${path === '/' ? '-overview' : path.replace(/\//g, '-')}`
+const shotName = (role: string, path: string) =>
+  `${role}${path === '/' ? '-overview' : path.replace(/\//g, '-')}`
 
 /** The texts of one column of a panel's table (1-based, details toggles included). */
 async function column(page: Page, panel: string, index: number): Promise<string[]> {
@@ -83,11 +84,16 @@ describe.skipIf(!chromiumAvailable)('the web pages in a browser, per role', () =
     const orgs = world.simulation.world.organizations
     expect(orgs.length).toBeGreaterThan(1)
     for (const org of orgs) {
-      expect([...people].some((name) => names(org.members).includes(name)), `someone of ${org.slug}`).toBe(true)
+      expect(
+        [...people].some((name) => names(org.members).includes(name)),
+        `someone of ${org.slug}`,
+      ).toBe(true)
     }
     await page.goto(`${world.url}/`)
     await panelsSettled(page)
-    expect(Number((await page.locator('[data-stat="events"]').textContent())?.replace(/\D/g, ''))).toBeGreaterThan(1000)
+    expect(
+      Number((await page.locator('[data-stat="events"]').textContent())?.replace(/\D/g, '')),
+    ).toBeGreaterThan(1000)
     await page.close()
   }, 240_000)
 
@@ -95,7 +101,9 @@ describe.skipIf(!chromiumAvailable)('the web pages in a browser, per role', () =
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
     await signIn(page, world.url, world.owner.username, DEMO_PASSWORD)
     await expect.poll(() => new URL(page.url()).searchParams.get('org')).toBe(world.owner.orgSlug)
-    await expect.poll(() => page.locator('[data-scope]').textContent()).toContain(`everyone in ${world.owner.orgSlug}`)
+    await expect
+      .poll(() => page.locator('[data-scope]').textContent())
+      .toContain(`everyone in ${world.owner.orgSlug}`)
     expect(await page.locator('select[data-org]').inputValue()).toBe(world.owner.orgSlug)
     await visitAll(page, 'owner', world.owner.orgSlug, false)
 
@@ -111,7 +119,7 @@ describe.skipIf(!chromiumAvailable)('the web pages in a browser, per role', () =
     await page.close()
   }, 240_000)
 
-  it("shows a worker their own events only, in every table and filter", async () => {
+  it('shows a worker their own events only, in every table and filter', async () => {
     const { worker } = world
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
     await signIn(page, world.url, worker.username, DEMO_PASSWORD)

@@ -1,22 +1,13 @@
-import { createServer } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { chromiumAvailable, launchChromium, panelsSettled, screenshot, signIn } from '../support/browser.js'
+import { closedPort } from '../support/closed-port.js'
 import { PEOPLE } from '../support/fixtures.js'
 import { ensureWebBuild } from '../support/web-build.js'
 import { DEMO_PASSWORD, startWebWorld, type WebWorld } from '../support/web-world.js'
 
 const HOUR = 3_600_000
-
-/** A loopback port nothing listens on: a ClickHouse server that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 describe.skipIf(!chromiumAvailable)('the web pages: sessions, live exceptions, designed states', () => {
   let world: WebWorld
@@ -90,7 +81,9 @@ describe.skipIf(!chromiumAvailable)('the web pages: sessions, live exceptions, d
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await signIn(page, world.url, world.owner.username, DEMO_PASSWORD)
     await page.goto(`${world.url}/exceptions?org=${world.owner.orgSlug}`)
-    await expect.poll(() => page.locator('[data-live]').getAttribute('data-live'), { timeout: 15_000 }).toBe('live')
+    await expect
+      .poll(() => page.locator('[data-live]').getAttribute('data-live'), { timeout: 15_000 })
+      .toBe('live')
     const message = `TypeError: live check ${Date.now()}`
     const now = new Date().toISOString()
     const posted = Date.now()
@@ -103,7 +96,9 @@ describe.skipIf(!chromiumAvailable)('the web pages: sessions, live exceptions, d
         Prefer: 'return=minimal',
       },
       body: JSON.stringify({
-        events: [{ scope: 'send:exception', timestamp: now, payload: { message, stack: 'at f (app.js:1:1)' } }],
+        events: [
+          { scope: 'send:exception', timestamp: now, payload: { message, stack: 'at f (app.js:1:1)' } },
+        ],
         timestamp: now,
       }),
     })
@@ -121,7 +116,9 @@ describe.skipIf(!chromiumAvailable)('the web pages: sessions, live exceptions, d
     await signIn(page, world.url, world.owner.username, DEMO_PASSWORD)
     const org = world.owner.orgSlug
 
-    await page.goto(`${world.url}/all-events?org=${org}&from=2001-01-01T00:00:00.000Z&to=2001-01-02T00:00:00.000Z`)
+    await page.goto(
+      `${world.url}/all-events?org=${org}&from=2001-01-01T00:00:00.000Z&to=2001-01-02T00:00:00.000Z`,
+    )
     await panelsSettled(page)
     expect(await page.locator('[data-panel] [data-state="empty"]').count()).toBe(4)
     await screenshot(page, 'state-no-data')
@@ -162,9 +159,9 @@ describe.skipIf(!chromiumAvailable)('the web pages: sessions, live exceptions, d
       await signIn(page, url, PEOPLE.admin.username, PEOPLE.admin.password)
       await page.locator('[data-store="unavailable"]').waitFor()
       await panelsSettled(page)
-      const codes = await page.locator('[data-panel] .state-error').evaluateAll((nodes) =>
-        nodes.map((n) => n.getAttribute('data-code')),
-      )
+      const codes = await page
+        .locator('[data-panel] .state-error')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-code')))
       expect(codes.length).toBeGreaterThan(0)
       expect(new Set(codes)).toEqual(new Set(['STORE_UNAVAILABLE']))
       await screenshot(page, 'state-store-unavailable')

@@ -52,7 +52,8 @@ export async function panelsSettled(page: Page, timeout = 20_000): Promise<numbe
     () =>
       [...document.querySelectorAll('[data-panel]')].every(
         (panel) =>
-          panel.getAttribute('data-ready') === 'true' || panel.querySelector('.state-error, .state-empty') !== null,
+          panel.getAttribute('data-ready') === 'true' ||
+          panel.querySelector('.state-error, .state-empty') !== null,
       ),
     null,
     { timeout },
@@ -75,12 +76,17 @@ interface AxeViolation {
 export async function expectAccessible(page: Page, where: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE)
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }).axe
+    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } })
+      .axe
     return (await axe.run({ resultTypes: ['violations'] })).violations
   })
-  const serious = (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const serious = (violations as AxeViolation[]).filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  )
   expect(
-    serious.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`),
+    serious.map(
+      (v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`,
+    ),
     `axe on ${where}`,
   ).toEqual([])
 }

@@ -19,8 +19,15 @@ function newest(dir: string): number {
  * than their sources is there: the service serves what it finds there when it is built.
  */
 export async function ensureWebBuild(): Promise<void> {
-  const sources = Math.max(newest(path.join(ROOT, 'web')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs)
+  const sources = Math.max(
+    newest(path.join(ROOT, 'web')),
+    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+  )
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sources) return
   const { build } = await import('vite')
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'web'), logLevel: 'warn' })
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    root: path.join(ROOT, 'web'),
+    logLevel: 'warn',
+  })
 }
