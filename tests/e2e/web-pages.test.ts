@@ -137,8 +137,10 @@ describe.skipIf(!chromiumAvailable)('the web pages in a browser, per role', () =
     expect(new Set(users)).toEqual(new Set([worker.username]))
     // The Users variable lists the worker alone.
     await page.getByRole('button', { name: /^Users/ }).click()
-    const options = await page.locator('[role="group"][aria-label="Users"] .options label').allTextContents()
-    expect(options.map((o) => o.trim())).toEqual([worker.username])
+    const options = page.locator('[role="group"][aria-label="Users"] .options label')
+    await expect
+      .poll(async () => (await options.allTextContents()).map((o) => o.trim()))
+      .toEqual([worker.username])
     await page.goto(`${world.url}/management?org=${worker.orgSlug}`)
     await panelsSettled(page)
     expect(new Set(await column(page, 'Working time', 1))).toEqual(new Set([worker.username]))

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks'
 import { useQuery } from '../api/use-query'
 import { FilterOptionsDocument } from '../gql/graphql'
 import { FILTERS, useView, type FilterKey } from '../state/dashboard'
@@ -17,9 +18,13 @@ export function FilterBar({
 }) {
   const view = useView([], defaultFrom)
   const [params, update] = useSearch()
+  // The options are asked for once a variable is opened or holds a choice to name: the panels'
+  // queries go first, the page shows its figures sooner.
+  const [opened, setOpened] = useState(false)
+  const wanted = opened || keys.some((k) => params.has(k))
   const options = useQuery(
     FilterOptionsDocument,
-    { filter: { from: view.filter.from, to: view.filter.to }, limit: 1000 },
+    wanted ? { filter: { from: view.filter.from, to: view.filter.to }, limit: 1000 } : null,
     view.org,
     view.tick,
   )
@@ -42,6 +47,8 @@ export function FilterBar({
           label={f.label}
           options={optionsOf[f.key]}
           selected={listParam(params, f.key)}
+          loading={wanted && options.data === undefined}
+          onOpen={() => setOpened(true)}
           onChange={(values) => update({ [f.key]: values.join(','), after: null })}
         />
       ))}

@@ -11,6 +11,10 @@ interface MultiSelectProps {
   /** The chosen values; none means All (no constraint). */
   readonly selected: readonly string[]
   readonly onChange: (values: string[]) => void
+  /** Told when the list opens (the options may be asked for then). */
+  readonly onOpen?: () => void
+  /** The options are on their way. */
+  readonly loading?: boolean
 }
 
 /**
@@ -64,7 +68,10 @@ export function MultiSelect(props: MultiSelectProps) {
         class={`variable${props.selected.length > 0 ? ' active' : ''}`}
         aria-expanded={open}
         aria-controls={listId}
-        onClick={() => setOpen(!open)}
+        onClick={() => {
+          if (!open) props.onOpen?.()
+          setOpen(!open)
+        }}
       >
         <span class="variable-name">{props.label}</span>
         <span class="variable-value">{summary}</span>
@@ -99,7 +106,7 @@ export function MultiSelect(props: MultiSelectProps) {
                 {o.label}
               </label>
             ))}
-            {shown.length === 0 && <p class="muted">Nothing matches.</p>}
+            {shown.length === 0 && <p class="muted">{props.loading ? 'Loading…' : 'Nothing matches.'}</p>}
           </div>
         </div>
       )}
