@@ -108,8 +108,42 @@ describe.skipIf(!chromiumAvailable)('the web pages: sessions, live exceptions, d
     expect(Date.now() - posted).toBeLessThan(2_000)
     expect(await item.textContent()).toContain(world.worker.username)
     await screenshot(page, 'exceptions-live')
+    // Its request's events, one click away.
+    await item.getByRole('link', { name: 'request' }).click()
+    await panelsSettled(page)
+    expect(new URL(page.url()).pathname).toBe('/events')
+    expect(new URL(page.url()).searchParams.get('request')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(
+      await page.locator('[data-panel="Events"] tbody tr:not(.details) td:nth-child(3)').allTextContents(),
+    ).toEqual(['send:exception'])
     await page.close()
   }, 60_000)
+
+  it('starts an export, follows it and downloads its file; working time downloads as CSV', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await signIn(page, world.url, world.owner.username, DEMO_PASSWORD)
+    const org = world.owner.orgSlug
+    await page.goto(`${world.url}/exports?org=${org}`)
+    await page.getByRole('button', { name: 'Start export' }).click()
+    const done = page.locator('[data-export][data-status="DONE"]')
+    await done.waitFor({ timeout: 30_000 })
+    await screenshot(page, 'exports-done')
+    const href = (await done.getByRole('link', { name: 'Download' }).getAttribute('href')) ?? ''
+    const file = await page.request.get(href)
+    expect(file.status()).toBe(200)
+    expect((await file.text()).split('\n')[0]).toContain('scope')
+
+    await page.goto(`${world.url}/working-time?org=${org}&group=user`)
+    await panelsSettled(page)
+    const csvHref = (await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) ?? ''
+    const csv = await page.request.get(new URL(csvHref, world.url).href)
+    expect(csv.status()).toBe(200)
+    expect(csv.headers()['content-type']).toContain('text/csv')
+    const lines = (await csv.text()).trim().split('\r\n')
+    expect(lines[0]).toBe('user_id,user_name,hours,working_time_ms,actions')
+    expect(lines.length).toBe((await page.locator('[data-panel="Working time"] tbody tr').count()) + 1)
+    await page.close()
+  }, 90_000)
 
   it('has designed screens for no data, a refused request and an organization the viewer is not in', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
