@@ -129,7 +129,7 @@ describe.skipIf(!chromiumAvailable)('the web pages: sessions, live exceptions, d
     await done.waitFor({ timeout: 30_000 })
     await screenshot(page, 'exports-done')
     const href = (await done.getByRole('link', { name: 'Download' }).getAttribute('href')) ?? ''
-    const file = await page.request.get(href)
+    const file = await page.request.get(new URL(href, world.url).href)
     expect(file.status()).toBe(200)
     expect((await file.text()).split('\n')[0]).toContain('scope')
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
+import { servicePath } from '../api/base'
 import { ApiError, runOperation } from '../api/client'
 import { useQuery } from '../api/use-query'
 import { formatCount } from '../components/format'
@@ -211,7 +212,11 @@ function ExportDetails({ export: e, onOpen }: { export: ExportState; onOpen: () 
       )}
       {e.status === 'DONE' && e.downloadUrl && (
         <p>
-          <a class="button primary" href={e.downloadUrl} download>
+          <a
+            class="button primary"
+            href={e.downloadUrl.startsWith('/') ? servicePath(e.downloadUrl) : e.downloadUrl}
+            download
+          >
             Download
           </a>{' '}
           {e.expiresAt && <span class="muted small">until {formatTime(e.expiresAt)}</span>}
