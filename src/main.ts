@@ -27,7 +27,7 @@ let app: App | undefined
 try {
   app = await buildApp(config, { log })
   const { url } = await app.start()
-  console.log(`annotation-analytics is serving on ${url} (GraphiQL: ${url}/graphql)`)
+  console.log(`annotation-analytics is serving on ${url} (dashboards: ${url}/, GraphiQL: ${url}/graphql)`)
 } catch (error) {
   fail(log, error)
   await app?.stop().catch(() => {})
