@@ -3,6 +3,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import { defineConfig, type Plugin } from 'vite'
+import { SOURCES_STAMP, webSourcesDigest } from './scripts/web-sources.js'
 
 const brotli = promisify(brotliCompress)
 const gz = promisify(gzip)
@@ -16,11 +17,13 @@ const COMPRESSIBLE = /\.(js|css|html|svg|json|txt|map)$/
  */
 function precompress(): Plugin {
   let outDir = ''
+  let projectRoot = ''
   return {
     name: 'annotation-analytics:precompress',
     apply: 'build',
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir)
+      projectRoot = path.dirname(config.root)
     },
     async closeBundle() {
       const files = await readdir(outDir, { recursive: true, withFileTypes: true })
@@ -42,6 +45,8 @@ function precompress(): Plugin {
             await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gzipped)])
           }),
       )
+      // What this build was made from, so a test can tell whether it is current (tests/support/web-build.ts).
+      await writeFile(path.join(outDir, SOURCES_STAMP), webSourcesDigest(projectRoot))
     },
   }
 }

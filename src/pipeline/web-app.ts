@@ -169,7 +169,8 @@ function loadFiles(dir: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>()
   if (!existsSync(dir)) return files
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || /\.(br|gz)$/.test(entry.name)) continue
+    // Twins are served in their file's stead; dot-files (the build's stamp) are not served.
+    if (!entry.isFile() || /\.(br|gz)$/.test(entry.name) || entry.name.startsWith('.')) continue
     const full = path.join(entry.parentPath, entry.name)
     const urlPath = `/${path.relative(dir, full).split(path.sep).join('/')}`
     const body = new Uint8Array(readFileSync(full))

@@ -1,29 +1,18 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SOURCES_STAMP, webSourcesDigest } from '../../scripts/web-sources.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const BUILT = path.join(ROOT, 'dist/web/index.html')
-
-/** The newest modification time under `dir` (files only). */
-function newest(dir: string): number {
-  let latest = 0
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) latest = Math.max(latest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
-  }
-  return latest
-}
+const STAMP = path.join(ROOT, 'dist/web', SOURCES_STAMP)
 
 /**
- * Builds the web pages into dist/web (what `npm run build` does for them) unless a build newer
- * than their sources is there: the service serves what it finds there when it is built.
+ * Builds the web pages into dist/web (what `npm run build` does for them) unless the build there
+ * was made from the sources as they are (its stamp): the service serves what it finds there when
+ * it is built. CI builds first, so its two parallel test runs find a current build and leave it be.
  */
 export async function ensureWebBuild(): Promise<void> {
-  const sources = Math.max(
-    newest(path.join(ROOT, 'web')),
-    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
-  )
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sources) return
+  if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === webSourcesDigest(ROOT)) return
   const { build } = await import('vite')
   await build({
     configFile: path.join(ROOT, 'vite.config.ts'),
