@@ -16,6 +16,7 @@ import { addToken } from '../src/auth/account-admin.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
 import { hashToken } from '../src/auth/tokens.js'
 import { startTestApp, type TestApp } from '../tests/support/app.js'
+import { EXCEPTIONS_COPY, ROLLUP_TABLE } from '../src/store/rollups/catalog.js'
 import { commitLine, machineLine, median, writeResultsSection } from './support.js'
 
 const { values } = parseArgs({
@@ -89,8 +90,9 @@ async function service(ttlMs: number): Promise<{ t: TestApp; url: string }> {
   await t.app.services.directory.refresh(true)
   await t.app.services.store.bulk.insertSynthetic({ rows: EVENTS, fromMs: NOW - 31 * 86_400_000, toMs: NOW })
   await t.app.services.store.rollups.whenReady()
+  await t.app.services.store.rollups.flush()
   // Merged now, so that no background merge competes with the measurement.
-  for (const table of ['events', 'rollups', 'events_exceptions'])
+  for (const table of ['events', ROLLUP_TABLE, EXCEPTIONS_COPY.name])
     await t.sql.command({
       name: 'bench.optimize',
       sql: `OPTIMIZE TABLE default.${table} FINAL`,

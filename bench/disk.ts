@@ -31,6 +31,7 @@ const { summary } = await generateIntoStore(store, {
   ...(values.events ? { events: Number(values.events) } : {}),
 })
 await store.rollups.whenReady()
+await store.rollups.flush()
 await store.close()
 const engine = createEngine({ ...config, queryTimeoutMs: 3_600_000 })
 const run = (name: string, sql: string) =>

@@ -1,13 +1,28 @@
-/** Child process of bench/ingest.ts: posts CVAT client batches as fast as the server acknowledges them. */
+/**
+ * Child process of bench/ingest.ts (and bench/mixed.ts): posts CVAT client batches for a while,
+ * each of `concurrency` loops waiting for its answer before sending the next, and reports the
+ * events acknowledged and the latency of each acknowledgement.
+ */
 
-interface Job {
-  url: string
-  authorization: string
-  org: string
-  batchSize: number
-  concurrency: number
-  total: number
-  minimal: boolean
+export interface IngestJob {
+  readonly url: string
+  readonly authorization: string
+  readonly org: string
+  readonly batchSize: number
+  readonly concurrency: number
+  readonly seconds: number
+  /** `Prefer: return=minimal` instead of CVAT's echo. */
+  readonly minimal?: boolean
+}
+
+export interface IngestResult {
+  readonly events: number
+  readonly requests: number
+  readonly seconds: number
+  readonly failures: number
+  /** Acknowledgement latency percentiles, ms. */
+  readonly p50: number
+  readonly p99: number
 }
 
 const SCOPES = [
@@ -41,20 +56,25 @@ function batchBody(size: number, seed: number): string {
   return JSON.stringify({ events, previous_event: null, timestamp: new Date(now).toISOString() })
 }
 
-process.once('message', (job: Job) => {
+process.once('message', (job: IngestJob) => {
   void run(job).then((result) => process.send?.(result))
 })
 
-async function run(job: Job) {
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
+
+async function run(job: IngestJob): Promise<IngestResult> {
   const bodies = Array.from({ length: 16 }, (_, i) => batchBody(job.batchSize, i))
-  const batches = Math.ceil(job.total / job.batchSize)
-  let next = 0
+  const latencies: number[] = []
   let failures = 0
+  let sent = 0
   const started = performance.now()
+  const until = started + job.seconds * 1000
   await Promise.all(
     Array.from({ length: job.concurrency }, async () => {
-      while (next < batches) {
-        const i = next++
+      while (performance.now() < until) {
+        const body = bodies[sent++ % bodies.length]
+        const t = performance.now()
         const res = await fetch(job.url, {
           method: 'POST',
           headers: {
@@ -63,13 +83,22 @@ async function run(job: Job) {
             'content-type': 'application/json',
             ...(job.minimal ? { prefer: 'return=minimal' } : {}),
           },
-          body: bodies[i % bodies.length],
+          body,
         })
         await res.arrayBuffer()
-        if (res.status !== 201) failures += 1
+        if (res.status === 201 || res.status === 200) latencies.push(performance.now() - t)
+        else failures += 1
       }
     }),
   )
   const seconds = (performance.now() - started) / 1000
-  return { events: batches * job.batchSize, seconds, failures }
+  latencies.sort((a, b) => a - b)
+  return {
+    events: latencies.length * job.batchSize,
+    requests: latencies.length,
+    seconds,
+    failures,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  }
 }

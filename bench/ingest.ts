@@ -1,206 +1,238 @@
 /**
- * Ingest throughput: events/s through `POST /api/events` (real HTTP, clients in a separate
- * process) for batches of 100 and 1000 events at 1 and 8 concurrent clients, beside the engine's
- * own `INSERT … SELECT` rate on the same table in the same run, and the server's peak memory;
- * all of it twice in one run, with the rollups' views attached (as the service runs) and with
- * them dropped (what the views cost).
+ * Ingest throughput and acknowledgement latency through `POST /api/events` (real HTTP, CVAT
+ * client batches, CVAT's echo as the answer) at 1-, 100- and 1000-event batches × 16 clients,
+ * for three services side by side, each in a process of its own, measured in turn (the order
+ * rotating each round) so that the machine's drift falls on all of them alike:
  *
- *   npm run bench:ingest [-- --events 400000]
+ * - this build as it runs: the rollups and the exceptions' copy fed by passes (ROLLUP_FEED auto);
+ * - this build with the rollups not fed at all (no views, no passes): what they cost;
+ * - the release before the rollups (RELEASE, default 4013c9d), built from this repository's
+ *   history in a worktree of its own (`git worktree add /tmp/rel-4013c9d 4013c9d`, `npm install`
+ *   there), with `--release /tmp/rel-4013c9d`; left out when that worktree is absent;
+ * - with `--views`, also this build fed by materialized views (ROLLUP_FEED=view), the previous way.
+ *
+ * Then this build's own limits at 1000-event batches: the store's insert of 16,000-row TSV blocks
+ * (what group commit makes of 16 clients × 1000 events) and the engine's INSERT … SELECT.
+ *
+ *   npm run bench:ingest [-- --seconds 8 --rounds 3 --release /tmp/rel-4013c9d --views]
  *
  * Writes its section of bench/RESULTS.md.
  */
 import { fork } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { basic } from '../tests/support/fixtures.js'
 import { startTestApp } from '../tests/support/app.js'
-import { commitLine, formatRate, machineLine, MemorySampler, writeResultsSection } from './support.js'
+import {
+  commitLine,
+  formatRate,
+  machineLine,
+  median,
+  startServiceProcess,
+  writeResultsSection,
+  type ServiceProcess,
+} from './support.js'
 import { emptyRecord } from '../src/ingest/records.js'
+import { newEventId } from '../src/ingest/event-id.js'
 import { CVAT_COLUMNS, serializeEvent } from '../src/store/index.js'
+import type { IngestJob, IngestResult } from './ingest-client.js'
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '400000' } } })
-const EVENTS_PER_SCENARIO = Number(values.events)
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '3' },
+    batches: { type: 'string', default: '1,100,1000' },
+    clients: { type: 'string', default: '16' },
+    release: { type: 'string', default: '/tmp/rel-4013c9d' },
+    views: { type: 'boolean', default: false },
+  },
+})
+const SECONDS = Number(values.seconds)
+const ROUNDS = Number(values.rounds)
+const BATCHES = values.batches.split(',').map(Number)
+const CLIENTS = Number(values.clients)
+const ROOT = path.resolve(import.meta.dirname, '..')
 
-interface ClientResult {
-  events: number
-  seconds: number
-  failures: number
-}
-
-/** Runs `concurrency` client loops in a child process, so client work does not share our core. */
-function runClients(
-  port: number,
-  batchSize: number,
-  concurrency: number,
-  total: number,
-  minimal = false,
-): Promise<ClientResult> {
+/** Runs the clients in a child process, so their work does not share the service's process. */
+function runClients(job: IngestJob): Promise<IngestResult> {
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./ingest-client.ts', import.meta.url).pathname, [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env },
     })
     child.once('message', (message) => {
-      resolve(message as ClientResult)
+      resolve(message as IngestResult)
       child.kill()
     })
     child.once('error', reject)
-    child.send({
-      url: `http://127.0.0.1:${port}/api/events`,
-      authorization: basic('walt'),
-      org: 'acme',
-      batchSize,
-      concurrency,
-      total,
-      minimal,
-    })
+    child.send(job)
   })
 }
 
-const rows: string[] = []
-const rates = new Map<string, number>()
-
-for (const views of [true, false]) {
-  // The service as the tests build it: a fresh data directory, the test accounts, quiet logs.
-  // No rate limit: the clients are one user sending as fast as it is acknowledged.
-  const service = await startTestApp({ RATE_LIMIT_INGEST: '0' })
-  const { app } = service
-  const { port } = await app.start()
-  if (!views) {
-    // What the service would be without rollups: the same tables, no view to feed them.
-    for (const view of ['rollups_mv', 'events_exceptions_mv'])
-      await service.sql.command({ name: 'bench.drop_view', sql: `DROP VIEW default.${view}` })
-  }
-  const memory = new MemorySampler()
-  const label = views ? 'with views' : 'without views'
-
-  console.log(`${label}: ${machineLine()}; events per scenario: ${EVENTS_PER_SCENARIO}\n`)
-
-  // Warm-up: JIT, connections, first parts.
-  await runClients(port, 100, 2, 20_000)
-
-  // CVAT's answer (the batch echoed back) for every shape; then the minimal answer for 8 clients.
-  const scenarios = [
-    ...[100, 1000].flatMap((batchSize) =>
-      [1, 8].map((concurrency) => ({ batchSize, concurrency, minimal: false })),
-    ),
-    { batchSize: 100, concurrency: 8, minimal: true },
-    { batchSize: 1000, concurrency: 8, minimal: true },
-  ]
-  for (const { batchSize, concurrency, minimal } of scenarios) {
-    memory.reset()
-    const cpuBefore = process.cpuUsage()
-    const result = await runClients(port, batchSize, concurrency, EVENTS_PER_SCENARIO, minimal)
-    const cpu = process.cpuUsage(cpuBefore)
-    const rate = result.events / result.seconds
-    const cpuPerEvent = ((cpu.user + cpu.system) / result.events).toFixed(1)
-    const answer = minimal ? 'minimal' : 'CVAT echo'
-    console.log(
-      `HTTP batch=${batchSize} clients=${concurrency} answer=${answer}: ${formatRate(rate)} events/s ` +
-        `(${result.events} in ${result.seconds.toFixed(2)} s, ${result.failures} failed), server CPU ${cpuPerEvent} µs/event, peak RSS ${memory.peakMiB()} MiB`,
-    )
-    rows.push(
-      `| POST /api/events (${answer}) | ${label} | ${batchSize} | ${concurrency} | ${formatRate(rate)} | ${cpuPerEvent} | ${memory.peakMiB()} |`,
-    )
-    rates.set(`${answer}|${batchSize}|${concurrency}|${label}`, rate)
-  }
-
-  // The store's insert path without HTTP: serialised blocks of 8000 rows (what group commit makes of
-  // 8 clients × 1000 events), one after another.
-  const engine = service.sql
-  const sample = await engine.rows<Record<string, unknown>>({
-    name: 'bench.sample',
-    sql: 'SELECT * FROM default.events LIMIT 8000',
-  })
-  const block = sample
-    .map((r) =>
-      serializeEvent({
-        ...emptyRecord(),
-        scope: String(r.scope),
-        source: String(r.source),
-        objVal: r.obj_val as string | null,
-        timestampMs: Date.parse(String(r.timestamp)),
-        count: r.count as number | null,
-        duration: Number(r.duration),
-        jobId: r.job_id as string | null,
-        taskId: r.task_id as string | null,
-        projectId: r.project_id as string | null,
-        userId: r.user_id as string | null,
-        userName: r.user_name as string | null,
-        userEmail: r.user_email as string | null,
-        orgId: r.org_id as string | null,
-        orgSlug: r.org_slug as string | null,
-        payload: r.payload as string | null,
-        remoteAddr: r.remote_addr as string | null,
-      }),
-    )
-    .join('\n')
-  memory.reset()
-  const blockCpu = process.cpuUsage()
-  const blockStart = performance.now()
-  const blocks = Math.ceil(EVENTS_PER_SCENARIO / 8000)
-  for (let i = 0; i < blocks; i++)
-    await app.services.store.ingest.insert({ body: block, dedupToken: `bench-${i}-${Date.now()}` })
-  const blockRate = (blocks * sample.length) / ((performance.now() - blockStart) / 1000)
-  const blockCpuUsed = process.cpuUsage(blockCpu)
-  const blockCpuPerRow = ((blockCpuUsed.user + blockCpuUsed.system) / (blocks * sample.length)).toFixed(1)
-  rows.push(
-    `| store insert, 8000-row TSV blocks | ${label} | 8000 | 1 | ${formatRate(blockRate)} | ${blockCpuPerRow} | ${memory.peakMiB()} |`,
-  )
-  rates.set(`store|8000|1|${label}`, blockRate)
-  console.log(
-    `store insert of 8000-row blocks: ${formatRate(blockRate)} rows/s, ${blockCpuPerRow} µs CPU/row`,
-  )
-
-  // The engine's own rate on the same table: copy rows within it, no JavaScript involved.
-  const [countRow] = await engine.rows<{ n: string }>({
-    name: 'bench.count',
-    sql: 'SELECT count() AS n FROM default.events',
-  })
-  const copyRows = Math.min(Number(countRow?.n), 1_000_000)
-  memory.reset()
-  const started = performance.now()
-  const cvatColumns = CVAT_COLUMNS.join(', ')
-  await engine.command({
-    name: 'bench.insert_select',
-    sql: `INSERT INTO default.events (${cvatColumns}, exception_group, event_id)
-          SELECT ${cvatColumns}, exception_group, generateUUIDv7() FROM default.events LIMIT ${copyRows}`,
-    timeoutMs: 600_000,
-  })
-  const engineRate = copyRows / ((performance.now() - started) / 1000)
-  rows.push(
-    `| engine INSERT … SELECT | ${label} | — | — | ${formatRate(engineRate)} | — | ${memory.peakMiB()} |`,
-  )
-  rates.set(`engine|—|—|${label}`, engineRate)
-  console.log(`engine INSERT … SELECT (${copyRows} rows): ${formatRate(engineRate)} rows/s`)
-  memory.stop()
-  await service.stop()
-}
-
-const table = [
-  '| path | rollups | batch | clients | events/s | server CPU µs/event | peak RSS MiB |',
-  '|---|---|---|---|---|---|---|',
-  ...rows,
+const NO_LIMIT = { RATE_LIMIT_INGEST: '0' }
+const specs: { key: string; name: string; root: string; env: Record<string, string> }[] = [
+  { key: 'passes', name: 'this build (rollups fed by passes)', root: ROOT, env: NO_LIMIT },
+  {
+    key: 'unfed',
+    name: 'this build, rollups not fed (no views, no passes)',
+    root: ROOT,
+    env: { ...NO_LIMIT, ROLLUP_PASS_MS: '0' },
+  },
+  ...(values.views
+    ? [
+        {
+          key: 'views',
+          name: 'this build fed by views (ROLLUP_FEED=view)',
+          root: ROOT,
+          env: { ...NO_LIMIT, ROLLUP_FEED: 'view' },
+        },
+      ]
+    : []),
+  ...(existsSync(path.join(values.release, 'tests/support/app.ts'))
+    ? [
+        {
+          key: 'release',
+          name: `release ${path.basename(values.release)} (before the rollups)`,
+          root: values.release,
+          env: {},
+        },
+      ]
+    : []),
 ]
-console.log(`\n${table.join('\n')}`)
-const costs = [...rates]
-  .filter(([key]) => key.endsWith('|with views'))
-  .map(([key, rate]) => {
-    const without = rates.get(key.replace('|with views', '|without views')) ?? Number.NaN
-    const [path, batch, clients] = key.split('|')
-    return `| ${path} | ${batch} | ${clients} | ${formatRate(rate)} | ${formatRate(without)} | ${((100 * rate) / without).toFixed(0)} % |`
+
+console.log(`${machineLine()}\nservices: ${specs.map((s) => s.name).join('; ')}\n`)
+const services: ServiceProcess[] = []
+for (const spec of specs) services.push(await startServiceProcess(spec.key, spec.root, spec.env))
+const job = (service: ServiceProcess, batchSize: number, seconds: number): IngestJob => ({
+  url: `http://127.0.0.1:${service.port}/api/events`,
+  authorization: basic('walt'),
+  org: 'acme',
+  batchSize,
+  concurrency: CLIENTS,
+  seconds,
+})
+// Warm-up: JIT, connections, first parts, the first passes.
+for (const service of services) await runClients(job(service, 100, 2))
+
+interface Measurement {
+  readonly rate: number
+  readonly p50: number
+  readonly p99: number
+  readonly cpuPerEvent: number
+  readonly failures: number
+}
+const results = new Map<string, Measurement[]>()
+for (const batch of BATCHES) {
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = services.map((_, i) => services[(i + round) % services.length] as ServiceProcess)
+    for (const service of order) {
+      const before = await service.usage()
+      const r = await runClients(job(service, batch, SECONDS))
+      const after = await service.usage()
+      const m: Measurement = {
+        rate: r.events / r.seconds,
+        p50: r.p50,
+        p99: r.p99,
+        cpuPerEvent: (after.cpuMicros - before.cpuMicros) / Math.max(1, r.events),
+        failures: r.failures,
+      }
+      const key = `${service.name}|${batch}`
+      results.set(key, [...(results.get(key) ?? []), m])
+      console.log(
+        `batch ${batch} × ${CLIENTS}, round ${round + 1}, ${service.name}: ${formatRate(m.rate)} events/s, ack p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, server CPU ${m.cpuPerEvent.toFixed(1)} µs/event, ${m.failures} failed`,
+      )
+    }
+  }
+}
+for (const service of services) await service.stop()
+
+// This build's ceilings at 1000-event batches, in this process: the store's own inserts of the
+// blocks group commit makes, and the engine copying rows within the table.
+const ceiling = await startTestApp()
+const rows = Array.from({ length: CLIENTS * 1000 }, (_, i) => {
+  const at = Date.now() - i * 40
+  return serializeEvent({
+    ...emptyRecord(at),
+    eventId: newEventId(at),
+    scope: i % 3 === 0 ? 'draw:object' : 'change:frame',
+    source: 'client',
+    duration: 350,
+    count: 1,
+    jobId: String(1000 + (i % 40)),
+    taskId: '100',
+    projectId: '10',
+    userId: '3',
+    userName: 'walt',
+    orgId: '1',
+    orgSlug: 'acme',
+    payload: '{"step":1,"tool":"rectangle","label_id":3}',
   })
+})
+const block = rows.join('\n')
+const blocks = 40
+const blockStart = performance.now()
+for (let i = 0; i < blocks; i++)
+  await ceiling.app.services.store.ingest.insert({ body: block, dedupToken: `bench-${i}-${Date.now()}` })
+const storeRate = (blocks * rows.length) / ((performance.now() - blockStart) / 1000)
+await ceiling.app.services.store.rollups.flush()
+const cvatColumns = CVAT_COLUMNS.join(', ')
+const copyStart = performance.now()
+await ceiling.sql.command({
+  name: 'bench.insert_select',
+  sql: `INSERT INTO default.events (${cvatColumns}, exception_group, event_id)
+        SELECT ${cvatColumns}, exception_group, generateUUIDv7() FROM default.events`,
+  timeoutMs: 600_000,
+})
+const copyRate = (blocks * rows.length) / ((performance.now() - copyStart) / 1000)
+const passStart = performance.now()
+await ceiling.app.services.store.rollups.flush()
+const passRate = (blocks * rows.length) / ((performance.now() - passStart) / 1000)
+await ceiling.stop()
+console.log(
+  `store insert of ${rows.length}-row blocks: ${formatRate(storeRate)} rows/s; engine INSERT … SELECT: ${formatRate(copyRate)} rows/s; a pass over those rows: ${formatRate(passRate)} rows/s`,
+)
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits)
+const byName = new Map(specs.map((s) => [s.key, s.name]))
+const table = [
+  '| batch × clients | service | events/s (median) | ack p50 ms | ack p99 ms | server CPU µs/event | failed |',
+  '|---|---|---|---|---|---|---|',
+]
+for (const batch of BATCHES) {
+  for (const spec of specs) {
+    const ms = results.get(`${spec.key}|${batch}`) ?? []
+    table.push(
+      `| ${batch} × ${CLIENTS} | ${spec.name} | ${formatRate(median(ms.map((m) => m.rate)))} | ${fmt(median(ms.map((m) => m.p50)))} | ${fmt(median(ms.map((m) => m.p99)))} | ${fmt(median(ms.map((m) => m.cpuPerEvent)))} | ${ms.reduce((n, m) => n + m.failures, 0)} |`,
+    )
+  }
+}
+/** Per round, this build's rate over another's (same round, minutes apart): median and range. */
+const ratio = (batch: number, other: string) => {
+  const ours = results.get(`passes|${batch}`) ?? []
+  const theirs = results.get(`${other}|${batch}`) ?? []
+  const each = ours.map((m, i) => m.rate / (theirs[i]?.rate ?? Number.NaN)).sort((a, b) => a - b)
+  return `${fmt(median(each), 2)} (${fmt(each[0] ?? Number.NaN, 2)}–${fmt(each.at(-1) ?? Number.NaN, 2)})`
+}
+const others = specs.filter((s) => s.key !== 'passes')
+const ratios = [
+  `| batch × clients | ${others.map((o) => `this build ÷ ${o.name}`).join(' | ')} |`,
+  `|---|${others.map(() => '---').join('|')}|`,
+  ...BATCHES.map((b) => `| ${b} × ${CLIENTS} | ${others.map((o) => ratio(b, o.key)).join(' | ')} |`),
+]
+console.log(`\n${table.join('\n')}\n\n${ratios.join('\n')}`)
 const lines = [
-  `## Ingest with and without the rollups' views (\`npm run bench:ingest -- --events ${EVENTS_PER_SCENARIO}\`)`,
+  `## Ingest against the release before the rollups (\`npm run bench:ingest -- --seconds ${SECONDS} --rounds ${ROUNDS}${values.views ? ' --views' : ''}\`)`,
   '',
   `- Machine: ${machineLine()}.`,
   `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}.`,
-  '- Setup: as in the section above (the service on a real port, clients in a child process), twice in one run: with the views (as the service runs) and with them dropped; ' +
-    "the reference for each HTTP figure is the engine's own `INSERT … SELECT` in the same run.",
+  `- Setup: each service in a process of its own (bench/service-process.ts: its checkout's tests/support/app.ts, a fresh data directory, no ingest rate limit), all started at once; ${CLIENTS} clients in a child process post CVAT client batches (${BATCHES.join(', ')} events) as \`walt\` in \`acme\` and get CVAT's echo, each waiting for its answer; ${SECONDS} s per measurement, the services measured in turn, the order rotating each round, ${ROUNDS} rounds; medians. Services: ${specs.map((s) => `${s.name}`).join('; ')}${byName.has('release') ? ` (${values.release}, built from this repository's history)` : ''}.`,
   '',
   ...table,
   '',
-  '| path | batch | clients | events/s with views | without | with ÷ without |',
-  '|---|---|---|---|---|---|',
-  ...costs,
+  'Ratios per round (median, and the range over rounds):',
+  '',
+  ...ratios,
+  '',
+  `This build's ceilings at 1000-event batches, in one process: the store's insert of ${rows.length}-row TSV blocks (what group commit makes of ${CLIENTS} × 1000 events) ${formatRate(storeRate)} rows/s; the engine's own \`INSERT … SELECT\` within the table ${formatRate(copyRate)} rows/s; a pass counting those rows into the rollups ${formatRate(passRate)} rows/s.`,
 ]
-await writeResultsSection('ingest-views', lines.join('\n'))
+await writeResultsSection('ingest-release', lines.join('\n'))

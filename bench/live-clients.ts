@@ -15,8 +15,10 @@ type Command =
 
 interface Setup {
   url: string
-  subscriber: string
-  sender: string
+  /** Authorization of each subscriber, taken in turn: one page per person. */
+  subscribers: string[]
+  /** Authorization of the senders, taken in turn by each request. */
+  senders: string[]
   org: string
 }
 
@@ -24,6 +26,8 @@ let setup: Setup
 const closers: (() => void)[] = []
 /** Receive times (performance.now()) by probe id, one entry per subscriber that got it. */
 const received = new Map<string, number[]>()
+let sent = 0
+const subscriber = (i: number) => setup.subscribers[i % setup.subscribers.length] ?? ''
 
 const SUBSCRIPTION =
   'subscription { exceptions(filter: { objNames: ["probe"] }) { id message userName timestamp } }'
@@ -38,7 +42,7 @@ function onPush(data: string): void {
   else received.set(message, [now])
 }
 
-function openSocket(): Promise<() => void> {
+function openSocket(i: number): Promise<() => void> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${setup.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws')
     ws.once('error', reject)
@@ -46,7 +50,7 @@ function openSocket(): Promise<() => void> {
       ws.send(
         JSON.stringify({
           type: 'connection_init',
-          payload: { authorization: setup.subscriber, 'x-organization': setup.org },
+          payload: { authorization: subscriber(i), 'x-organization': setup.org },
         }),
       ),
     )
@@ -63,12 +67,12 @@ function openSocket(): Promise<() => void> {
   })
 }
 
-async function openSse(): Promise<() => void> {
+async function openSse(i: number): Promise<() => void> {
   const abort = new AbortController()
   const res = await fetch(`${setup.url}/graphql`, {
     method: 'POST',
     headers: {
-      authorization: setup.subscriber,
+      authorization: subscriber(i),
       'x-organization': setup.org,
       'content-type': 'application/json',
       accept: 'text/event-stream',
@@ -114,7 +118,7 @@ function send(events: unknown[], minimal = false): Promise<Response> {
   return fetch(`${setup.url}/api/events`, {
     method: 'POST',
     headers: {
-      authorization: setup.sender,
+      authorization: setup.senders[sent++ % setup.senders.length] ?? '',
       'x-organization': setup.org,
       'content-type': 'application/json',
       ...(minimal ? { prefer: 'return=minimal' } : {}),
@@ -203,9 +207,9 @@ async function ingest(seconds: number, batch: number, concurrency: number, excep
 
 async function cycles(transport: Transport, n: number, concurrency: number) {
   let failures = 0
-  await inBatches(n, concurrency, async () => {
+  await inBatches(n, concurrency, async (i) => {
     try {
-      const close = transport === 'websocket' ? await openSocket() : await openSse()
+      const close = transport === 'websocket' ? await openSocket(i) : await openSse(i)
       close()
     } catch {
       failures++
@@ -217,8 +221,8 @@ async function cycles(transport: Transport, n: number, concurrency: number) {
 async function handle(command: Command): Promise<unknown> {
   switch (command.cmd) {
     case 'open': {
-      const opened = await inBatches(command.n, 50, () =>
-        command.transport === 'websocket' ? openSocket() : openSse(),
+      const opened = await inBatches(command.n, 50, (i) =>
+        command.transport === 'websocket' ? openSocket(i) : openSse(i),
       )
       closers.push(...opened)
       return { open: closers.length }

@@ -9,8 +9,10 @@
  * table), replayed straight to the engine.
  *
  *   npm run bench:queries [-- --rows 1000000,10000000,50000000 --runs 5 --reference-runs 3]
+ *   npm run bench:queries -- --rows 10000000 --only '^(Productivity|productivity)' --name productivity
  *
- * Writes its section of bench/RESULTS.md.
+ * Writes its section of bench/RESULTS.md (with `--only`, the requests whose panel matches the
+ * regular expression, in a section of their own named by `--name`).
  */
 import { rm } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -23,7 +25,9 @@ import { createYogaServer } from '../src/pipeline/yoga.js'
 import {
   dashboardFiles,
   datasourceHeaders,
+  isParameter,
   loadDashboard,
+  parameterValues,
   provisionedDatasources,
   querySites,
   variablesOf,
@@ -32,6 +36,7 @@ import {
 import { buildRequest, type Selection } from '../scripts/dashboards/infinity.js'
 import { startTestApp, tempDir, type TestApp } from '../tests/support/app.js'
 import { basic } from '../tests/support/fixtures.js'
+import { EXCEPTIONS_COPY, ROLLUP_TABLE } from '../src/store/rollups/catalog.js'
 import { commitLine, machineLine, median, MemorySampler, writeResultsSection } from './support.js'
 
 const { values } = parseArgs({
@@ -39,8 +44,12 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000,10000000' },
     runs: { type: 'string', default: '5' },
     'reference-runs': { type: 'string', default: '3' },
+    only: { type: 'string' },
+    name: { type: 'string', default: 'some panels' },
   },
 })
+/** Only the requests whose panel matches (`--only`); all by default. */
+const ONLY = values.only === undefined ? null : new RegExp(values.only)
 const SIZES = (values.rows ?? '').split(',').map(Number)
 const RUNS = Number(values.runs)
 const REFERENCE_RUNS = Number(values['reference-runs'])
@@ -112,7 +121,10 @@ function dashboardCases(viewer: Viewer): Case[] {
   for (const dashboard of dashboardFiles().map(loadDashboard)) {
     const variables = variablesOf(dashboard.dashboard)
     const selections: Record<string, Selection> = Object.fromEntries(
-      variables.map((v) => [v.name, v.name === 'org' ? [viewer.org] : 'all']),
+      variables.map((v) => [
+        v.name,
+        v.name === 'org' ? [viewer.org] : isParameter(v) ? [parameterValues(v).current] : 'all',
+      ]),
     )
     for (const site of querySites(dashboard)) {
       for (const range of RANGES) {
@@ -192,6 +204,23 @@ function frontendCases(viewer: Viewer): Case[] {
         `{ jobs(filter: { from: "${from}", to: "${to}" }, first: 100) { id workingTime { milliseconds actions } lastEventAt } }`,
       ],
     ]
+    // Productivity at another idle cutoff and the gaps between events: recomputed from the raw
+    // events and heartbeats (the aim is 1 s for an organization's week, not 100 ms).
+    const filter = `{ from: "${from}", to: "${to}" }`
+    ops.push(
+      [
+        'productivity: per user at 300 s (recomputed)',
+        `{ productivity(filter: ${filter}, groupBy: [USER], idleSeconds: 300) { userId workingHours objectsPerHour } }`,
+      ],
+      [
+        'productivity: idle gaps per user',
+        `{ idleGaps(filter: ${filter}, groupBy: [USER]) { userId buckets { gaps seconds } workingHoursAt { idleSeconds hours } } }`,
+      ],
+      [
+        'productivity: per user and day (default cutoff)',
+        `{ productivity(filter: ${filter}, groupBy: [USER, DAY], first: 1000) { userId period manualObjectsCreated workingHours } }`,
+      ],
+    )
     for (const [panel, query] of ops) {
       cases.push({
         panel,
@@ -272,9 +301,11 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
       offset,
     })
   }
+  // The passes count what was inserted (the service's own, every ROLLUP_PASS_MS; now, here).
+  await service.app.services.store.rollups.flush()
   const insertS = (performance.now() - t0) / 1000
   t0 = performance.now()
-  for (const table of ['events', 'rollups', 'events_exceptions']) {
+  for (const table of ['events', ROLLUP_TABLE, EXCEPTIONS_COPY.name]) {
     await service.sql.command({
       name: 'bench.optimize',
       sql: `OPTIMIZE TABLE default.${table} FINAL`,
@@ -285,9 +316,9 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   await service.app.services.store.rollups.whenReady()
   const sizes = await service.sql.rows<{ table: string; rows: string }>({
     name: 'bench.sizes',
-    sql: "SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', 'rollups', 'events_exceptions') GROUP BY table ORDER BY table",
+    sql: `SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', '${ROLLUP_TABLE}', '${EXCEPTIONS_COPY.name}') GROUP BY table ORDER BY table`,
   })
-  const setup = `${rows.toLocaleString('en-US')} events inserted in ${insertS.toFixed(0)} s (views included), merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
+  const setup = `${rows.toLocaleString('en-US')} events inserted and counted into the rollups in ${insertS.toFixed(0)} s, merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
   console.log(setup)
 
   // The reference: the same service over a store that reads the raw table only (ROLLUPS=off),
@@ -301,7 +332,8 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   const rawYoga = createYogaServer({ ...service.app.services, store: rawStore, metrics: createMetrics() })
   const results: Row[] = []
   for (const viewer of VIEWERS) {
-    for (const c of [...dashboardCases(viewer), ...frontendCases(viewer)]) {
+    const cases = [...dashboardCases(viewer), ...frontendCases(viewer)]
+    for (const c of cases.filter((c) => ONLY === null || ONLY.test(c.panel))) {
       await timeRequest(service.app, c) // warm-up
       const times: number[] = []
       for (let i = 0; i < RUNS; i++) times.push(await timeRequest(service.app, c))
@@ -347,8 +379,9 @@ memory.stop()
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n.toLocaleString('en-US'))
 const largest = SIZES[SIZES.length - 1] ?? 0
 const keys = [...new Map((bySize.get(largest)?.results ?? []).map((r) => [r.key, r])).values()]
+const only = ONLY === null ? '' : ` --only '${ONLY.source}' --name ${values.name}`
 const lines: string[] = [
-  `## Queries (\`npm run bench:queries -- --rows ${SIZES.join(',')} --runs ${RUNS}\`)`,
+  `## Queries${ONLY === null ? '' : `: ${values.name}`} (\`npm run bench:queries -- --rows ${SIZES.join(',')} --runs ${RUNS}${only}\`)`,
   '',
   `- Machine: ${machineLine()}.`,
   `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}; peak RSS ${memory.peakMiB()} MiB.`,
@@ -382,5 +415,6 @@ for (const rows of SIZES) {
     `At ${label(rows)}: ${results.length - over.length} of ${results.length} requests at p50 ≤ 100 ms${over.length > 0 ? `; over: ${over.map((r) => `${r.panel} (${r.viewer}, ${r.range}) ${r.ms.toFixed(0)} ms`).join('; ')}` : ''}.`,
   )
 }
-await writeResultsSection('queries', lines.join('\n'))
-console.log('\nwrote bench/RESULTS.md (queries)')
+const section = ONLY === null ? 'queries' : `queries-${values.name.replace(/\W+/g, '-')}`
+await writeResultsSection(section, lines.join('\n'))
+console.log(`\nwrote bench/RESULTS.md (${section})`)

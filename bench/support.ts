@@ -83,3 +83,48 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
+
+/** The p-th quantile (0 to 1) of measurements sorted ascending. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
+}
+
+/** A child process running bench/service-process.ts: one service of a checkout, on a real port. */
+export interface ServiceProcess {
+  readonly name: string
+  readonly port: number
+  /** CPU time (µs, user + system) the service's process has used so far, and its RSS. */
+  usage(): Promise<{ cpuMicros: number; rss: number }>
+  stop(): Promise<void>
+}
+
+/** Starts the service of the checkout at `root` with `env` in a child process of its own. */
+export async function startServiceProcess(
+  name: string,
+  root: string,
+  env: Record<string, string>,
+  nodeEnv: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  const { fork } = await import('node:child_process')
+  const child = fork(path.join(import.meta.dirname, 'service-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...nodeEnv },
+  })
+  const ask = <T>(command: object) =>
+    new Promise<T>((resolve, reject) => {
+      child.once('message', (answer: { error?: string }) =>
+        answer.error ? reject(new Error(answer.error)) : resolve(answer as T),
+      )
+      child.send(command)
+    })
+  const { port } = await ask<{ port: number }>({ cmd: 'start', root, env })
+  return {
+    name,
+    port,
+    usage: () => ask({ cmd: 'usage' }),
+    async stop() {
+      await ask({ cmd: 'stop' }).catch(() => undefined)
+      child.kill()
+    },
+  }
+}

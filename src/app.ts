@@ -22,8 +22,10 @@ export interface AppOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
-  /** The clock of export and session expiry; tests move it. @default Date.now */
+  /** The clock of export and session expiry and of alert evaluations and deliveries; tests move it. @default Date.now */
   readonly now?: () => number
+  /** `when-asked`: alert rules are evaluated only by `services.alerts.evaluateNow()` (tests). @default 'every-minute' */
+  readonly evaluateAlerts?: 'every-minute' | 'when-asked'
 }
 
 export interface App {
@@ -53,6 +55,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...(options.publish ? { publish: options.publish } : {}),
     ...(options.observeStore ? { observeStore: options.observeStore } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.evaluateAlerts ? { evaluateAlerts: options.evaluateAlerts } : {}),
   })
   const yoga = createYogaServer(services)
   const fetch = guardedFetch(yoga, services.report, 'http')
@@ -138,6 +141,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         //    their events went out, SSE streams complete and WebSockets close with 1001 (Going
         //    Away), so clients reconnect to the next instance. They hold no writes; the server's
         //    close waits for their connections, so they end before the deadline.
+        services.alerts.endSubscriptions()
         const live = endLiveSubscriptions(
           { writer: services.writer, live: services.live, sockets },
           requestsDone,

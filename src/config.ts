@@ -4,7 +4,7 @@ import { MIN_PASSWORD_LENGTH } from './auth/passwords.js'
 /**
  * The service's configuration. `loadConfig` is the only code that reads the environment: every
  * other module receives the values it needs from here. Each option documents its variable and
- * default; the README lists the same table.
+ * default; docs/configuration.md lists the same table.
  */
 export interface Config {
   /** `PORT`: HTTP port of the API. @default 8080 */
@@ -56,6 +56,13 @@ export interface Config {
   /** `GRAPHQL_MAX_COST`: most estimated work (fields × page sizes) in one operation. @default 200000 */
   readonly graphqlMaxCost: number
   /**
+   * `GRAPHQL_MAX_RESPONSE_BYTES`: the largest answer a query may have, and the most bytes of large
+   * texts (`objVal`, `objName`, `payload`) one operation may read from the store; past it the
+   * answer is RESPONSE_TOO_LARGE, decided before it is built. Also bounds REST answers that are not
+   * streamed (the working-time, productivity and job-flow CSVs, ingest's echo). @default 33554432 (32 MiB)
+   */
+  readonly graphqlMaxResponseBytes: number
+  /**
    * `RESPONSE_CACHE_TTL_MS`: a query's answer is reused this long for the same principal and
    * operation (repeat dashboard refreshes); keep it at most the dashboards' refresh. 0: off. @default 5000
    */
@@ -86,8 +93,20 @@ export interface Config {
   readonly authFailureWindowS: number
   /** `AUTH_HASH_CONCURRENCY`: password hashes checked at once (each ~50 ms of a core and 32 MiB). @default 2 */
   readonly authHashConcurrency: number
-  /** `RATE_LIMIT_INGEST`: ingest requests per principal per minute (REST and logEvents); 0: no limit. @default 1200 */
+  /**
+   * `RATE_LIMIT_INGEST`: ingest requests (`POST /api/events`, `/api/events/server`) per user per
+   * minute, whichever of the user's credentials they use; 0: no limit. A person's CVAT page sends
+   * about one a minute (a batch every 90 s, and at saves); this stops scripts and runaway loops.
+   * @default 1200
+   */
   readonly rateLimitIngestPerMinute: number
+  /**
+   * `RATE_LIMIT_INGEST_TOKEN`: ingest requests per ingest token per minute (a host application
+   * such as CVAT's server, which sends every user's events); 0: no limit. About six times what a
+   * busy CVAT sends (~30 requests a second with 2,000 annotators at work; the estimate is in src/auth/rate-limits.ts).
+   * @default 12000
+   */
+  readonly rateLimitIngestTokenPerMinute: number
   /** `RATE_LIMIT_GRAPHQL`: GraphQL operations per principal per minute; 0: no limit. @default 1800 */
   readonly rateLimitGraphqlPerMinute: number
   /** `RATE_LIMIT_EXPORTS`: exports one user may have queued or running at once; more is 429. @default 4 */
@@ -98,6 +117,8 @@ export interface Config {
   readonly live: LiveConfig
   /** Browser sessions: the web pages' sign-in form (`src/auth/sessions.ts`). */
   readonly sessions: SessionConfig
+  /** Alert rules and their notifications (`src/alerts/`, docs/alerts.md). */
+  readonly alerts: AlertConfig
 }
 
 /** How a browser stays signed in after the sign-in form: a signed, expiring cookie. */
@@ -112,6 +133,21 @@ export interface SessionConfig {
   readonly keyFile: string
   /** `SESSION_TTL_HOURS`: a session ends this long after its sign-in (fractions allowed). @default 12 */
   readonly ttlHours: number
+}
+
+/** Alert rules: where their webhooks may go and where their notifications link to. */
+export interface AlertConfig {
+  /**
+   * `ALERT_WEBHOOK_ALLOW_PRIVATE`: webhooks may go to loopback, private and link-local addresses
+   * (a chat server inside your network). Off, such URLs are refused, also when a public name
+   * resolves to one at delivery time. @default false
+   */
+  readonly allowPrivateWebhooks: boolean
+  /**
+   * `ALERT_LINK_URL`: the address of the Grafana that shows this service's dashboards, as people
+   * open it; notifications link to the events in question there. @default 'http://localhost:3000'
+   */
+  readonly linkUrl: string
 }
 
 /** How committed events reach subscribers (`src/live/`). */
@@ -154,8 +190,26 @@ export interface CvatConfig {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
+/** How the rollups are kept (store/rollups/feed.ts); the same on either engine. */
+export interface RollupFeedConfig {
+  /**
+   * `ROLLUP_FEED`: `pass` (a pass in the background counts what was inserted since the last; an
+   * insert costs only its own write, and reads take the rows not yet passed from the raw table),
+   * `view` (materialized views count every insert inside it), or `auto`: a pass where the store
+   * can have one (chDB, one server from ClickHouse 25.6), else views. Fixed when the rollup tables
+   * are created. @default 'auto'
+   */
+  readonly rollupFeed: 'auto' | 'pass' | 'view'
+  /**
+   * `ROLLUP_PASS_MS`: how often a pass looks for new events. Answers are exact whatever it is (the
+   * rows not passed yet are read raw); a longer wait leaves more of them to read. 0: no passes
+   * (benchmarks). @default 1000
+   */
+  readonly rollupPassMs: number
+}
+
 export type StoreConfig =
-  | {
+  | (RollupFeedConfig & {
       readonly kind: 'embedded'
       /** The engine's data directory: DATA_DIR/clickhouse. */
       readonly path: string
@@ -163,8 +217,8 @@ export type StoreConfig =
       readonly queryTimeoutMs: number
       readonly retentionDays: number
       readonly useRollups: boolean
-    }
-  | {
+    })
+  | (RollupFeedConfig & {
       readonly kind: 'server'
       /** `CLICKHOUSE_URL`, e.g. `http://clickhouse:8123`. */
       readonly url: string
@@ -188,7 +242,7 @@ export type StoreConfig =
        * per shard and read through Distributed tables (docs/scaling.md). Unset: one server.
        */
       readonly cluster: string | undefined
-    }
+    })
 
 /** Raised with every problem found in the environment at once. */
 export class ConfigError extends Error {
@@ -209,6 +263,10 @@ export function loadConfig(env: Env): Config {
   const queryTimeoutMs = read.int('QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000)
   const retentionDays = read.int('RETENTION_DAYS', 0, 0, 365_000)
   const useRollups = read.bool('ROLLUPS', true)
+  const feed: RollupFeedConfig = {
+    rollupFeed: read.oneOf('ROLLUP_FEED', ['auto', 'pass', 'view'] as const, 'auto'),
+    rollupPassMs: read.int('ROLLUP_PASS_MS', 1_000, 0, 3_600_000),
+  }
   const database = read.string('CLICKHOUSE_DATABASE', 'default')
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
     problems.push(`CLICKHOUSE_DATABASE must be a plain identifier, got '${database}'`)
@@ -230,6 +288,7 @@ export function loadConfig(env: Env): Config {
         retentionDays,
         useRollups,
         cluster,
+        ...feed,
       }
     : {
         kind: 'embedded',
@@ -238,6 +297,7 @@ export function loadConfig(env: Env): Config {
         queryTimeoutMs,
         retentionDays,
         useRollups,
+        ...feed,
       }
 
   const config: Config = {
@@ -265,6 +325,12 @@ export function loadConfig(env: Env): Config {
     graphqlMaxDepth: read.int('GRAPHQL_MAX_DEPTH', 12, 2, 100),
     graphqlMaxAliases: read.int('GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
     graphqlMaxCost: read.int('GRAPHQL_MAX_COST', 200_000, 100, 100_000_000),
+    graphqlMaxResponseBytes: read.int(
+      'GRAPHQL_MAX_RESPONSE_BYTES',
+      32 * 1024 * 1024,
+      1024,
+      256 * 1024 * 1024,
+    ),
     responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 60_000),
     graphqlMaxTokens: read.int('GRAPHQL_MAX_TOKENS', 2_000, 100, 100_000),
     graphqlMaxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 20, 0, 1_000),
@@ -280,6 +346,7 @@ export function loadConfig(env: Env): Config {
     authFailureWindowS: read.int('AUTH_FAILURE_WINDOW_S', 300, 1, 86_400),
     authHashConcurrency: read.int('AUTH_HASH_CONCURRENCY', 2, 1, 64),
     rateLimitIngestPerMinute: read.int('RATE_LIMIT_INGEST', 1_200, 0, 10_000_000),
+    rateLimitIngestTokenPerMinute: read.int('RATE_LIMIT_INGEST_TOKEN', 12_000, 0, 10_000_000),
     rateLimitGraphqlPerMinute: read.int('RATE_LIMIT_GRAPHQL', 1_800, 0, 10_000_000),
     rateLimitExports: read.int('RATE_LIMIT_EXPORTS', 4, 1, 10_000),
     rateLimitSubscriptions: read.int('RATE_LIMIT_SUBSCRIPTIONS', 20, 1, 100_000),
@@ -293,6 +360,10 @@ export function loadConfig(env: Env): Config {
       secret: read.optionalSecret('SESSION_SECRET', 32),
       keyFile: path.join(dataDir, 'session.key'),
       ttlHours: read.number('SESSION_TTL_HOURS', 12, 0.001, 24 * 90),
+    },
+    alerts: {
+      allowPrivateWebhooks: read.bool('ALERT_WEBHOOK_ALLOW_PRIVATE', false),
+      linkUrl: read.optionalUrl('ALERT_LINK_URL') ?? 'http://localhost:3000',
     },
   }
   if (problems.length > 0) throw new ConfigError(problems)

@@ -1,3 +1,5 @@
+import { alertRequest, type AlertRequest } from './alerts/request.js'
+import type { AlertService } from './alerts/service.js'
 import type { Authenticator } from './auth/access.js'
 import { credentialsOf } from './auth/request-credentials.js'
 import type { RequestInfo } from './domain/request-info.js'
@@ -9,6 +11,7 @@ import type { LiveHub } from './live/hub.js'
 import { httpChannel, liveRequest, type LiveRequest } from './live/live-request.js'
 import type { LiveChannel } from './live/subscriber.js'
 import { createLoaders, type Loaders } from './loaders/index.js'
+import { AnswerBudget } from './pipeline/answer-budget.js'
 import type { Store } from './store/index.js'
 
 const accesses = new WeakMap<RequestInfo, { auth: Authenticator; access: Promise<Access> }>()
@@ -35,6 +38,7 @@ export interface GraphQLCore {
   readonly limits: QueryLimits
   /** Committed events to subscribers. */
   readonly live: LiveHub
+  readonly alerts: AlertService
 }
 
 export interface QueryLimits {
@@ -42,6 +46,8 @@ export interface QueryLimits {
   readonly maxPageSize: number
   /** The most points a time series may have (MAX_BUCKETS). */
   readonly maxBuckets: number
+  /** The largest answer, and the most bytes of large texts an operation reads (GRAPHQL_MAX_RESPONSE_BYTES). */
+  readonly maxResponseBytes: number
 }
 
 /**
@@ -55,6 +61,8 @@ export interface Context {
   readonly request: RequestContext
   /** Batching loaders, fresh for this operation. */
   readonly loaders: Loaders
+  /** This operation's share of GRAPHQL_MAX_RESPONSE_BYTES (useResponseBytes ends it when spent). */
+  readonly answer: AnswerBudget
   /** The operation's notion of now, so every field of one answer agrees on it. */
   readonly nowMs: number
   readonly store: Store
@@ -63,6 +71,8 @@ export interface Context {
   readonly limits: QueryLimits
   /** Subscriptions of this request's principal (re-checked against its credentials while open). */
   readonly live: LiveRequest
+  /** Alert rules as this request's principal manages and reads them. */
+  readonly alerts: AlertRequest
 }
 
 /**
@@ -75,16 +85,19 @@ export async function createContext(
   channel: LiveChannel | undefined = httpChannel(info),
 ): Promise<Context> {
   const access = await accessOf(core.auth, info)
+  const answer = new AnswerBudget(core.limits.maxResponseBytes)
   return {
     access,
     requestId: info.requestId,
     request: ingestRequestOf(info),
-    loaders: createLoaders(core.store),
+    loaders: createLoaders(core.store, answer),
+    answer,
     nowMs: Date.now(),
     store: core.store,
     ingest: core.ingest,
     exports: core.exports,
     limits: core.limits,
     live: liveRequest(core.live, info, access, channel),
+    alerts: alertRequest(core.alerts, info, access, channel),
   }
 }

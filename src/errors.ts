@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_STORAGE'
   | 'TOO_MANY_BUCKETS'
   | 'TOO_COMPLEX'
+  | 'RESPONSE_TOO_LARGE'
   | 'SUBSCRIBER_TOO_SLOW'
   | 'NOT_ACCEPTABLE'
   | 'IDENTITY_UNAVAILABLE'
@@ -70,11 +71,13 @@ export class StoreUnavailableError extends Error {
 }
 
 /** What an operator must fix before the store can serve: a start-up with it fails at once. */
-export type ConfigProblem = 'credentials' | 'privileges' | 'too-old' | 'not-clickhouse' | 'url'
+export type ConfigProblem =
+  'credentials' | 'privileges' | 'too-old' | 'not-clickhouse' | 'url' | 'rollup-feed'
 
 /**
  * The store answers, but this service cannot use it as configured: wrong credentials, missing
- * privileges, a ClickHouse too old for our SQL, or a URL that is not ClickHouse's HTTP interface.
+ * privileges, a ClickHouse too old for our SQL, a URL that is not ClickHouse's HTTP interface, or
+ * a rollup feed (ROLLUP_FEED) the store cannot have.
  * The message is one line naming the cause and the fix. It is a StoreUnavailableError, so writes
  * that meet it later (credentials changed under a running service) are spooled, not lost.
  */
@@ -161,6 +164,19 @@ export const tooManyRequests = (message: string, retryAfterS: number) => {
     { 'Retry-After': String(seconds) },
   )
 }
+
+/**
+ * 400: the answer would be larger than GRAPHQL_MAX_RESPONSE_BYTES. The message names the limit and
+ * how to ask for less: `how` is the way this answer is paged or cut (smaller `first`, `after`,
+ * `maxLength`, narrower filters).
+ */
+export const responseTooLarge = (limitBytes: number, how: string) =>
+  new AppError(
+    'RESPONSE_TOO_LARGE',
+    400,
+    `the answer would be larger than ${limitBytes} bytes (GRAPHQL_MAX_RESPONSE_BYTES); ${how}`,
+    { limitBytes },
+  )
 
 /** Turns store failures into coded errors; returns anything else unchanged (to be masked). */
 export function toAppError(error: unknown): unknown {

@@ -1,6 +1,7 @@
 import { buildApp, type App } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createLogger, type Logger } from './observability/logger.js'
+import { routeProcessOutput } from './observability/process-output.js'
 import { StartupError } from './lifecycle/startup-error.js'
 
 // Whatever the embedded engine and the libraries write (files we do not open ourselves) is private
@@ -10,7 +11,8 @@ process.umask(0o077)
 /**
  * The process: configuration, start, signals. Every reason not to start is one log line naming
  * the cause and the fix (the detail at `debug`), never a stack trace; a stop is bounded by
- * SHUTDOWN_TIMEOUT_MS, after which the process exits anyway.
+ * SHUTDOWN_TIMEOUT_MS, after which the process exits anyway. Everything the process writes is a
+ * JSON line: the log on stderr, the address it serves on on stdout.
  */
 let config: Config
 try {
@@ -23,19 +25,35 @@ try {
 }
 
 const log = createLogger(config.logLevel)
+routeProcessOutput(log)
 let app: App | undefined
+let stopping = false
+// Errors nothing awaited: reported as any other unexpected error (logged, counted, stored once the
+// app is built); an exception that reached the top of the stack also stops the service.
+process.on('unhandledRejection', (reason) => {
+  if (app) app.services.report(reason, { where: 'process' })
+  else log.error('unexpected error', { where: 'process', error: reason })
+})
+process.on('uncaughtException', (error) => {
+  if (app) app.services.report(error, { where: 'process' })
+  else log.error('unexpected error', { where: 'process', error })
+  if (app) stop('uncaught exception', 1)
+  else process.exit(1)
+})
 try {
   app = await buildApp(config, { log })
   const { url } = await app.start()
-  console.log(`annotation-analytics is serving on ${url} (dashboards: ${url}/, GraphiQL: ${url}/graphql)`)
+  createLogger('info', (line) => process.stdout.write(line)).info(
+    `annotation-analytics is serving on ${url} (dashboards: ${url}/, GraphiQL: ${url}/graphql)`,
+    { url, dashboards: `${url}/`, graphiql: `${url}/graphql` },
+  )
 } catch (error) {
   fail(log, error)
   await app?.stop().catch(() => {})
   process.exit(1)
 }
 
-let stopping = false
-const stop = (signal: string) => {
+function stop(signal: string, exitCode = 0) {
   if (stopping) {
     log.warn(`${signal} again: exiting now (the spool keeps what was acknowledged)`)
     process.exit(1)
@@ -48,7 +66,7 @@ const stop = (signal: string) => {
     process.exit(1)
   }, config.shutdownTimeoutMs + 1_000).unref()
   app?.stop().then(
-    () => process.exit(0),
+    () => process.exit(exitCode),
     (error: unknown) => {
       log.error('stop failed', { error })
       process.exit(1)

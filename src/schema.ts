@@ -21,6 +21,9 @@ import './resolvers/log-events.js'
 import './resolvers/export.js'
 import './resolvers/live.js'
 import './resolvers/quarantine.js'
+import './resolvers/alert-delivery.js'
+import './resolvers/alert-rule.js'
+import './resolvers/alert-notification.js'
 
 /** Assembles the resolvers into the schema; no I/O, so printing it needs no database. */
 export function buildSchema(): GraphQLSchema {

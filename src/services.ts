@@ -1,3 +1,4 @@
+import { AlertService } from './alerts/service.js'
 import { createAuthenticator, type Authenticator } from './auth/access.js'
 import { ensureAdmin } from './auth/bootstrap.js'
 import { createCvatIdentityProvider, type CvatIdentityProvider } from './auth/cvat/provider.js'
@@ -61,6 +62,8 @@ export interface Services {
   readonly live: LiveHub
   /** Browser sessions: the web pages' sign-in opens them, the authenticator accepts them. */
   readonly sessions: BrowserSessions
+  /** Alert rules: managed through GraphQL, evaluated by the replica holding the lease, notified. */
+  readonly alerts: AlertService
 }
 
 export interface ServiceOptions {
@@ -69,8 +72,10 @@ export interface ServiceOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
-  /** The clock of export and session expiry; tests move it. @default Date.now */
+  /** The clock of export and session expiry and of alert evaluations and deliveries; tests move it. @default Date.now */
   readonly now?: () => number
+  /** `when-asked`: alert rules are evaluated only by `alerts.evaluateNow()` (tests). @default 'every-minute' */
+  readonly evaluateAlerts?: 'every-minute' | 'when-asked'
 }
 
 /**
@@ -128,6 +133,7 @@ async function createCore(
   })
   const rateLimits = createRateLimits({
     ingestPerMinute: config.rateLimitIngestPerMinute,
+    ingestTokenPerMinute: config.rateLimitIngestTokenPerMinute,
     graphqlPerMinute: config.rateLimitGraphqlPerMinute,
     subscriptions: config.rateLimitSubscriptions,
   })
@@ -198,6 +204,23 @@ async function createCore(
     metrics,
   )
   const report = createFaultReporter(log, writer, metrics)
+  const alerts = AlertService.open({
+    store,
+    log,
+    allowPrivate: config.alerts.allowPrivateWebhooks,
+    linkBase: config.alerts.linkUrl,
+    storeReady: () => readiness.ready,
+    orgSlug: (id) => directory.organizationById(id)?.slug,
+    authenticate: (info) => auth.access(credentialsOf(info)),
+    slots: rateLimits.subscriptions,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.evaluateAlerts ? { evaluate: options.evaluateAlerts } : {}),
+  })
+  metrics.gauge(
+    'analytics_alert_evaluator',
+    '1 while this replica holds the alert evaluation lease (evaluates rules and delivers notifications), else 0.',
+    () => (alerts.evaluator.lease.holds ? 1 : 0),
+  )
   return {
     config,
     log,
@@ -212,6 +235,7 @@ async function createCore(
     rateLimits,
     live,
     sessions,
+    alerts,
     ...parts,
   }
 }
@@ -256,12 +280,14 @@ function countingFailures(auth: Authenticator, metrics: Metrics): Authenticator 
 }
 
 /**
- * Stops what createServices started, in the order that loses nothing: exports, the store's
+ * Stops what createServices started, in the order that loses nothing: alerts (deliveries in flight
+ * recorded, the lease given up), exports, the store's
  * retries, writes (flushed or spooled; see EventWriter.prepareStop for a bounded stop), the
  * store, and last DATA_DIR's lock.
  */
 export async function closeServices(services: Services): Promise<void> {
   try {
+    await services.alerts.close()
     await services.exports.close()
     services.readiness.close()
     await services.writer.close()

@@ -26,13 +26,16 @@ import {
 import { buildSchema as buildCodeSchema } from '../../src/schema.js'
 import {
   dashboardFiles,
+  isParameter,
   loadDashboard,
+  parameterValues,
   OPERATIONS_DIR,
   panelsOf,
   provisionedDatasources,
   querySites,
   ROOT,
   variablesOf,
+  type DashboardVariable,
   type LoadedDashboard,
   type QuerySite,
 } from './dashboards.js'
@@ -46,7 +49,6 @@ import {
   VARIABLE_PATTERN,
   type Interpolation,
   type Selection,
-  type TemplateVariable,
 } from './infinity.js'
 
 /** Operations of dashboards are named with this prefix, so an unused one is noticed. */
@@ -104,7 +106,16 @@ export async function checkDashboards(options: CheckOptions = {}): Promise<strin
       }
     }
     const variables = variablesOf(dashboard)
+    const parametersUsed = new Set<string>()
+    for (const variable of variables.filter(isParameter)) {
+      const { values, current } = parameterValues(variable)
+      if (values.length === 0) problems.push(`${name}: variable '${variable.name}' lists no values`)
+      else if (!values.includes(current))
+        problems.push(`${name}: variable '${variable.name}' starts at '${current}', not one of its values`)
+    }
     for (const site of querySites(loaded)) {
+      for (const text of [site.target.url, site.target.url_options?.body_graphql_variables])
+        for (const ref of references(text)) parametersUsed.add(ref)
       const siteProblems: string[] = []
       const operation = await checkSite(
         site,
@@ -116,6 +127,10 @@ export async function checkDashboards(options: CheckOptions = {}): Promise<strin
       )
       if (operation) usedOperations.add(operation)
       problems.push(...siteProblems.map((p) => `${site.where}: ${p}`))
+    }
+    for (const variable of variables.filter(isParameter)) {
+      if (!parametersUsed.has(variable.name))
+        problems.push(`${name}: no panel uses the variable '${variable.name}'`)
     }
   }
 
@@ -130,23 +145,36 @@ export async function checkDashboards(options: CheckOptions = {}): Promise<strin
   return problems
 }
 
-/** Selections the checks interpolate with: everything "All", then two values for every variable. */
+/**
+ * Selections the checks interpolate with: everything "All", then two values for every variable;
+ * a parameter (a custom variable) at each of its values.
+ */
 function scenarios(
-  variables: readonly TemplateVariable[],
+  variables: readonly DashboardVariable[],
 ): { label: string; selections: Record<string, Selection> }[] {
-  const one = (v: TemplateVariable): Selection => (v.includeAll ? 'all' : ['acme'])
+  const parameters = variables.filter(isParameter)
+  const one = (v: DashboardVariable): Selection =>
+    isParameter(v) ? [parameterValues(v).current] : v.includeAll ? 'all' : ['acme']
   return [
     { label: '"All" selected', selections: Object.fromEntries(variables.map((v) => [v.name, one(v)])) },
     {
       label: 'two values selected',
-      selections: Object.fromEntries(variables.map((v) => [v.name, v.multi ? ['101', '102'] : one(v)])),
+      selections: Object.fromEntries(
+        variables.map((v) => [v.name, v.multi && !isParameter(v) ? ['101', '102'] : one(v)]),
+      ),
     },
+    ...parameters.flatMap((p) =>
+      parameterValues(p).values.map((value) => ({
+        label: `${p.name} at ${value}`,
+        selections: Object.fromEntries(variables.map((v) => [v.name, v === p ? [value] : one(v)])),
+      })),
+    ),
   ]
 }
 
 async function checkSite(
   site: QuerySite,
-  variables: readonly TemplateVariable[],
+  variables: readonly DashboardVariable[],
   { schema, scalars }: { schema: GraphQLSchema; scalars: GraphQLSchema },
   operationsDir: string,
   uid: string | undefined,
@@ -170,6 +198,16 @@ async function checkSite(
   expect('url_options.method', options.method, 'POST')
   expect('url_options.body_type', options.body_type, 'graphql')
   if (!target.root_selector) problems.push('no root_selector')
+  // A plain path: the answer comes in the shape the panel reads. An expression (a $sort, a
+  // reshaping map) runs over every row on every refresh, in Grafana's JSONata, which for a
+  // series of thousands of points costs seconds (issue 21): the API gives that shape instead.
+  else if (
+    site.kind === 'panel' &&
+    !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(target.root_selector)
+  )
+    problems.push(
+      `root_selector '${target.root_selector}' is an expression; select a plain path (data.a.b) and have the API answer in the shape the panel reads`,
+    )
   const columns = target.columns ?? []
   if (site.kind === 'panel' && columns.length === 0)
     problems.push('no columns: every panel declares its typed columns')
@@ -201,11 +239,13 @@ async function checkSite(
       if (!variableNames.has(name) && !isBuiltin(name)) problems.push(`${where}: unknown variable $${name}`)
     }
   }
-  // Every filter of the dashboard applies to every panel (CVAT's dashboards had panels that ignored some).
+  // Every filter of the dashboard applies to every panel (CVAT's dashboards had panels that
+  // ignored some); a parameter (a custom variable) applies where it means something.
   if (site.kind === 'panel') {
     const used = new Set(texts.flatMap(([, text]) => references(text)))
-    for (const name of variableNames) {
-      if (!used.has(name)) problems.push(`ignores the dashboard variable '${name}'`)
+    for (const variable of variables) {
+      if (!isParameter(variable) && !used.has(variable.name))
+        problems.push(`ignores the dashboard variable '${variable.name}'`)
     }
   }
   // The query text and the root selector have their own $names (GraphQL's, JSONata's): Grafana

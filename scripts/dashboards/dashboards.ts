@@ -20,6 +20,29 @@ export interface DashboardVariable extends TemplateVariable {
   readonly label?: string
   readonly datasource?: { readonly type?: string; readonly uid?: string }
   readonly query?: { readonly queryType?: string; readonly infinityQuery?: InfinityTarget } | string
+  readonly current?: {
+    readonly text?: string | readonly string[]
+    readonly value?: string | readonly string[]
+  }
+}
+
+/**
+ * A custom variable is a parameter of the dashboard (the productivity dashboard's idle cutoff),
+ * not a filter: its values are the comma-separated `query`, its default `current`.
+ */
+export function isParameter(variable: DashboardVariable): boolean {
+  return variable.type === 'custom'
+}
+
+/** A parameter's values (its `query`, comma-separated), and the one Grafana starts with. */
+export function parameterValues(variable: DashboardVariable): { values: string[]; current: string } {
+  const values = (typeof variable.query === 'string' ? variable.query : '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+  const current: string | readonly string[] | undefined = variable.current?.value
+  const first = typeof current === 'string' ? current : current?.[0]
+  return { values, current: first ?? values[0] ?? '' }
 }
 
 export interface Panel {

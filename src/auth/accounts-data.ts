@@ -9,8 +9,9 @@ export type OrgRole = (typeof ORG_ROLES)[number]
 /**
  * `ingest`: may send server events with any identity. `read`: may query and export as its user.
  * `grafana`: may only read on behalf of the user named in `X-Grafana-User` (see delegation.ts).
+ * `metrics`: may only scrape `GET /metrics` (Prometheus); it reads no events and sends none.
  */
-export const TOKEN_KINDS = ['ingest', 'read', 'grafana'] as const
+export const TOKEN_KINDS = ['ingest', 'read', 'grafana', 'metrics'] as const
 export type TokenKind = (typeof TOKEN_KINDS)[number]
 
 /** Ids are decimal strings: they are the host application's (CVAT's) user and organization ids. */

@@ -1,11 +1,12 @@
 import { forbidden } from '../errors.js'
 import type { AuthorizedFilter, EventFilter, Visibility } from '../domain/filter.js'
 import { cvatInputOf, cvatMay, cvatVisibility } from './cvat/rules.js'
-import { canRead, canSendClientEvents, type Access } from './principal.js'
+import { canRead, canSendClientEvents, readRefusal, type Access } from './principal.js'
 
 /**
- * Who may see which events (spec §7, CVAT's export policy), for every read: GraphQL fields and
- * aggregations, exports, subscriptions, dashboards. Principals from the accounts file:
+ * Who may see which events (CVAT's export policy, docs/cvat-compatibility.md#who-sees-what), for
+ * every read: GraphQL fields and aggregations, exports, subscriptions, dashboards. Principals from
+ * the accounts file:
  *
  * | caller                          | sees                  |
  * | admin, no organization          | everything            |
@@ -14,9 +15,9 @@ import { canRead, canSendClientEvents, type Access } from './principal.js'
  * | owner or maintainer of the org  | the organization's    |
  * | supervisor or worker of the org | its own in that org   |
  *
- * Principals from CVAT get CVAT's own rules (cvatVisibility, `cvat-identity.md` §5): the same
- * table, except that a user without a global role sees nothing (FORBIDDEN) and a global `worker`
- * sees only its own events even as an organization's owner or maintainer.
+ * Principals from CVAT get CVAT's own rules (cvatVisibility, docs/identity.md#cvats-rules-for-events):
+ * the same table, except that a user without a global role sees nothing (FORBIDDEN) and a global
+ * `worker` sees only its own events even as an organization's owner or maintainer.
  */
 export function visibility(access: Access): Visibility {
   const cvat = cvatInputOf(access)
@@ -41,7 +42,7 @@ export function visibility(access: Access): Visibility {
  * view is refused with FORBIDDEN (403), never silently narrowed or widened.
  */
 export function authorize(access: Access, filter: EventFilter = {}): AuthorizedFilter {
-  if (!canRead(access.principal)) throw forbidden('ingest tokens may not read events; use a read token')
+  if (!canRead(access.principal)) throw forbidden(readRefusal(access.principal, 'events'))
   const seen = visibility(access)
   if (!access.org && access.principal.user.role !== 'admin') {
     // Outside an organization a user sees its own events, in any organization it belongs to.
@@ -77,8 +78,8 @@ export function authorize(access: Access, filter: EventFilter = {}): AuthorizedF
 
 /**
  * Whether the caller may send client events (`POST /api/events`, `logEvents`): users may, API
- * tokens may not (spec §7); for CVAT principals, CVAT's rule (anyone but a personal access token).
- * FORBIDDEN (403) otherwise.
+ * tokens may not (docs/cvat-compatibility.md#who-sees-what); for CVAT principals, CVAT's rule
+ * (anyone but a personal access token). FORBIDDEN (403) otherwise.
  */
 export function authorizeClientEvents(access: Access): void {
   const cvat = cvatInputOf(access)

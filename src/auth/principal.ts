@@ -39,7 +39,7 @@ export interface Access {
   readonly organizations?: readonly { readonly org: Organization; readonly role: OrgRole | null }[]
 }
 
-/** Users send client events; API tokens do not (spec §7). */
+/** Users send client events; API tokens do not (docs/cvat-compatibility.md#who-sees-what). */
 export function canSendClientEvents(principal: Principal): boolean {
   return principal.token === null
 }
@@ -55,4 +55,18 @@ export function canSendServerEvents(principal: Principal): boolean {
  */
 export function canRead(principal: Principal): boolean {
   return principal.token === null || principal.token.kind === 'read' || principal.token.kind === 'grafana'
+}
+
+/** Why a token may not read: names its kind, so a misplaced ingest or metrics token is obvious. */
+export function readRefusal(principal: Principal, what: string): string {
+  return `${principal.token?.kind ?? 'these'} tokens may not read ${what}; use a read token`
+}
+
+/**
+ * `GET /metrics`: a `metrics` token (what Prometheus is given), or an admin signing in as itself
+ * (a password or CVAT session, not an API token of another kind).
+ */
+export function canScrapeMetrics(principal: Principal): boolean {
+  if (principal.token !== null) return principal.token.kind === 'metrics'
+  return principal.user.role === 'admin'
 }

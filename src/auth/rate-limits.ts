@@ -19,9 +19,36 @@ export interface SubscriptionSlots {
   held(access: Access): number
 }
 
-/** The per-principal limits every transport applies (RATE_LIMIT_*). Exports are limited by the export service. */
+/**
+ * The per-principal limits every transport applies (RATE_LIMIT_*). Exports are limited by the
+ * export service.
+ *
+ * What they protect against: one principal taking the service from everyone else, such as a
+ * script in a retry loop, a runaway page, or a leaked credential. They bound how often one
+ * principal makes the service do per-request work (authenticate, parse, validate, wait for a
+ * group commit, plan a query) and how much long-lived state it holds (subscriptions, exports).
+ * They are fairness limits, not capacity: the events one request carries are bounded by
+ * MAX_BODY_BYTES and MAX_BATCH_EVENTS, and ingest as a whole by the writer's backpressure.
+ *
+ * A person's budget is shared by all of that user's credentials (password, read token). An
+ * ingest token stands for a host application (CVAT's server, a relay) that sends every user's
+ * events, so each ingest token has a budget of its own (RATE_LIMIT_INGEST_TOKEN) and spends
+ * nothing of its owner's. Its default is sized for a busy CVAT, which sends all its events,
+ * its browsers' included, through its server's logger (python-logstash-async's HttpTransport):
+ * - a CVAT page sends a client batch every 90 s, ~15 events (up to ~50 for a fast annotator),
+ *   and its saves cause a few server events: 0.2 to 0.6 events a second per annotator at work;
+ * - each CVAT process posts its queue at most every 2 s, in requests of at most 50 events;
+ * - 2,000 annotators at work, over 16 processes (server and RQ workers): 400 to 1,200 events a
+ *   second, 8 to 24 full requests a second plus up to 8 partial ones: ~30 requests a second,
+ *   ~1,800 a minute, more than a user's RATE_LIMIT_INGEST (1,200). The default, 12,000 a minute
+ *   (200 a second, ~10,000 events a second in CVAT's batches: about what two cores store), is
+ *   six times that.
+ */
 export interface RateLimits {
-  /** Ingest requests: POST /api/events, POST /api/events/server. */
+  /**
+   * Ingest requests: POST /api/events, POST /api/events/server; per user (RATE_LIMIT_INGEST),
+   * per ingest token (RATE_LIMIT_INGEST_TOKEN).
+   */
   readonly ingest: RequestRate
   /** GraphQL operations (queries, mutations, subscriptions as they start). */
   readonly graphql: RequestRate
@@ -29,8 +56,10 @@ export interface RateLimits {
 }
 
 export interface RateLimitOptions {
-  /** RATE_LIMIT_INGEST; 0: no limit. */
+  /** RATE_LIMIT_INGEST: per user; 0: no limit. */
   readonly ingestPerMinute: number
+  /** RATE_LIMIT_INGEST_TOKEN: per ingest token; 0: no limit. */
+  readonly ingestTokenPerMinute: number
   /** RATE_LIMIT_GRAPHQL; 0: no limit. */
   readonly graphqlPerMinute: number
   /** RATE_LIMIT_SUBSCRIPTIONS. */
@@ -42,25 +71,41 @@ export function principalKey(access: Access): string {
   return `user:${access.principal.user.id}`
 }
 
+/** Whose budget an ingest request spends: its ingest token's, or else its user's. */
+export function ingestKey(access: Access): string {
+  const { token } = access.principal
+  return token?.kind === 'ingest' ? `ingest-token:${token.id}` : principalKey(access)
+}
+
 export function createRateLimits(options: RateLimitOptions): RateLimits {
+  const byUser = perMinute(options.ingestPerMinute, 'ingest requests', 'user')
+  const byToken = perMinute(options.ingestTokenPerMinute, 'ingest requests', 'ingest token', ingestKey)
   return {
-    ingest: perMinute(options.ingestPerMinute, 'ingest requests'),
-    graphql: perMinute(options.graphqlPerMinute, 'GraphQL operations'),
+    ingest: {
+      consume: (access) =>
+        access.principal.token?.kind === 'ingest' ? byToken.consume(access) : byUser.consume(access),
+    },
+    graphql: perMinute(options.graphqlPerMinute, 'GraphQL operations', 'user'),
     subscriptions: slots(options.subscriptions),
   }
 }
 
-function perMinute(points: number, what: string): RequestRate {
+function perMinute(
+  points: number,
+  what: string,
+  whose: string,
+  keyOf: (access: Access) => string = principalKey,
+): RequestRate {
   if (points === 0) return { consume: () => Promise.resolve() }
-  const limiter = new RateLimiterMemory({ keyPrefix: what, points, duration: 60 })
+  const limiter = new RateLimiterMemory({ keyPrefix: `${what} per ${whose}`, points, duration: 60 })
   return {
     async consume(access) {
       try {
-        await limiter.consume(principalKey(access))
+        await limiter.consume(keyOf(access))
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error
         throw tooManyRequests(
-          `more than ${points} ${what} a minute from this user; slow down`,
+          `more than ${points} ${what} a minute from this ${whose}; slow down`,
           error.msBeforeNext / 1000,
         )
       }

@@ -30,7 +30,7 @@ default DATA_DIR/accounts.json). Changes apply to a running service within a sec
   npm run admin -- member set <org-slug> <username> --role owner|maintainer|supervisor|worker
   npm run admin -- member remove <org-slug> <username>
   npm run admin -- member list [<org-slug>]
-  npm run admin -- token add <username> --kind read|ingest|grafana [--name NAME]
+  npm run admin -- token add <username> --kind read|ingest|grafana|metrics [--name NAME]
   npm run admin -- token revoke <token-id>
   npm run admin -- token list
 

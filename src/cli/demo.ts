@@ -139,14 +139,6 @@ async function main(argv: string[]): Promise<void> {
     if (first)
       await waitForAccounts(url, fetchFn, { person: first, password, ingestToken: accounts.ingestToken })
     const loggerUrl = values['logger-url'] ?? defaultLoggerUrl(config.cvatLoggerHost, config.cvatLoggerPort)
-    const sink = createHttpSink({
-      url,
-      password,
-      ingestToken: accounts.ingestToken,
-      ...(loggerUrl === undefined ? {} : { loggerUrl }),
-      concurrency,
-      fetch: fetchFn,
-    })
     err(
       loggerUrl === undefined
         ? 'server events: POST /api/events/server (set CVAT_LOGGER_PORT or --logger-url to send them as CVAT does)'
@@ -156,10 +148,25 @@ async function main(argv: string[]): Promise<void> {
       tty: process.stderr.isTTY,
       write: (text) => process.stderr.write(text),
     })
+    const waits = new Map<string, number>()
+    const sink = createHttpSink({
+      url,
+      password,
+      ingestToken: accounts.ingestToken,
+      ...(loggerUrl === undefined ? {} : { loggerUrl }),
+      concurrency,
+      fetch: fetchFn,
+      onWait: (wait) => {
+        const cause = wait.cause === 'connection' ? 'no answer' : String(wait.cause)
+        waits.set(cause, (waits.get(cause) ?? 0) + 1)
+        progress.waiting(wait)
+      },
+    })
     const summary = await runSimulation(simulation, { sink, speed, progress, signal: controller.signal })
     err(
       `${summary.stopped ? 'stopped after' : 'sent'} ${summary.events.toLocaleString('en-US')} events in ${summary.requests.toLocaleString('en-US')} requests, ` +
-        `${duration(summary.elapsedMs)} (${Math.round(summary.eventsPerSecond).toLocaleString('en-US')} events/s) to ${url}`,
+        `${duration(summary.elapsedMs)} (${Math.round(summary.eventsPerSecond).toLocaleString('en-US')} events/s) to ${url}` +
+        describeWaits(waits),
     )
     printCounts(simulation)
     err(
@@ -173,6 +180,14 @@ async function main(argv: string[]): Promise<void> {
     process.off('SIGINT', onSignal)
     await revokeDemoToken(config.accountsFile, accounts.ingestTokenId)
   }
+}
+
+/** `; waited when the service asked, 3 times (429: 2, 503: 1)`, or nothing. */
+function describeWaits(waits: ReadonlyMap<string, number>): string {
+  const total = [...waits.values()].reduce((a, b) => a + b, 0)
+  if (total === 0) return ''
+  const causes = [...waits].map(([cause, n]) => `${cause}: ${n}`).join(', ')
+  return `; paused ${count(total, 'time')} (${causes}) where the service asked to wait`
 }
 
 /** The listener of the service's own environment, when it runs one. */

@@ -1,4 +1,13 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { HTTP_TRANSPORT_BATCH_SIZE, HTTP_TRANSPORT_HEADERS, httpTransportBody } from './cvat-wire.js'
+import {
+  backoffMs,
+  connectionReason,
+  reasonOf,
+  RETRY_STATUSES,
+  retryAfterMs,
+  type SinkWait,
+} from './retry.js'
 import { clientBatchBody, type DemoSend } from './sends.js'
 import type { DemoSink } from './sink.js'
 import type { DemoPerson } from './world.js'
@@ -26,9 +35,24 @@ export interface HttpSinkOptions {
   readonly concurrency?: number
   /** The HTTP client: `fetch` by default; tests pass the app's own fetch to skip the port. */
   readonly fetch?: FetchFunction
+  /**
+   * Called when the service asks to wait (429, 503 with `Retry-After`) or a request got no answer,
+   * once per pause of one kind of request (a person's batches, the server events): for progress.
+   */
+  readonly onWait?: (wait: SinkWait) => void
+  /**
+   * Longest a single request may wait in all (its pauses added up) before the demo gives up on
+   * it. @default 600000 (10 minutes)
+   */
+  readonly maxWaitMs?: number
+  /** Tries of a request that gets no answer at all (connection refused or reset). @default 6 */
+  readonly connectionAttempts?: number
 }
 
-/** A request the service did not accept (anything but 201 stored or 202 spooled; 200 from the listener). */
+/**
+ * A request the service did not accept (anything but 201 stored or 202 spooled; 200 from the
+ * listener), after waits it asked for; status 0 when no answer came at all.
+ */
 export class DemoSendError extends Error {
   override name = 'DemoSendError'
   constructor(
@@ -45,6 +69,8 @@ export class DemoSendError extends Error {
  * organization and browser user agent (`Prefer: return=minimal`: the echo is of no use here);
  * server events to `POST /api/events/server` with the ingest token. The batch's `timestamp` is
  * the real time of sending, so the service's clock-skew correction is ~0 and history stays put.
+ * When the service asks to slow down (429) or to come back later (503), the requests of that
+ * kind wait as long as its `Retry-After` says, then go again; `onWait` hears of each pause.
  */
 export function createHttpSink(options: HttpSinkOptions): DemoSink {
   const fetchFn: FetchFunction = options.fetch ?? ((request) => fetch(request))
@@ -66,6 +92,90 @@ export function createHttpSink(options: HttpSinkOptions): DemoSink {
     return value
   }
 
+  /**
+   * Kinds of request that wait (a person's batches, the server events, the logger), until when:
+   * a 429 for one person holds back that person's next requests, not everyone's.
+   */
+  const pausedUntil = new Map<string, number>()
+  const heldMs = (kind: string) => (pausedUntil.get(kind) ?? 0) - Date.now()
+  const maxWaitMs = options.maxWaitMs ?? 600_000
+  const connectionAttempts = Math.max(1, options.connectionAttempts ?? 6)
+
+  /**
+   * Sends one request until the service takes it: honours 429 and 503 (`Retry-After`, or a
+   * growing pause without one), and tries a request that got no answer a few times again (as
+   * cvat-core keeps its log and saves it again: should the lost answer have been a success, those
+   * events are stored twice). `build` makes the request anew for each try (a client batch
+   * carries the time it is sent).
+   */
+  const deliver = async (
+    kind: string,
+    label: string,
+    build: () => Request,
+    accepted: (status: number) => boolean,
+    hint: (status: number) => string,
+  ): Promise<void> => {
+    let waitedMs = 0
+    let retries = 0
+    let unanswered = 0
+    for (;;) {
+      for (let held = heldMs(kind); held > 0; held = heldMs(kind)) {
+        await sleep(held)
+        waitedMs += held
+      }
+      let response: Response
+      try {
+        response = await fetchFn(build())
+      } catch (error) {
+        unanswered++
+        const reason = connectionReason(error)
+        if (unanswered >= connectionAttempts) {
+          throw new DemoSendError(
+            `${label} got no answer (${unanswered} tries): ${reason}\nIs the service still running at ${base}?`,
+            0,
+            '',
+          )
+        }
+        pause(kind, 'connection', label, reason, backoffMs(unanswered))
+        continue
+      }
+      if (accepted(response.status)) {
+        await response.body?.cancel()
+        return
+      }
+      const body = await response.text()
+      if (RETRY_STATUSES.has(response.status) && waitedMs < maxWaitMs) {
+        retries++
+        const asked = retryAfterMs(response.headers.get('retry-after'), Date.now())
+        pause(
+          kind,
+          response.status as 429 | 503,
+          label,
+          reasonOf(body),
+          Math.min(asked ?? backoffMs(retries), maxWaitMs),
+        )
+        continue
+      }
+      const gaveUp = RETRY_STATUSES.has(response.status)
+        ? ` (still, after waiting ${Math.round(waitedMs / 1000)} s as asked)`
+        : ''
+      throw new DemoSendError(
+        `${label} answered ${response.status}${gaveUp}: ${body}${hint(response.status)}`,
+        response.status,
+        body,
+      )
+    }
+  }
+
+  /** Holds back the kind's requests for `ms` (reported when a new pause starts). */
+  const pause = (kind: string, cause: SinkWait['cause'], request: string, reason: string, ms: number) => {
+    const now = Date.now()
+    const until = now + ms
+    const current = pausedUntil.get(kind) ?? 0
+    if (until > current) pausedUntil.set(kind, until)
+    if (current <= now) options.onWait?.({ cause, request, reason, untilMs: until })
+  }
+
   const post = async (send: DemoSend): Promise<void> => {
     if (send.kind === 'server' && options.loggerUrl !== undefined) {
       for (let i = 0; i < send.rows.length; i += HTTP_TRANSPORT_BATCH_SIZE) {
@@ -73,9 +183,12 @@ export function createHttpSink(options: HttpSinkOptions): DemoSink {
       }
       return
     }
-    const request =
-      send.kind === 'client'
-        ? new Request(`${base}/api/events`, {
+    if (send.kind === 'client') {
+      await deliver(
+        `client:${send.person.id}`,
+        `POST /api/events as ${send.person.username} in '${send.person.orgSlug}'`,
+        () =>
+          new Request(`${base}/api/events`, {
             method: 'POST',
             headers: {
               authorization: basicOf(send.person),
@@ -85,37 +198,36 @@ export function createHttpSink(options: HttpSinkOptions): DemoSink {
               prefer: 'return=minimal',
             },
             body: JSON.stringify(clientBatchBody(send, Date.now())),
-          })
-        : new Request(`${base}/api/events/server`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${options.ingestToken}`, 'content-type': 'application/json' },
-            body: JSON.stringify(send.rows),
-          })
-    const response = await fetchFn(request)
-    if (response.status === 201 || response.status === 202) {
-      await response.body?.cancel()
+          }),
+        (status) => status === 201 || status === 202,
+        hintFor,
+      )
       return
     }
-    const body = await response.text()
-    const who = send.kind === 'client' ? ` as ${send.person.username} in '${send.person.orgSlug}'` : ''
-    throw new DemoSendError(
-      `${request.method} ${new URL(request.url).pathname}${who} answered ${response.status}: ${body}${hintFor(response.status)}`,
-      response.status,
-      body,
+    const body = JSON.stringify(send.rows)
+    await deliver(
+      'server',
+      'POST /api/events/server',
+      () =>
+        new Request(`${base}/api/events/server`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${options.ingestToken}`, 'content-type': 'application/json' },
+          body,
+        }),
+      (status) => status === 201 || status === 202,
+      hintFor,
     )
   }
 
   /** As `HttpTransport` posts: only 200 is success (anything else, CVAT would send again). */
-  const postToLogger = async (url: string, rows: readonly Record<string, unknown>[]): Promise<void> => {
-    const response = await fetchFn(
-      new Request(url, { method: 'POST', headers: HTTP_TRANSPORT_HEADERS, body: httpTransportBody(rows) }),
-    )
-    const body = await response.text()
-    if (response.status === 200) return
-    throw new DemoSendError(
-      `POST ${url} (CVAT logger) answered ${response.status}: ${body}`,
-      response.status,
-      body,
+  const postToLogger = (url: string, rows: readonly Record<string, unknown>[]): Promise<void> => {
+    const body = httpTransportBody(rows)
+    return deliver(
+      'logger',
+      `POST ${url} (CVAT logger)`,
+      () => new Request(url, { method: 'POST', headers: HTTP_TRANSPORT_HEADERS, body }),
+      (status) => status === 200,
+      () => '',
     )
   }
 

@@ -1,3 +1,5 @@
+import type { SinkWait } from './retry.js'
+
 /**
  * Progress of a run. On a terminal: one line rewritten in place (bar, events stored so far,
  * events/s, ETA). Otherwise (CI, a pipe, a log file): a plain line every few seconds.
@@ -15,6 +17,8 @@ export interface ProgressReport {
 
 export interface Progress {
   update(report: ProgressReport): void
+  /** The service asked to wait (or did not answer): said at once, and in the line while it lasts. */
+  waiting(wait: SinkWait): void
   /** Clears the live line and prints the final one. */
   finish(report: ProgressReport): void
 }
@@ -35,6 +39,18 @@ export function createProgress(options: ProgressOptions): Progress {
   const startedAt = now()
   const interval = options.tty ? TTY_INTERVAL_MS : (options.plainIntervalMs ?? 5_000)
   let lastShown = startedAt
+  let last: ProgressReport | undefined
+  let wait: SinkWait | undefined
+  /** On a terminal, the line counts a pause down while no sends move it. */
+  let ticker: NodeJS.Timeout | undefined
+
+  /** `, waiting 42 s: 429 on POST /api/events/server: more than …` while a pause lasts. */
+  const waitText = () => {
+    if (wait === undefined) return ''
+    const leftMs = wait.untilMs - now()
+    if (leftMs <= 0) return ''
+    return `, waiting ${Math.ceil(leftMs / 1000)} s: ${describeWait(wait)}`
+  }
 
   const describe = (r: ProgressReport) => {
     const elapsedMs = Math.max(1, now() - startedAt)
@@ -46,22 +62,49 @@ export function createProgress(options: ProgressOptions): Progress {
           ? (elapsedMs * (1 - r.fraction)) / r.fraction
           : Number.NaN
     const percent = `${Math.floor(r.fraction * 100)}%`.padStart(4)
-    return `${percent} ${r.events.toLocaleString('en-US')} events, ${Math.round(rate).toLocaleString('en-US')} events/s, ETA ${duration(eta)}, at ${new Date(r.simulatedMs).toISOString().slice(0, 16)}Z`
+    return `${percent} ${r.events.toLocaleString('en-US')} events, ${Math.round(rate).toLocaleString('en-US')} events/s, ETA ${duration(eta)}, at ${new Date(r.simulatedMs).toISOString().slice(0, 16)}Z${waitText()}`
   }
   const bar = (fraction: number) => {
     const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH)
     return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`
   }
 
+  const show = (report: ProgressReport) => {
+    if (options.tty) options.write(`\r\x1b[2K${bar(report.fraction)} ${describe(report)}`)
+    else options.write(`${describe(report)}\n`)
+  }
+
   return {
     update(report) {
+      last = report
       const t = now()
       if (t - lastShown < interval) return
       lastShown = t
-      if (options.tty) options.write(`\r\x1b[2K${bar(report.fraction)} ${describe(report)}`)
-      else options.write(`${describe(report)}\n`)
+      show(report)
+    },
+    waiting(next) {
+      // One line per pause: a pause that starts while another lasts only extends it.
+      const ongoing = wait !== undefined && wait.untilMs > now()
+      if (!ongoing || next.untilMs > (wait?.untilMs ?? 0)) wait = next
+      if (ongoing && !options.tty) return
+      const showWait = () => {
+        lastShown = now()
+        if (last !== undefined) show(last)
+        else if (options.tty) options.write(`\r\x1b[2K${waitText().slice(2)}`)
+        else options.write(`${waitText().slice(2)}\n`)
+      }
+      showWait()
+      if (options.tty && ticker === undefined) {
+        ticker = setInterval(() => {
+          if (wait !== undefined && wait.untilMs > now()) return showWait()
+          clearInterval(ticker)
+          ticker = undefined
+        }, 1_000).unref()
+      }
     },
     finish(report) {
+      clearInterval(ticker)
+      wait = undefined
       const line = describe(report).replace(/, ETA [^,]+/, '')
       options.write(options.tty ? `\r\x1b[2K${bar(report.fraction)} ${line}\n` : `${line}\n`)
     },
@@ -77,4 +120,11 @@ export function duration(ms: number): string {
   const s = total % 60
   const mm = h > 0 ? String(m).padStart(2, '0') : String(m)
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`
+}
+
+/** `429 on POST /api/events/server: more than 12000 …` or `no answer to POST …: fetch failed (…)`. */
+export function describeWait(wait: SinkWait): string {
+  return wait.cause === 'connection'
+    ? `no answer to ${wait.request}: ${wait.reason}`
+    : `${wait.cause} on ${wait.request}: ${wait.reason}`
 }

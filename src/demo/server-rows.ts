@@ -6,7 +6,8 @@ import type { ServerSend } from './sends.js'
 import type { DemoOrganization, DemoPerson } from './world.js'
 
 /**
- * The rows CVAT's server logs for the requests the simulated people make (spec §2 and §5), in
+ * The rows CVAT's server logs for the requests the simulated people make
+ * (docs/cvat-compatibility.md#scopes, docs/cvat-compatibility.md#server-events-and-request-ids), in
  * CVAT's own wire format (cvat-wire.ts: epoch-seconds string times, payload as JSON text). Every
  * row of one request, cascades included, carries that request's id at `payload.request.id`, with
  * the browser's user agent as CVAT records it.

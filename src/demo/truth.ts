@@ -7,8 +7,8 @@ import type { DemoPerson } from './world.js'
  * What the simulator knows about the time it generated, per (user, job):
  * - `modelMs`: the time the simulated person spent on the job (from starting on it to the end of
  *   its last event, per sitting; breaks and lunch excluded, pauses included);
- * - `cvatMs`: CVAT's working-time rule (spec §4) applied to the batches exactly as they were sent,
- *   which is what a CVAT-compatible service must store;
+ * - `cvatMs`: CVAT's working-time rule (docs/cvat-compatibility.md#working-time) applied to the
+ *   batches exactly as they were sent, which is what a CVAT-compatible service must store;
  * - `idleMs`: pauses of 100 s or more inside the model's time, which CVAT's rule drops entirely.
  * Per user, `cvatMs = modelMs - idleMs` summed over jobs; per job the two also differ because
  * CVAT credits the time before an event to the job of the event before it (switching jobs, and

@@ -1,12 +1,12 @@
 import { badInput } from '../errors.js'
-import { parseTimestamp } from '../ingest/timestamps.js'
+import { parseTimestamp, timeOffsetProblem } from '../ingest/timestamps.js'
 import type { EventFilter } from '../domain/filter.js'
 import { parseId } from '../domain/ids.js'
 import { checkFilename } from './filename.js'
 import { EXPORT_FORMATS, isExportFormat } from './formats.js'
 import type { ExportRequest } from './record.js'
 
-/** The query parameters of CVAT's export flow (spec §6), read and checked. */
+/** The query parameters of CVAT's export flow (docs/cvat-compatibility.md#export-flow), checked. */
 export interface CvatExportParams {
   readonly request: ExportRequest
   /** `query_id` (or `rq_id`): the export to poll or download; null starts one. */
@@ -116,9 +116,9 @@ function readTime(params: URLSearchParams, param: 'from' | 'to'): number | undef
   const text = value.replace(/(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)$/, '$1+$2')
   const ms = parseTimestamp(/^\d{12,}$/.test(text) ? Number(text) : text)
   if (ms === undefined) {
-    throw badInput(`${param}: '${value}' is not an ISO-8601 time (e.g. 2024-05-22T16:00:00Z)`, {
-      field: param,
-    })
+    const offset = timeOffsetProblem(text)
+    const why = offset ? `: ${offset}` : ' (e.g. 2024-05-22T16:00:00Z)'
+    throw badInput(`${param}: '${value}' is not an ISO-8601 time${why}`, { field: param })
   }
   return ms
 }

@@ -5,7 +5,7 @@ import { hostname } from 'node:os'
 import type { Readable } from 'node:stream'
 import pLimit from 'p-limit'
 import { authorize } from '../auth/policy.js'
-import { canRead, type Access } from '../auth/principal.js'
+import { canRead, readRefusal, type Access } from '../auth/principal.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { diskProblemOf } from '../files/disk-errors.js'
 import { badInput, forbidden, notFound, tooManyRequests, unavailable } from '../errors.js'
@@ -309,7 +309,7 @@ export class ExportService {
   }
 
   private async owned(access: Access, id: string): Promise<ExportRecord> {
-    if (!canRead(access.principal)) throw forbidden('ingest tokens may not read exports; use a read token')
+    if (!canRead(access.principal)) throw forbidden(readRefusal(access.principal, 'exports'))
     // The replica running an export answers with its progress as of now, others as last recorded.
     const record = this.running.get(id)?.record ?? (await this.records.load(id))
     if (!record || record.owner.userId !== access.principal.user.id)

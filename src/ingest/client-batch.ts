@@ -54,10 +54,11 @@ interface ParsedEvent extends TimedEvent {
 const NO_PAYLOAD: Payload = { object: {}, text: null }
 
 /**
- * Validates a CVAT client batch (spec §3) and turns it into event records: times corrected for
- * the client's clock skew, identity taken from the principal (never from the body), the request
- * recorded in every payload, working time computed per spec §4. Any invalid event rejects the
- * whole batch, and every problem is reported.
+ * Validates a CVAT client batch (docs/cvat-compatibility.md#client-batches) and turns it into event
+ * records: times corrected for the client's clock skew, identity taken from the principal (never
+ * from the body), the request recorded in every payload, working time computed as CVAT does
+ * (docs/cvat-compatibility.md#working-time). Any invalid event rejects the whole batch, and every
+ * problem is reported.
  */
 export function readClientBatch(
   body: unknown,

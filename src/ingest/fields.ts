@@ -1,6 +1,6 @@
 import { parseId } from '../domain/ids.js'
 import { payloadProblem } from './payload-limits.js'
-import { parseTimestamp, TIMESTAMP_FORMATS } from './timestamps.js'
+import { parseTimestamp, timeOffsetProblem, TIMESTAMP_FORMATS } from './timestamps.js'
 
 /** One problem in a request body, named by JSON path (`events[3].scope`) and event index. */
 export interface FieldError {
@@ -127,6 +127,8 @@ export class FieldReader {
     if (v === null) return this.fail(name, `is required: ${TIMESTAMP_FORMATS}`)
     const ms = parseTimestamp(v)
     if (ms === undefined) {
+      const offset = timeOffsetProblem(v)
+      if (offset) return this.fail(name, `must be ${TIMESTAMP_FORMATS}: ${offset}; got ${describe(v)}`)
       return this.fail(name, `must be ${TIMESTAMP_FORMATS}, between 2000 and 2099; got ${describe(v)}`)
     }
     return ms

@@ -10,9 +10,10 @@ export type ServerEventsResult = { readonly ok: true; readonly records: EventRec
 const SOURCE_PATTERN = { regex: /^[a-z_]{1,32}$/, description: 'a lower-case word such as server' }
 
 /**
- * Validates full event rows sent by a trusted host application (spec §3, last point): identity
- * and ids are taken as given. The request id the event already carries is kept (it ties CVAT's
- * cascades together); events without one get ours.
+ * Validates full event rows sent by a trusted host application
+ * (docs/cvat-compatibility.md#server-events-and-request-ids): identity and ids are taken as given.
+ * The request id the event already carries is kept (it ties CVAT's cascades together); events
+ * without one get ours.
  */
 export function readServerEvents(
   items: readonly unknown[],

@@ -1,6 +1,7 @@
 /**
  * Event times arrive in three shapes, all UTC:
- * - ISO-8601 text (`2024-05-22T16:00:00.123Z`, offsets allowed; no offset means UTC),
+ * - ISO-8601 text (`2024-05-22T16:00:00.123Z`, offsets allowed; no offset means UTC; an offset is
+ *   at most ±14:00 with minutes below 60, as real time zones are, see timeOffsetProblem),
  * - epoch milliseconds as a JSON number (`1716393600123`, what JavaScript and Grafana send),
  * - epoch seconds as a decimal string (`"1716393600.123456"`, what CVAT's server logger writes).
  * Results are whole milliseconds; anything outside 2000–2099 is rejected, which also catches
@@ -47,15 +48,35 @@ function fromIso(text: string): number | undefined {
   const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3))
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined
   if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  const offset = offsetMinutes(m[8])
+  if (offset === undefined) return undefined
   const local = Date.UTC(year, month - 1, day, hour, minute, second, millis)
-  return local - offsetMinutes(m[8]) * 60_000
+  return local - offset * 60_000
 }
 
-function offsetMinutes(zone: string | undefined): number {
+/** The furthest any time zone is from UTC (Kiribati is +14:00, Baker Island -12:00). */
+export const MAX_OFFSET_MINUTES = 14 * 60
+
+/** An offset in minutes east of UTC; undefined when it is not one (minutes of 60 or more, past ±14:00). */
+function offsetMinutes(zone: string | undefined): number | undefined {
   if (zone === undefined || zone.toUpperCase() === 'Z') return 0
   const sign = zone.startsWith('-') ? -1 : 1
   const digits = zone.slice(1).replace(':', '')
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'))
+  const hours = Number(digits.slice(0, 2))
+  const minutes = Number(digits.slice(2, 4) || '0')
+  const total = hours * 60 + minutes
+  return minutes < 60 && total <= MAX_OFFSET_MINUTES ? sign * total : undefined
+}
+
+/**
+ * Why a time's UTC offset is refused, for error messages (undefined when the text has no offset,
+ * or a valid one): an offset is at most ±14:00, and its minutes are below 60.
+ */
+export function timeOffsetProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  const zone = ISO.exec(value.trim())?.[8]
+  if (zone === undefined || offsetMinutes(zone) !== undefined) return undefined
+  return `its UTC offset ${zone} is not one: offsets are from -14:00 to +14:00, with minutes below 60`
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * CVAT's working-time rule for one client batch (spec §4), kept exact so our numbers match CVAT's:
- * walk the events in order; a gap since the previous end counts only when shorter than 100 s
+ * CVAT's working-time rule for one client batch (docs/cvat-compatibility.md#working-time), kept
+ * exact so our numbers match CVAT's: walk the events in order; a gap since the previous end counts only when shorter than 100 s
  * (a longer one counts nothing, it is not capped); `change:frame` extends the end by its duration;
  * time is credited to the job/task/project of the event *before* (time before an event belongs to
  * what the user was doing until then).

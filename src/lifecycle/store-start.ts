@@ -4,6 +4,7 @@ import type { StoreReadiness } from './store-readiness.js'
 import {
   answerOf,
   createStore,
+  EngineUnavailableError,
   QueryTimeoutError,
   StoreConfigError,
   StoreUnavailableError,
@@ -24,6 +25,8 @@ export function openStore(config: StoreConfig, options: StoreOptions): Store {
   try {
     return createStore(config, options)
   } catch (error) {
+    // No engine for this platform: the error names the way out (CLICKHOUSE_URL) itself.
+    if (error instanceof EngineUnavailableError) throw new StartupError(error.message, error)
     const first = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error)
     if (config.kind === 'server') {
       throw new StartupError(
@@ -80,6 +83,7 @@ function operatorLine(error: StoreConfigError, store: StoreConfig): string {
     case 'privileges':
       return `ClickHouse user '${store.username}' at ${url} lacks a privilege this service needs (${error.message}); grant it CREATE, ALTER, INSERT and SELECT on database '${store.database}', or use another CLICKHOUSE_USER`
     case 'too-old':
+    case 'rollup-feed':
       return `${error.message} (CLICKHOUSE_URL ${url})`
     case 'not-clickhouse':
     case 'url': {

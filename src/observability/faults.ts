@@ -16,9 +16,26 @@ export interface FaultPlace {
 /**
  * Handles the service's own unexpected errors: logged at `error`, counted, and stored as a
  * `send:exception` server event (message, stack, request id), as CVAT records its server's
- * errors, so they show in the Monitoring dashboard and the live exception stream.
+ * errors, so they show in the Monitoring dashboard and the live exception stream. Each error is
+ * reported once, however many layers it passes through on its way out (see wasReported).
  */
 export type FaultReporter = (error: unknown, place: FaultPlace) => void
+
+const reported = new WeakSet<object>()
+
+/**
+ * Whether `error`, or an error it wraps (`originalError`, `cause`), was reported already: a later
+ * layer that meets it again (yoga's error mask, the HTTP safety net) leaves it alone.
+ */
+export function wasReported(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    if (reported.has(current)) return true
+    const wrapper = current as { originalError?: unknown; cause?: unknown }
+    current = wrapper.originalError ?? wrapper.cause
+  }
+  return false
+}
 
 export function createFaultReporter(
   log: Logger,
@@ -26,6 +43,8 @@ export function createFaultReporter(
   metrics?: Pick<Metrics, 'internalErrors'>,
 ): FaultReporter {
   return (error, place) => {
+    if (wasReported(error)) return
+    if (error !== null && typeof error === 'object') reported.add(error)
     log.error('unexpected error', { ...place, error })
     metrics?.internalErrors.inc()
     // Never let the report of a fault become one: a failed write is logged and dropped.

@@ -1,15 +1,35 @@
-import { GraphQLError } from 'graphql'
+import { GraphQLError, type ExecutionResult } from 'graphql'
 import { useErrorHandler, type Plugin } from 'graphql-yoga'
 import { AppError, toAppError } from '../errors.js'
 import type { FaultReporter } from '../observability/faults.js'
+import { maskedOriginal } from './error-mask.js'
+import { requestIdOf } from './request-id.js'
 
 /**
- * Reports the unexpected errors of GraphQL operations (not the coded ones a caller is meant to
- * see, nor a client's own parse or validation mistakes) with the operation's request id, before
- * yoga masks them for the caller. Errors of building the context are reported where it is built
- * (envelop hands them over re-wrapped, without their identity).
+ * Reports the unexpected errors of GraphQL requests (not the coded ones a caller is meant to see,
+ * nor a client's own parse or validation mistakes) with the request's id, each once:
+ * - those of resolvers and of serialising field values, as the operation ends, with the field's
+ *   path, before yoga masks them for the caller;
+ * - those of building the context, where it is built (envelop hands them over re-wrapped);
+ * - whatever else yoga masked (a plugin that threw, an answer that could not be serialised), as
+ *   the masked answer goes out.
  */
 export function useFaultReports(report: FaultReporter): Plugin {
+  return {
+    ...executionFaults(report),
+    onResultProcess({ request, result }) {
+      for (const single of Array.isArray(result) ? result : [result]) {
+        if (single === null || typeof single !== 'object' || Symbol.asyncIterator in single) continue
+        for (const error of (single as ExecutionResult).errors ?? []) {
+          const original = maskedOriginal(error)
+          if (original !== undefined) report(original, { where: 'graphql', requestId: requestIdOf(request) })
+        }
+      }
+    },
+  }
+}
+
+function executionFaults(report: FaultReporter): Plugin {
   return useErrorHandler(({ errors, context, phase }) => {
     if (phase !== 'execution') return
     const requestId = requestIdIn(context)

@@ -169,10 +169,13 @@ function loadFiles(dir: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>()
   if (!existsSync(dir)) return files
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    // Twins are served in their file's stead; dot-files (the build's stamp) are not served.
-    if (!entry.isFile() || /\.(br|gz)$/.test(entry.name) || entry.name.startsWith('.')) continue
+    // Twins are served in their file's stead; dot-files and whatever is under a dot-folder (the
+    // build's stamp, a bundler's manifest) are not served.
+    if (!entry.isFile() || /\.(br|gz)$/.test(entry.name)) continue
     const full = path.join(entry.parentPath, entry.name)
-    const urlPath = `/${path.relative(dir, full).split(path.sep).join('/')}`
+    const segments = path.relative(dir, full).split(path.sep)
+    if (segments.some((segment) => segment.startsWith('.'))) continue
+    const urlPath = `/${segments.join('/')}`
     const body = new Uint8Array(readFileSync(full))
     const twin = (ext: string) =>
       existsSync(`${full}${ext}`) ? new Uint8Array(readFileSync(`${full}${ext}`)) : undefined

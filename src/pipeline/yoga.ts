@@ -17,8 +17,11 @@ import { useGraphQLBodyLimits } from './graphql-body.js'
 import { useGraphQLStatus } from './graphql-status.js'
 import { HEALTH_PATH, READY_PATH, useHealthEndpoints } from './health.js'
 import { ingestRoutes } from '../transports/rest/ingest-routes.js'
+import { useInputFieldNames } from './input-field-names.js'
 import { useJsonErrors } from './json-errors.js'
+import { METRICS_PATH, useMetricsAccess } from './metrics-access.js'
 import { useRequestId } from './request-id.js'
+import { useResponseBytes } from './response-bytes.js'
 import { requestInfoOf } from '../transports/request-info.js'
 import { useRoutes } from './routes.js'
 import { useSharedLiveResults } from './shared-live-results.js'
@@ -50,14 +53,20 @@ query RecentEvents {
  * the one context function.
  */
 export function createYogaServer(services: Services): Yoga {
-  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live } = services
+  const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live, alerts } =
+    services
   const core: GraphQLCore = {
     auth,
     store,
     ingest,
     exports,
-    limits: { maxPageSize: config.maxPageSize, maxBuckets: config.maxBuckets },
+    limits: {
+      maxPageSize: config.maxPageSize,
+      maxBuckets: config.maxBuckets,
+      maxResponseBytes: config.graphqlMaxResponseBytes,
+    },
     live,
+    alerts,
   }
   return createYoga<Record<string, never>, Context>({
     schema: buildSchema(),
@@ -96,6 +105,7 @@ export function createYogaServer(services: Services): Yoga {
     plugins: [
       useRequestId(),
       ...useHealthEndpoints({
+        report,
         readiness: async () => {
           const { ready, details } = await services.readiness.report()
           return {
@@ -109,9 +119,13 @@ export function createYogaServer(services: Services): Yoga {
           }
         },
       }),
+      useClientAddress(config.trustProxy),
+      useForwardedPrefix(config.trustProxy),
+      // /metrics only for a metrics token or an admin; the guard ends other requests there first.
+      useMetricsAccess(auth, report),
       usePrometheus({
         registry: metrics.registry,
-        endpoint: '/metrics',
+        endpoint: METRICS_PATH,
         metrics: {
           graphql_envelop_request_duration: true,
           graphql_envelop_error_result: true,
@@ -126,8 +140,6 @@ export function createYogaServer(services: Services): Yoga {
           graphql_envelop_schema_change: false,
         },
       }),
-      useClientAddress(config.trustProxy),
-      useForwardedPrefix(config.trustProxy),
       useJsonErrors(),
       useCsrfGuard(config.corsOrigins),
       useBasicAuthChallenge(),
@@ -135,8 +147,11 @@ export function createYogaServer(services: Services): Yoga {
       useEarlyAuthentication(auth, report),
       useOperationRate(auth, rateLimits.graphql),
       useGraphQLStatus(),
+      useInputFieldNames(),
       useFaultReports(report),
-      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
+      // Before the cache: an answer replaced by RESPONSE_TOO_LARGE is never cached.
+      useResponseBytes(),
+      // Before the cache too: an operation refused for its cost never reaches the cache's executor.
       ...useOperationLimits({
         maxTokens: config.graphqlMaxTokens,
         maxDepth: config.graphqlMaxDepth,
@@ -144,15 +159,21 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
+      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
       useSharedLiveResults(),
-      useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, '/metrics', '/.yoga'] }),
+      useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, METRICS_PATH, '/.yoga'] }),
       useRoutes(
         [
-          ...ingestRoutes({ ingest, maxBodyBytes: config.maxBodyBytes, rate: rateLimits.ingest }),
+          ...ingestRoutes({
+            ingest,
+            maxBodyBytes: config.maxBodyBytes,
+            maxResponseBytes: config.graphqlMaxResponseBytes,
+            rate: rateLimits.ingest,
+          }),
           ...exportRoutes(exports),
-          workingTimeCsvRoute(store),
-          productivityCsvRoute(store),
-          jobFlowCsvRoute(store),
+          workingTimeCsvRoute(store, config.graphqlMaxResponseBytes),
+          productivityCsvRoute(store, config.graphqlMaxResponseBytes),
+          jobFlowCsvRoute(store, config.graphqlMaxResponseBytes),
           ...sessionRoutes({ auth, directory: services.directory, sessions: services.sessions }),
         ],
         {

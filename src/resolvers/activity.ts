@@ -21,6 +21,48 @@ export const UserSeriesType = builder.objectRef<EntitySeries>('UserActivitySerie
   }),
 })
 
+/** One user's events in one bucket: a row of the per-user series in time order. */
+export interface UserPoint {
+  readonly startMs: number
+  readonly userId: string | null
+  readonly user: string
+  readonly count: number
+}
+
+export const UserPointType = builder.objectRef<UserPoint>('UserActivityPoint').implement({
+  description: "One user's events in one bucket.",
+  fields: (t) => ({
+    time: t.field({ type: 'DateTime', description: 'Start of the bucket.', resolve: (p) => p.startMs }),
+    userId: t.id({ nullable: true, resolve: (p) => p.userId }),
+    user: t.string({
+      description:
+        'The user as a chart labels it: the name at the latest event, else the id ("" without either).',
+      resolve: (p) => p.user,
+    }),
+    count: t.float({ description: 'Events.', resolve: (p) => p.count }),
+  }),
+})
+
+/**
+ * Per-user series as rows in time order (then user order), every bucket of every user, as a
+ * chart of many series reads them (Grafana's long format: the `user` column names the series)
+ * without sorting: the series share their buckets, so the rows are laid out bucket by bucket.
+ */
+export function pointsInTimeOrder(series: readonly EntitySeries[]): UserPoint[] {
+  const points: UserPoint[] = []
+  const labels = series.map((s) => s.name ?? s.id ?? '')
+  const length = series[0]?.buckets.length ?? 0
+  for (let i = 0; i < length; i++) {
+    for (let k = 0; k < series.length; k++) {
+      const s = series[k] as EntitySeries
+      const bucket = s.buckets[i]
+      if (bucket)
+        points.push({ startMs: bucket.startMs, userId: s.id, user: labels[k] as string, count: bucket.count })
+    }
+  }
+  return points
+}
+
 /**
  * The fields every series over a range has (activity, exceptions over time): its interval and
  * bounds, the overall buckets and one series per user, described for the type that has them.
@@ -42,6 +84,14 @@ export function seriesFields(
       description: byUser,
       resolve: (a, _args, ctx) =>
         ctx.store.analytics.activityByEntity(a.filter, a.range, a.intervalMs, 'user'),
+    }),
+    byUserPoints: t.field({
+      type: [UserPointType],
+      description: `${byUser} As rows in time order, every bucket of every user: what a time-series panel of many series reads as it is.`,
+      resolve: async (a, _args, ctx) =>
+        pointsInTimeOrder(
+          await ctx.store.analytics.activityByEntity(a.filter, a.range, a.intervalMs, 'user'),
+        ),
     }),
   }
 }

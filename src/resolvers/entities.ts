@@ -107,7 +107,8 @@ function entityType(kind: EntityKind, name: string, description: string) {
           after: t.arg.string({ required: false }),
           orderBy: t.arg({ type: EventOrderEnum, required: false, defaultValue: 'desc' }),
         },
-        resolve: (e, args, ctx) => eventPage(ctx, authorize(ctx.access, { [ID_FILTER[kind]]: [e.id] }), args),
+        resolve: (e, args, ctx, info) =>
+          eventPage(ctx, authorize(ctx.access, { [ID_FILTER[kind]]: [e.id] }), args, info),
       }),
       ...(kind === 'user'
         ? {

@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from 'graphql'
+import { eventFieldsOf } from './event-fields.js'
 import { builder } from '../builder.js'
 import { authorize } from '../auth/policy.js'
 import { badInput } from '../errors.js'
@@ -6,20 +8,29 @@ import type { AuthorizedFilter } from '../domain/filter.js'
 import type { EventPage, StoredEvent } from '../store/index.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
-import { groupIdOf } from './group-id.js'
+import { eventText, MAX_LENGTH_DESCRIPTION, readEventPage, readMaxLength } from './event-texts.js'
+import { groupIdOfField } from './group-id.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
-import { payloadOf } from './payload.js'
+import { answeredPayload } from './payload.js'
 
-/** An event row (spec §1) with our id, request id and ingest time. */
+/** An event row (docs/cvat-compatibility.md#the-event-row) with our id, request id and ingest time. */
 export const EventType = builder.objectRef<StoredEvent>('Event').implement({
   description:
     "One event: CVAT's event row, with its id, the request that caused it and when it was ingested.",
   fields: (t) => ({
     id: t.id({ resolve: (e) => e.eventId }),
     scope: t.exposeString('scope', { description: "action:object, e.g. 'create:task' or 'change:frame'." }),
-    objName: t.exposeString('objName', { nullable: true }),
+    objName: t.string({
+      nullable: true,
+      args: { maxLength: t.arg.int({ required: false, description: MAX_LENGTH_DESCRIPTION }) },
+      resolve: (e, args, ctx) => eventText(ctx, e, 'objName', readMaxLength(args.maxLength)),
+    }),
     objId: t.id({ nullable: true, resolve: (e) => e.objId }),
-    objVal: t.exposeString('objVal', { nullable: true }),
+    objVal: t.string({
+      nullable: true,
+      args: { maxLength: t.arg.int({ required: false, description: MAX_LENGTH_DESCRIPTION }) },
+      resolve: (e, args, ctx) => eventText(ctx, e, 'objVal', readMaxLength(args.maxLength)),
+    }),
     source: t.exposeString('source', { description: "'client' or 'server'." }),
     timestamp: t.field({ type: 'DateTime', resolve: (e) => e.timestampMs }),
     count: t.exposeInt('count', { nullable: true }),
@@ -32,7 +43,15 @@ export const EventType = builder.objectRef<StoredEvent>('Event').implement({
     userEmail: t.exposeString('userEmail', { nullable: true }),
     orgId: t.id({ nullable: true, resolve: (e) => e.orgId }),
     orgSlug: t.exposeString('orgSlug', { nullable: true }),
-    payload: t.field({ type: 'JSON', nullable: true, resolve: (e) => payloadOf(e) }),
+    payload: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        'The JSON object. With `maxLength`, a payload whose JSON text is longer comes as a string: the first ' +
+        '`maxLength` characters of that text (no longer valid JSON).',
+      args: { maxLength: t.arg.int({ required: false, description: MAX_LENGTH_DESCRIPTION }) },
+      resolve: (e, args, ctx) => answeredPayload(ctx, e, readMaxLength(args.maxLength)),
+    }),
     accessTokenId: t.id({ nullable: true, resolve: (e) => e.accessTokenId }),
     requestId: t.string({
       nullable: true,
@@ -44,7 +63,7 @@ export const EventType = builder.objectRef<StoredEvent>('Event').implement({
       nullable: true,
       description:
         'The exception group (`exceptionGroups`) of a send:exception event; null for other scopes.',
-      resolve: (e) => groupIdOf(e) || null,
+      resolve: async (e, _args, ctx) => (await groupIdOfField(ctx, e)) || null,
     }),
   }),
 })
@@ -78,15 +97,27 @@ export interface EventPageArgs {
   readonly orderBy?: 'asc' | 'desc' | null
 }
 
-/** One page of events for any list field: validates the page arguments, then reads. */
-export function eventPage(ctx: Context, filter: AuthorizedFilter, args: EventPageArgs): Promise<EventPage> {
+const fieldsOf = (info: GraphQLResolveInfo) => {
+  const fields = eventFieldsOf(info)
+  return fields ? { fields } : {}
+}
+
+/** One page of events for any list field: validates the page arguments, then reads (see readEventPage). */
+export function eventPage(
+  ctx: Context,
+  filter: AuthorizedFilter,
+  args: EventPageArgs,
+  /** The list field's resolve info: only the columns its selection reads are fetched. */
+  info?: GraphQLResolveInfo,
+): Promise<EventPage> {
   const first = args.first ?? 50
   const max = ctx.limits.maxPageSize
   if (first < 1 || first > max) throw badInput(`first must be from 1 to ${max}`, { field: 'first' })
-  return ctx.store.events.page(filter, {
+  return readEventPage(ctx, filter, {
     first,
     order: args.orderBy ?? 'desc',
     ...(args.after ? { after: decodeCursor(args.after) } : {}),
+    ...(info ? fieldsOf(info) : {}),
   })
 }
 
@@ -105,6 +136,7 @@ builder.queryField('events', (t) =>
       after: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EventOrderEnum, required: false, defaultValue: 'desc' }),
     },
-    resolve: (_root, args, ctx) => eventPage(ctx, authorize(ctx.access, toEventFilter(args.filter)), args),
+    resolve: (_root, args, ctx, info) =>
+      eventPage(ctx, authorize(ctx.access, toEventFilter(args.filter)), args, info),
   }),
 )

@@ -12,6 +12,7 @@ import {
 } from '../store/index.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
+import { answered } from './event-texts.js'
 import { PageInfoType } from './page-info.js'
 
 const GroupOrderEnum = builder.enumType('ExceptionGroupOrder', {
@@ -62,11 +63,14 @@ const ExceptionGroupType = builder.objectRef<ExceptionGroup>('ExceptionGroup').i
         return frameFunction ? `${frameFunction} (${frameFile})` : frameFile
       },
     }),
-    message: t.string({ description: 'The latest occurrence’s message.', resolve: (g) => detail(g).message }),
+    message: t.string({
+      description: 'The latest occurrence’s message.',
+      resolve: (g, _args, ctx) => answered(ctx, detail(g).message) ?? '',
+    }),
     stack: t.string({
       nullable: true,
       description: 'The latest occurrence’s stack.',
-      resolve: (g) => detail(g).stack || null,
+      resolve: (g, _args, ctx) => answered(ctx, detail(g).stack || null),
     }),
     lastEventId: t.id({
       description: 'The latest occurrence (an `ExceptionEvent` id).',

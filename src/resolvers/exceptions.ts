@@ -6,7 +6,8 @@ import { aggregationScope } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
 import { eventPage, EventType } from './event.js'
 import { EventFilterInput } from './event-filter.js'
-import { groupIdOf } from './group-id.js'
+import { answered, withPayload } from './event-texts.js'
+import { groupIdOfField } from './group-id.js'
 import { pageInfoOf, PageInfoType } from './page-info.js'
 import { payloadField } from './payload.js'
 
@@ -23,11 +24,17 @@ export const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').im
     projectId: t.id({ nullable: true, resolve: (e) => e.projectId }),
     taskId: t.id({ nullable: true, resolve: (e) => e.taskId }),
     jobId: t.id({ nullable: true, resolve: (e) => e.jobId }),
-    message: t.string({ nullable: true, resolve: (e) => payloadField(e, 'message') }),
-    stack: t.string({ nullable: true, resolve: (e) => payloadField(e, 'stack') }),
+    message: t.string({
+      nullable: true,
+      resolve: async (e, _args, ctx) => answered(ctx, payloadField(await withPayload(ctx, e), 'message')),
+    }),
+    stack: t.string({
+      nullable: true,
+      resolve: async (e, _args, ctx) => answered(ctx, payloadField(await withPayload(ctx, e), 'stack')),
+    }),
     groupId: t.id({
       description: 'Its exception group: the same error at the same place (`exceptionGroups`).',
-      resolve: (e) => groupIdOf(e),
+      resolve: (e, _args, ctx) => groupIdOfField(ctx, e),
     }),
     event: t.field({ type: EventType, description: 'The whole event, payload included.', resolve: (e) => e }),
   }),
@@ -62,13 +69,14 @@ builder.queryField('exceptions', (t) =>
       first: t.arg.int({ required: false, defaultValue: 50 }),
       after: t.arg.string({ required: false }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       const { filter } = aggregationScope(ctx, args.filter)
-      return eventPage(ctx, withScopes(filter, [EXCEPTION_SCOPE]), {
-        first: args.first ?? null,
-        after: args.after ?? null,
-        orderBy: 'desc',
-      })
+      return eventPage(
+        ctx,
+        withScopes(filter, [EXCEPTION_SCOPE]),
+        { first: args.first ?? null, after: args.after ?? null, orderBy: 'desc' },
+        info,
+      )
     },
   }),
 )

@@ -9,6 +9,7 @@ import {
   type QuarantineReasonCount,
 } from '../store/index.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { answered } from './event-texts.js'
 import { PageInfoType } from './page-info.js'
 
 /** Cursors of the quarantine reuse the events' shape: (time, uuid). */
@@ -29,7 +30,10 @@ const QuarantinedEventType = builder.objectRef<QuarantinedEvent>('QuarantinedEve
       description: 'X-Request-Id of the request that brought it (the service log names it too).',
     }),
     position: t.exposeInt('position', { description: 'Its index in that request’s batch.' }),
-    raw: t.exposeString('raw', { description: 'The event’s JSON text, byte for byte as it arrived.' }),
+    raw: t.string({
+      description: 'The event’s JSON text, byte for byte as it arrived.',
+      resolve: (e, _args, ctx) => answered(ctx, e.raw) ?? '',
+    }),
   }),
 })
 

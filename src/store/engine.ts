@@ -9,7 +9,7 @@ import {
 } from '@clickhouse/client'
 import type { ChdbConnection, createChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config.js'
-import { mapEngineError } from './errors.js'
+import { EngineUnavailableError, mapEngineError } from './errors.js'
 
 /** One named, parameterised statement. Values travel only in `params` (`{name:Type}` placeholders). */
 export interface Statement {
@@ -24,6 +24,11 @@ export interface Statement {
    * too old for the other settings (they refuse a statement carrying a setting they do not know).
    */
   readonly settings?: 'minimal'
+  /**
+   * `background`: work nobody waits on (the rollups' feed and backfill) runs on a connection of
+   * its own, so it never holds up an insert that requests wait on. @default the writer's
+   */
+  readonly lane?: 'background'
 }
 
 /** A raw insert: `body` is already in `format` (one row per line). */
@@ -70,6 +75,13 @@ export interface Engine {
   stream(statement: Statement, options: StreamOptions): AsyncIterable<Uint8Array>
   command(statement: Statement): Promise<void>
   insert(statement: InsertStatement): Promise<void>
+  /**
+   * Every later read takes one snapshot of each table it reads, shared by its subqueries
+   * (`enable_shared_storage_snapshot_in_query`, ClickHouse 25.6): the rollups' readers read the
+   * feed's marker and the rows it covers together (rollups/cube.ts). Called by the store once it
+   * knows the engine has it.
+   */
+  shareSnapshots(): void
   ping(): Promise<boolean>
   close(): Promise<void>
 }
@@ -78,8 +90,9 @@ export interface Engine {
  * Settings every statement carries. chDB applies settings as session `SET`s that outlive the
  * statement, so every key anyone sets is listed here: each statement re-sets all of them.
  */
-function baseSettings(timeoutMs: number, dedupToken = ''): ClickHouseSettings {
+function baseSettings(timeoutMs: number, dedupToken = '', shared = false): ClickHouseSettings {
   return {
+    ...(shared ? { enable_shared_storage_snapshot_in_query: 1 } : {}),
     // 64-bit ids must survive JSON: quoted, parsed as strings in the store.
     output_format_json_quote_64bit_integers: 1,
     date_time_output_format: 'iso',
@@ -123,7 +136,7 @@ function loadChdb(): typeof createChdbConnection {
     return chdb.createChdbConnection
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error)
-    throw new Error(
+    throw new EngineUnavailableError(
       `the embedded ClickHouse (chDB) cannot run on ${process.platform}-${process.arch} here (${reason}); set CLICKHOUSE_URL to use a ClickHouse server`,
       { cause: error },
     )
@@ -149,9 +162,15 @@ function createEmbeddedEngine(
     return { client, connection, inFlight: 0 }
   }
   const writer = open()
+  const background = open()
   const readers = Array.from({ length: READ_CONNECTIONS }, open)
   const leastBusy = (): PooledClient => readers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a))
-  return buildEngine('embedded', config, { writer, reader: leastBusy, all: [writer, ...readers] }, observe)
+  return buildEngine(
+    'embedded',
+    config,
+    { writer, background, reader: leastBusy, all: [writer, background, ...readers] },
+    observe,
+  )
 }
 
 function createServerEngine(
@@ -171,11 +190,17 @@ function createServerEngine(
     log: { level: ClickHouseLogLevel.OFF },
   })
   const pooled: PooledClient = { client, inFlight: 0 }
-  return buildEngine('server', config, { writer: pooled, reader: () => pooled, all: [pooled] }, observe)
+  return buildEngine(
+    'server',
+    config,
+    { writer: pooled, background: pooled, reader: () => pooled, all: [pooled] },
+    observe,
+  )
 }
 
 interface Pool {
   writer: PooledClient
+  background: PooledClient
   reader: () => PooledClient
   all: PooledClient[]
 }
@@ -183,6 +208,7 @@ interface Pool {
 function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, observe: EngineObserver): Engine {
   const timeoutOf = (s: { timeoutMs?: number }) => s.timeoutMs ?? config.queryTimeoutMs
   const queryCounts = new Map<string, number>()
+  let shared = false
   const queryId = (name: string) => {
     queryCounts.set(name, (queryCounts.get(name) ?? 0) + 1)
     return `aa:${name}:${randomUUID()}`
@@ -224,7 +250,9 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
           format: 'JSONEachRow',
           query_id: queryId(s.name),
           clickhouse_settings:
-            s.settings === 'minimal' ? { max_execution_time: seconds(timeoutMs) } : baseSettings(timeoutMs),
+            s.settings === 'minimal'
+              ? { max_execution_time: seconds(timeoutMs) }
+              : baseSettings(timeoutMs, '', shared),
         })
         return result.json<T>()
       })
@@ -232,14 +260,18 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
 
     command(s: Statement): Promise<void> {
       const timeoutMs = timeoutOf(s)
-      return run(pool.writer, s, timeoutMs, async (client) => {
+      return run(s.lane === 'background' ? pool.background : pool.writer, s, timeoutMs, async (client) => {
         await client.command({
           query: s.sql,
           query_params: s.params ?? {},
           query_id: queryId(s.name),
-          clickhouse_settings: baseSettings(timeoutMs),
+          clickhouse_settings: baseSettings(timeoutMs, '', shared),
         })
       })
+    },
+
+    shareSnapshots() {
+      shared = true
     },
 
     insert(s: InsertStatement): Promise<void> {
@@ -254,7 +286,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
           query: statement.sql,
           values: Readable.from([s.body]),
           query_id: queryId(s.name),
-          clickhouse_settings: baseSettings(timeoutMs, s.dedupToken),
+          clickhouse_settings: baseSettings(timeoutMs, s.dedupToken, shared),
         })
         result.stream.resume()
       })
@@ -262,7 +294,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
 
     stream(s: Statement, options: StreamOptions): AsyncIterable<Uint8Array> {
       const timeoutMs = timeoutOf(s)
-      const settings = { ...baseSettings(timeoutMs), ...(options.settings ?? {}) }
+      const settings = { ...baseSettings(timeoutMs, '', shared), ...(options.settings ?? {}) }
       const id = queryId(s.name)
       return kind === 'embedded'
         ? streamEmbedded(

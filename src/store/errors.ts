@@ -123,6 +123,12 @@ function isAnswerOfSomethingElse(error: Error): boolean {
   return error.constructor === Error && error.message.trim() !== ''
 }
 
+/**
+ * The embedded engine cannot be loaded on this platform (chDB has no build for it, or its
+ * package is absent, as in the image built without it). Its message is the whole start-up line.
+ */
+export class EngineUnavailableError extends Error {}
+
 export {
   QueryTimeoutError,
   StoreConfigError,

@@ -3,7 +3,10 @@ import { exceptionGroupOf } from '../domain/exception-fingerprint.js'
 
 export type { EventRecord } from '../domain/event.js'
 
-/** CVAT's event columns, in CVAT's order (spec §1): the table keeps them, exports list them. */
+/**
+ * CVAT's event columns, in CVAT's order (docs/cvat-compatibility.md#the-event-row): the table keeps
+ * them, exports list them.
+ */
 export const CVAT_COLUMNS = [
   'scope',
   'obj_name',

@@ -2,7 +2,14 @@ import type { Engine } from './engine.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { eventConditions } from './filter-sql.js'
 import type { Cube } from './rollups/cube.js'
-import { rowToEvent, STORED_EVENT_COLUMNS, type StoredEvent, type StoredEventRow } from './stored-event.js'
+import { NO_TEXT_CAP, textBytesOf } from './event-texts.js'
+import {
+  rowToEvent,
+  storedEventColumns,
+  type StoredEvent,
+  type StoredEventField,
+  type StoredEventRow,
+} from './stored-event.js'
 
 /** A position in the (timestamp, event_id) order: the last event of the previous page. */
 export interface EventCursor {
@@ -14,11 +21,20 @@ export interface EventPageRequest {
   readonly first: number
   readonly after?: EventCursor
   readonly order: 'asc' | 'desc'
+  /** The fields the caller reads (the GraphQL selection); only their columns are fetched. @default all */
+  readonly fields?: ReadonlySet<StoredEventField>
+  /**
+   * Most bytes of large texts (obj_name, obj_val, payload together) one row may bring; a row with
+   * more comes without them, with their sizes (StoredEvent.withheldTexts). @default no limit
+   */
+  readonly maxRowTextBytes?: number
 }
 
 export interface EventPage {
   readonly events: StoredEvent[]
   readonly hasNextPage: boolean
+  /** Bytes of large texts the page brought (what its rows hold, not what they left out). */
+  readonly textBytes: number
 }
 
 /**
@@ -42,7 +58,7 @@ export async function listEvents(
   page: EventPageRequest,
 ): Promise<EventPage> {
   const where = eventConditions(filter)
-  const table = cube.rawTable(filter)
+  const source = cube.rawSource(filter)
   const desc = page.order === 'desc'
   const direction = desc ? 'DESC' : 'ASC'
   const keyset = page.after
@@ -65,8 +81,8 @@ export async function listEvents(
       whole,
       rows: engine.rows<StoredEventRow>({
         name: 'events.page',
-        sql: `SELECT ${STORED_EVENT_COLUMNS}
-              FROM ${engine.database}.${table}
+        sql: `SELECT ${storedEventColumns(page.fields)}
+              FROM ${source}
               WHERE ${where.sql} ${keyset} ${bound}
               ORDER BY timestamp ${direction}, event_id ${direction}
               LIMIT {limit:UInt32}`,
@@ -75,6 +91,7 @@ export async function listEvents(
           ...(page.after ? { after_ts: page.after.timestampMs, after_id: page.after.eventId } : {}),
           ...(whole ? {} : { w_edge: edge }),
           limit,
+          text_cap: page.maxRowTextBytes ?? NO_TEXT_CAP,
         },
       }),
     }
@@ -90,5 +107,10 @@ export async function listEvents(
     rows = await attempt.rows
     if (rows.length >= limit || attempt.whole) break
   }
-  return { events: rows.slice(0, page.first).map(rowToEvent), hasNextPage: rows.length > page.first }
+  const kept = rows.slice(0, page.first)
+  return {
+    events: kept.map(rowToEvent),
+    hasNextPage: rows.length > page.first,
+    textBytes: kept.reduce((sum, row) => sum + textBytesOf(row), 0),
+  }
 }

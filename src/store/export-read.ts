@@ -15,7 +15,10 @@ export interface ExportQuery {
 /** The file formats the engine writes itself, one row per line. */
 export type ExportEngineFormat = 'csv' | 'jsonl'
 
-/** CVAT's columns in CVAT's order (spec §1), without `remote_addr`: personal data is never exported. */
+/**
+ * CVAT's columns in CVAT's order (docs/cvat-compatibility.md#the-event-row), without `remote_addr`:
+ * personal data is never exported.
+ */
 export const EXPORT_COLUMNS = CVAT_COLUMNS.filter(
   (column): column is Exclude<(typeof CVAT_COLUMNS)[number], 'remote_addr'> => column !== 'remote_addr',
 )

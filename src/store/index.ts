@@ -7,14 +7,16 @@ import {
   type PeriodCounts,
 } from './exception-report.js'
 import type { StoreConfig } from '../config.js'
-import type { EventRecord, StoredEvent } from '../domain/event.js'
+import type { EventRecord, EventTextColumn, EventTextRef, EventTexts, StoredEvent } from '../domain/event.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
 import type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount } from '../domain/quarantine.js'
 import { activeUsers, type ActiveUser } from './active-users.js'
+import { createAlertQueries, type AlertQueries } from './alert-queries.js'
 import { copyEventWindow, type CopyWindowOptions } from './bulk-copy.js'
 import { createEngine, type EngineObserver } from './engine.js'
 import { entitySpans, listEntityIds, type EntitySpan } from './entities.js'
 import { listEvents, type EventPage, type EventPageRequest } from './events-read.js'
+import { readEventTexts } from './event-texts.js'
 import { insertEventBlock, type EventBlock } from './events-write.js'
 import {
   planExport,
@@ -53,8 +55,9 @@ import { migrate } from './migrations.js'
 import { platforms, type PlatformCount } from './platforms.js'
 import { createRollupBackfill } from './rollups/backfill.js'
 import { EXCEPTIONS_COPY } from './rollups/catalog.js'
-import { rawTable } from './rollups/choose.js'
-import { cubeSource, type Cube } from './rollups/cube.js'
+import { cubeSource, rawSource, type Cube } from './rollups/cube.js'
+import { createRollupFeed } from './rollups/feed.js'
+import type { RollupFeedMode } from './schema/rollups.js'
 import { schemaLayout } from './schema/layout.js'
 import {
   addQuarantined,
@@ -79,6 +82,11 @@ import {
 export interface EventQueries {
   /** One page in (timestamp, event_id) order, keyset-paginated. */
   page(filter: AuthorizedFilter, page: EventPageRequest): Promise<EventPage>
+  /**
+   * One large text of events a page left out (`withheldTexts`), by id; `maxChars` cuts each to its
+   * first characters in the engine. Callers hold the texts' sizes to their budget first.
+   */
+  texts(refs: readonly EventTextRef[], column: EventTextColumn, maxChars?: number): Promise<EventTexts>
 }
 
 /** The dashboards' aggregations; every one runs inside the filter the policy authorized. */
@@ -176,10 +184,21 @@ export interface EventWrites {
 
 /** The rollups' state: reads use a rollup only once its backfill is complete. */
 export interface RollupState {
-  /** Rollups ready and pending, and the backfill's last failure (it retries). */
-  status(): { ready: string[]; pending: string[]; lastError: string | null }
+  /** Rollups ready and pending, the backfill's last failure (it retries), the feed and its last failure. */
+  status(): {
+    ready: string[]
+    pending: string[]
+    lastError: string | null
+    feed: RollupFeedMode | null
+    feedError: string | null
+  }
   /** Resolves once every rollup is ready (benchmarks and tests wait for it). */
   whenReady(): Promise<void>
+  /**
+   * Fed by passes: counts now every event committed before the call (benchmarks and tests that
+   * measure the rollups themselves; answers are exact without it). Views: nothing to do.
+   */
+  flush(): Promise<void>
 }
 
 /** Events set aside instead of stored (the CVAT-logger listener's quarantine). */
@@ -214,6 +233,8 @@ export interface Store {
   readonly exportRecords: ExportRecordQueries
   readonly ingest: EventWrites
   readonly quarantine: QuarantineQueries
+  /** Alert rules, their states, notifications and evaluation lease (src/store/alert-queries.ts). */
+  readonly alerts: AlertQueries
   readonly bulk: BulkOperations
   readonly rollups: RollupState
   /** Statements run so far, by name (metrics; tests that count store calls). */
@@ -239,15 +260,21 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
   const engine = createEngine(config, options.observe)
   const layout = schemaLayout(engine.database, config.kind === 'server' ? config.cluster : undefined)
   const backfill = createRollupBackfill(engine, layout)
+  const feeder = createRollupFeed(engine, layout, { intervalMs: config.rollupPassMs })
+  let feed: RollupFeedMode | undefined
   const useRollups = config.useRollups && options.rollups !== false
   const copies = () => (useRollups ? [EXCEPTIONS_COPY].filter((c) => backfill.isReady(c.name)) : [])
   const cube: Cube = {
-    source: (request) => cubeSource(engine.database, request, useRollups ? backfill.ready() : [], copies()),
-    rawTable: (filter) => rawTable(filter, copies()),
+    source: (request) =>
+      cubeSource(engine.database, request, useRollups ? backfill.ready() : [], copies(), feed ?? 'view'),
+    rawSource: (filter) => rawSource(engine.database, filter, copies(), feed ?? 'view'),
   }
   return {
     kind: engine.kind,
-    events: { page: (filter, page) => listEvents(engine, cube, filter, page) },
+    events: {
+      page: (filter, page) => listEvents(engine, cube, filter, page),
+      texts: (refs, column, maxChars) => readEventTexts(engine, refs, column, maxChars),
+    },
     analytics: {
       activity: (filter, range, intervalMs) => activityOverTime(engine, cube, filter, range, intervalMs),
       activityByEntity: (filter, range, intervalMs, kind, ids) =>
@@ -292,31 +319,53 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       page: (request) => quarantinePage(engine, request),
       reasons: () => quarantineReasons(engine),
     },
+    alerts: createAlertQueries(engine, cube),
     bulk: {
       copyWindow: (options) => copyEventWindow(engine, options),
       insertSynthetic: (options) => insertSyntheticEvents(engine, options),
     },
-    rollups: { status: () => backfill.status(), whenReady: () => backfill.whenReady() },
+    rollups: {
+      status: () => ({ ...backfill.status(), feed: feed ?? null, feedError: feeder.lastError }),
+      whenReady: () => backfill.whenReady(),
+      flush: () => (feed === 'pass' ? feeder.flush() : Promise.resolve()),
+    },
     statementCounts: engine.queryCounts,
     async migrate() {
-      await migrate(engine, {
+      feed = await migrate(engine, {
         retentionDays: config.retentionDays,
         cluster: config.kind === 'server' ? config.cluster : undefined,
+        feed: config.rollupFeed,
       })
+      if (feed === 'pass') {
+        engine.shareSnapshots()
+        feeder.start()
+      }
       backfill.start()
     },
     ping: () => engine.ping(),
     async close() {
+      await feeder.stop()
       await backfill.stop()
       await engine.close()
     },
   }
 }
 
-export type { EventRecord, StoredEvent }
+export type { EventRecord, StoredEvent, EventTextColumn, EventTextRef, EventTexts }
+export type { StoredEventField } from './stored-event.js'
+export type { WithheldTexts } from '../domain/event.js'
 export type { QuarantinedEvent, QuarantineEntry, QuarantineReasonCount }
 export type { QuarantineCursor, QuarantinePage, QuarantinePageRequest }
 export type { EventBlock }
+export type {
+  AlertQueries,
+  AlertNotificationRow,
+  AlertRuleRow,
+  AlertStateRow,
+  IdleJob,
+  LeaseTerm,
+  NewExceptionGroup,
+} from './alert-queries.js'
 export type { ActiveUser, EntitySpan, FilterOptions, PlatformCount, ScopeDuration }
 export type { EntitySeries, TimeBucket, EntityKind, WorkingTimeDimension, WorkingTimeRow }
 export type { EventPage, EventPageRequest }
@@ -340,7 +389,13 @@ export type { EngineObserver as StatementObserver, Statement } from './engine.js
 export { WORKING_TIME_DIMENSIONS } from './working-time-read.js'
 export { CSV_HEADER, EXPORT_COLUMNS } from './export-read.js'
 export { serializeEvent, deserializeEvent, CVAT_COLUMNS } from './event-record.js'
-export { StoreUnavailableError, StoreConfigError, QueryTimeoutError, answerOf } from './errors.js'
+export {
+  EngineUnavailableError,
+  StoreUnavailableError,
+  StoreConfigError,
+  QueryTimeoutError,
+  answerOf,
+} from './errors.js'
 export type { UnavailableReason, ConfigProblem } from './errors.js'
 export { MIN_CLICKHOUSE_VERSION } from './server-version.js'
 export { QUARANTINE_RETENTION_DAYS } from './schema/quarantine-table.js'

@@ -12,9 +12,9 @@ import { eventConditions } from './filter-sql.js'
 import { keySql, keysOf, type KeyRow } from './productivity-keys.js'
 
 /**
- * Working time recomputed from every client event and heartbeat, by CVAT's rule (cvat-compat.md
- * §4) with another idle cutoff, per person across batches: a person's events (within an
- * organization) in time order, each gap since the end of the activity before it counted when
+ * Working time recomputed from every client event and heartbeat, by CVAT's rule
+ * (docs/cvat-compatibility.md#working-time) with another idle cutoff, per person across batches:
+ * a person's events (within an organization) in time order, each gap since the end of the activity before it counted when
  * shorter than the cutoff, each `change:frame` extending the activity by its duration, the time
  * credited to the job, task and project of the event before. At 100 s and on batches that name
  * their previous event (as CVAT's UI does), this is the stored `send:working_time`.

@@ -19,7 +19,8 @@ export interface AdapterLike {
  * The last line of defence of every response: a request whose URL or `Host` cannot even be read
  * (the adapter would throw building it) is answered 400, and anything the adapter throws is
  * reported and answered 500; both as JSON with a fresh `X-Request-Id`, never with a stack trace
- * (the adapter's own fallback prints one).
+ * (the adapter's own fallback prints one). A response that fails while it is written (not because
+ * the client left) is reported with its request id, and its connection closed.
  */
 export function nodeListener(adapter: AdapterLike, report: FaultReporter, where: string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -30,9 +31,27 @@ export function nodeListener(adapter: AdapterLike, report: FaultReporter, where:
     void Promise.resolve()
       .then(() => adapter.handleNodeRequestAndResponse(req, res, { req, res } as never))
       .catch((error: unknown) => failure(error, report, where))
-      .then((response) => sendNodeResponse(response, res, req, true))
-      .catch(() => res.destroy())
+      .then((response) =>
+        Promise.resolve()
+          .then(() => sendNodeResponse(response, res, req, true))
+          .catch((error: unknown) => {
+            // A client that went away mid-answer is its own business; anything else (a header
+            // Node refuses, a body stream that failed) is ours. The status is out; the answer is cut.
+            if (!clientGone(res)) {
+              report(error, { where, requestId: response.headers.get('x-request-id') ?? randomUUID() })
+            }
+            // The adapter cancels the body when the request errors, which the closed connection
+            // makes it do: a rejection nothing would handle, of a body that failed already.
+            req.removeAllListeners('error').on('error', () => {})
+            res.destroy()
+          }),
+      )
   }
+}
+
+/** Whether the connection of a response closed under it (the client disconnected). */
+function clientGone(res: ServerResponse): boolean {
+  return !res.writableEnded && (res.socket === null || res.socket.destroyed)
 }
 
 /** The same guard around `fetch` (tests, and any runtime that hands requests over as objects). */

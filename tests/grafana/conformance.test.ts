@@ -13,7 +13,9 @@ import {
   dashboardFiles,
   datasourceHeaders,
   expandProvisioningEnv,
+  isParameter,
   loadDashboard,
+  parameterValues,
   provisionedDatasources,
   querySites,
   variablesOf,
@@ -32,7 +34,7 @@ import {
   type Selection,
 } from '../../scripts/dashboards/infinity.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { credentialsFrom } from '../support/fixtures.js'
+import { as, credentialsFrom } from '../support/fixtures.js'
 
 /**
  * Every panel of every dashboard, asked exactly as Grafana's Infinity plugin asks (interpolation,
@@ -77,6 +79,18 @@ beforeAll(async () => {
     result: undefined,
   }))
   await t.app.services.directory.refresh(true)
+  // A firing alert rule in every organization, for the panel of firing rules: no event has that name.
+  for (const org of simulation.world.organizations) {
+    const admin = await t.app.services.auth.access(
+      credentialsFrom({ ...as('admin'), 'x-organization': org.slug }),
+    )
+    await t.app.services.alerts.create(admin, {
+      name: `${org.slug} silent`,
+      kind: 'no_events',
+      filter: { objNames: ['no event has this name'] },
+    })
+  }
+  expect(await t.app.services.alerts.evaluateNow()).toBe(true)
   const found = simulation.world.people.find((p) => p.orgRole === 'worker')
   if (!found) throw new Error('the demo world has no worker')
   worker = found
@@ -185,6 +199,13 @@ async function openDashboard(
   const chosen: Record<string, Selection> = {}
   const options: Record<string, string[]> = {}
   const texts: Record<string, string[]> = {}
+  // Parameters (custom variables) start at their default, as Grafana opens the dashboard.
+  for (const variable of variables.filter(isParameter)) {
+    const { values, current } = parameterValues(variable)
+    options[variable.name] = values
+    texts[variable.name] = values
+    chosen[variable.name] = selections[variable.name] ?? [current]
+  }
   for (const site of querySites(dashboard).filter((s) => s.kind === 'variable')) {
     const variable = site.variable as DashboardVariable
     const ctx = context(variables, chosen, options, undefined)
@@ -357,6 +378,42 @@ describe('the Users Exceptions dashboard', () => {
     expect(own.count).toBeGreaterThanOrEqual(3)
     expect(own).toEqual(narrowed)
     expect(all.count).toBeGreaterThanOrEqual(own.count)
+  })
+})
+
+describe('the Productivity dashboard', () => {
+  const productivity = () =>
+    dashboards.find((d) => path.basename(d.file) === 'productivity.json') as LoadedDashboard
+  const panel = (viewer: Viewer, title: string) =>
+    panelSites(viewer).find((s) => s.panel?.title === title) as QuerySite
+
+  it('recomputes working time at the chosen idle cutoff: the leaderboard and the idle-gap panel agree', async () => {
+    const hoursOf = async (idle: string) => {
+      const viewer = await openDashboard(productivity(), 'admin', { idle: [idle] })
+      const site = panel(viewer, 'Leaderboard')
+      const { frame } = await runPanel(viewer, site)
+      return ((fieldValues(frame, site.target, 'workingHours') ?? []) as number[]).reduce((a, b) => a + b, 0)
+    }
+    const at = { 60: await hoursOf('60'), 100: await hoursOf('100'), 900: await hoursOf('900') }
+    expect(at[60]).toBeGreaterThan(0)
+    expect(at[60]).toBeLessThanOrEqual(at[100])
+    expect(at[100]).toBeLessThan(at[900])
+    const viewer = await openDashboard(productivity(), 'admin')
+    const cutoffs = panel(viewer, 'Working time at each idle cutoff')
+    const { frame } = await runPanel(viewer, cutoffs)
+    const seconds = fieldValues(frame, cutoffs.target, 'idleSeconds') as string[]
+    const hours = fieldValues(frame, cutoffs.target, 'hours') as number[]
+    expect(seconds).toEqual(['60', '100', '300', '900'])
+    expect(hours[0]).toBeCloseTo(at[60], 6)
+    expect(hours[3]).toBeCloseTo(at[900], 6)
+  })
+
+  it('shows every job the reviewers moved, with stage hours and rejections', async () => {
+    const viewer = await openDashboard(productivity(), 'admin')
+    const site = panel(viewer, 'Job flow')
+    const { frame } = await runPanel(viewer, site)
+    const stages = new Set(fieldValues(frame, site.target, 'stage'))
+    expect([...stages].sort()).toEqual(expect.arrayContaining(['acceptance', 'validation']))
   })
 })
 

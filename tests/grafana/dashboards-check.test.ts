@@ -12,6 +12,7 @@ interface Target {
 }
 interface Dashboard {
   panels: { title: string; targets: Target[] }[]
+  templating: { list: { name: string; query?: unknown; current?: { text: string; value: string } }[] }
 }
 
 let dir: string | undefined
@@ -20,14 +21,15 @@ afterEach(async () => {
   dir = undefined
 })
 
-/** Copies the dashboards, lets `change` edit the management dashboard, and checks the copy. */
+/** Copies the dashboards, lets `change` edit one (the management dashboard), and checks the copy. */
 async function checkWith(
   change: (dashboard: Dashboard) => void,
   raw?: (text: string) => string,
+  name = 'management.json',
 ): Promise<string[]> {
   dir = await mkdtemp(path.join(tmpdir(), 'aa-dashboards-'))
   await cp(DASHBOARDS_DIR, dir, { recursive: true })
-  const file = path.join(dir, 'management.json')
+  const file = path.join(dir, name)
   const dashboard = JSON.parse(await readFile(file, 'utf8')) as Dashboard
   change(dashboard)
   const text = JSON.stringify(dashboard, null, 2)
@@ -141,6 +143,40 @@ describe('dashboards:check', () => {
     ],
   ])('reports %s', async (_case, change, problem) => {
     const problems = await checkWith(change)
+    expect(problems.join('\n')).toContain(problem)
+  })
+
+  it.each<[string, (d: Dashboard) => void, string]>([
+    [
+      'a parameter no panel uses',
+      (d) => {
+        for (const panel of d.panels)
+          for (const t of panel.targets)
+            t.url_options.body_graphql_variables = t.url_options.body_graphql_variables.replace(
+              ',\n  "idleSeconds": ${idle}',
+              '',
+            )
+      },
+      "productivity.json: no panel uses the variable 'idle'",
+    ],
+    [
+      'a parameter that starts outside its values',
+      (d) => {
+        const idle = d.templating.list.find((v) => v.name === 'idle')
+        if (idle) idle.current = { text: '120', value: '120' }
+      },
+      "productivity.json: variable 'idle' starts at '120', not one of its values",
+    ],
+    [
+      'a parameter value the query cannot take',
+      (d) => {
+        const idle = d.templating.list.find((v) => v.name === 'idle')
+        if (idle) idle.query = '60,100,five minutes'
+      },
+      'with idle at five minutes the variables are not a JSON object',
+    ],
+  ])('reports %s (the productivity dashboard)', async (_case, change, problem) => {
+    const problems = await checkWith(change, undefined, 'productivity.json')
     expect(problems.join('\n')).toContain(problem)
   })
 

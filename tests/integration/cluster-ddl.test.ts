@@ -29,8 +29,8 @@ describe('the schema on a cluster', () => {
       'schema_migrations',
       'rollup_backfill',
       'export_records',
-      'rollups_v2',
-      'events_exceptions',
+      'rollups_v3',
+      'events_exceptions_v2',
       'events_quarantine',
     ]
     for (const table of tables) {
@@ -69,7 +69,7 @@ describe('the schema on a cluster', () => {
   })
 
   it('rolls up on each shard: every view reads the local events and writes the local table', () => {
-    for (const table of ['rollups_v2', 'events_exceptions']) {
+    for (const table of ['rollups_v3', 'events_exceptions_v2']) {
       const view = onCluster.find((s) =>
         s.startsWith(`CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.${table}_mv `),
       )
@@ -110,6 +110,23 @@ describe('the schema on a cluster', () => {
       'ALTER TABLE db.events ON CLUSTER c MODIFY COLUMN rollup_gen UInt8 DEFAULT 1',
     ])
     expect(cluster.storage('rollup_1h')).toBe('rollup_1h_local')
+  })
+
+  it('feeds a cluster by views: no pass, no block numbers', () => {
+    expect(onCluster.join('\n')).not.toContain('enable_block_number_column')
+    expect(single.join('\n')).toContain('enable_block_number_column = 1')
+    expect(single.join('\n')).not.toContain('MATERIALIZED VIEW')
+  })
+
+  it('drops a retired table with its local tables, and a view on every shard', () => {
+    const layout = { db: 'db', cluster: 'c' }
+    expect(clusterStatements('DROP TABLE IF EXISTS db.rollups', layout)).toEqual([
+      'DROP TABLE IF EXISTS db.rollups ON CLUSTER c SYNC',
+      'DROP TABLE IF EXISTS db.rollups_local ON CLUSTER c SYNC',
+    ])
+    expect(clusterStatements('DROP VIEW IF EXISTS db.rollups_mv', layout)).toEqual([
+      'DROP VIEW IF EXISTS db.rollups_mv ON CLUSTER c SYNC',
+    ])
   })
 
   it('refuses a statement it has no cluster form for, rather than running it on one node', () => {

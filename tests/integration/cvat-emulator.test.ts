@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CvatEmulator } from '../support/cvat-emulator.js'
 
 // The emulation stands in for CVAT in the identity tests, so it is checked against the facts of
-// shared/spec/cvat-identity.md first: a test of the provider is only as good as its CVAT.
+// docs/identity.md#what-the-service-relies-on-about-cvats-identity first: a test of the provider is
+// only as good as its CVAT.
 
 let cvat: CvatEmulator
 const basic = (user: string, password: string) =>

@@ -3,7 +3,7 @@ import { ViewerDocument } from '../../src/gql/graphql.js'
 import type { TestApp } from '../support/app.js'
 import type { CvatEmulator } from '../support/cvat-emulator.js'
 import { asCvat, frameBatch, startCvatWorld, type CvatWorld } from '../support/cvat-world.js'
-import { as } from '../support/fixtures.js'
+import { as, SCRAPER } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 
 // A browser on CVAT's pages (the sessionid cookie, CSRF, CORS), CVAT outages, and what /metrics
@@ -197,7 +197,7 @@ describe('/metrics', () => {
   it('counts CVAT look-ups, cache hits, CVAT failures and callers told 503', async () => {
     const headers = asCvat('sam', 'lab')
     for (let i = 0; i < 3; i++) expectOk(await graphql(t, ViewerDocument, {}, headers))
-    const text = await (await t.request('GET', '/metrics')).text()
+    const text = await (await t.request('GET', '/metrics', { headers: SCRAPER })).text()
     const value = (line: string) =>
       Number(new RegExp(`^${line.replace(/[{}]/g, '\\$&')} (\\d+)`, 'm').exec(text)?.[1])
     expect(value('analytics_cvat_identity_lookups_total')).toBeGreaterThanOrEqual(3)

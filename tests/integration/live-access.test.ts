@@ -4,7 +4,7 @@ import { updateAccounts } from '../../src/auth/accounts-file.js'
 import { hashToken } from '../../src/auth/tokens.js'
 import { LiveExceptionsDocument } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as, basic, bearer, TOKENS } from '../support/fixtures.js'
+import { as, basic, bearer, TOKENS, SCRAPER } from '../support/fixtures.js'
 import { liveSocket, sseSubscribe, type LiveSocket } from '../support/live.js'
 
 // Open subscriptions follow the accounts file: the service notices a change within a second or
@@ -108,7 +108,7 @@ describe('access of open subscriptions', () => {
   })
 
   it('counts the subscribers it dropped, by reason', async () => {
-    const text = await (await t.request('GET', '/metrics')).text()
+    const text = await (await t.request('GET', '/metrics', { headers: SCRAPER })).text()
     expect(text).toMatch(
       /analytics_subscribers_dropped_total\{reason="unauthenticated",transport="websocket"\} 1/,
     )

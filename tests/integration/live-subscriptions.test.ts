@@ -9,7 +9,7 @@ import {
 } from '../../src/gql/graphql.js'
 import { exceptionGroupOf } from '../../src/domain/exception-fingerprint.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as, basic, bearer, TOKENS, type Person } from '../support/fixtures.js'
+import { as, basic, bearer, TOKENS, type Person, SCRAPER } from '../support/fixtures.js'
 import { expectOk, graphql } from '../support/graphql.js'
 import { liveSocket, sseSubscribe, type LiveSocket } from '../support/live.js'
 import { CHROME, DJANGO } from '../support/stack-traces.js'
@@ -404,7 +404,7 @@ describe('metrics', () => {
   it('counts open subscriptions by transport', async () => {
     const received = socketOf('walt', 'acme').subscribe(LiveEvents, {})
     await subscribed(1)
-    const text = await (await t.request('GET', '/metrics')).text()
+    const text = await (await t.request('GET', '/metrics', { headers: SCRAPER })).text()
     expect(text).toMatch(/analytics_subscriptions_open\{transport="websocket"\} [1-9]/)
     received.stop()
   })

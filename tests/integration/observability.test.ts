@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as } from '../support/fixtures.js'
+import { as, bearer, SCRAPER, TOKENS } from '../support/fixtures.js'
 
 let t: TestApp
 beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('GET /metrics', () => {
     })
     expect(ok.status).toBe(200)
 
-    const res = await t.request('GET', '/metrics')
+    const res = await t.request('GET', '/metrics', { headers: SCRAPER })
     expect(res.status).toBe(200)
     const text = await res.text()
     expect(text).toMatch(/analytics_events_accepted_total\{path="client"\} 1\b/)
@@ -76,6 +76,57 @@ describe('GET /metrics', () => {
   })
 })
 
+describe('who may read /metrics', () => {
+  const scrape = (headers: Record<string, string> = {}) => t.request('GET', '/metrics', { headers })
+
+  it('refuses a caller without credentials with 401, JSON and the basic-auth challenge', async () => {
+    const res = await scrape()
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic /)
+    expect(res.headers.get('x-request-id')).toBeTruthy()
+    expect(await res.json()).toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect((await scrape({ authorization: bearer('aat_not-a-token-of-ours-0123456789abc') })).status).toBe(
+      401,
+    )
+  })
+
+  it('refuses users who are not admins and tokens of other kinds with 403', async () => {
+    for (const headers of [as('olivia'), { authorization: bearer(TOKENS.oliviaRead) }]) {
+      const res = await scrape(headers)
+      expect(res.status).toBe(403)
+      const body = (await res.json()) as { code: string; message: string }
+      expect(body.code).toBe('FORBIDDEN')
+      expect(body.message).toMatch(/metrics token/)
+    }
+    // The admin's own ingest token is not a way in either: only the metrics kind scrapes.
+    expect((await scrape({ authorization: bearer(TOKENS.ingest) })).status).toBe(403)
+  })
+
+  it('answers a metrics token and an admin signing in as itself', async () => {
+    for (const headers of [SCRAPER, as('admin')]) {
+      const res = await scrape(headers)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
+      expect(await res.text()).toContain('analytics_events_accepted_total')
+    }
+  })
+
+  it('gives a metrics token nothing else: no events to read, none to send', async () => {
+    const query = await t.request('POST', '/graphql', {
+      headers: SCRAPER,
+      body: { query: '{ events(first: 1) { edges { node { id } } } }' },
+    })
+    expect(query.status).toBe(403)
+    expect(JSON.stringify(await query.json())).toMatch(/metrics tokens may not read events/)
+    const batch = {
+      events: [{ scope: 'click:element', timestamp: new Date().toISOString() }],
+      timestamp: new Date().toISOString(),
+    }
+    expect((await t.request('POST', '/api/events', { headers: SCRAPER, body: batch })).status).toBe(403)
+    expect((await t.request('POST', '/api/events/server', { headers: SCRAPER, body: [] })).status).toBe(403)
+  })
+})
+
 describe('unexpected errors', () => {
   it('answers 500 without details and stores the error as a send:exception server event', async () => {
     // The export folder replaced by a file: recording an export fails in a way no caller caused.
@@ -95,7 +146,7 @@ describe('unexpected errors', () => {
     expect(payload.message).toMatch(/ENOTDIR/)
     expect(payload.stack).toEqual(expect.any(String))
     expect(payload.where).toBe('/api/events/export')
-    const metrics = await (await t.request('GET', '/metrics')).text()
+    const metrics = await (await t.request('GET', '/metrics', { headers: SCRAPER })).text()
     expect(metrics).toMatch(/analytics_internal_errors_total 1\b/)
   })
 })

@@ -331,7 +331,8 @@ describe('productivity against the simulator', () => {
 describe('CSV', () => {
   const csv = async (path: string, headers: Record<string, string>) => {
     const res = await t.request('GET', path, { headers })
-    return { res, rows: parse<Record<string, string>>(await res.text(), { columns: true }) }
+    const rows: Record<string, string>[] = parse(await res.text(), { columns: true })
+    return { res, rows }
   }
   const range = () => `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as, basic, credentialsFrom } from '../support/fixtures.js'
+import { as, basic, bearer, credentialsFrom, TOKENS } from '../support/fixtures.js'
 
 let t: TestApp
 beforeAll(async () => {
   t = await startTestApp({
     RATE_LIMIT_INGEST: '3',
+    RATE_LIMIT_INGEST_TOKEN: '5',
     RATE_LIMIT_GRAPHQL: '4',
     RATE_LIMIT_EXPORTS: '1',
     RATE_LIMIT_SUBSCRIPTIONS: '2',
@@ -38,6 +39,24 @@ describe('per-principal rate limits', () => {
     ).toBe(201)
   })
 
+  it("gives an ingest token a budget of its own (RATE_LIMIT_INGEST_TOKEN), apart from its owner's", async () => {
+    // The test world's ingest token belongs to admin, who may also send server events by password.
+    const rows = [{ scope: 'create:task', timestamp: '2024-05-06T09:00:00.000Z', user_id: 1, task_id: 1 }]
+    const send = (authorization: string) =>
+      t.request('POST', '/api/events/server', { headers: { authorization }, body: rows })
+    const byToken: number[] = []
+    for (let i = 0; i < 6; i++) byToken.push((await send(bearer(TOKENS.ingest))).status)
+    expect(byToken).toEqual([201, 201, 201, 201, 201, 429])
+    const limited = await send(bearer(TOKENS.ingest))
+    expect(((await limited.json()) as { message: string }).message).toMatch(
+      /more than 5 ingest requests a minute from this ingest token/,
+    )
+    // The token spent nothing of admin's own budget (RATE_LIMIT_INGEST, per user).
+    const byPassword: number[] = []
+    for (let i = 0; i < 4; i++) byPassword.push((await send(basic('admin'))).status)
+    expect(byPassword).toEqual([201, 201, 201, 429])
+  })
+
   it('answers GraphQL operations past RATE_LIMIT_GRAPHQL with 429', async () => {
     const statuses: number[] = []
     for (let i = 0; i < 5; i++) {
@@ -46,8 +65,12 @@ describe('per-principal rate limits', () => {
         body: { query: '{ viewer { username } }' },
       })
       statuses.push(res.status)
-      if (res.status === 429) expect(res.headers.get('retry-after')).toBeTruthy()
+      if (res.status === 429) {
+        expect(res.headers.get('retry-after')).toBeTruthy()
+        expect(await res.json()).toMatchObject({ errors: [{ extensions: { code: 'TOO_MANY_REQUESTS' } }] })
+      }
     }
+    // The same query each time: answered from the response cache after the first, and limited all the same.
     expect(statuses).toEqual([200, 200, 200, 200, 429])
   })
 

@@ -7,8 +7,9 @@ import { seedWorld } from '../support/world.js'
 
 /**
  * Every role against every read path, with the test world's history in two organizations (and
- * outside any): each caller sees exactly the events the policy (spec §7) gives it, on every path,
- * or gets exactly the refusal it should.
+ * outside any): each caller sees exactly the events the policy
+ * (docs/cvat-compatibility.md#who-sees-what) gives it, on every path, or gets exactly the refusal
+ * it should.
  */
 
 interface Row {

@@ -13,6 +13,15 @@ import {
   type Statement,
   type Store,
 } from '../../src/store/index.js'
+import type { ProductivityGroup } from '../../src/domain/productivity.js'
+import { sortProductivityRows } from '../../src/domain/productivity-order.js'
+import {
+  JOB_UPDATE_SCOPE,
+  OBJECT_SCOPES,
+  REDO_SCOPE,
+  UNDO_SCOPE,
+  WORKING_TIME_SCOPE,
+} from '../../src/domain/scopes.js'
 import { ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
@@ -21,9 +30,10 @@ import { cvatEventsTableDdl } from '../support/cvat-table.js'
  * Every aggregation of the analytics and entities families, asked of the same data through the
  * rollups and through the raw table (a store made with `rollups: false`), must give the same
  * answer. The data is built to hit the edges: rows written before the rollups existed (counted
- * by the backfill) and after (by the views), a retried insert the engine deduplicates, events
- * exactly on and one millisecond off cell boundaries, ranges aligned and not, events without a
- * job, user or organization, a user renamed mid-range, platforms in payloads.
+ * by the backfill), rows a pass has counted since and rows no pass has counted yet (read raw:
+ * our inserts, and another writer's straight into the table), a retried insert the engine
+ * deduplicates, events exactly on and one millisecond off cell boundaries, ranges aligned and not,
+ * events without a job, user or organization, a user renamed mid-range, platforms in payloads.
  */
 
 const DAY = 86_400_000
@@ -37,7 +47,25 @@ const SCOPES = [
   'send:working_time',
   'load:cvat',
   'send:exception',
+  // What productivity reads: saves, imports and model runs (sharing request ids), job changes, undo/redo.
+  'create:shapes',
+  'create:tags',
+  'update:shapes',
+  'delete:tracks',
+  'import:dataset',
+  'call:function',
+  'create:job',
+  'update:job',
+  'action:undo',
+  'action:redo',
 ]
+const SHAPES = ['rectangle', 'polygon', 'points']
+const JOB_FIELDS = [
+  ['stage', ['annotation', 'validation', 'acceptance']],
+  ['state', ['new', 'in progress', 'rejected', 'completed']],
+  ['assignee', ['1001', '1002']],
+  ['updated_date', ['2024-03-05 10:00:00.000000+00:00']],
+] as const
 const BROWSERS = ['Chrome', 'Firefox', 'Safari']
 const SYSTEMS = ['Windows 10', 'macOS', 'Ubuntu']
 
@@ -51,7 +79,9 @@ const statements: Statement[] = []
 function random(seed: number): () => number {
   let state = seed
   return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31
+    // Exact 32-bit arithmetic: in floating point the product loses its low bits and the
+    // sequence falls into a cycle of ~10k draws (whole events then repeat).
+    state = (Math.imul(state, 1_103_515_245) + 12_345) & 0x7fffffff
     return state / 2 ** 31
   }
 }
@@ -67,11 +97,25 @@ function events(count: number, seed: number): EventRecord[] {
     const timestampMs =
       i % 7 === 0 ? Math.floor(base / HOUR) * HOUR : i % 11 === 0 ? Math.floor(base / HOUR) * HOUR - 1 : base
     const job = next() < 0.15 ? null : String(100 + Math.floor(next() * 12))
+    const [field, values] = pick(JOB_FIELDS)
+    const fieldValue = pick(values)
+    const [action, kind] = scope.split(':')
+    const saved = kind === 'shapes' || kind === 'tags' || kind === 'tracks'
     const record: EventRecord = {
       ...emptyRecord(timestampMs),
       scope,
       source: scope === 'send:working_time' ? 'server' : next() < 0.9 ? 'client' : 'server',
-      objName: next() < 0.2 ? 'label' : null,
+      objName:
+        scope === 'update:job'
+          ? field
+          : saved && kind !== 'tags'
+            ? pick(SHAPES)
+            : next() < 0.2
+              ? 'label'
+              : null,
+      objVal: scope === 'update:job' ? (field === 'assignee' ? `{'id': ${fieldValue}}` : fieldValue) : null,
+      objId: scope === 'update:job' && field === 'assignee' ? fieldValue : null,
+      count: saved || action === 'action' ? 1 + Math.floor(next() * 9) : null,
       duration: scope === 'send:working_time' ? Math.floor(next() * 100_000) : Math.floor(next() * 3000),
       jobId: job,
       taskId: job === null ? null : String(10 + (Number(job) % 4)),
@@ -85,7 +129,14 @@ function events(count: number, seed: number): EventRecord[] {
       payload:
         scope === 'load:cvat'
           ? JSON.stringify({ platform: { name: pick(BROWSERS), os: pick(SYSTEMS) } })
-          : JSON.stringify({ n: i }),
+          : // Requests shared by several rows: an import's or a model run's objects share its id.
+            JSON.stringify({
+              n: i,
+              request: {
+                // Imports are requests 0–9, model runs 10–19; saves any of 0–199.
+                id: `request-${scope === 'import:dataset' ? Math.floor(next() * 10) : scope === 'call:function' ? 10 + Math.floor(next() * 10) : Math.floor(next() * 200)}`,
+              },
+            }),
     }
     return record
   })
@@ -116,16 +167,30 @@ beforeAll(async () => {
     body: before.map((r) => serializeEvent(r).split('\t').slice(1, -2).join('\t')).join('\n'),
   })
 
-  rolled = createStore(config, { observe: (s) => void statements.push(s) })
+  // No passes but those the test asks for (flush).
+  rolled = createStore({ ...config, rollupPassMs: 0 }, { observe: (s) => void statements.push(s) })
   raw = createStore(config, { rollups: false })
   await rolled.migrate()
   await rolled.rollups.whenReady()
 
-  // After: through the views, one block twice with one token (the spool's retry), one without.
+  // After: one block twice with one token (the spool's retry), one without, counted by a pass;
+  // then one of ours and one of another writer (CVAT's columns only) that no pass has counted.
   const after = events(1500, 2)
-  await rolled.ingest.insert({ body: block(after.slice(0, 700)), dedupToken: 'retried-block' })
-  await rolled.ingest.insert({ body: block(after.slice(0, 700)), dedupToken: 'retried-block' })
-  await rolled.ingest.insert({ body: block(after.slice(700)) })
+  await rolled.ingest.insert({ body: block(after.slice(0, 500)), dedupToken: 'retried-block' })
+  await rolled.ingest.insert({ body: block(after.slice(0, 500)), dedupToken: 'retried-block' })
+  await rolled.ingest.insert({ body: block(after.slice(500, 900)) })
+  await rolled.rollups.flush()
+  await rolled.ingest.insert({ body: block(after.slice(900, 1200)) })
+  await engine.insert({
+    name: 'test.other_writer',
+    table: 'default.events',
+    columns: columns.split(', '),
+    format: 'TabSeparated',
+    body: after
+      .slice(1200)
+      .map((r) => serializeEvent(r).split('\t').slice(1, -2).join('\t'))
+      .join('\n'),
+  })
 }, 120_000)
 
 afterAll(async () => {
@@ -162,18 +227,46 @@ const FILTERS: EventFilter[] = [
 const INTERVALS = [60_000, 300_000, 900_000, HOUR, DAY]
 const KINDS: EntityKind[] = ['user', 'job', 'task', 'project']
 
-/** Asks `ask` of both stores for every range and filter; returns how many answers were compared. */
-async function same<T>(ask: (store: Store, filter: AuthorizedFilter, range: TimeRange) => Promise<T>) {
+/**
+ * Asks `ask` of both stores for every range and filter and compares the answers; `check`, when
+ * given, is shown the statements the rolled store ran for that one answer (only it records them).
+ */
+async function same<T>(
+  ask: (store: Store, filter: AuthorizedFilter, range: TimeRange) => Promise<T>,
+  check?: (sql: readonly Statement[], filter: EventFilter, range: TimeRange) => void,
+) {
   for (const range of RANGES) {
     for (const filter of FILTERS) {
       const f = authorized({ ...filter, ...range })
+      const first = statements.length
       const [expected, actual] = await Promise.all([ask(raw, f, range), ask(rolled, f, range)])
       expect(actual, JSON.stringify({ filter: f })).toEqual(expected)
+      check?.(statements.slice(first), filter, range)
     }
   }
 }
 
-describe('rollups answer as the raw table does', () => {
+/** Whether the range holds a whole hour (a cell the hourly grains can answer). */
+const hasWholeHour = (range: TimeRange) => Math.ceil(range.from / HOUR) * HOUR + HOUR <= range.to + 1
+
+/** Whether the filter leaves any of these scopes (it names none, or some of them). */
+const keeps = (filter: EventFilter, scopes: readonly string[]) =>
+  !filter.scopes || filter.scopes.some((s) => scopes.includes(s))
+
+/**
+ * Whether the statement named `name` among `sql` read one of these grains of the rollups and,
+ * beside it, the events no pass has counted yet (so the answer was the rollup's, not the raw table's).
+ */
+function rollupReads(sql: readonly Statement[], name: string, grains: readonly number[]): boolean {
+  const statement = sql.find((s) => s.name === name)
+  if (!statement) throw new Error(`no statement ${name} among ${sql.map((s) => s.name).join(', ')}`)
+  return (
+    grains.some((g) => statement.sql.includes(`FROM default.rollups_v3 WHERE grain = ${g} `)) &&
+    statement.sql.includes('AND _block_number > (SELECT max(blk) FROM default.rollups_v3 WHERE grain = 0)')
+  )
+}
+
+describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
   it('counts every row: those from before the views, those since, and a retried block once', async () => {
     const [row] = await engine.rows<{ n: string }>({
       name: 'test.count',
@@ -183,7 +276,7 @@ describe('rollups answer as the raw table does', () => {
     const range = { from: START - DAY, to: START + 5 * DAY }
     const all = await rolled.analytics.activity(authorized(range), range, DAY)
     expect(all.reduce((sum, b) => sum + b.count, 0)).toBe(3000)
-    expect(rolled.rollups.status()).toMatchObject({ pending: [], lastError: null })
+    expect(rolled.rollups.status()).toMatchObject({ pending: [], lastError: null, feed: 'pass' })
   })
 
   it('activity: events and distinct users per interval', async () => {
@@ -231,6 +324,72 @@ describe('rollups answer as the raw table does', () => {
       )
     }
   })
+
+  it('productivity: objects by request kind, working time and undo/redo per grouping; job flows', async () => {
+    const groupings: ProductivityGroup[][] = [[], ['user', 'job'], ['shape_type', 'week'], ['project', 'day']]
+    for (const groups of groupings) {
+      await same(
+        async (s, f, r) => {
+          const answer = await s.productivity.rows({
+            filter: f,
+            ...r,
+            groups,
+            idleMs: null,
+            maxGroups: 10_000,
+          })
+          return sortProductivityRows(answer.rows, groups)
+        },
+        (sql, filter, range) => {
+          if (!hasWholeHour(range)) return
+          // Objects: the trail (grain 5) and the rows no pass has counted yet, wherever the filter
+          // leaves any object scope.
+          if (keeps(filter, OBJECT_SCOPES)) expect(rollupReads(sql, 'productivity.objects', [5])).toBe(true)
+          // Working time and undo/redo: the hourly or daily grain (no rollup keeps undo with shape types).
+          if (keeps(filter, [WORKING_TIME_SCOPE, UNDO_SCOPE, REDO_SCOPE]) && !filter.objNames)
+            expect(rollupReads(sql, 'productivity.working_time', [2, 3])).toBe(true)
+        },
+      )
+    }
+    await same(
+      (s, f, r) => s.productivity.jobFlows(f, r.to, 100),
+      (sql, filter, range) => {
+        if (!hasWholeHour(range) || !keeps(filter, [JOB_UPDATE_SCOPE])) return
+        expect(rollupReads(sql, 'productivity.job_flow_jobs', [5])).toBe(true)
+        // A job's history is read from its first event: always whole hours.
+        if (sql.some((st) => st.name === 'productivity.job_flow_events'))
+          expect(rollupReads(sql, 'productivity.job_flow_events', [5])).toBe(true)
+      },
+    )
+    // The data holds every kind of object: the comparisons compare something.
+    const [all] = (
+      await rolled.productivity.rows({
+        filter: authorized({}),
+        from: START,
+        to: START + 4 * DAY,
+        groups: [],
+        idleMs: null,
+        maxGroups: 10,
+      })
+    ).rows
+    expect(all?.manualObjectsCreated).toBeGreaterThan(0)
+    expect(all?.importedObjectsCreated).toBeGreaterThan(0)
+    expect(all?.automaticObjectsCreated).toBeGreaterThan(0)
+    const shapes = await rolled.productivity.rows({
+      filter: authorized({}),
+      from: START,
+      to: START + 4 * DAY,
+      groups: ['shape_type'],
+      idleMs: null,
+      maxGroups: 10,
+    })
+    expect(shapes.rows.map((r) => r.shapeType).sort()).toEqual([
+      null,
+      'points',
+      'polygon',
+      'rectangle',
+      'tag',
+    ])
+  }, 240_000)
 
   it('pages through events as the table orders them, newest or oldest first; exceptions from their own table', async () => {
     const filters: EventFilter[] = [
@@ -280,7 +439,67 @@ describe('rollups answer as the raw table does', () => {
   it('reads the rollups wherever they can answer (so the comparisons above compare something)', () => {
     const reads = (text: string) => statements.filter((s) => s.sql.includes(text)).length
     for (const rollup of ROLLUPS)
-      expect(reads(`FROM default.rollups_v2 WHERE grain = ${rollup.grain} `), rollup.name).toBeGreaterThan(0)
-    expect(reads('FROM default.events_exceptions ')).toBeGreaterThan(0)
+      expect(reads(`FROM default.rollups_v3 WHERE grain = ${rollup.grain} `), rollup.name).toBeGreaterThan(0)
+    expect(reads('FROM default.events_exceptions_v2 ')).toBeGreaterThan(0)
+    // And the rows no pass has counted, from the raw table beside them.
+    expect(
+      reads('AND _block_number > (SELECT max(blk) FROM default.rollups_v3 WHERE grain = 0)'),
+    ).toBeGreaterThan(0)
+    expect(
+      reads("_block_number > (SELECT max(blk) FROM default.events_exceptions_v2 WHERE scope = '')"),
+    ).toBeGreaterThan(0)
+  })
+})
+
+describe('the passes that feed the rollups', { timeout: 120_000 }, () => {
+  const range = { from: START - DAY, to: START + 5 * DAY }
+  const total = async (store: Store) =>
+    (await store.analytics.activity(authorized(range), range, DAY)).reduce((sum, b) => sum + b.count, 0)
+  const marker = async () => {
+    const [row] = await engine.rows<{ blk: string; max: string }>({
+      name: 'test.marker',
+      sql: `SELECT (SELECT max(blk) FROM default.rollups_v3 WHERE grain = 0) AS blk,
+                   (SELECT max(max_block_number) FROM system.parts WHERE database = 'default' AND table = 'events' AND active) AS max`,
+    })
+    return { blk: Number(row?.blk), max: Number(row?.max) }
+  }
+  const rollupParts = async () => {
+    const [row] = await engine.rows<{ n: string }>({
+      name: 'test.parts',
+      sql: `SELECT count() AS n FROM system.parts WHERE database = 'default' AND table = 'rollups_v3' AND active`,
+    })
+    return Number(row?.n)
+  }
+
+  it('counts every committed block once, in one part with its marker; a second flush finds nothing', async () => {
+    await engine.command({ name: 'test.stop_merges', sql: 'SYSTEM STOP MERGES default.rollups_v3' })
+    try {
+      const before = await total(raw)
+      const parts = await rollupParts()
+      await rolled.rollups.flush()
+      expect(await rollupParts()).toBe(parts + 1)
+      const { blk, max } = await marker()
+      expect(blk).toBe(max)
+      expect(await total(rolled)).toBe(before)
+      // Nothing new: a flush inserts nothing.
+      await rolled.rollups.flush()
+      expect(await rollupParts()).toBe(parts + 1)
+    } finally {
+      await engine.command({ name: 'test.start_merges', sql: 'SYSTEM START MERGES default.rollups_v3' })
+    }
+  })
+
+  it('counts a block once when two passes start from the same marker (a retry, another replica)', async () => {
+    const other = createStore({ ...loadConfig({ DATA_DIR: dir }).store, rollupPassMs: 0 })
+    try {
+      await other.migrate()
+      await rolled.ingest.insert({ body: block(events(80, 7)) })
+      await Promise.all([rolled.rollups.flush(), other.rollups.flush(), rolled.rollups.flush()])
+      expect(await total(rolled)).toBe(await total(raw))
+      const { blk, max } = await marker()
+      expect(blk).toBe(max)
+    } finally {
+      await other.close()
+    }
   })
 })

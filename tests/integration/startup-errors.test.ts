@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { statSync } from 'node:fs'
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createTcpServer } from 'node:net'
@@ -10,6 +9,7 @@ import { LOCK_FILE } from '../../src/lifecycle/data-dir.js'
 import { tryLockFile } from '../../src/lifecycle/lock-file.js'
 import { tempDir } from '../support/app.js'
 import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
+import { runtimeForOthers } from '../support/runtime-for-others.js'
 import { errorLines, runService, type ServiceExit } from '../support/service-process.js'
 
 // Each start-up problem, in the real process (src/main.ts through tsx): it exits 1 with exactly
@@ -40,7 +40,9 @@ const listenOn = (server: Server | ReturnType<typeof createTcpServer>) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
   )
 
-describe('start-up errors are one line naming the cause and the fix', () => {
+// Each test starts a Node process that compiles the service with tsx (cold in a fresh clone): on a
+// loaded shared machine that alone took 20–30 s, so the time limit only guards against a hang.
+describe('start-up errors are one line naming the cause and the fix', { timeout: 180_000 }, () => {
   it('names the process and the lock file when DATA_DIR is held by another process', async () => {
     const dir = await freshDir()
     const lock = tryLockFile(path.join(dir, LOCK_FILE))
@@ -84,22 +86,25 @@ describe('start-up errors are one line naming the cause and the fix', () => {
     }
   })
 
-  // Root ignores permissions, so this runs the service as `nobody`, which needs a Node binary it may
-  // run (not one under /root, as npm's node@24 package installs it).
-  it.skipIf(process.getuid?.() !== 0 || !runnableByOthers(process.execPath))(
-    'names the user when DATA_DIR is not writable for it',
-    async () => {
-      // As root nothing is unwritable, so the service runs as `nobody` (65534) over a root-owned folder.
+  // Root ignores permissions, so this runs the service as `nobody` (65534) over a root-owned
+  // folder; `nobody` needs a runtime it may read (runtime-for-others.ts: the checkout, or a copy
+  // when the checkout is private), or the test says why it cannot run.
+  it('names the user when DATA_DIR is not writable for it', async (context) => {
+    const runtime = await runtimeForOthers()
+    if (!runtime.ok) return context.skip(runtime.reason)
+    try {
       const dir = await freshDir()
       await chmod(dir, 0o755)
       await chmod(root, 0o755)
-      const exit = await runService({ DATA_DIR: dir }, { uid: 65534, gid: 65534 })
+      const exit = await runService({ DATA_DIR: dir }, { uid: 65534, gid: 65534, cwd: runtime.dir })
       expectOneLine(
         exit,
         `DATA_DIR ${dir} is not writable by this process (uid 65534): permission denied; give it to that user (chown) or set DATA_DIR to a writable folder`,
       )
-    },
-  )
+    } finally {
+      await runtime.remove()
+    }
+  })
 
   it('names the variable when CLICKHOUSE_URL is not a URL', async () => {
     const exit = await runService({ DATA_DIR: await freshDir(), CLICKHOUSE_URL: 'clickhouse:8123' })
@@ -186,12 +191,3 @@ describe('start-up errors are one line naming the cause and the fix', () => {
     }
   })
 })
-
-/** Whether a user other than the owner may run `file`: it and every folder above it open to others. */
-function runnableByOthers(file: string): boolean {
-  for (let at = path.resolve(file); ; at = path.dirname(at)) {
-    const mode = statSync(at).mode
-    if ((mode & 0o001) === 0) return false
-    if (path.dirname(at) === at) return true
-  }
-}

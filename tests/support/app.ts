@@ -77,8 +77,8 @@ export async function startTestApp(
     HOST: '127.0.0.1',
     ANALYTICS_ADMIN_PASSWORD: PEOPLE.admin.password,
     LOG_LEVEL: 'error',
-    // Tests read what they just wrote; the response cache's own tests turn it on.
-    RESPONSE_CACHE_TTL_MS: '0',
+    // Everything else is production's default (the response cache included): a test that needs
+    // another setting names it where it starts the app.
     ...env,
   })
   await seedAccounts(config.accountsFile)

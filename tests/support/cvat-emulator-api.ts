@@ -7,9 +7,10 @@ import {
 } from './cvat-emulator-state.js'
 
 /**
- * CVAT's answers to the identity endpoints, as `shared/spec/cvat-identity.md` §2–3 and §6 state
- * them: who sees which memberships and organizations, the org context of a request, the response
- * shapes and PageNumberPagination. Pure: a request in, a status and a body out.
+ * CVAT's answers to the identity endpoints, as docs/identity.md#who-the-caller-is and
+ * docs/identity.md#organizations-and-memberships state them: who sees which memberships and
+ * organizations, the org context of a request, the response shapes and PageNumberPagination.
+ * Pure: a request in, a status and a body out.
  */
 
 export interface Answer {

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto'
 
 /**
  * What the CVAT emulation knows: users, credentials, organizations and memberships, and how CVAT
- * (v2.73, `shared/spec/cvat-identity.md` §1–3) authenticates a request against them. The HTTP side
- * lives in cvat-emulator.ts; this file has no sockets, so its rules read on one screen each.
+ * (v2.73, docs/identity.md#credentials-cvat-accepts and the sections after it) authenticates a
+ * request against them. The HTTP side lives in cvat-emulator.ts; this file has no sockets, so its
+ * rules read on one screen each.
  */
 
 export type EmulatedOrgRole = 'owner' | 'maintainer' | 'supervisor' | 'worker'

@@ -19,9 +19,10 @@ type Mode = { kind: 'up' } | { kind: 'hang' } | { kind: 'fail'; status: number }
 
 /**
  * CVAT's identity API (v2.73) on a port-0 `node:http` server, written from
- * `shared/spec/cvat-identity.md`: the four credential schemes, `/api/users/self`, memberships and
- * organizations with CVAT's visibility rules and pagination, `{"detail": …}` bodies in
- * `application/vnd.cvat+json`. Switches make it refuse connections, hang, or fail with 5xx.
+ * docs/identity.md#what-the-service-relies-on-about-cvats-identity: the four credential schemes,
+ * `/api/users/self`, memberships and organizations with CVAT's visibility rules and pagination,
+ * `{"detail": …}` bodies in `application/vnd.cvat+json`. Switches make it refuse connections,
+ * hang, or fail with 5xx.
  */
 export class CvatEmulator {
   readonly state = new EmulatorState()

@@ -34,6 +34,8 @@ export const TOKENS = {
   ingest: 'aat_test-ingest-token-0123456789abcdefghijkl',
   waltRead: 'aat_test-walt-read-token-0123456789abcdefgh',
   oliviaRead: 'aat_test-olivia-read-token-0123456789abcdef',
+  /** What Prometheus scrapes /metrics with. */
+  metrics: 'aat_test-metrics-token-0123456789abcdefghijk',
 } as const
 
 /** Writes the test world into an accounts file (before the app starts, as an operator would); idempotent. */
@@ -72,6 +74,7 @@ export async function seedAccounts(file: string): Promise<void> {
       ['admin', 'ingest', 'cvat', TOKENS.ingest],
       ['walt', 'read', 'walt-grafana', TOKENS.waltRead],
       ['olivia', 'read', 'olivia-grafana', TOKENS.oliviaRead],
+      ['admin', 'metrics', 'prometheus', TOKENS.metrics],
     ] as const
     for (const [username, kind, name, secret] of tokens) {
       if (!data.tokens.some((t) => t.hash === hashToken(secret))) {
@@ -95,6 +98,9 @@ export function as(person: Person, org?: string): Record<string, string> {
 export function bearer(token: string): string {
   return `Bearer ${token}`
 }
+
+/** The headers Prometheus scrapes /metrics with (a metrics token). */
+export const SCRAPER: Readonly<Record<string, string>> = { authorization: bearer(TOKENS.metrics) }
 
 /**
  * What a request with these headers presents (as `credentialsOf` reads it), for tests that call

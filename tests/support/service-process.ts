@@ -30,6 +30,8 @@ export interface SpawnOptions {
   readonly uid?: number
   readonly gid?: number
   readonly timeoutMs?: number
+  /** The folder to run `src/main.ts` from (with its node_modules). @default the checkout */
+  readonly cwd?: string
 }
 
 /**
@@ -38,7 +40,7 @@ export interface SpawnOptions {
  */
 function spawnService(env: Record<string, string>, options: SpawnOptions): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: options.uid === undefined ? (process.env.HOME ?? '/root') : '/tmp',
@@ -84,7 +86,7 @@ function collect(child: ChildProcess, startedAt: () => number, timeoutMs: number
 /** Runs the service until it exits by itself (a start-up that fails). */
 export function runService(env: Record<string, string>, options: SpawnOptions = {}): Promise<ServiceExit> {
   const started = Date.now()
-  return collect(spawnService(env, options), () => started, options.timeoutMs ?? 60_000)
+  return collect(spawnService(env, options), () => started, options.timeoutMs ?? 150_000)
 }
 
 /** Starts the service and waits until it listens. */

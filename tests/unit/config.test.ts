@@ -36,7 +36,17 @@ describe('loadConfig', () => {
       retentionDays: 90,
       useRollups: true,
       cluster: undefined,
+      rollupFeed: 'auto',
+      rollupPassMs: 1000,
     })
+  })
+
+  it('takes the rollups feed and the passes interval, and refuses another feed', () => {
+    expect(loadConfig({ ROLLUP_FEED: 'view', ROLLUP_PASS_MS: '0' }).store).toMatchObject({
+      rollupFeed: 'view',
+      rollupPassMs: 0,
+    })
+    expect(() => loadConfig({ ROLLUP_FEED: 'trigger' })).toThrow(/ROLLUP_FEED/)
   })
 
   it('takes a cluster only with a server, and ROLLUPS=off', () => {

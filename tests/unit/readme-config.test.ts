@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
-// Every variable config.ts reads is in the README's table, so users find each setting and its default.
+// Every variable config.ts reads is in the table of docs/configuration.md, so users find each
+// setting and its default.
 const config = readFileSync(new URL('../../src/config.ts', import.meta.url), 'utf8')
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const reference = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8')
 
-describe('README configuration table', () => {
+describe('the configuration reference (docs/configuration.md)', () => {
   const read = [...config.matchAll(/read\.\w+\('([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] as string)
 
   it('finds the variables config.ts reads', () => {
@@ -15,6 +16,6 @@ describe('README configuration table', () => {
   })
 
   it.each([...new Set(read)])('lists %s with its default', (name) => {
-    expect(readme).toMatch(new RegExp(`^\\| \`${name}\`\\s*\\|`, 'm'))
+    expect(reference).toMatch(new RegExp(`^\\| \`${name}\`\\s*\\|`, 'm'))
   })
 })

@@ -16,7 +16,7 @@ interface Case {
   expected_total_ms: number
 }
 
-// CVAT's own unit cases (spec §4), kept as data beside the spec and copied here verbatim.
+// CVAT's own unit cases for its working-time rule (docs/cvat-compatibility.md#working-time), as data.
 const cases = (
   JSON.parse(readFileSync(new URL('../fixtures/working-time-cases.json', import.meta.url), 'utf8')) as {
     cases: Case[]

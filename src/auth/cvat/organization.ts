@@ -7,9 +7,10 @@ import type { CvatIdentity } from './identity.js'
 import { OUTAGE_HOLD_MS } from './identity-cache.js'
 
 /**
- * Which organization a request works in, as CVAT reads it (`cvat-identity.md` §3, CVAT's
- * `get_organization`): `org` (slug) query parameter, `X-Organization` header (slug), or `org_id`
- * query parameter. None of them, or an empty one: the personal workspace (CVAT's "sandbox").
+ * Which organization a request works in, as CVAT reads it (CVAT's `get_organization`,
+ * docs/identity.md#organizations-and-memberships): `org` (slug) query parameter, `X-Organization`
+ * header (slug), or `org_id` query parameter. None of them, or an empty one: the personal
+ * workspace (CVAT's "sandbox").
  */
 export type OrgSelector =
   | { readonly kind: 'personal' }

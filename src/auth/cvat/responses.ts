@@ -2,8 +2,9 @@ import { ORG_ROLES, type OrgRole } from '../accounts-file.js'
 import { CvatUnavailableError } from './errors.js'
 
 /**
- * The parts of CVAT's response bodies we read (`cvat-identity.md` §2, §3, §6), checked on the
- * way in: a body of another shape is a `bad-response`, never a half-filled principal.
+ * The parts of CVAT's response bodies we read (docs/identity.md#who-the-caller-is,
+ * docs/identity.md#organizations-and-memberships), checked on the way in: a body of another shape
+ * is a `bad-response`, never a half-filled principal.
  */
 
 /** `GET /api/users/self` (UserSerializer), the fields the identity needs. */

@@ -1,7 +1,8 @@
 import type { GlobalRole, OrgRole } from '../accounts-file.js'
 
 /**
- * CVAT's role orders (`cvat-identity.md` §2–3): `IAM_ROLES` lists global roles from the highest,
+ * CVAT's role orders (docs/identity.md#who-the-caller-is,
+ * docs/identity.md#organizations-and-memberships): `IAM_ROLES` lists global roles from the highest,
  * and rego's priorities rank organization roles. A lower index is more power.
  */
 const PRIVILEGES: readonly GlobalRole[] = ['admin', 'user', 'worker']

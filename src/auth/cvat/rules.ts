@@ -5,8 +5,8 @@ import type { CvatIdentity } from './identity.js'
 import { hasOrgRole, hasPrivilege } from './roles.js'
 
 /**
- * CVAT's access rules for events (`cvat-identity.md` §5, CVAT's `events.rego` and the access-token
- * plugin), as pure functions of who is asking and in which organization context.
+ * CVAT's access rules for events (docs/identity.md#cvats-rules-for-events: CVAT's `events.rego` and
+ * the access-token plugin), as pure functions of who is asking and in which organization context.
  */
 
 /** `send`: POST /api/events, logEvents. `view`: any read of events. `export`: CSV/JSON exports. */

@@ -89,7 +89,8 @@ export function createRollupBackfill(
       // Sorted output, so a retry cuts the same blocks and the token deduplicates each of them.
       await engine.command({
         name: 'rollups.backfill_chunk',
-        sql: `INSERT INTO ${db}.${rollup.name}
+        lane: 'background',
+        sql: `INSERT INTO ${db}.${rollup.name} (${rollup.columns.join(', ')})
               SETTINGS insert_deduplication_token = 'rollup-backfill:${rollup.name}:${rollup.since}:${day}'
               ${rollup.select(db, where)}
               ORDER BY ${rollup.order}`,

@@ -8,16 +8,17 @@ import {
   WORKING_TIME_SCOPE,
 } from '../../domain/scopes.js'
 /**
- * The rollups: the engine keeps them up to date from every insert into `events`, whoever inserts
- * (our ingest, the spool replay, CVAT's own pipeline writing into a table we upgraded). One
- * definition per rollup feeds its DDL (schema/rollups.ts), the chooser (choose.ts) and the SQL
- * that reads it (cube.ts).
+ * The rollups: aggregates of `events` kept exact whoever inserts (our ingest, the spool replay,
+ * CVAT's own pipeline writing into a table we upgraded). One definition per rollup feeds its DDL
+ * (schema/rollups.ts), the chooser (choose.ts), the SQL that reads it (cube.ts) and the SQL that
+ * fills it (feed.ts, backfill.ts).
  *
- * All rollups live in one AggregatingMergeTree table, `rollups_v2`, each under its own `grain`
- * (the sort key's first column), fed by one materialized view: every view costs each insert a
- * pipeline of its own (measured: ~10 ms an insert each on this project's machine, more than a
- * 100-event insert itself), so one view for all rollups keeps small inserts cheap. The
- * dimensions a rollup does not keep hold a constant in its rows.
+ * All rollups live in one AggregatingMergeTree table (ROLLUP_TABLE), each under its own `grain`
+ * (the sort key's first column). How rows reach it is the feed (feed.ts): where the engine can,
+ * a pass in the background aggregates what was inserted since the last pass, and reads take the
+ * rows not yet passed from the raw table, so an insert costs no more than the events table's own
+ * write; elsewhere (clusters, servers before 25.6) one materialized view per table does it inside
+ * every insert. The dimensions a rollup does not keep hold a constant in its rows.
  *
  * Every rollup keeps exact figures: counts and sums, minimum and maximum, first and last event
  * time, per cell (a fixed span of time) and per value of each of its dimensions. Distinct users
@@ -62,21 +63,25 @@ export interface RollupDef {
 }
 
 /** The table of every rollup. */
-export const ROLLUP_TABLE = 'rollups_v2'
+export const ROLLUP_TABLE = 'rollups_v3'
 
 /**
- * Tables of earlier generations of the rollups, and their views: dropped by the migration once
- * the current table and its view exist (the current one is backfilled from every event).
- */
-export const RETIRED_ROLLUP_TABLES: readonly string[] = ['rollups']
-
-/**
- * The generation of `events.rollup_gen` from which the view counts rows (see
+ * The generation of `events.rollup_gen` from which the feed counts rows (see
  * schema/rollup-generation.ts); the backfill counts the rows below it. Changing the rollups (a new
- * grain, dimension or measure) means a new table and view with the then current generation + 1,
- * so that its backfill counts every row from before it.
+ * grain, dimension or measure) or their table's layout means a new table with the then current
+ * generation + 1, so that its backfill counts every row from before it (and the old table goes to
+ * RETIRED_TABLES).
  */
-export const ROLLUPS_SINCE = 2
+export const ROLLUPS_SINCE = 3
+
+/**
+ * Tables of earlier generations and their views: dropped by the migration once the current ones
+ * exist (these are backfilled from every event). Generation 1 was partitioned by month and fed by
+ * views only; a pass needs each of its inserts to be one part (feed.ts). Generation 2 had no
+ * trail of productivity's server events (grain 5: obj_name, obj_id, obj_val, request_id) and no
+ * `cnt` measure.
+ */
+export const RETIRED_TABLES: readonly string[] = ['rollups', 'events_exceptions', 'rollups_v2']
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -221,11 +226,33 @@ export const MEASURE_COLUMNS: Record<Measure, { readonly type: string; readonly 
   cnt: { type: 'SimpleAggregateFunction(sum, UInt64)', expr: 'sum(ifNull(count, 0))' },
 }
 
+/** The columns of `events` the rollups' expressions read. */
+const ROLLUP_SOURCE_COLUMNS = [
+  'timestamp',
+  'duration',
+  'org_id',
+  'org_slug',
+  'project_id',
+  'task_id',
+  'job_id',
+  'user_id',
+  'user_name',
+  'scope',
+  'source',
+  'payload',
+  'obj_name',
+  'obj_id',
+  'obj_val',
+  'count',
+]
+
 /** Cells are DateTime (1970 to 2106): events outside are left to the raw table (choose.ts). */
 const IN_CELL_RANGE =
   "timestamp >= toDateTime64(0, 3, 'UTC') AND timestamp < toDateTime64(4294967296, 3, 'UTC')"
 
-const quoted = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "\\'")}'`).join(', ')
+/** SQL string literals of some of our own constants (scopes), comma-separated. */
+export const quoted = (values: readonly string[]) =>
+  values.map((v) => `'${v.replace(/'/g, "\\'")}'`).join(', ')
 
 /**
  * The SELECT that aggregates events into the rows of every rollup (the view's, and the
@@ -253,10 +280,12 @@ export function rollupSelect(db: string, where: string): string {
   }
   const dims: Dim[] = ['org_id', ...ROLLUP_DIMS]
   // The grains in a subquery: the outer aliases (scope for the rows that keep it, '' for the
-  // others) would otherwise shadow the columns the grains are chosen by.
+  // others) would otherwise shadow the columns the grains are chosen by. The subquery reads only
+  // the columns the rollups are made of (the payload for platforms and requests, not the ids' neighbours).
   return `SELECT grain, toDateTime(${cell}, 'UTC') AS t, ${dims.map(dim).join(', ')},
             ${(Object.keys(MEASURE_COLUMNS) as Measure[]).map((m) => `${MEASURE_COLUMNS[m].expr} AS ${m}`).join(', ')}
-          FROM (SELECT *, arrayJoin(${withScoped}) AS grain FROM ${db}.events WHERE ${where} AND ${IN_CELL_RANGE})
+          FROM (SELECT ${ROLLUP_SOURCE_COLUMNS.join(', ')}, arrayJoin(${withScoped}) AS grain
+                FROM ${db}.events WHERE ${where} AND ${IN_CELL_RANGE})
           GROUP BY grain, t, ${dims.join(', ')}`
 }
 
@@ -274,9 +303,9 @@ export interface CopyDef {
 }
 
 export const EXCEPTIONS_COPY: CopyDef = {
-  name: 'events_exceptions',
+  name: 'events_exceptions_v2',
   onlyScopes: [EXCEPTION_SCOPE],
-  since: 1,
+  since: 2,
 }
 
 /** The columns a copy keeps (every column reads use; `remote_addr` too, for exports), with their types. */
@@ -313,28 +342,75 @@ export function copySelect(copy: CopyDef, db: string, where: string): string {
           WHERE ${where} AND scope IN (${scopes})`
 }
 
-/** Every table the engine derives from events: what the backfill fills and readiness tracks. */
+/** Every table the engine derives from events: what the feed and the backfill fill and readiness tracks. */
 export interface DerivedTable {
   readonly name: string
   readonly since: number
-  /** The rows of the events matching `where`, in this table's shape. */
+  /** The rows of the events matching `where`, in this table's shape (its `columns`, in order). */
   select(db: string, where: string): string
+  /** Its columns as `select` gives them (the inserts' column list). */
+  readonly columns: readonly string[]
   /** A total order of those rows, so a retried backfill chunk cuts the same blocks. */
   readonly order: string
+  /**
+   * The row that says how far the feed has counted (feed.ts): a SELECT of `columns` then `blk`,
+   * whose other values no read ever matches (a grain or scope no rollup or filter has, a time in
+   * 2100) and which no TTL removes.
+   */
+  markerRow(blk: string): string
+  /** Where that row is: reads take `max(blk)` there. */
+  readonly markerWhere: string
+  /** Whether the table's merges keep one marker (an aggregating table); else the feed deletes old ones. */
+  readonly markersCollapse: boolean
 }
+
+/** The time of the marker rows: after any cell (choose.ts reads cells only up to now). */
+const MARKER_TIME = 4_102_444_800 // 2100-01-01
+
+/** A value of `type` for a marker row: NULL, empty, zero, or the marker's time. */
+function markerValue(type: string): string {
+  const base = type.replace(/\s+CODEC\(.*$/, '').trim()
+  const inner = /^SimpleAggregateFunction\(\w+,\s*(.*)\)$/.exec(base)?.[1] ?? base
+  let value = '0'
+  if (/Nullable/.test(inner)) value = 'NULL'
+  else if (/String/.test(inner)) value = "''"
+  else if (/^UUID/.test(inner)) value = "toUUID('00000000-0000-0000-0000-000000000000')"
+  else if (/^DateTime/.test(inner)) value = `${MARKER_TIME}`
+  return `CAST(${value}, '${inner.replace(/'/g, "\\'")}')`
+}
+
+/** The rollups table's columns, in the order of its sort key and rollupSelect. */
+export const ROLLUP_COLUMNS: readonly (readonly [string, string])[] = [
+  ['grain', 'UInt8'],
+  ['t', "DateTime('UTC')"],
+  ...(['org_id', ...ROLLUP_DIMS] as const).map((d) => [d, DIM_COLUMNS[d].type] as const),
+  ...(Object.keys(MEASURE_COLUMNS) as Measure[]).map((m) => [m, MEASURE_COLUMNS[m].type] as const),
+]
 
 export const DERIVED_TABLES: readonly DerivedTable[] = [
   {
     name: ROLLUP_TABLE,
     since: ROLLUPS_SINCE,
     select: (db: string, where: string) => rollupSelect(db, where),
+    columns: ROLLUP_COLUMNS.map(([c]) => c),
     order: ['grain', 't', 'org_id', ...ROLLUP_DIMS].join(', '),
+    // Grain 0: no rollup's.
+    markerRow: (blk) =>
+      `SELECT ${ROLLUP_COLUMNS.map(([c, type]) => `${c === 'grain' ? 'toUInt8(0)' : markerValue(type)} AS ${c}`).join(', ')}, toUInt64(${blk}) AS blk`,
+    markerWhere: 'grain = 0',
+    markersCollapse: true,
   },
   {
     name: EXCEPTIONS_COPY.name,
     since: EXCEPTIONS_COPY.since,
     select: (db: string, where: string) => copySelect(EXCEPTIONS_COPY, db, where),
+    columns: COPY_COLUMNS.map(([c]) => c),
     order: 'org_id, timestamp, event_id',
+    // Scope '': no copy's and no filter's.
+    markerRow: (blk) =>
+      `SELECT ${COPY_COLUMNS.map(([c, type]) => `${markerValue(type)} AS ${c}`).join(', ')}, toUInt64(${blk}) AS blk`,
+    markerWhere: "scope = ''",
+    markersCollapse: false,
   },
 ]
 

@@ -1,7 +1,18 @@
 import type { AuthorizedFilter } from '../../domain/filter.js'
 import { eventConditions } from '../filter-sql.js'
-import { DIM_COLUMNS, ROLLUP_TABLE, type CopyDef, type Dim, type Measure, type RollupDef } from './catalog.js'
+import {
+  COPY_COLUMNS,
+  DERIVED_TABLES,
+  DIM_COLUMNS,
+  quoted,
+  ROLLUP_TABLE,
+  type CopyDef,
+  type Dim,
+  type Measure,
+  type RollupDef,
+} from './catalog.js'
 import { chooseSegments, rawTable, type Segment } from './choose.js'
+import { uncountedSql } from './feed.js'
 
 /**
  * The columns every source offers under one name, so an aggregation is written once over
@@ -70,8 +81,39 @@ const isDim = (c: CubeColumn): c is Dim => c in DIM_COLUMNS
 /** What the reads use: a FROM clause for a request, over the rollups ready now. */
 export interface Cube {
   source(request: CubeRequest): CubeSource
-  /** The table holding every event of the filter, whole: a copy when one can answer, else events. */
-  rawTable(filter: AuthorizedFilter): string
+  /**
+   * A FROM clause holding every event of the filter, whole: a copy when one can answer (with the
+   * rows its feed has not copied yet), else `events`.
+   */
+  rawSource(filter: AuthorizedFilter): string
+}
+
+/** How the derived tables are fed, as reads must know it: `pass` adds the gap (feed.ts). */
+export type CubeFeed = 'pass' | 'view'
+
+const derived = (name: string) => {
+  const table = DERIVED_TABLES.find((d) => d.name === name)
+  if (!table) throw new Error(`no derived table ${name}`)
+  return table
+}
+
+/**
+ * The FROM clause of `rawTable`'s choice: `events`, or a copy; fed by passes, a copy is read
+ * with the events of its scopes it has not copied yet (feed.ts: uncountedSql).
+ */
+export function rawSource(
+  db: string,
+  filter: AuthorizedFilter,
+  copies: readonly CopyDef[],
+  feed: CubeFeed,
+): string {
+  const table = rawTable(filter, copies)
+  const copy = copies.find((c) => c.name === table)
+  if (!copy || feed === 'view') return `${db}.${table}`
+  const columns = [...COPY_COLUMNS.map(([c]) => c), 'request_id'].join(', ')
+  const scopes = quoted(copy.onlyScopes)
+  return `(SELECT ${columns} FROM ${db}.${copy.name} WHERE scope IN (${scopes})
+    UNION ALL SELECT ${columns} FROM ${db}.events WHERE scope IN (${scopes}) AND ${uncountedSql(db, derived(copy.name))})`
 }
 
 /**
@@ -84,8 +126,9 @@ export function cubeSource(
   request: CubeRequest,
   available: readonly RollupDef[],
   copies: readonly CopyDef[] = [],
+  feed: CubeFeed = 'view',
 ): CubeSource {
-  const rawSource = rawTable(request.filter, copies)
+  const raw = rawSource(db, request.filter, copies, feed)
   const extraDims = (request.where ?? []).flatMap((w) => w.dims)
   const segments = chooseSegments(
     {
@@ -100,35 +143,44 @@ export function cubeSource(
   const prefix = request.paramPrefix ?? ''
   const dims = eventConditions(dimsOnly, `${prefix}f`)
   const params: Record<string, unknown> = { ...dims.params }
-  const selects = segments.map((segment, i) => {
+  const extra = (request.where ?? []).map((w) => `(${w.sql})`)
+  const rawColumns = request.columns.map((c) =>
+    isDim(c) ? `${DIM_COLUMNS[c].expr} AS ${c}` : `${RAW[c]} AS ${c}`,
+  )
+  /** Raw events of [from, to) (ms), named `p` in the parameters. */
+  const rawSelect = (from: string, p: string, segment: Segment, gap: string | null) => {
     const bounds: string[] = []
-    const raw = segment.rollup === null
-    const s = `${prefix}s${i}`
     if (segment.from !== undefined) {
-      params[`${s}_from`] = raw ? segment.from : segment.from / 1000
-      bounds.push(
-        raw
-          ? `timestamp >= fromUnixTimestamp64Milli({${s}_from:Int64}, 'UTC')`
-          : `t >= toDateTime({${s}_from:Int64}, 'UTC')`,
-      )
+      params[`${p}_from`] = segment.from
+      bounds.push(`timestamp >= fromUnixTimestamp64Milli({${p}_from:Int64}, 'UTC')`)
     }
     if (segment.to !== undefined) {
-      params[`${s}_to`] = raw ? segment.to : segment.to / 1000
-      bounds.push(
-        raw
-          ? `timestamp < fromUnixTimestamp64Milli({${s}_to:Int64}, 'UTC')`
-          : `t < toDateTime({${s}_to:Int64}, 'UTC')`,
-      )
+      params[`${p}_to`] = segment.to
+      bounds.push(`timestamp < fromUnixTimestamp64Milli({${p}_to:Int64}, 'UTC')`)
     }
-    const columns = request.columns.map((c) => {
-      if (isDim(c)) return raw ? `${DIM_COLUMNS[c].expr} AS ${c}` : c
-      return `${raw ? RAW[c] : ROLLUP[c]} AS ${c}`
-    })
-    const grain = segment.rollup ? [`grain = ${segment.rollup.grain}`] : []
-    const where = [...grain, dims.sql, ...bounds, ...(request.where ?? []).map((w) => `(${w.sql})`)].join(
-      ' AND ',
-    )
-    return `SELECT ${columns.join(', ')} FROM ${db}.${segment.rollup ? ROLLUP_TABLE : rawSource} WHERE ${where}`
+    const where = [dims.sql, ...bounds, ...extra, ...(gap === null ? [] : [gap])].join(' AND ')
+    return `SELECT ${rawColumns.join(', ')} FROM ${from} WHERE ${where}`
+  }
+  const selects = segments.flatMap((segment, i) => {
+    const { rollup } = segment
+    const s = `${prefix}s${i}`
+    if (rollup === null) return [rawSelect(raw, s, segment, null)]
+    const bounds: string[] = []
+    if (segment.from !== undefined) {
+      params[`${s}_from`] = segment.from / 1000
+      bounds.push(`t >= toDateTime({${s}_from:Int64}, 'UTC')`)
+    }
+    if (segment.to !== undefined) {
+      params[`${s}_to`] = segment.to / 1000
+      bounds.push(`t < toDateTime({${s}_to:Int64}, 'UTC')`)
+    }
+    const columns = request.columns.map((c) => (isDim(c) ? c : `${ROLLUP[c]} AS ${c}`))
+    const where = [`grain = ${rollup.grain}`, dims.sql, ...bounds, ...extra].join(' AND ')
+    const cells = `SELECT ${columns.join(', ')} FROM ${db}.${ROLLUP_TABLE} WHERE ${where}`
+    // Fed by passes: the events of the same cells that no pass has counted yet, raw.
+    return feed === 'pass'
+      ? [cells, rawSelect(`${db}.events`, `${prefix}g${i}`, segment, uncountedSql(db, derived(ROLLUP_TABLE)))]
+      : [cells]
   })
   return { sql: `(${selects.join('\n  UNION ALL ')})`, params, segments }
 }

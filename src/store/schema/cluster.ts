@@ -8,7 +8,8 @@
  *   service keeps naming `X` and reaches all shards;
  * - column changes apply to both tables; indexes, TTLs, settings and mutations to the local one;
  * - a materialized view reads and writes local tables on each shard, so every shard rolls up its
- *   own events, whoever inserted them.
+ *   own events, whoever inserted them (a cluster's rollups are fed by views: schema/rollups.ts);
+ * - a dropped table goes with its local tables.
  *
  * A statement of a shape not listed is refused (tests/unit/cluster-ddl.test.ts runs every step
  * of the schema through this), rather than run on one node only.
@@ -24,6 +25,11 @@ const SHARDING_KEYS: Record<string, string> = {
   events: 'cityHash64(event_id)',
   // All versions of one record on one shard, where ReplacingMergeTree … FINAL can collapse them.
   export_records: 'cityHash64(id)',
+  // Likewise for alerts; every claim of the lease on one shard, where its terms are compared.
+  alert_rules: 'cityHash64(id)',
+  alert_states: 'cityHash64(rule_id)',
+  alert_notifications: 'cityHash64(id)',
+  alert_leases: 'cityHash64(name)',
 }
 
 /** The table that holds a table's rows on each shard. */
@@ -101,7 +107,7 @@ export function clusterStatements(sql: string, layout: ClusterLayout): string[] 
   m = new RegExp(`^DROP (VIEW|TABLE) IF EXISTS ${escapedDb}\\.(\\w+)$`, 'i').exec(text)
   if (m) {
     const [, kind = '', name = ''] = m
-    // A view exists once per node; a table is the Distributed one and its local tables.
+    // A view is one per shard; a table is the distributed one and its local tables.
     if (kind.toUpperCase() === 'VIEW') return [`DROP VIEW IF EXISTS ${table(name)} ${on} SYNC`]
     return [
       `DROP TABLE IF EXISTS ${table(name)} ${on} SYNC`,

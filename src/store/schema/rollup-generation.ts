@@ -1,5 +1,12 @@
 import type { Engine } from '../engine.js'
-import { EXCEPTIONS_COPY, ROLLUP_GENERATION, ROLLUP_TABLE, ROLLUPS } from '../rollups/catalog.js'
+import {
+  DERIVED_TABLES,
+  EXCEPTIONS_COPY,
+  RETIRED_TABLES,
+  ROLLUP_GENERATION,
+  ROLLUP_TABLE,
+  ROLLUPS,
+} from '../rollups/catalog.js'
 import type { SchemaLayout } from './layout.js'
 
 /**
@@ -18,7 +25,9 @@ import type { SchemaLayout } from './layout.js'
  *    before carries a smaller one and the backfill counts it. The split is exact, whatever is
  *    being inserted meanwhile.
  * 4. The rollups keep the events' retention (RETENTION_DAYS): a cell goes once all of its events
- *    have gone.
+ *    have gone; the feed's markers (catalog.ts: markerRow) never go.
+ * 5. The tables of earlier generations go, with their views, once the current generation counts
+ *    every row (its default is set above; the backfill counts the rows from before).
  */
 export async function finishRollupSchema(
   engine: Engine,
@@ -72,14 +81,37 @@ export async function finishRollupSchema(
   }
   // A cell ends a grain after its start: its rows go once its last events have gone.
   const cellEnd = `toDateTime(t) + toIntervalSecond(multiIf(${ROLLUPS.map((r) => `grain = ${r.grain}, ${r.grainMs / 1000}`).join(', ')}, 0))`
-  await applyRollupRetention(engine, layout, ROLLUP_TABLE, cellEnd, options.retentionDays)
+  const keeps = (name: string) => DERIVED_TABLES.find((d) => d.name === name)?.markerWhere ?? '0'
+  await applyRollupRetention(
+    engine,
+    layout,
+    ROLLUP_TABLE,
+    cellEnd,
+    keeps(ROLLUP_TABLE),
+    options.retentionDays,
+  )
   await applyRollupRetention(
     engine,
     layout,
     EXCEPTIONS_COPY.name,
     'toDateTime(timestamp)',
+    keeps(EXCEPTIONS_COPY.name),
     options.retentionDays,
   )
+  const retired = await engine.rows<{ name: string }>({
+    name: 'migrate.retired_tables',
+    sql: `SELECT name FROM system.tables WHERE database = {db:String} AND name IN {names:Array(String)}`,
+    params: { db: layout.db, names: RETIRED_TABLES.flatMap((t) => [t, `${t}_mv`]) },
+  })
+  const present = new Set(retired.map((r) => r.name))
+  for (const table of RETIRED_TABLES) {
+    if (present.has(`${table}_mv`))
+      for (const sql of layout.statements(`DROP VIEW IF EXISTS ${layout.db}.${table}_mv`))
+        await engine.command({ name: 'migrate.retire_view', sql })
+    if (present.has(table))
+      for (const sql of layout.statements(`DROP TABLE IF EXISTS ${layout.db}.${table}`))
+        await engine.command({ name: 'migrate.retire_table', sql })
+  }
 }
 
 /**
@@ -100,6 +132,8 @@ async function applyRollupRetention(
   table: string,
   /** When a row's events end: the TTL is this plus the retention. */
   end: string,
+  /** Rows no TTL removes (the feed's marker). */
+  kept: string,
   retentionDays: number,
 ): Promise<void> {
   const [row] = await engine.rows<{ engine_full: string }>({
@@ -118,7 +152,7 @@ async function applyRollupRetention(
     name: 'migrate.modify_rollup_ttl',
     sql: layout.alter(
       table,
-      `MODIFY TTL ${end} + toIntervalDay(${Math.trunc(retentionDays)})
+      `MODIFY TTL ${end} + toIntervalDay(${Math.trunc(retentionDays)}) DELETE WHERE NOT (${kept})
        SETTINGS materialize_ttl_after_modify = 0`,
     ),
   })

@@ -12,7 +12,7 @@ import type { Route, RouteContext } from './route.js'
 /** CVAT's export flows over the export service (the routes below, in their order). */
 export function exportRoutes(exports: ExportService): Route[] {
   /**
-   * `GET /api/events`: CVAT's export flow (spec §6), to the status code.
+   * `GET /api/events`: CVAT's export flow (docs/cvat-compatibility.md#export-flow), to the status code.
    * - without `query_id`: starts the export (or joins the caller's identical one) → 202 `{"query_id"}`
    * - with `query_id`: 202 while it runs, 201 (empty) when the file is ready, 500 `{message}` if it failed
    * - with `query_id` and `action=download`: 200, the file as an attachment

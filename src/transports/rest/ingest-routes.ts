@@ -4,13 +4,15 @@ import type { Ingest } from '../../ingest/service.js'
 import type { RequestRate } from '../../auth/rate-limits.js'
 import { bodyKind, parseJson, parseNdjson, readBody } from './body.js'
 import { rejectionError } from './rejection.js'
-import { json } from './responses.js'
+import { json, jsonText } from './responses.js'
 import type { Route } from './route.js'
 
 export interface IngestRouteOptions {
   readonly ingest: Ingest
   /** MAX_BODY_BYTES. */
   readonly maxBodyBytes: number
+  /** GRAPHQL_MAX_RESPONSE_BYTES: an echo larger than this is answered in the minimal form. */
+  readonly maxResponseBytes: number
   /** RATE_LIMIT_INGEST, per principal. */
   readonly rate: RequestRate
 }
@@ -19,11 +21,14 @@ export interface IngestRouteOptions {
 const statusOf = (outcome: WriteOutcome) => (outcome === 'stored' ? 201 : 202)
 
 /**
- * `POST /api/events`: a CVAT client batch (spec §3), answered as CVAT does with the validated batch.
- * `Prefer: return=minimal` (RFC 7240) answers `{"stored": n}` instead, sparing both sides the echo.
+ * `POST /api/events`: a CVAT client batch (docs/cvat-compatibility.md#client-batches), answered
+ * as CVAT does with the validated batch.
+ * `Prefer: return=minimal` (RFC 7240) answers `{"stored": n}` instead, sparing both sides the echo;
+ * so does an echo larger than GRAPHQL_MAX_RESPONSE_BYTES (the events are stored: refusing the
+ * answer would make the client send them again).
  * `POST /api/events/server`: full event rows from the host application, a JSON array or NDJSON.
  */
-export function ingestRoutes({ ingest, maxBodyBytes, rate }: IngestRouteOptions): Route[] {
+export function ingestRoutes({ ingest, maxBodyBytes, maxResponseBytes, rate }: IngestRouteOptions): Route[] {
   const clientEvents: Route = {
     method: 'POST',
     path: '/api/events',
@@ -35,11 +40,14 @@ export function ingestRoutes({ ingest, maxBodyBytes, rate }: IngestRouteOptions)
       const minimal = /\breturn=minimal\b/i.test(ctx.request.headers.get('prefer') ?? '')
       const result = await ingest.clientBatch(body, access, ingestRequestOf(ctx.info), { echo: !minimal })
       if (!result.ok) throw rejectionError(result)
-      if (result.echo) return json(statusOf(result.outcome), result.echo)
+      if (result.echo) {
+        const echo = JSON.stringify(result.echo)
+        if (Buffer.byteLength(echo) <= maxResponseBytes) return jsonText(statusOf(result.outcome), echo)
+      }
       return json(
         statusOf(result.outcome),
         { [result.outcome]: result.written },
-        { 'Preference-Applied': 'return=minimal' },
+        minimal ? { 'Preference-Applied': 'return=minimal' } : {},
       )
     },
   }

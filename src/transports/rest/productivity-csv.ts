@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream'
-import { stringify } from 'csv-stringify'
+import { stringify } from 'csv-stringify/sync'
 import { authorize } from '../../auth/policy.js'
-import { badInput } from '../../errors.js'
+import { badInput, responseTooLarge } from '../../errors.js'
 import { readCvatParams } from '../../export/cvat-params.js'
 import { contentDisposition } from '../../export/filename.js'
 import { withRange } from '../../domain/aggregation-input.js'
@@ -44,9 +43,37 @@ async function readFilter(
   return { filter: authorize(access, filter), ...range }
 }
 
-function csvResponse(csv: ReturnType<typeof stringify>, name: string, receivedAtMs: number): Response {
+/** Rows written out at a time, and measured against the answer's limit. */
+const CHUNK_ROWS = 1_000
+
+/**
+ * The CSV of `records` (a header row, CRLF line ends), written out before it is sent, a thousand
+ * rows at a time: RESPONSE_TOO_LARGE (400) as soon as it passes `maxBytes`
+ * (GRAPHQL_MAX_RESPONSE_BYTES), as the working-time CSV.
+ */
+function csvResponse(
+  records: readonly Record<string, unknown>[],
+  columns: readonly string[],
+  name: string,
+  receivedAtMs: number,
+  maxBytes: number,
+): Response {
+  const chunks: string[] = []
+  let bytes = 0
+  for (let start = 0; start === 0 || start < records.length; start += CHUNK_ROWS) {
+    const chunk = stringify(records.slice(start, start + CHUNK_ROWS), {
+      header: start === 0,
+      columns: [...columns],
+      record_delimiter: 'windows',
+    })
+    bytes += Buffer.byteLength(chunk)
+    if (bytes > maxBytes)
+      throw responseTooLarge(maxBytes, 'narrow the range or the filters, or group by fewer keys')
+    chunks.push(chunk)
+  }
   const stamp = new Date(receivedAtMs).toISOString().slice(0, 19).replace(/[-T:]/g, '_')
-  return new Response(Readable.toWeb(csv) as ReadableStream<Uint8Array>, {
+  // At most maxBytes: sent as one body.
+  return new Response(chunks.join(''), {
     status: 200,
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
@@ -63,7 +90,7 @@ function csvResponse(csv: ReturnType<typeof stringify>, name: string, receivedAt
  * (10–3600, default 100: CVAT's stored working time); the access rules of every read. One row per
  * group in the API's order, every group (up to MAX_PRODUCTIVITY_GROUPS).
  */
-export function productivityCsvRoute(store: Store): Route {
+export function productivityCsvRoute(store: Store, maxResponseBytes: number): Route {
   return {
     method: 'GET',
     path: '/api/productivity.csv',
@@ -104,10 +131,9 @@ export function productivityCsvRoute(store: Store): Route {
         'redo',
         'rework_ratio',
       ]
-      const csv = stringify({ header: true, columns, record_delimiter: 'windows' })
-      for (const row of sortProductivityRows(answer.rows, groups)) {
+      const records = sortProductivityRows(answer.rows, groups).map((row) => {
         const period = row.periodMs === null ? '' : iso(row.periodMs).slice(0, 10)
-        csv.write({
+        return {
           user_id: row.userId,
           user_name: row.userName,
           project_id: row.projectId,
@@ -127,10 +153,9 @@ export function productivityCsvRoute(store: Store): Route {
           undo: row.undo,
           redo: row.redo,
           rework_ratio: decimals(reworkRatio(row)),
-        })
-      }
-      csv.end()
-      return csvResponse(csv, 'productivity', ctx.info.receivedAtMs)
+        }
+      })
+      return csvResponse(records, columns, 'productivity', ctx.info.receivedAtMs, maxResponseBytes)
     },
   }
 }
@@ -140,7 +165,7 @@ export function productivityCsvRoute(store: Store): Route {
  * assignee changed in the range (the export's filters), most recently changed first, one row each
  * with its stage hours, rejections, acceptance and working time per stage (up to JOB_FLOW_CSV_MAX_JOBS).
  */
-export function jobFlowCsvRoute(store: Store): Route {
+export function jobFlowCsvRoute(store: Store, maxResponseBytes: number): Route {
   return {
     method: 'GET',
     path: '/api/job-flow.csv',
@@ -152,10 +177,13 @@ export function jobFlowCsvRoute(store: Store): Route {
           field: 'from',
         })
       }
-      const csv = stringify({ header: true, columns: JOB_FLOW_COLUMNS, record_delimiter: 'windows' })
-      for (const flow of flows) csv.write(jobFlowRecord(flow))
-      csv.end()
-      return csvResponse(csv, 'job_flow', ctx.info.receivedAtMs)
+      return csvResponse(
+        flows.map(jobFlowRecord),
+        JOB_FLOW_COLUMNS,
+        'job_flow',
+        ctx.info.receivedAtMs,
+        maxResponseBytes,
+      )
     },
   }
 }

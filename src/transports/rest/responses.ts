@@ -4,7 +4,12 @@ import type { FaultPlace, FaultReporter } from '../../observability/faults.js'
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  return jsonText(status, JSON.stringify(body), headers)
+}
+
+/** A JSON response of text already serialised. */
+export function jsonText(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
     status,
     statusText: STATUS_CODES[status] ?? '',
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },

@@ -1,0 +1,50 @@
+/**
+ * Child process of the benchmarks that compare builds: runs one service, built from the checkout
+ * at `root` (this one, or an earlier release's worktree) as its own tests build it
+ * (tests/support/app.ts: a fresh data directory, the test accounts), on a real port, and answers
+ * its parent's messages: its port once started, its CPU time and memory when asked, and stops.
+ */
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+interface Start {
+  readonly root: string
+  readonly env: Record<string, string>
+}
+
+interface Started {
+  readonly app: { start(): Promise<{ port: number }> }
+  stop(): Promise<void>
+}
+
+let service: Started | undefined
+
+process.on('message', (message: { cmd: string } & Partial<Start>) => {
+  void handle(message).then(
+    (answer) => process.send?.(answer),
+    (error: unknown) => process.send?.({ error: error instanceof Error ? error.stack : String(error) }),
+  )
+})
+
+async function handle(message: { cmd: string } & Partial<Start>): Promise<object> {
+  switch (message.cmd) {
+    case 'start': {
+      const support = (await import(
+        pathToFileURL(path.join(message.root ?? '.', 'tests/support/app.ts')).href
+      )) as { startTestApp(env: Record<string, string>): Promise<Started> }
+      service = await support.startTestApp(message.env ?? {})
+      const { port } = await service.app.start()
+      return { port }
+    }
+    case 'usage': {
+      const cpu = process.cpuUsage()
+      return { cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage.rss() }
+    }
+    case 'stop':
+      await service?.stop()
+      setImmediate(() => process.exit(0))
+      return { stopped: true }
+    default:
+      throw new Error(`unknown command ${message.cmd}`)
+  }
+}

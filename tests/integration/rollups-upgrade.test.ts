@@ -1,0 +1,167 @@
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import type { AuthorizedFilter } from '../../src/domain/filter.js'
+import { createEngine, type Engine } from '../../src/store/engine.js'
+import { createStore, type Store } from '../../src/store/index.js'
+import { tempDir } from '../support/app.js'
+
+/**
+ * An upgrade from the previous generation of the rollups (`rollups_v2`, no trail and no `cnt`;
+ * events written with `rollup_gen` 2): the migration drops it, `rollups_v3` is backfilled from
+ * every event, and the feed counts what comes after, whichever way the previous version fed its
+ * tables (passes, or views on a cluster or an older server: the exceptions' copy, which stays,
+ * keeps its way).
+ */
+
+let dir: string
+let engine: Engine
+const config = (env: Record<string, string> = {}) => ({
+  ...loadConfig({ DATA_DIR: dir, ...env }).store,
+  // No passes but those the test asks for (flush).
+  rollupPassMs: 0,
+})
+const T = Date.UTC(2024, 2, 4, 10)
+const filter = { from: T - 3_600_000, to: T + 3_600_000 } as AuthorizedFilter
+
+/** Saves of user 5 (3 + 4 + 5 objects at minutes 0–2), and an import's objects under its request. */
+function oldRows(offsetMs: number): string {
+  const at = (ms: number) => `fromUnixTimestamp64Milli(${T + offsetMs + ms})`
+  const rows = [0, 1, 2].map(
+    (i) =>
+      `('create:shapes', 'rectangle', 'server', ${at(i * 60_000)}, ${3 + i}, 5, 7, '{"request":{"id":"save-${offsetMs}-${i}"}}')`,
+  )
+  rows.push(
+    `('import:dataset', NULL, 'server', ${at(5000)}, NULL, 5, 7, '{"request":{"id":"import-${offsetMs}"}}')`,
+    `('create:tags', NULL, 'server', ${at(6000)}, 20, 5, 7, '{"request":{"id":"import-${offsetMs}"}}')`,
+  )
+  return `INSERT INTO default.events (scope, obj_name, source, timestamp, count, user_id, org_id, payload) VALUES ${rows.join(', ')}`
+}
+
+/** The schema as the previous version (schema 3) left it: today's, with the rollups turned back. */
+async function downgrade(feed: 'pass' | 'view'): Promise<void> {
+  const statements = [
+    ...(feed === 'view' ? ['DROP VIEW default.rollups_v3_mv'] : []),
+    'DROP TABLE default.rollups_v3',
+    "DELETE FROM default.rollup_backfill WHERE rollup = 'rollups_v3'",
+    // A stand-in: only its name matters to the upgrade.
+    'CREATE TABLE default.rollups_v2 AS default.events_exceptions_v2',
+    ...(feed === 'view'
+      ? [
+          'CREATE MATERIALIZED VIEW default.rollups_v2_mv TO default.rollups_v2 AS SELECT * FROM default.events_exceptions_v2 WHERE 0',
+        ]
+      : []),
+    'ALTER TABLE default.events MODIFY COLUMN rollup_gen UInt8 DEFAULT 2',
+  ]
+  for (const sql of statements) await engine.command({ name: 'test.downgrade', sql })
+}
+
+const tables = async () =>
+  (
+    await engine.rows<{ name: string }>({
+      name: 'test.tables',
+      sql: "SELECT name FROM system.tables WHERE database = 'default' AND (name LIKE 'rollups%' OR name LIKE 'events_exceptions%') ORDER BY name",
+    })
+  ).map((t) => t.name)
+
+const manual = async (store: Store) => {
+  const answer = await store.productivity.rows({
+    filter,
+    from: T - 3_600_000,
+    to: T + 3_600_000,
+    groups: ['user'],
+    idleMs: null,
+    maxGroups: 10,
+  })
+  return answer.rows.map((r) => [r.userId, r.manualObjectsCreated, r.importedObjectsCreated])
+}
+
+beforeAll(async () => {
+  dir = await tempDir('aa-rollups-upgrade-')
+  engine = createEngine(config())
+}, 120_000)
+afterAll(async () => {
+  await engine.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('upgrading the rollups', { timeout: 120_000 }, () => {
+  it('drops rollups_v2, backfills rollups_v3 from every event and feeds it by passes', async () => {
+    const first = createStore(config())
+    await first.migrate()
+    await first.rollups.whenReady()
+    await first.close()
+    await downgrade('pass')
+    await engine.command({ name: 'test.old_rows', sql: oldRows(0) })
+
+    const store = createStore(config())
+    try {
+      await store.migrate()
+      await store.rollups.whenReady()
+      expect(store.rollups.status()).toMatchObject({ pending: [], feed: 'pass' })
+      expect(await tables()).toEqual(['events_exceptions_v2', 'rollups_v3'])
+      const [gen] = await engine.rows<{ default_expression: string }>({
+        name: 'test.gen',
+        sql: "SELECT default_expression FROM system.columns WHERE database = 'default' AND table = 'events' AND name = 'rollup_gen'",
+      })
+      expect(gen?.default_expression).toBe('3')
+      const trail = async () => {
+        const [row] = await engine.rows<{ n: string }>({
+          name: 'test.trail',
+          sql: 'SELECT sum(cnt) AS n FROM default.rollups_v3 WHERE grain = 5',
+        })
+        return Number(row?.n)
+      }
+      // The backfill counted the rows from before.
+      expect(await trail()).toBe(3 + 4 + 5 + 20)
+      expect(await manual(store)).toEqual([['5', 12, 20]])
+
+      // Rows since: read raw until a pass counts them, then from the rollup; the same answer.
+      await engine.command({ name: 'test.new_rows', sql: oldRows(600_000) })
+      expect(await trail()).toBe(32)
+      expect(await manual(store)).toEqual([['5', 24, 40]])
+      await store.rollups.flush()
+      expect(await trail()).toBe(64)
+      expect(await manual(store)).toEqual([['5', 24, 40]])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('keeps views where the previous version fed its tables by views', async () => {
+    // Today's schema fed by views, turned back to the previous version's.
+    for (const sql of [
+      'DROP TABLE default.rollups_v3',
+      'DROP TABLE default.events_exceptions_v2',
+      'TRUNCATE TABLE default.rollup_backfill',
+      // The rows the passes counted into the table just dropped would not be counted again.
+      'TRUNCATE TABLE default.events',
+    ])
+      await engine.command({ name: 'test.reset', sql })
+    const first = createStore(config({ ROLLUP_FEED: 'view' }))
+    await first.migrate()
+    await first.rollups.whenReady()
+    await first.close()
+    await downgrade('view')
+    await engine.command({ name: 'test.old_rows', sql: oldRows(0) })
+
+    // ROLLUP_FEED as most leave it: the existing copy's view decides.
+    const store = createStore(config())
+    try {
+      await store.migrate()
+      await store.rollups.whenReady()
+      expect(store.rollups.status()).toMatchObject({ pending: [], feed: 'view' })
+      expect(await tables()).toEqual([
+        'events_exceptions_v2',
+        'events_exceptions_v2_mv',
+        'rollups_v3',
+        'rollups_v3_mv',
+      ])
+      expect(await manual(store)).toEqual([['5', 12, 20]])
+      await engine.command({ name: 'test.new_rows', sql: oldRows(600_000) })
+      expect(await manual(store)).toEqual([['5', 24, 40]])
+    } finally {
+      await store.close()
+    }
+  })
+})
