@@ -174,6 +174,7 @@ async function createCore(
     maxActivePerUser: config.rateLimitExports,
     log,
     storeReady: () => readiness.assertReady(),
+    onStoreReady: (listener) => readiness.onReady(listener),
     ...(options.now ? { now: options.now } : {}),
   })
   metrics.gauge(

@@ -1,6 +1,6 @@
 import { ACCOUNTS_FILE } from '../auth/identity-source.js'
 import { authorize, visibility } from '../auth/policy.js'
-import { canRead, type Access, type Principal } from '../auth/principal.js'
+import { canRead, readRefusal, type Access, type Principal } from '../auth/principal.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
 import { forbidden } from '../errors.js'
 import type { AlertRule } from './rule.js'
@@ -32,7 +32,7 @@ export interface RuleScope {
 
 /** The caller's reach over rules; FORBIDDEN for principals that may not read at all (ingest tokens). */
 export function ruleScope(access: Access): RuleScope {
-  if (!canRead(access.principal)) throw forbidden('ingest tokens may not read alert rules; use a read token')
+  if (!canRead(access.principal)) throw forbidden(readRefusal(access.principal, 'alert rules'))
   const seen = visibility(access)
   if (seen.userId === undefined) {
     return { manages: seen.orgId === undefined ? 'all' : { orgId: seen.orgId }, own: null }

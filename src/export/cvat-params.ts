@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { AppError, badInput } from '../errors.js'
 import { parseTimestamp, timeOffsetProblem } from '../ingest/timestamps.js'
 import type { EventFilter } from '../domain/filter.js'
 import { parseId } from '../domain/ids.js'
@@ -35,9 +35,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * Reads CVAT's parameters: `org_id, project_id, task_id, job_id, user_id` (one id each, or the
  * parameter repeated), `from` and `to` (ISO-8601), `filename`, `action` (`download`), the export's
  * id (`idParam`), and ours: `format` (`csv`, `jsonl`) and `include_exceptions` (`true`/`false`).
- * Each bad value is BAD_USER_INPUT (400) naming its parameter in `field`, and so is a request to
- * export to cloud storage (`cloud_storage_id`, `location=cloud_storage`), which CVAT's events
- * export refuses too. Unknown parameters are ignored, as CVAT does. The filter keeps CVAT's
+ * Each bad value is BAD_USER_INPUT (400) naming its parameter in `field`; a request to export to
+ * cloud storage (`cloud_storage_id`, `location=cloud_storage`) is a CloudStorageRefused. Unknown parameters are ignored, as CVAT does. The filter keeps CVAT's
  * sources only (CVAT_EXPORT_SOURCES).
  */
 export function readCvatParams(
@@ -82,24 +81,28 @@ export function readCvatParams(
 }
 
 /**
- * CVAT answers 400 "This endpoint does not support exporting events to cloud storage" to both;
- * we have no cloud storage at all. `location=local` (CVAT's other location) is the default.
+ * A request to export to cloud storage, refused by both flows (400). CVAT's own text, which its old
+ * flow answers (`GET /api/events`); its newer flow (`POST /api/events/export`) writes to the
+ * bucket, which this service, having no cloud storage, cannot (see the list of differences). REST
+ * answers it in CVAT's shape: a JSON list of the message, as DRF renders a ValidationError.
  */
-function refuseCloudStorage(params: URLSearchParams): void {
-  const storage = params.get('cloud_storage_id')
-  if (storage) {
-    throw badInput(
-      `cloud_storage_id: exporting events to cloud storage is not supported; download the file instead`,
-      { field: 'cloud_storage_id' },
-    )
+export class CloudStorageRefused extends AppError {
+  constructor(field: 'cloud_storage_id' | 'location') {
+    super('BAD_USER_INPUT', 400, CLOUD_STORAGE_MESSAGE, { field })
   }
+}
+
+export const CLOUD_STORAGE_MESSAGE = 'This endpoint does not support exporting events to cloud storage'
+
+/** `location=local` (CVAT's other location) is the default; cloud storage is refused. */
+function refuseCloudStorage(params: URLSearchParams): void {
+  if (params.get('cloud_storage_id')) throw new CloudStorageRefused('cloud_storage_id')
   const location = params.get('location')
+  if (location === 'cloud_storage') throw new CloudStorageRefused('location')
   if (location && location !== 'local') {
-    const problem =
-      location === 'cloud_storage'
-        ? 'exporting events to cloud storage is not supported; download the file instead'
-        : `'${location}' is not a location; the only one is 'local'`
-    throw badInput(`location: ${problem}`, { field: 'location' })
+    throw badInput(`location: '${location}' is not a location; the only one is 'local'`, {
+      field: 'location',
+    })
   }
 }
 

@@ -3,13 +3,14 @@ import { parseRecord, type ExportRecord, type ExportStatus } from './record.js'
 
 /**
  * Exports' records in the store, shared by every replica of the API: an export started on one
- * is known to all, whichever replica a request lands on.
+ * is known to all, whichever replica a request lands on. Every method is async, so that a store
+ * that is not ready (the gate throws at once) rejects like any other failure.
  */
 export class ExportRecords {
   constructor(private readonly store: Store) {}
 
-  save(record: ExportRecord): Promise<void> {
-    return this.store.exportRecords.save({
+  async save(record: ExportRecord): Promise<void> {
+    await this.store.exportRecords.save({
       id: record.id,
       ownerId: record.owner.userId,
       key: record.key,
@@ -33,7 +34,7 @@ export class ExportRecords {
     return documents.flatMap((document) => parseRecord(document) ?? [])
   }
 
-  remove(id: string): Promise<void> {
-    return this.store.exportRecords.remove(id)
+  async remove(id: string): Promise<void> {
+    await this.store.exportRecords.remove(id)
   }
 }

@@ -17,7 +17,7 @@ import { attachHeartbeats } from './heartbeats.js'
 import { emptyRecord, identityColumns, idToJson } from './records.js'
 import { HEARTBEAT_SCOPE, WORKING_TIME_SCOPE } from '../domain/scopes.js'
 import { clientScopeProblem, COUNTED_SCOPES } from './scopes.js'
-import { formatTimestamp } from './timestamps.js'
+import { formatTimestamp, MAX_DATE_MS, STORABLE } from './timestamps.js'
 import { computeWorkingTime, type TimedEvent } from './working-time.js'
 
 /** A client batch that passed validation: what to store and what to answer (CVAT's echo). */
@@ -77,7 +77,7 @@ export function readClientBatch(
     return { ok: false, problem: 'too-many-events', errors: [{ field: 'events', message }] }
   }
 
-  const sentAt = new FieldReader(root, '', undefined, errors, names).timestamp('timestamp')
+  const sentAt = new FieldReader(root, '', undefined, errors, names).timestamp('timestamp', 'client')
   const previousName = names('previous_event')
   const previousRaw = root[previousName] ?? null
   const previous =
@@ -87,6 +87,13 @@ export function readClientBatch(
 
   const parsed = events as ParsedEvent[]
   const correction = request.receivedAtMs - sentAt
+  // The range is a property of the corrected time, as CVAT stores it: a browser whose clock is
+  // decades off still sends times that land near the server's.
+  parsed.forEach((e, i) => {
+    const at = e.timestampMs + correction
+    if (at < STORABLE.fromMs || at >= STORABLE.toMs) errors.push(unstorable(i, at, sentAt, names))
+  })
+  if (errors.length > 0) return invalid(errors)
   const records: EventRecord[] = []
   const echo: Record<string, unknown>[] = []
   let heartbeats = 0
@@ -126,6 +133,19 @@ export function readClientBatch(
   return { ok: true, batch: { records, echo: echoed } }
 }
 
+/** Why an event's corrected time cannot be stored (STORABLE), naming both times. */
+function unstorable(index: number, at: number, sentAt: number, names: FieldNames): FieldError {
+  const shown = Math.abs(at) <= MAX_DATE_MS ? formatTimestamp(at) : 'beyond any calendar'
+  const field = names('timestamp')
+  return {
+    index,
+    field: `events[${index}].${field}`,
+    message:
+      `is ${shown} once corrected for the sender's clock (the batch's ${field}: ${formatTimestamp(sentAt)}); ` +
+      'times before 1970 or after 2099 cannot be stored',
+  }
+}
+
 function readEvent(
   raw: unknown,
   path: string,
@@ -145,7 +165,8 @@ function readEvent(
   if (isBatchEvent && scope !== undefined && COUNTED_SCOPES.has(scope) && count !== null && count < 1) {
     f.fail('count', `must be at least 1 for '${scope}'`)
   }
-  const timestampMs = f.timestamp('timestamp')
+  // The client's clock: checked once corrected (readClientBatch).
+  const timestampMs = f.timestamp('timestamp', 'client')
   const payload = isBatchEvent ? f.payload('payload') : NO_PAYLOAD
   const event = {
     scope: scope ?? '',

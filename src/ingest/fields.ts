@@ -1,6 +1,6 @@
 import { parseId } from '../domain/ids.js'
 import { payloadProblem } from './payload-limits.js'
-import { parseTimestamp, timeOffsetProblem, TIMESTAMP_FORMATS } from './timestamps.js'
+import { parseInstant, parseTimestamp, timeOffsetProblem, TIMESTAMP_FORMATS } from './timestamps.js'
 
 /** One problem in a request body, named by JSON path (`events[3].scope`) and event index. */
 export interface FieldError {
@@ -78,7 +78,11 @@ export class FieldReader {
     return this.object[this.names(name)] ?? null
   }
 
-  /** A UInt64 id: a non-negative integer, or a decimal string for values past 2^53. */
+  /**
+   * A UInt64 id: a non-negative integer, or a decimal string for values past 2^53. A negative one
+   * is refused: CVAT's serializer takes it, but its UInt64 column cannot, and ClickHouse refuses the
+   * whole insert (CVAT loses the event and the rest of Vector's batch with it).
+   */
   id(name: string): string | null {
     const v = this.value(name)
     if (v === null) return null
@@ -86,6 +90,9 @@ export class FieldReader {
     if (id !== undefined) return id
     if (typeof v === 'number' && Number.isInteger(v) && v > 0) {
       return this.fail(name, 'must be a non-negative integer (send ids above 2^53 as strings)') ?? null
+    }
+    if ((typeof v === 'number' && v < 0) || (typeof v === 'string' && /^-\d+$/.test(v))) {
+      return this.fail(name, `must be a non-negative integer id (ids are UInt64); got ${describe(v)}`) ?? null
     }
     return this.fail(name, 'must be a non-negative integer id') ?? null
   }
@@ -122,9 +129,19 @@ export class FieldReader {
     return this.fail(name, `must be an integer from ${min} to ${max}`) ?? null
   }
 
-  timestamp(name: string): number | undefined {
+  /**
+   * A time from 2000 to 2099; `clock: 'client'`, any time (a client's clock, which the caller
+   * corrects and checks then).
+   */
+  timestamp(name: string, clock: 'absolute' | 'client' = 'absolute'): number | undefined {
     const v = this.value(name)
     if (v === null) return this.fail(name, `is required: ${TIMESTAMP_FORMATS}`)
+    if (clock === 'client') {
+      const ms = parseInstant(v)
+      if (ms !== undefined) return ms
+      const offset = timeOffsetProblem(v)
+      return this.fail(name, `must be ${TIMESTAMP_FORMATS}${offset ? `: ${offset}` : ''}; got ${describe(v)}`)
+    }
     const ms = parseTimestamp(v)
     if (ms === undefined) {
       const offset = timeOffsetProblem(v)

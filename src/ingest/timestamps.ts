@@ -5,21 +5,40 @@
  * - epoch milliseconds as a JSON number (`1716393600123`, what JavaScript and Grafana send),
  * - epoch seconds as a decimal string (`"1716393600.123456"`, what CVAT's server logger writes).
  * Results are whole milliseconds; anything outside 2000–2099 is rejected, which also catches
- * epoch seconds sent as a number (they would land in 1970).
+ * epoch seconds sent as a number (they would land in 1970). For times an absolute clock gave:
+ * a client's own clock, corrected later, is read by parseInstant.
  */
 export function parseTimestamp(value: unknown): number | undefined {
-  let ms: number | undefined
-  if (typeof value === 'number') ms = Number.isFinite(value) ? Math.floor(value) : undefined
-  else if (typeof value === 'string')
-    ms = EPOCH_SECONDS.test(value) ? fromEpochSeconds(value) : fromIso(value)
-  return ms !== undefined && ms >= MIN_MS && ms < MAX_MS ? ms : undefined
+  const ms = parseInstant(value)
+  return ms !== undefined && ms >= MIN_MS && ms < STORABLE.toMs ? ms : undefined
+}
+
+/**
+ * A time in any of the three shapes, whatever its year (a browser's clock may be decades off:
+ * its times only mean something once corrected by the batch's own send time, as CVAT does).
+ */
+export function parseInstant(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    const ms = Math.floor(value)
+    return Math.abs(ms) <= MAX_DATE_MS ? ms : undefined
+  }
+  if (typeof value !== 'string') return undefined
+  return EPOCH_SECONDS.test(value) ? fromEpochSeconds(value) : fromIso(value)
 }
 
 /** Human description of the accepted shapes, for error messages. */
 export const TIMESTAMP_FORMATS = 'an ISO-8601 time, epoch milliseconds, or epoch seconds as a string'
 
 const MIN_MS = Date.UTC(2000, 0, 1)
-const MAX_MS = Date.UTC(2100, 0, 1)
+/** The largest distance from 1970 a JavaScript Date holds (ECMA-262: 10^8 days). */
+export const MAX_DATE_MS = 8.64e15
+
+/**
+ * The times the store holds, [fromMs, toMs): from 1970 (CVAT's own pipeline cannot store earlier
+ * ones either: ClickHouse refuses its negative epoch seconds) to the end of 2099 (the rollups
+ * count in DateTime cells, which end in 2106).
+ */
+export const STORABLE = { fromMs: 0, toMs: Date.UTC(2100, 0, 1) } as const
 const EPOCH_SECONDS = /^\d{9,11}(\.\d+)?$/
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
@@ -47,11 +66,14 @@ function fromIso(text: string): number | undefined {
   ) as [number, number, number, number?, number?, number?]
   const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3))
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined
-  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  if (date.getUTCDate() !== day) return undefined
   const offset = offsetMinutes(m[8])
   if (offset === undefined) return undefined
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis)
-  return local - offset * 60_000
+  date.setUTCHours(hour, minute, second, millis)
+  return date.getTime() - offset * 60_000
 }
 
 /** The furthest any time zone is from UTC (Kiribati is +14:00, Baker Island -12:00). */

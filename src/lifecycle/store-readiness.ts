@@ -23,7 +23,7 @@ export interface StoreStatus {
 }
 
 export interface StoreReadinessOptions {
-  readonly store: Pick<Store, 'migrate' | 'ping' | 'kind'>
+  readonly store: Pick<Store, 'migrate' | 'ping' | 'kind' | 'schemaGaps'>
   readonly log: Logger
   /** Delay before the second attempt; it doubles with each failure. @default 250 */
   readonly firstDelayMs?: number
@@ -60,6 +60,12 @@ export interface StoreReadiness {
   assertReady(): void
   /** The schema went away under a running service (a server restarted empty): migrate again. */
   lost(cause: string): void
+  /**
+   * A statement failed in a way that may mean part of the schema went away: looks (one look at a
+   * time, shared by every caller), and migrates again if so. Resolves with what is missing, empty
+   * when the schema is whole (the failure was something else).
+   */
+  verify(): Promise<string[]>
   /** Called each time the store becomes ready. */
   onReady(listener: () => void): void
   /** For /ready: not ready with the cause, or ready and answering a ping. */
@@ -77,6 +83,7 @@ export function createStoreReadiness(options: StoreReadinessOptions): StoreReadi
   let status: StoreStatus = { phase: 'migrating', attempts: 0 }
   let timer: NodeJS.Timeout | undefined
   let running: Promise<AttemptOutcome> | undefined
+  let verifying: Promise<string[]> | undefined
   const closedOutcome: AttemptOutcome = {
     ready: false,
     error: new StoreUnavailableError('the service is stopping', { reason: 'stopping' }),
@@ -147,6 +154,22 @@ export function createStoreReadiness(options: StoreReadinessOptions): StoreReadi
       timer = setTimeout(() => void attempt(), 0)
       timer.unref()
     },
+    verify() {
+      verifying ??= store
+        .schemaGaps()
+        .then((gaps) => {
+          if (gaps.length > 0) this.lost(`the schema is missing ${describeGaps(gaps)}`)
+          return gaps
+        })
+        .catch((error: unknown) => {
+          log.debug('could not look at the schema', { error })
+          return []
+        })
+        .finally(() => {
+          verifying = undefined
+        })
+      return verifying
+    },
     onReady(listener) {
       listeners.push(listener)
     },
@@ -181,6 +204,12 @@ export function createStoreReadiness(options: StoreReadinessOptions): StoreReadi
       clearTimeout(timer)
     },
   }
+}
+
+/** The first few of what the schema lacks, for one line. */
+export function describeGaps(gaps: readonly string[]): string {
+  const shown = gaps.slice(0, 3).join(', ')
+  return gaps.length > 3 ? `${shown} and ${gaps.length - 3} more` : shown
 }
 
 /** One line for logs and /ready: our errors say it already; others are the engine's first line. */

@@ -5,7 +5,7 @@ import { authorize } from '../auth/policy.js'
 import { badInput } from '../errors.js'
 import type { Context } from '../context.js'
 import type { AuthorizedFilter } from '../domain/filter.js'
-import type { EventPage, StoredEvent } from '../store/index.js'
+import type { EventCursor, EventPage, StoredEvent } from '../store/index.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { EventFilterInput, toEventFilter } from './event-filter.js'
 import { eventText, MAX_LENGTH_DESCRIPTION, readEventPage, readMaxLength } from './event-texts.js'
@@ -68,16 +68,27 @@ export const EventType = builder.objectRef<StoredEvent>('Event').implement({
   }),
 })
 
-const EventEdgeType = builder.objectRef<StoredEvent>('EventEdge').implement({
+/** An event of a page with the cursor after it. */
+export interface EventEdge {
+  readonly event: StoredEvent
+  readonly cursor: EventCursor
+}
+
+/** A page's events with their cursors, for a connection's `edges`. */
+export function edgesOf(page: Pick<EventPage, 'events' | 'cursors'>): EventEdge[] {
+  return page.events.map((event, i) => ({ event, cursor: page.cursors[i] as EventCursor }))
+}
+
+const EventEdgeType = builder.objectRef<EventEdge>('EventEdge').implement({
   fields: (t) => ({
-    cursor: t.string({ resolve: (e) => encodeCursor(e) }),
-    node: t.field({ type: EventType, resolve: (e) => e }),
+    cursor: t.string({ resolve: (e) => encodeCursor(e.cursor) }),
+    node: t.field({ type: EventType, resolve: (e) => e.event }),
   }),
 })
 
 export const EventConnectionType = builder.objectRef<EventPage>('EventConnection').implement({
   fields: (t) => ({
-    edges: t.field({ type: [EventEdgeType], resolve: (c) => c.events }),
+    edges: t.field({ type: [EventEdgeType], resolve: edgesOf }),
     nodes: t.field({ type: [EventType], resolve: (c) => c.events }),
     pageInfo: t.field({
       type: PageInfoType,

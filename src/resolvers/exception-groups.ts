@@ -79,12 +79,12 @@ const ExceptionGroupType = builder.objectRef<ExceptionGroup>('ExceptionGroup').i
   }),
 })
 
-type GroupEdge = { group: ExceptionGroup; orderBy: ExceptionGroupOrder }
+type GroupEdge = { group: ExceptionGroup; orderBy: ExceptionGroupOrder; asOfMs: number | null }
 type GroupConnection = ExceptionGroupPage & { orderBy: ExceptionGroupOrder }
 
 const ExceptionGroupEdgeType = builder.objectRef<GroupEdge>('ExceptionGroupEdge').implement({
   fields: (t) => ({
-    cursor: t.string({ resolve: (e) => encodeGroupCursor(e.orderBy, e.group) }),
+    cursor: t.string({ resolve: (e) => encodeGroupCursor(e.orderBy, e.group, e.asOfMs) }),
     node: t.field({ type: ExceptionGroupType, resolve: (e) => e.group }),
   }),
 })
@@ -95,14 +95,17 @@ const ExceptionGroupConnectionType = builder
     fields: (t) => ({
       edges: t.field({
         type: [ExceptionGroupEdgeType],
-        resolve: (c) => c.groups.map((group) => ({ group, orderBy: c.orderBy })),
+        resolve: (c) => c.groups.map((group) => ({ group, orderBy: c.orderBy, asOfMs: c.asOfMs })),
       }),
       nodes: t.field({ type: [ExceptionGroupType], resolve: (c) => c.groups }),
       pageInfo: t.field({
         type: PageInfoType,
         resolve: (c) => {
           const last = c.groups.at(-1)
-          return { hasNextPage: c.hasNextPage, endCursor: last ? encodeGroupCursor(c.orderBy, last) : null }
+          return {
+            hasNextPage: c.hasNextPage,
+            endCursor: last ? encodeGroupCursor(c.orderBy, last, c.asOfMs) : null,
+          }
         },
       }),
     }),
@@ -135,18 +138,36 @@ builder.queryField('exceptionGroups', (t) =>
   }),
 )
 
-/** Cursors are opaque: base64url of the ranking, its value and the group id of the last group. */
-function encodeGroupCursor(orderBy: ExceptionGroupOrder, group: ExceptionGroup): string {
-  return Buffer.from(JSON.stringify([orderBy, groupCursorValue(group, orderBy), group.groupId])).toString(
-    'base64url',
-  )
+/**
+ * Cursors are opaque: base64url of the ranking, its value and the group id of the last group, and
+ * the snapshot the pages rank (a cursor of an earlier version has none).
+ */
+function encodeGroupCursor(
+  orderBy: ExceptionGroupOrder,
+  group: ExceptionGroup,
+  asOfMs: number | null,
+): string {
+  const fields = [
+    orderBy,
+    groupCursorValue(group, orderBy),
+    group.groupId,
+    ...(asOfMs === null ? [] : [asOfMs]),
+  ]
+  return Buffer.from(JSON.stringify(fields)).toString('base64url')
 }
 
 function decodeGroupCursor(text: string, orderBy: ExceptionGroupOrder): ExceptionGroupCursor {
   try {
-    const [order, value, groupId] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[]
-    if (order === orderBy && Number.isSafeInteger(value) && typeof groupId === 'string') {
-      return { value: value as number, groupId }
+    const fields = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[]
+    const [order, value, groupId, asOfMs] = fields
+    if (
+      Array.isArray(fields) &&
+      order === orderBy &&
+      Number.isSafeInteger(value) &&
+      typeof groupId === 'string' &&
+      (asOfMs === undefined || Number.isSafeInteger(asOfMs))
+    ) {
+      return { value: value as number, groupId, asOfMs: (asOfMs as number | undefined) ?? null }
     }
   } catch {
     // fall through to the error below

@@ -1,10 +1,10 @@
 import { builder } from '../builder.js'
 import { withScopes } from '../domain/filter.js'
-import type { StoredEvent } from '../store/index.js'
+import type { EventPage, StoredEvent } from '../store/index.js'
 import { EXCEPTION_SCOPE } from '../domain/scopes.js'
 import { aggregationScope } from './aggregation-scope.js'
 import { encodeCursor } from './cursor.js'
-import { eventPage, EventType } from './event.js'
+import { edgesOf, eventPage, EventType, type EventEdge } from './event.js'
 import { EventFilterInput } from './event-filter.js'
 import { answered, withPayload } from './event-texts.js'
 import { groupIdOfField } from './group-id.js'
@@ -40,25 +40,23 @@ export const ExceptionType = builder.objectRef<StoredEvent>('ExceptionEvent').im
   }),
 })
 
-const ExceptionEdgeType = builder.objectRef<StoredEvent>('ExceptionEdge').implement({
+const ExceptionEdgeType = builder.objectRef<EventEdge>('ExceptionEdge').implement({
   fields: (t) => ({
-    cursor: t.string({ resolve: (e) => encodeCursor(e) }),
-    node: t.field({ type: ExceptionType, resolve: (e) => e }),
+    cursor: t.string({ resolve: (e) => encodeCursor(e.cursor) }),
+    node: t.field({ type: ExceptionType, resolve: (e) => e.event }),
   }),
 })
 
-const ExceptionConnectionType = builder
-  .objectRef<{ events: StoredEvent[]; hasNextPage: boolean }>('ExceptionConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({ type: [ExceptionEdgeType], resolve: (c) => c.events }),
-      nodes: t.field({ type: [ExceptionType], resolve: (c) => c.events }),
-      pageInfo: t.field({
-        type: PageInfoType,
-        resolve: pageInfoOf,
-      }),
+const ExceptionConnectionType = builder.objectRef<EventPage>('ExceptionConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [ExceptionEdgeType], resolve: edgesOf }),
+    nodes: t.field({ type: [ExceptionType], resolve: (c) => c.events }),
+    pageInfo: t.field({
+      type: PageInfoType,
+      resolve: pageInfoOf,
     }),
-  })
+  }),
+})
 
 builder.queryField('exceptions', (t) =>
   t.field({

@@ -16,7 +16,7 @@ export const PageInfoType = builder
   })
 
 /** The page info of a page of events: more after it, and the cursor of its last event. */
-export function pageInfoOf(page: { events: readonly EventCursor[]; hasNextPage: boolean }) {
-  const last = page.events.at(-1)
+export function pageInfoOf(page: { cursors: readonly EventCursor[]; hasNextPage: boolean }) {
+  const last = page.cursors.at(-1)
   return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(last) : null }
 }

@@ -13,7 +13,8 @@ import { answered } from './event-texts.js'
 import { PageInfoType } from './page-info.js'
 
 /** Cursors of the quarantine reuse the events' shape: (time, uuid). */
-const cursorOf = (e: QuarantinedEvent) => encodeCursor({ timestampMs: e.receivedAtMs, eventId: e.id })
+const cursorOf = (e: QuarantinedEvent) =>
+  encodeCursor({ timestampMs: e.receivedAtMs, eventId: e.id, ingestedAtMs: null, seen: 0 })
 
 const QuarantinedEventType = builder.objectRef<QuarantinedEvent>('QuarantinedEvent').implement({
   description:

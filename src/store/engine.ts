@@ -105,6 +105,11 @@ function baseSettings(timeoutMs: number, dedupToken = '', shared = false): Click
     // shard has its rows, so a 201 still means stored. No effect on a single server. (The older
     // name of distributed_foreground_insert, which servers before 23.x know only by this one.)
     insert_distributed_sync: 1,
+    // Our columns of the events table are MATERIALIZED, so that CVAT's `SELECT *` does not see
+    // them (schema/events-table.ts); ingest still sends event_id and exception_group, which this
+    // lets an insert name. An insert naming no columns is unaffected: it fills them all itself.
+    // (A Distributed table passes the values on to its shards with the same setting.)
+    insert_allow_materialized_columns: 1,
   }
 }
 

@@ -27,6 +27,17 @@ const PRIVILEGE_CODES = new Set(['291', '497'])
 /** UNKNOWN_TABLE, UNKNOWN_DATABASE. */
 const SCHEMA_CODES = new Set(['60', '81'])
 /**
+ * NO_SUCH_COLUMN_IN_TABLE, UNKNOWN_IDENTIFIER: a column our schema adds is missing (a table
+ * recreated with CVAT's DDL) — or a fault in a query. Only a look at the schema tells them apart
+ * (Store.schemaGaps), so these stay errors here and the store gate asks.
+ */
+const COLUMN_CODES = new Set(['16', '47'])
+
+/** Whether an error of the engine may mean a column of the schema is missing (see COLUMN_CODES). */
+export function mayMeanMissingColumn(error: unknown): boolean {
+  return error instanceof Error && COLUMN_CODES.has(String((error as { code?: unknown }).code))
+}
+/**
  * The server is there but cannot take this now: SOCKET_TIMEOUT, NETWORK_ERROR,
  * CANNOT_ALLOCATE_MEMORY, TOO_MANY_SIMULTANEOUS_QUERIES, NO_ZOOKEEPER, ABORTED,
  * MEMORY_LIMIT_EXCEEDED, TABLE_IS_READ_ONLY, TOO_MANY_PARTS, ALL_CONNECTION_TRIES_FAILED,

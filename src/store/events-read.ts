@@ -11,10 +11,18 @@ import {
   type StoredEventRow,
 } from './stored-event.js'
 
-/** A position in the (timestamp, event_id) order: the last event of the previous page. */
+/**
+ * A position in the (timestamp, event_id, ingested_at) order: the last event of the previous page.
+ * Rows equal in all three are copies of one event (a sender's retry: CVAT's Vector writes a row
+ * twice, and rows other writers insert take their id from their content), told apart by count:
+ * `seen` of them were returned so far, and the next page skips that many before going on.
+ */
 export interface EventCursor {
   readonly timestampMs: number
   readonly eventId: string
+  /** null: a cursor of an earlier version, which is past every copy of its (timestamp, event_id). */
+  readonly ingestedAtMs: number | null
+  readonly seen: number
 }
 
 export interface EventPageRequest {
@@ -32,6 +40,8 @@ export interface EventPageRequest {
 
 export interface EventPage {
   readonly events: StoredEvent[]
+  /** The cursor after each event (its edge's). */
+  readonly cursors: EventCursor[]
   readonly hasNextPage: boolean
   /** Bytes of large texts the page brought (what its rows hold, not what they left out). */
   readonly textBytes: number
@@ -46,9 +56,10 @@ export interface EventPage {
 const WINDOWS_MS = [3_600_000, 86_400_000, 7 * 86_400_000, 31 * 86_400_000]
 
 /**
- * One page of events in (timestamp, event_id) order. Keyset pagination: the next page starts
- * strictly after the cursor, so pages stay stable while events are inserted and no page costs
- * an OFFSET scan of the ones before it. Read from the exceptions' own table when the filter keeps
+ * One page of events in (timestamp, event_id, ingested_at) order. Keyset pagination: the next page
+ * starts after the cursor (after the copies of its row already returned), so every stored row is
+ * returned once, whatever is inserted meanwhile, and no page costs an OFFSET scan of the ones
+ * before it. Read from the exceptions' own table when the filter keeps
  * to them (rollups/catalog.ts), and through widening time windows (WINDOWS_MS) unless it names ids.
  */
 export async function listEvents(
@@ -61,12 +72,18 @@ export async function listEvents(
   const source = cube.rawSource(filter)
   const desc = page.order === 'desc'
   const direction = desc ? 'DESC' : 'ASC'
-  const keyset = page.after
-    ? `AND (timestamp, event_id) ${desc ? '<' : '>'} (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), toUUID({after_id:String}))`
-    : ''
+  const after = page.after
+  const keyset = !after
+    ? ''
+    : after.ingestedAtMs === null
+      ? `AND (timestamp, event_id) ${desc ? '<' : '>'} (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), toUUID({after_id:String}))`
+      : `AND (timestamp, event_id, ingested_at) ${desc ? '<=' : '>='}
+           (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), toUUID({after_id:String}),
+            fromUnixTimestamp64Milli({after_ingested:Int64}, 'UTC'))`
+  const skip = after?.seen ?? 0
   // Where the order starts: the cursor, else the range's end (desc) or start (asc).
-  const anchor = page.after?.timestampMs ?? (desc ? (filter.to ?? Date.now()) : filter.from)
-  const limit = page.first + 1
+  const anchor = after?.timestampMs ?? (desc ? (filter.to ?? Date.now()) : filter.from)
+  const limit = page.first + 1 + skip
   const read = (windowMs: number | null) => {
     const edge =
       windowMs === null || anchor === undefined ? null : desc ? anchor - windowMs : anchor + windowMs
@@ -84,11 +101,12 @@ export async function listEvents(
         sql: `SELECT ${storedEventColumns(page.fields)}
               FROM ${source}
               WHERE ${where.sql} ${keyset} ${bound}
-              ORDER BY timestamp ${direction}, event_id ${direction}
+              ORDER BY timestamp ${direction}, event_id ${direction}, ingested_at ${direction}
               LIMIT {limit:UInt32}`,
         params: {
           ...where.params,
-          ...(page.after ? { after_ts: page.after.timestampMs, after_id: page.after.eventId } : {}),
+          ...(after ? { after_ts: after.timestampMs, after_id: after.eventId } : {}),
+          ...(after?.ingestedAtMs != null ? { after_ingested: after.ingestedAtMs } : {}),
           ...(whole ? {} : { w_edge: edge }),
           limit,
           text_cap: page.maxRowTextBytes ?? NO_TEXT_CAP,
@@ -107,10 +125,37 @@ export async function listEvents(
     rows = await attempt.rows
     if (rows.length >= limit || attempt.whole) break
   }
-  const kept = rows.slice(0, page.first)
+  const events = rows.map(rowToEvent)
+  // The copies of the cursor's row already returned come first: skip them (no more than that).
+  let start = 0
+  while (start < skip && start < events.length && after && sameRow(events[start] as StoredEvent, after))
+    start++
+  const returned = events.slice(start, start + page.first)
+  const keptRows = rows.slice(start, start + page.first)
   return {
-    events: kept.map(rowToEvent),
-    hasNextPage: rows.length > page.first,
-    textBytes: kept.reduce((sum, row) => sum + textBytesOf(row), 0),
+    events: returned,
+    cursors: cursorsOf(returned, after),
+    hasNextPage: events.length - start > page.first,
+    textBytes: keptRows.reduce((sum, row) => sum + textBytesOf(row), 0),
   }
+}
+
+function sameRow(event: StoredEvent, cursor: EventCursor): boolean {
+  return (
+    event.timestampMs === cursor.timestampMs &&
+    event.eventId === cursor.eventId &&
+    event.ingestedAtMs === cursor.ingestedAtMs
+  )
+}
+
+/** Each event's cursor: its position, and how many copies of it were returned up to it. */
+function cursorsOf(events: readonly StoredEvent[], after: EventCursor | undefined): EventCursor[] {
+  const cursors: EventCursor[] = []
+  let previous = after
+  for (const e of events) {
+    const seen = previous && sameRow(e, previous) ? previous.seen + 1 : 1
+    previous = { timestampMs: e.timestampMs, eventId: e.eventId, ingestedAtMs: e.ingestedAtMs, seen }
+    cursors.push(previous)
+  }
+  return cursors
 }

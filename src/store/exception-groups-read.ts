@@ -11,6 +11,12 @@ export type ExceptionGroupOrder = 'lastSeen' | 'count'
 export interface ExceptionGroupCursor {
   readonly value: number
   readonly groupId: string
+  /**
+   * The ranking's snapshot: pages after the first count only the exceptions stored by then
+   * (`ingested_at`), so no group changes rank while a client pages; null: a cursor of an earlier
+   * version (no snapshot).
+   */
+  readonly asOfMs: number | null
 }
 
 export interface ExceptionGroupPageRequest {
@@ -36,6 +42,8 @@ export interface ExceptionGroup {
 export interface ExceptionGroupPage {
   readonly groups: ExceptionGroup[]
   readonly hasNextPage: boolean
+  /** The snapshot the page ranks (its cursors carry it); null when the page is empty. */
+  readonly asOfMs: number | null
 }
 
 /** One group's occurrences over time. */
@@ -55,6 +63,7 @@ interface GroupRow {
   sources: string[]
   last_id: string
   last_payload: string | null
+  as_of: string
 }
 
 const RANKING = { lastSeen: 'last_ms', count: 'n' } as const
@@ -62,7 +71,11 @@ const RANKING = { lastSeen: 'last_ms', count: 'n' } as const
 /**
  * Exception groups of the filter's events (already narrowed to send:exception), ranked and
  * keyset-paginated: a page starts strictly after the cursor's (value, group id), so pages need no
- * OFFSET. Counts may move between pages while exceptions arrive; no group is listed twice.
+ * OFFSET. A ranking moves as exceptions arrive (a count grows, a group's latest occurrence becomes
+ * the newest), so the pages after the first rank the exceptions stored by the time of the first
+ * (the cursor's snapshot): every group is listed once, in one consistent order, however many
+ * arrive meanwhile. (Rows of an insert still being written when the first page ran may land
+ * inside the snapshot; an insert is milliseconds.)
  */
 export async function listExceptionGroups(
   engine: Engine,
@@ -71,15 +84,18 @@ export async function listExceptionGroups(
 ): Promise<ExceptionGroupPage> {
   const where = eventConditions(filter)
   const key = RANKING[page.orderBy]
+  const snapshot = page.after?.asOfMs ?? null
   const rows = await engine.rows<GroupRow>({
     name: `exceptions.groups_by_${page.orderBy === 'count' ? 'count' : 'last_seen'}`,
     sql: `SELECT exception_group AS group_id, count() AS n, uniqExact(user_id) AS users, uniqExact(job_id) AS jobs,
             toUnixTimestamp64Milli(min(timestamp)) AS first_ms, toUnixTimestamp64Milli(max(timestamp)) AS last_ms,
             arraySort(groupUniqArray(source)) AS sources,
             toString(argMax(event_id, (timestamp, event_id))) AS last_id,
-            argMax(payload, (timestamp, event_id)) AS last_payload
+            argMax(payload, (timestamp, event_id)) AS last_payload,
+            ${snapshot ? '{as_of:Int64}' : 'toUnixTimestamp64Milli(now64(3))'} AS as_of
           FROM ${engine.database}.events
           WHERE ${where.sql} AND exception_group != ''
+            ${snapshot ? "AND ingested_at <= fromUnixTimestamp64Milli({as_of:Int64}, 'UTC')" : ''}
           GROUP BY exception_group
           ${page.after ? `HAVING (${key}, group_id) < ({after_value:Int64}, {after_id:String})` : ''}
           ORDER BY ${key} DESC, group_id DESC
@@ -87,6 +103,7 @@ export async function listExceptionGroups(
     params: {
       ...where.params,
       ...(page.after ? { after_value: page.after.value, after_id: page.after.groupId } : {}),
+      ...(snapshot === null ? {} : { as_of: snapshot }),
       limit: page.first + 1,
     },
   })
@@ -103,6 +120,7 @@ export async function listExceptionGroups(
       lastPayload: r.last_payload,
     })),
     hasNextPage: rows.length > page.first,
+    asOfMs: snapshot ?? (rows[0] ? Number(rows[0].as_of) : null),
   }
 }
 

@@ -52,6 +52,7 @@ import { jobFlows, jobFlowsOf } from './job-flow-read.js'
 import { idleGaps, type ActivityRequest } from './productivity-activity.js'
 import { productivity, type ProductivityAnswer, type ProductivityRequest } from './productivity-read.js'
 import { migrate } from './migrations.js'
+import { schemaGaps } from './schema-gaps.js'
 import { platforms, type PlatformCount } from './platforms.js'
 import { createRollupBackfill } from './rollups/backfill.js'
 import { EXCEPTIONS_COPY } from './rollups/catalog.js'
@@ -239,8 +240,14 @@ export interface Store {
   readonly rollups: RollupState
   /** Statements run so far, by name (metrics; tests that count store calls). */
   readonly statementCounts: ReadonlyMap<string, number>
-  /** Creates or upgrades the schema (idempotent), then starts the rollups' backfill in the background. */
+  /**
+   * Creates or upgrades the schema (idempotent), then starts the rollups' backfill in the
+   * background; after a migration that rebuilt a schema which went away, the backfill counts again
+   * what its record (gone with the tables) no longer says is done.
+   */
   migrate(): Promise<void>
+  /** What the schema lacks (tables, the events table's columns); empty when complete (schema-gaps.ts). */
+  schemaGaps(): Promise<string[]>
   /** True when the engine answers a trivial query. */
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -342,6 +349,7 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       }
       backfill.start()
     },
+    schemaGaps: () => schemaGaps(engine, config.kind === 'server' ? config.cluster : undefined),
     ping: () => engine.ping(),
     async close() {
       await feeder.stop()
@@ -395,6 +403,7 @@ export {
   StoreConfigError,
   QueryTimeoutError,
   answerOf,
+  mayMeanMissingColumn,
 } from './errors.js'
 export type { UnavailableReason, ConfigProblem } from './errors.js'
 export { MIN_CLICKHOUSE_VERSION } from './server-version.js'

@@ -20,7 +20,7 @@ export type StoredEventField = Exclude<keyof StoredEvent, 'withheldTexts'>
 /** The large texts: held to the page's text budget (cappedTextColumns). */
 const TEXT_FIELDS: ReadonlySet<StoredEventField> = new Set<EventTextColumn>(['objName', 'objVal', 'payload'])
 
-/** Each other field's expression in a read's select list (the keyset's two are always read). */
+/** Each other field's expression in a read's select list (the keyset's three are always read). */
 const FIELD_COLUMNS: Partial<Record<StoredEventField, string>> = {
   eventId: 'event_id',
   scope: 'scope',
@@ -48,7 +48,7 @@ const FIELD_COLUMNS: Partial<Record<StoredEventField, string>> = {
  */
 export function storedEventColumns(fields?: ReadonlySet<StoredEventField>): string {
   if (!fields) return STORED_EVENT_COLUMNS
-  const wanted = new Set<StoredEventField>(['eventId', 'timestampMs', ...fields])
+  const wanted = new Set<StoredEventField>(['eventId', 'timestampMs', 'ingestedAtMs', ...fields])
   const columns = Object.entries(FIELD_COLUMNS)
     .filter(([f]) => wanted.has(f as StoredEventField))
     .map(([, column]) => column)

@@ -141,6 +141,90 @@ describe("client batches as CVAT's server validates them", () => {
   })
 })
 
+describe("browser clocks far off, as CVAT's server corrects them", () => {
+  const YEAR = 365.25 * 86_400_000
+  /** Sends one click as cvat-core would from a browser whose clock reads `browserNow`. */
+  async function clickFrom(browserNow: number, eventAt = browserNow - 1_000) {
+    const res = await post(
+      cvatCoreBatch(
+        [
+          cvatCoreEvent(
+            'click:element',
+            eventAt,
+            { ...job, obj_val: 'Save' },
+            withLoggerFields('{}', '4711', true),
+          ),
+        ],
+        null,
+        browserNow,
+      ),
+    )
+    const requestId = res.headers.get('x-request-id') as string
+    const stored = res.status === 201 ? await t.events('request_id = {id:String}', { id: requestId }) : []
+    return { res, stored }
+  }
+
+  it.each([
+    ['1970 (a reset clock)', Date.UTC(1970, 0, 1, 0, 0, 10)],
+    ['1999', Date.UTC(1999, 5, 1)],
+    ['40 years ahead', Date.now() + 40 * YEAR],
+  ])(
+    'stores the events of a browser whose clock says %s near the server time',
+    async (_label, browserNow) => {
+      const before = Date.now()
+      const { res, stored } = await clickFrom(browserNow)
+      expect(res.status).toBe(201)
+      expect(stored).toHaveLength(1)
+      const at = Date.parse(`${stored[0]?.timestamp}`)
+      expect(at).toBeGreaterThanOrEqual(before - 1_000 - 50)
+      expect(at).toBeLessThanOrEqual(Date.now())
+    },
+  )
+
+  it("takes the issue's batch: a 1970 clock, event and batch nine and ten seconds after its start", async () => {
+    const res = await post({
+      events: [{ scope: 'click:element', timestamp: '1970-01-01T00:00:09Z', payload: '{}' }],
+      timestamp: '1970-01-01T00:00:10Z',
+    })
+    expect(res.status).toBe(201)
+    const [event] = ((await res.json()) as { events: { timestamp: string }[] }).events
+    expect(Math.abs(Date.parse(event?.timestamp ?? '') - (Date.now() - 1_000))).toBeLessThan(5_000)
+  })
+
+  it('stores an event in 1999 as CVAT does, when that is its time once corrected', async () => {
+    // A right clock, an event recorded long ago (a tab left open since, say): CVAT keeps 1999.
+    const { res, stored } = await clickFrom(Date.now(), Date.UTC(1999, 11, 31, 23, 59, 59))
+    expect(res.status).toBe(201)
+    expect(stored[0]?.timestamp).toMatch(/^1999-12-31T23:59:5\d/)
+  })
+
+  it('refuses an event before 1970 once corrected, naming the field, both times and why', async () => {
+    const { res } = await clickFrom(Date.now(), Date.UTC(1969, 6, 20))
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { errors: { field: string; message: string }[] }
+    expect(body.errors[0]?.field).toBe('events[0].timestamp')
+    expect(body.errors[0]?.message).toMatch(
+      /^is 1969-07-20T.* once corrected .* before 1970 or after 2099 cannot be stored$/,
+    )
+  })
+
+  it('refuses a negative id, naming the field (CVAT takes it, and its UInt64 column then refuses the row)', async () => {
+    const res = await post(
+      cvatCoreBatch(
+        [cvatCoreEvent('click:element', Date.now(), { ...job, job_id: -1 }, '{}')],
+        null,
+        Date.now(),
+      ),
+    )
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { errors: { field: string; message: string }[] }
+    expect(body.errors[0]).toMatchObject({
+      field: 'events[0].job_id',
+      message: expect.stringContaining('UInt64') as unknown,
+    })
+  })
+})
+
 describe('what CVAT stores, we store (our own ingest endpoints)', () => {
   it('stores a count of 70000 and a 100,000-character obj_val whole, and stamps its own request id', async () => {
     const comment = 'é'.repeat(100_000)

@@ -96,6 +96,7 @@ describe('a fault in serialisation', () => {
     const before = await internalErrors()
     vi.spyOn(t.app.services.store.events, 'page').mockResolvedValueOnce({
       events: [anEvent({ timestampMs: Number.NaN })],
+      cursors: [{ timestampMs: Number.NaN, eventId: 'x', ingestedAtMs: null, seen: 1 }],
       hasNextPage: false,
       textBytes: 0,
     })

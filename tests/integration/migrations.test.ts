@@ -4,7 +4,9 @@ import { loadConfig } from '../../src/config.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
 import { migrate, SCHEMA_VERSION } from '../../src/store/migrations.js'
 import { tempDir } from '../support/app.js'
-import { cvatEventsTableDdl } from '../support/cvat-table.js'
+import { CVAT_COLUMNS } from '../../src/store/event-record.js'
+import { cvatEventsTableDdl, cvatVectorRow, selectStarColumns } from '../support/cvat-table.js'
+import { ROLLUP_GENERATION } from '../../src/store/rollups/catalog.js'
 
 let dir: string
 let engine: Engine
@@ -64,6 +66,8 @@ describe('migrations', () => {
       'remote_addr',
     ])
     expect(names).toEqual(expect.arrayContaining(['event_id', 'ingested_at', 'request_id']))
+    // What we added is invisible to `SELECT *`: CVAT's columns, in CVAT's order, and nothing else.
+    expect(await selectStarColumns(engine, 'cvat.events')).toEqual(CVAT_COLUMNS)
     const read = () =>
       engine.rows<{ event_id: string; request_id: string }>({
         name: 'test.read',
@@ -97,6 +101,26 @@ describe('migrations', () => {
       name: 'test.count_cleanup',
       sql: "DELETE FROM cvat.events WHERE scope = 'create:shapes'",
     })
+  })
+
+  it("keeps CVAT's `SELECT *` and its Vector insert of 19 fields working on the upgraded table", async () => {
+    await engine.command({
+      name: 'test.vector_insert',
+      sql: `INSERT INTO cvat.events FORMAT JSONEachRow ${JSON.stringify(cvatVectorRow({ job_id: 77 }))}`,
+    })
+    const [row] = await engine.rows<Record<string, unknown>>({
+      name: 'test.vector_row',
+      sql: 'SELECT * EXCEPT(remote_addr), event_id, exception_group, rollup_gen FROM cvat.events WHERE job_id = 77',
+    })
+    expect(Object.keys(row ?? {})).toEqual([
+      ...CVAT_COLUMNS.filter((c) => c !== 'remote_addr'),
+      'event_id',
+      'exception_group',
+      'rollup_gen',
+    ])
+    expect(row).toMatchObject({ scope: 'create:task', job_id: '77', rollup_gen: ROLLUP_GENERATION })
+    expect(row?.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/)
+    await engine.command({ name: 'test.vector_cleanup', sql: 'DELETE FROM cvat.events WHERE job_id = 77' })
   })
 
   it('creates the quarantine with its retention', async () => {

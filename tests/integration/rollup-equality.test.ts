@@ -22,6 +22,7 @@ import {
   UNDO_SCOPE,
   WORKING_TIME_SCOPE,
 } from '../../src/domain/scopes.js'
+import type { EventCursor } from '../../src/store/index.js'
 import { ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
@@ -418,7 +419,7 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
         })
         for (const store of [rolled, raw]) {
           const seen: string[] = []
-          let after: { timestampMs: number; eventId: string } | undefined
+          let after: EventCursor | undefined
           for (;;) {
             const page = await store.events.page(authorized(filter), {
               first: 97,
@@ -426,9 +427,8 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
               ...(after ? { after } : {}),
             })
             seen.push(...page.events.map((e) => e.eventId))
-            const last = page.events.at(-1)
-            if (!page.hasNextPage || !last) break
-            after = { timestampMs: last.timestampMs, eventId: last.eventId }
+            after = page.cursors.at(-1)
+            if (!page.hasNextPage || !after) break
           }
           expect(seen, JSON.stringify({ filter, order })).toEqual(all.map((r) => r.id))
         }

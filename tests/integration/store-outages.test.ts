@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EventsDocument } from '../../src/gql/graphql.js'
+import { cvatEventsTableDdl } from '../support/cvat-table.js'
 import { captureLog } from '../support/log-capture.js'
 import type { OutageKind } from '../support/clickhouse-shim.js'
 import { basic } from '../support/fixtures.js'
@@ -198,6 +199,31 @@ describe('ClickHouse lost and back, repeatedly, while clients send', () => {
       await t.stop()
     }
   }, 40_000)
+})
+
+describe("CVAT's test fixture under a running service (TRUNCATE DATABASE, then CVAT's own table)", () => {
+  it('migrates again, answers 503 (never 500) meanwhile, and stores what it acknowledged', async () => {
+    const t = await startServerTestApp(FAST)
+    try {
+      await t.clickhouse.query('TRUNCATE DATABASE default')
+      await t.clickhouse.query(cvatEventsTableDdl('default.events'))
+      const statuses: number[] = [(await send(t, 'fixture-during', 2)).status]
+      await expect
+        .poll(
+          async () => {
+            const read = await graphql(t, EventsDocument, { first: 10 }, admin)
+            statuses.push(read.status)
+            return read.data?.events.edges.length
+          },
+          { timeout: 20_000, interval: 100 },
+        )
+        .toBe(2)
+      expect(statuses.filter((s) => ![200, 201, 202, 503].includes(s))).toEqual([])
+      expect(Number((await stored(t, 'fixture-')).get('fixture-during')?.n)).toBe(2)
+    } finally {
+      await t.stop()
+    }
+  }, 60_000)
 })
 
 describe('SPOOL_MAX_BYTES', () => {

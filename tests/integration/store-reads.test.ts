@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authorize } from '../../src/auth/policy.js'
 import type { Access } from '../../src/auth/principal.js'
 import { emptyRecord } from '../../src/ingest/records.js'
-import type { EventRecord } from '../../src/store/index.js'
+import type { EventCursor, EventRecord } from '../../src/store/index.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 
 let t: TestApp
@@ -40,7 +40,7 @@ describe('listEvents', () => {
   it('pages through every event once, in order, across inserts between pages', async () => {
     const filter = authorize(admin, { from: T0, to: T0 + 3_600_000 })
     const seen: string[] = []
-    let after: { timestampMs: number; eventId: string } | undefined
+    let after: EventCursor | undefined
     let pages = 0
     for (;;) {
       const page = await t.app.services.store.events.page(filter, {
@@ -57,9 +57,8 @@ describe('listEvents', () => {
           { ...emptyRecord(), scope: 'draw:object', source: 'client', timestampMs: T0 + 100_000, orgId: '7' },
         ])
       }
-      const last = page.events.at(-1)
-      if (!page.hasNextPage || !last) break
-      after = { timestampMs: last.timestampMs, eventId: last.eventId }
+      after = page.cursors.at(-1)
+      if (!page.hasNextPage || !after) break
     }
     expect(new Set(seen).size).toBe(seen.length)
     expect(seen).toHaveLength(26) // the 25, plus the one inserted after the cursor

@@ -112,7 +112,7 @@ export async function startTestApp(
       sql ??= createEngine(config.store)
       return sql.rows<StoredEvent>({
         name: 'test.events',
-        sql: `SELECT *, event_id, request_id FROM ${config.store.database}.events WHERE ${where} ORDER BY timestamp, event_id`,
+        sql: `SELECT *, event_id, ingested_at, exception_group, request_id FROM ${config.store.database}.events WHERE ${where} ORDER BY timestamp, event_id`,
         params,
       })
     },

@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest'
-import { formatTimestamp, parseTimestamp } from '../../src/ingest/timestamps.js'
+import { formatTimestamp, parseInstant, parseTimestamp } from '../../src/ingest/timestamps.js'
 
 const T = Date.UTC(2024, 4, 22, 16, 0, 0, 123)
+
+describe('parseInstant (a client clock, corrected later)', () => {
+  it.each([
+    ['1970, a reset clock', '1970-01-01T00:00:09Z', 9_000],
+    ['1999', '1999-12-31T23:59:59Z', Date.UTC(1999, 11, 31, 23, 59, 59)],
+    ['a year below 100, not read as 19xx', '0050-03-01T00:00:00', Date.parse('0050-03-01T00:00:00Z')],
+    ['a year below 100 off the fast path', '0050-03-01 00:00:00+01:00', Date.parse('0050-02-28T23:00:00Z')],
+    ['epoch seconds as a number (ms in 1970)', 1716393600, 1716393600],
+  ])('reads %s', (_name, input, expected) => {
+    expect(parseInstant(input)).toBe(expected)
+  })
+
+  it.each([
+    ['past what a Date holds', 9e15],
+    ['a February 30 of year 4', '0004-02-30T00:00:00 '],
+    ['garbage', 'yesterday'],
+  ])('refuses %s', (_name, input) => {
+    expect(parseInstant(input)).toBeUndefined()
+  })
+})
 
 describe('parseTimestamp', () => {
   it.each([

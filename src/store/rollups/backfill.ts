@@ -9,7 +9,11 @@ export interface RollupBackfill {
   ready(): readonly RollupDef[]
   /** Whether a derived table (a rollup or a copy) may answer reads now. */
   isReady(name: string): boolean
-  /** Starts (or resumes) counting the rows from before the views, in the background. */
+  /**
+   * Starts (or resumes) counting the rows from before the views, in the background. Called again
+   * (the schema migrated anew), it forgets which tables were complete and reads that again from
+   * `rollup_backfill`: tables dropped and rebuilt start over, reads use `events` meanwhile.
+   */
   start(): void
   /** Resolves once every rollup is ready (benchmarks, tests). */
   whenReady(): Promise<void>
@@ -48,6 +52,7 @@ export function createRollupBackfill(
   let lastError: string | null = null
   let stopped = false
   let running: Promise<void> | undefined
+  let again = false
   let wake: (() => void) | undefined
   let resolveReady: () => void = () => {}
   const allReady = new Promise<void>((resolve) => (resolveReady = resolve))
@@ -112,6 +117,7 @@ export function createRollupBackfill(
 
   async function loop(): Promise<void> {
     while (!stopped) {
+      again = false
       try {
         for (const name of await completed()) ready.add(name)
         const pending = DERIVED_TABLES.filter((r) => !ready.has(r.name))
@@ -140,8 +146,18 @@ export function createRollupBackfill(
     ready: () => (options.enabled === false || !ready.has(ROLLUP_TABLE) ? [] : ROLLUPS),
     isReady: (name) => options.enabled !== false && ready.has(name),
     start() {
-      if (options.enabled === false || running) return
-      running = loop()
+      if (options.enabled === false || stopped) return
+      ready.clear()
+      if (running) {
+        // A loop waiting to retry starts its next pass now; one that ended starts again.
+        wake?.()
+        again = true
+        return
+      }
+      running = loop().finally(() => {
+        running = undefined
+        if (again && !stopped) this.start()
+      })
     },
     whenReady: () => (options.enabled === false ? Promise.resolve() : allReady),
     status: () => ({

@@ -46,24 +46,29 @@ export function eventsTableSteps(db: string): MigrationStep[] {
       name: 'events.count_uint32',
       sql: `ALTER TABLE ${db}.events MODIFY COLUMN count Nullable(UInt32)`,
     },
-    // Our additions, as ALTERs so that they also upgrade a table CVAT created.
+    // Our additions, as ALTERs so that they also upgrade a table CVAT created. Every one is
+    // MATERIALIZED (or ALIAS): `SELECT *` leaves such columns out, so CVAT's queries, its export
+    // (`SELECT * EXCEPT(remote_addr)`) and Grafana's "All events" table see CVAT's 19 columns in
+    // CVAT's order, and an insert that names no columns (Vector's) fills them. Our own inserts name
+    // event_id and exception_group with `insert_allow_materialized_columns` (store/engine.ts).
     // event_id: a stable identity (GraphQL ids, keyset pagination tie-break). Ingest always sets it;
     // rows CVAT wrote before get a deterministic hash of their content, so their id is stable too.
     {
       name: 'events.event_id',
       sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS event_id UUID
-              DEFAULT reinterpretAsUUID(sipHash128(tuple(scope, source, timestamp, obj_name, obj_id, obj_val,
+              MATERIALIZED reinterpretAsUUID(sipHash128(tuple(scope, source, timestamp, obj_name, obj_id, obj_val,
                 user_id, job_id, task_id, project_id, org_id, payload)))`,
     },
     {
       name: 'events.ingested_at',
-      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS ingested_at DateTime64(3, 'UTC') DEFAULT now64(3) CODEC(Delta, ZSTD(1))`,
+      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS ingested_at DateTime64(3, 'UTC') MATERIALIZED now64(3) CODEC(Delta, ZSTD(1))`,
     },
     {
-      // The request that caused the event, for "everything request X did" lookups without JSON parsing.
+      // The request that caused the event, for "everything request X did" lookups without JSON
+      // parsing (an ALIAS since schema/events-layout.ts; MATERIALIZED in the version before).
       name: 'events.request_id',
       sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS request_id String
-              MATERIALIZED JSONExtractString(ifNull(payload, ''), 'request', 'id')`,
+              ALIAS JSONExtractString(ifNull(payload, ''), 'request', 'id')`,
     },
     // Skip indexes for the filters dashboards use inside an org's time range: one bloom filter over
     // the four ids (point lookups of one job, task, project or user) and a set index over the few

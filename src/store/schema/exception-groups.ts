@@ -17,20 +17,22 @@ import { EXCEPTION_SCOPE } from '../../domain/scopes.js'
  * scopes), so that SQL can group exceptions (Query.exceptionGroups) and filter by group.
  *
  * Both places compute it. Our ingest sends it with every row (serializeEvent, from
- * domain/exception-fingerprint.ts, which the live hub uses too); the column's DEFAULT computes it
- * in the engine for rows other writers insert without it (CVAT's own pipeline may share this
+ * domain/exception-fingerprint.ts, which the live hub uses too); the column's expression computes
+ * it in the engine for rows other writers insert without it (CVAT's own pipeline may share this
  * table) and, when read, for parts written before the column existed (a table CVAT created).
- * Why not the engine alone (MATERIALIZED): analysing this expression costs every insert about
- * 10 ms whatever it holds (measured on chDB: 100-row inserts took 30 ms instead of 19), which
- * would double ingest's group-commit latency; sent values skip it. The SQL below is built from the
- * same patterns as the JavaScript, and a test holds the two equal on real stack traces.
+ * Why ingest sends it: analysing this expression costs every insert that leaves it to the engine
+ * about 10 ms whatever it holds (measured on chDB: 100-row inserts took 30 ms instead of 19),
+ * which would double ingest's group-commit latency; a value sent is taken as it is. The column is
+ * MATERIALIZED, so that `SELECT *` leaves it out (schema/events-table.ts), and our inserts name it
+ * with `insert_allow_materialized_columns`. The SQL below is built from the same patterns as the
+ * JavaScript, and a test holds the two equal on real stack traces.
  *
- * The second step keeps the expression equal to this code's at every start (changing a default
- * is metadata only): rows stored before an algorithm change keep their old id until
- * `ALTER TABLE events UPDATE exception_group = DEFAULT WHERE scope = 'send:exception'`.
+ * The second step keeps the expression equal to this code's at every start (changing it is
+ * metadata only): rows stored before an algorithm change keep their old id until
+ * `ALTER TABLE events MATERIALIZE COLUMN exception_group` recomputes them.
  */
 export function exceptionGroupSteps(db: string): MigrationStep[] {
-  const column = `exception_group String DEFAULT ${exceptionGroupSql('scope', 'payload')}`
+  const column = `exception_group String MATERIALIZED ${exceptionGroupSql('scope', 'payload')}`
   return [
     { name: 'events.exception_group', sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS ${column}` },
     { name: 'events.exception_group_expression', sql: `ALTER TABLE ${db}.events MODIFY COLUMN ${column}` },

@@ -17,13 +17,15 @@ import type { SchemaLayout } from './layout.js'
  *    whenever they are read. For `ingested_at` (now64) and `rollup_gen` that value would change,
  *    and `event_id`'s would change with its default; so such parts get the column written first
  *    (a table CVAT created, or one from before these columns; a mutation of those parts only).
- * 2. `event_id`'s default becomes time-ordered: rows inserted without an id (CVAT's own
+ * 2. `event_id`'s expression becomes time-ordered: rows inserted without an id (CVAT's own
  *    pipeline) get a UUIDv7 of their timestamp and a hash of their content, as deterministic as
  *    before and as compressible as the ids ingest mints.
- * 3. `rollup_gen`'s default becomes the current generation, after the views exist: from then on
+ * 3. `rollup_gen`'s expression becomes the current generation, after the views exist: from then on
  *    every insert (whoever makes it) carries it and the views count it, while every row from
  *    before carries a smaller one and the backfill counts it. The split is exact, whatever is
  *    being inserted meanwhile.
+ *    These three end MATERIALIZED (earlier versions made them DEFAULT columns, which `SELECT *`
+ *    shows): the change of kind is metadata only, and the values parts hold stay as they are.
  * 4. The rollups keep the events' retention (RETENTION_DAYS): a cell goes once all of its events
  *    have gone; the feed's markers (catalog.ts: markerRow) never go.
  * 5. The tables of earlier generations go, with their views, once the current generation counts
@@ -55,29 +57,32 @@ export async function finishRollupSchema(
       timeoutMs: 3_600_000,
     })
   }
-  const defaults = new Map(
+  const current = new Map(
     (
-      await engine.rows<{ name: string; default_expression: string; compression_codec: string }>({
+      await engine.rows<{ name: string; default_kind: string; default_expression: string }>({
         name: 'migrate.read_defaults',
-        sql: `SELECT name, default_expression, compression_codec FROM system.columns
-              WHERE database = {db:String} AND table = {table:String} AND name IN ('event_id', 'rollup_gen')`,
+        sql: `SELECT name, default_kind, default_expression FROM system.columns
+              WHERE database = {db:String} AND table = {table:String}
+                AND name IN ('event_id', 'ingested_at', 'rollup_gen')`,
         params: { db: layout.db, table: events },
       })
     ).map((c) => [c.name, c]),
   )
-  if (!defaults.get('event_id')?.default_expression.startsWith('reinterpretAsUUID(concat(')) {
+  // Each column's definition once the data allows it, MATERIALIZED so that `SELECT *` leaves it out
+  // (schema/events-table.ts); a column already so defined is left alone (no ALTER at every start).
+  const target: [column: string, expression: string, type: string, settled: (e: string) => boolean][] = [
+    ['event_id', TIME_ORDERED_ID, 'UUID', (e) => e.startsWith('reinterpretAsUUID(concat(')],
+    ['ingested_at', 'now64(3)', "DateTime64(3, 'UTC')", (e) => e === 'now64(3)'],
+    ['rollup_gen', String(ROLLUP_GENERATION), 'UInt8', (e) => e === String(ROLLUP_GENERATION)],
+  ]
+  for (const [column, expression, type, settled] of target) {
+    const now = current.get(column)
+    if (now?.default_kind === 'MATERIALIZED' && settled(now.default_expression)) continue
     for (const sql of layout.alterColumn(
       'events',
-      `MODIFY COLUMN event_id UUID DEFAULT ${TIME_ORDERED_ID} CODEC(ZSTD(3))`,
+      `MODIFY COLUMN ${column} ${type} MATERIALIZED ${expression} ${CODECS[column]}`,
     ))
-      await engine.command({ name: 'migrate.event_id_default', sql })
-  }
-  if (defaults.get('rollup_gen')?.default_expression !== String(ROLLUP_GENERATION)) {
-    for (const sql of layout.alterColumn(
-      'events',
-      `MODIFY COLUMN rollup_gen UInt8 DEFAULT ${ROLLUP_GENERATION} CODEC(ZSTD(1))`,
-    ))
-      await engine.command({ name: 'migrate.rollup_generation', sql })
+      await engine.command({ name: `migrate.${column}_definition`, sql })
   }
   // A cell ends a grain after its start: its rows go once its last events have gone.
   const cellEnd = `toDateTime(t) + toIntervalSecond(multiIf(${ROLLUPS.map((r) => `grain = ${r.grain}, ${r.grainMs / 1000}`).join(', ')}, 0))`
@@ -112,6 +117,13 @@ export async function finishRollupSchema(
       for (const sql of layout.statements(`DROP TABLE IF EXISTS ${layout.db}.${table}`))
         await engine.command({ name: 'migrate.retire_table', sql })
   }
+}
+
+/** The codecs of the columns finishRollupSchema defines (a MODIFY COLUMN restates them). */
+const CODECS: Readonly<Record<string, string>> = {
+  event_id: 'CODEC(ZSTD(3))',
+  ingested_at: 'CODEC(Delta, ZSTD(1))',
+  rollup_gen: 'CODEC(ZSTD(1))',
 }
 
 /**

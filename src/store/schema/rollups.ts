@@ -45,7 +45,7 @@ export function rollupSteps(db: string, feed: RollupFeedMode): MigrationStep[] {
       // them); rows inserted since get the current one (set once the tables exist). A constant per
       // part: it costs no space.
       name: 'events.rollup_gen',
-      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS rollup_gen UInt8 DEFAULT 0 CODEC(ZSTD(1))`,
+      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS rollup_gen UInt8 MATERIALIZED 0 CODEC(ZSTD(1))`,
     },
     ...(feed === 'pass'
       ? [

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream'
 import type { Access } from '../../auth/principal.js'
 import { badInput, notFound } from '../../errors.js'
-import { readCvatParams } from '../../export/cvat-params.js'
-import { contentDisposition, defaultFilename, exportDownloadPath } from '../../export/filename.js'
+import { CloudStorageRefused, readCvatParams } from '../../export/cvat-params.js'
+import { contentDisposition, defaultFilename } from '../../export/filename.js'
 import type { ExportView } from '../../export/record.js'
-import { publicUrl } from '../../pipeline/forwarded-prefix.js'
+import { cvatRequestRoutes } from './cvat-requests.js'
 import { json } from './responses.js'
 import type { ExportService } from '../../export/service.js'
 import type { Route, RouteContext } from './route.js'
@@ -73,23 +73,22 @@ export function exportRoutes(exports: ExportService): Route[] {
     },
   }
 
-  /**
-   * `GET /api/requests/{rq_id}`: the export's status in the shape of CVAT's requests API
-   * (`status`: queued, started, finished, failed), with `result_url` once finished.
-   */
-  const requestStatus: Route = {
-    method: 'GET',
-    path: '/api/requests/{rq_id}',
+  return [...[exportEvents, startExport, downloadExport].map(refusingAsCvat), ...cvatRequestRoutes(exports)]
+}
+
+/** A route whose refusal to export to cloud storage is answered in CVAT's shape (a JSON list of the message). */
+function refusingAsCvat(route: Route): Route {
+  return {
+    ...route,
     async handle(ctx) {
-      const access = await ctx.access()
-      const id = ctx.params.rq_id ?? ''
-      const view = await exports.get(access, id)
-      if (view.status === 'expired') throw notFound(`request ${view.id} expired; its file was deleted`)
-      return json(200, cvatRequest(view, ctx.request))
+      try {
+        return await route.handle(ctx)
+      } catch (error) {
+        if (error instanceof CloudStorageRefused) return json(400, [error.message])
+        throw error
+      }
     },
   }
-
-  return [exportEvents, startExport, downloadExport, requestStatus]
 }
 
 async function sendFile(
@@ -121,33 +120,4 @@ async function sendFile(
 /** CVAT answers a failed export with 500 and the error. */
 function failed(view: ExportView): Response {
   return json(500, { message: view.error ?? 'the export failed', code: 'EXPORT_FAILED', query_id: view.id })
-}
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-
-const CVAT_STATUS = {
-  queued: 'queued',
-  running: 'started',
-  done: 'finished',
-  failed: 'failed',
-  expired: 'failed',
-}
-
-function cvatRequest(view: ExportView, request: Request) {
-  return {
-    id: view.id,
-    status: CVAT_STATUS[view.status],
-    message: view.error ?? '',
-    progress: view.status === 'done' ? 1 : view.rowsPlanned ? Math.min(1, view.rows / view.rowsPlanned) : 0,
-    created_date: iso(view.createdAt),
-    started_date: iso(view.startedAt),
-    finished_date: iso(view.finishedAt),
-    expiry_date: iso(view.expiresAt),
-    result_url: view.status === 'done' ? publicUrl(request, exportDownloadPath(view.id)) : null,
-    result_id: null,
-    owner: { id: Number(view.owner.userId), username: view.owner.username },
-    operation: { type: 'export:events', target: 'events', format: view.format.toUpperCase() },
-    rows_written: view.rows,
-    bytes_written: view.bytes,
-  }
 }
