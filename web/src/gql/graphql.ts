@@ -4,6 +4,69 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Where a notification's webhook delivery stands. */
+export type AlertDeliveryStatus =
+  /** The rule was deleted, or lost its webhook, before a 2xx. */
+  | 'CANCELLED'
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** No 2xx within 24 hours (a test: at its one attempt); no more attempts. */
+  | 'FAILED'
+  /** Waiting for its next attempt (nextAttemptAt). */
+  | 'PENDING'
+  /** The rule had no webhook; live subscribers were told. */
+  | 'SKIPPED';
+
+/** What an alert rule watches, over its window (`windowMinutes`), in its organization. */
+export type AlertKind =
+  /** Exceptions (send:exception) matching the filter in the window ≥ threshold, and ≥ factor × those of the window before (no comparison without a factor). Default window 15 min. */
+  | 'EXCEPTION_SPIKE'
+  /** Jobs in state 'in progress' (their latest update:job of field state, within 30 days) without an event for the window ≥ threshold (default 1). The filter's ids choose the jobs, the rest what counts as activity. Default window 120 min. */
+  | 'IDLE_JOB'
+  /** Exception groups seen for the first time (within the filter) in the window ≥ threshold (default 1). Default window 60 min: it resolves once no group is that new. */
+  | 'NEW_EXCEPTION_GROUP'
+  /** No event matching the filter in the window: the pipeline went quiet (e.g. `sources: ["server"]`, CVAT's logger). Threshold and factor are ignored. Default window 15 min. */
+  | 'NO_EVENTS'
+  /** Events the CVAT-logger listener set aside in the window ≥ threshold (default 1). Over every organization: admins only. Default window 15 min. */
+  | 'QUARANTINE';
+
+/** What a notification says. */
+export type AlertNotificationState =
+  /** The rule's condition began to hold. */
+  | 'FIRING'
+  /** It stopped holding. */
+  | 'RESOLVED'
+  /** A test sent by testAlertRule. */
+  | 'TEST';
+
+/** A rule’s settings. createAlertRule needs name and kind; in updateAlertRule an absent field keeps its value and null resets it (no filter, no webhook, no factor, the default window, threshold 1, a new generated secret). */
+export type AlertRuleInput = {
+  /** Default true. */
+  enabled?: boolean | null | undefined;
+  /** EXCEPTION_SPIKE: ≥ factor × the window before; default none. */
+  factor?: number | null | undefined;
+  /** Which events it reads; no from or to (the window is the rule’s). */
+  filter?: EventFilter | null | undefined;
+  kind?: AlertKind | null | undefined;
+  name?: string | null | undefined;
+  /** Its organization; default: the request’s (X-Organization); null: every organization (admins). */
+  orgId?: string | null | undefined;
+  /** At least 1; default 1. */
+  threshold?: number | null | undefined;
+  /** 16 to 256 characters; default a generated one. Shown once, in this answer. */
+  webhookSecret?: string | null | undefined;
+  /** http(s) URL to POST notifications to (Slack and Mattermost incoming webhooks work as they are). */
+  webhookUrl?: string | null | undefined;
+  /** 1 to 10080; default by kind. */
+  windowMinutes?: number | null | undefined;
+};
+
+export type AlertState =
+  /** Its condition held at the last evaluation. */
+  | 'FIRING'
+  /** Not firing (or disabled, or not evaluated yet). */
+  | 'OK';
+
 export type ClientBatchInput = {
   events: Array<ClientEventInput>;
   previousEvent?: ClientEventInput | null | undefined;
@@ -150,6 +213,37 @@ export type ActivityByUserQueryVariables = Exact<{
 
 export type ActivityByUserQuery = { activity: { intervalMs: number, byUser: Array<{ userId: string | null, userName: string | null, buckets: Array<{ time: string, count: number }> }> } };
 
+export type AlertRuleQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type AlertRuleQuery = { alertRule: { id: string, name: string, kind: AlertKind, orgId: string | null, orgSlug: string | null, state: AlertState, firingSince: string | null, lastFiredAt: string | null, lastResolvedAt: string | null, lastEvaluatedAt: string | null, value: number | null, windowMinutes: number, threshold: number, factor: number | null, filter: unknown, enabled: boolean, hasWebhook: boolean, webhookUrl: string | null, webhookSecret: string | null, createdBy: string, deliveries: Array<{ id: string, state: AlertNotificationState, status: AlertDeliveryStatus, createdAt: string, attempts: number, statusCodes: Array<number | null>, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, payload: unknown, log: Array<{ at: string, statusCode: number | null, error: string | null }> }> } };
+
+export type AlertRuleFieldsFragment = { id: string, name: string, kind: AlertKind, orgId: string | null, orgSlug: string | null, state: AlertState, firingSince: string | null, lastFiredAt: string | null, lastResolvedAt: string | null, lastEvaluatedAt: string | null, value: number | null, windowMinutes: number, threshold: number, factor: number | null, filter: unknown, enabled: boolean, hasWebhook: boolean, webhookUrl: string | null, webhookSecret: string | null, createdBy: string };
+
+export type AlertRulesQueryVariables = Exact<{
+  states?: Array<AlertState> | AlertState | null | undefined;
+}>;
+
+
+export type AlertRulesQuery = { alertRules: Array<{ id: string, name: string, kind: AlertKind, orgId: string | null, orgSlug: string | null, state: AlertState, firingSince: string | null, lastFiredAt: string | null, lastResolvedAt: string | null, lastEvaluatedAt: string | null, value: number | null, windowMinutes: number, threshold: number, factor: number | null, filter: unknown, enabled: boolean, hasWebhook: boolean, webhookUrl: string | null, webhookSecret: string | null, createdBy: string }> };
+
+export type CreateAlertRuleMutationVariables = Exact<{
+  input: AlertRuleInput;
+}>;
+
+
+export type CreateAlertRuleMutation = { createAlertRule: { id: string, name: string, kind: AlertKind, orgId: string | null, orgSlug: string | null, state: AlertState, firingSince: string | null, lastFiredAt: string | null, lastResolvedAt: string | null, lastEvaluatedAt: string | null, value: number | null, windowMinutes: number, threshold: number, factor: number | null, filter: unknown, enabled: boolean, hasWebhook: boolean, webhookUrl: string | null, webhookSecret: string | null, createdBy: string } };
+
+export type DeleteAlertRuleMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteAlertRuleMutation = { deleteAlertRule: boolean };
+
 export type EventsQueryVariables = Exact<{
   filter?: EventFilter | null | undefined;
   first?: number | null | undefined;
@@ -235,6 +329,13 @@ export type GrafanaActivityQueryVariables = Exact<{
 
 export type GrafanaActivityQuery = { activity: { buckets: Array<{ time: string, count: number, users: number }> } };
 
+export type GrafanaAlertRulesQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+}>;
+
+
+export type GrafanaAlertRulesQuery = { alertRules: Array<{ name: string, kind: AlertKind, orgSlug: string | null, firingSince: string | null, value: number | null, threshold: number, windowMinutes: number }> };
+
 export type GrafanaEventsQueryVariables = Exact<{
   filter: EventFilter;
 }>;
@@ -306,12 +407,42 @@ export type GrafanaFilterOptionsQueryVariables = Exact<{
 
 export type GrafanaFilterOptionsQuery = { filterOptions: { projectIds: Array<string>, taskIds: Array<string>, jobIds: Array<string>, scopes: Array<string>, sources: Array<string>, users: Array<{ id: string, name: string | null }>, orgs: Array<{ id: string, slug: string | null }> } };
 
+export type GrafanaIdleGapsQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaIdleGapsQuery = { idleGaps: Array<{ buckets: Array<{ label: string, fromSeconds: number, gaps: number, hours: number }>, workingHoursAt: Array<{ idleSeconds: number, hours: number }> }> };
+
+export type GrafanaJobFlowQueryVariables = Exact<{
+  filter: EventFilter;
+}>;
+
+
+export type GrafanaJobFlowQuery = { jobFlow: Array<{ jobId: string, taskId: string | null, stage: string, state: string, assigneeId: string | null, hoursInProgress: number, rejections: number, cycleHours: number | null, hoursIn: { annotation: number, validation: number, acceptance: number }, workingHoursIn: { annotation: number, validation: number, acceptance: number } }> };
+
 export type GrafanaPlatformsQueryVariables = Exact<{
   filter: EventFilter;
 }>;
 
 
 export type GrafanaPlatformsQuery = { platforms: { browsers: Array<{ name: string, users: number }>, operatingSystems: Array<{ name: string, users: number }> } };
+
+export type GrafanaProductivityLeaderboardQueryVariables = Exact<{
+  filter: EventFilter;
+  idleSeconds: number;
+}>;
+
+
+export type GrafanaProductivityLeaderboardQuery = { productivity: Array<{ userId: string | null, userName: string | null, objectsCreated: number, manualObjectsCreated: number, importedObjectsCreated: number, automaticObjectsCreated: number, objectsDeleted: number, workingHours: number, objectsPerHour: number | null, reworkRatio: number | null, undo: number, redo: number }> };
+
+export type GrafanaProductivityOverTimeQueryVariables = Exact<{
+  filter: EventFilter;
+  idleSeconds: number;
+}>;
+
+
+export type GrafanaProductivityOverTimeQuery = { productivity: Array<{ period: string | null, userId: string | null, userName: string | null, objectsPerHour: number | null }> };
 
 export type GrafanaScopeDurationsQueryVariables = Exact<{
   filter: EventFilter;
@@ -326,7 +457,7 @@ export type GrafanaUserActivityQueryVariables = Exact<{
 }>;
 
 
-export type GrafanaUserActivityQuery = { activity: { byUser: Array<{ userId: string | null, userName: string | null, buckets: Array<{ time: string, count: number }> }> } };
+export type GrafanaUserActivityQuery = { activity: { byUserPoints: Array<{ time: string, user: string, count: number }> } };
 
 export type GrafanaWorkingTimeQueryVariables = Exact<{
   filter: EventFilter;
@@ -377,6 +508,11 @@ export type JobsWithWorkingTimeQueryVariables = Exact<{
 
 
 export type JobsWithWorkingTimeQuery = { jobs: Array<{ id: string, lastEventAt: string | null, workingTime: { milliseconds: number, actions: number } }> };
+
+export type LiveAlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveAlertsSubscription = { alerts: { id: string, state: AlertNotificationState, ruleId: string, ruleName: string, kind: AlertKind, orgId: string | null, orgSlug: string | null, at: string, windowFrom: string, windowMinutes: number, value: number | null, threshold: number, text: string, link: string | null, payload: unknown } };
 
 export type LiveEventsSubscriptionVariables = Exact<{
   filter?: EventFilter | null | undefined;
@@ -459,6 +595,21 @@ export type TaskDetailsQueryVariables = Exact<{
 
 export type TaskDetailsQuery = { task: { id: string, firstEventAt: string | null, lastEventAt: string | null, eventCount: number, workingTime: { milliseconds: number, actions: number } } };
 
+export type TestAlertRuleMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type TestAlertRuleMutation = { testAlertRule: { id: string, state: AlertNotificationState, status: AlertDeliveryStatus, attempts: number, statusCodes: Array<number | null>, lastError: string | null, payload: unknown } };
+
+export type UpdateAlertRuleMutationVariables = Exact<{
+  id: string;
+  input: AlertRuleInput;
+}>;
+
+
+export type UpdateAlertRuleMutation = { updateAlertRule: { id: string, name: string, kind: AlertKind, orgId: string | null, orgSlug: string | null, state: AlertState, firingSince: string | null, lastFiredAt: string | null, lastResolvedAt: string | null, lastEvaluatedAt: string | null, value: number | null, windowMinutes: number, threshold: number, factor: number | null, filter: unknown, enabled: boolean, hasWebhook: boolean, webhookUrl: string | null, webhookSecret: string | null, createdBy: string } };
+
 export type UserDetailsQueryVariables = Exact<{
   id: string;
   from?: string | null | undefined;
@@ -524,7 +675,30 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const AlertRuleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AlertRuleFields on AlertRule {
+  id
+  name
+  kind
+  orgId
+  orgSlug
+  state
+  firingSince
+  lastFiredAt
+  lastResolvedAt
+  lastEvaluatedAt
+  value
+  windowMinutes
+  threshold
+  factor
+  filter
+  enabled
+  hasWebhook
+  webhookUrl
+  webhookSecret
+  createdBy
+}
+    `, {"fragmentName":"AlertRuleFields"}) as unknown as TypedDocumentString<AlertRuleFieldsFragment, unknown>;
 export const ActiveUsersDocument = new TypedDocumentString(`
     query ActiveUsers($filter: EventFilter, $windowMinutes: Int) {
   activeUsers(filter: $filter, windowMinutes: $windowMinutes) {
@@ -568,6 +742,112 @@ export const ActivityByUserDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ActivityByUserQuery, ActivityByUserQueryVariables>;
+export const AlertRuleDocument = new TypedDocumentString(`
+    query AlertRule($id: ID!, $first: Int) {
+  alertRule(id: $id) {
+    ...AlertRuleFields
+    deliveries(first: $first) {
+      id
+      state
+      status
+      createdAt
+      attempts
+      statusCodes
+      lastError
+      nextAttemptAt
+      deliveredAt
+      log {
+        at
+        statusCode
+        error
+      }
+      payload
+    }
+  }
+}
+    fragment AlertRuleFields on AlertRule {
+  id
+  name
+  kind
+  orgId
+  orgSlug
+  state
+  firingSince
+  lastFiredAt
+  lastResolvedAt
+  lastEvaluatedAt
+  value
+  windowMinutes
+  threshold
+  factor
+  filter
+  enabled
+  hasWebhook
+  webhookUrl
+  webhookSecret
+  createdBy
+}`) as unknown as TypedDocumentString<AlertRuleQuery, AlertRuleQueryVariables>;
+export const AlertRulesDocument = new TypedDocumentString(`
+    query AlertRules($states: [AlertState!]) {
+  alertRules(states: $states) {
+    ...AlertRuleFields
+  }
+}
+    fragment AlertRuleFields on AlertRule {
+  id
+  name
+  kind
+  orgId
+  orgSlug
+  state
+  firingSince
+  lastFiredAt
+  lastResolvedAt
+  lastEvaluatedAt
+  value
+  windowMinutes
+  threshold
+  factor
+  filter
+  enabled
+  hasWebhook
+  webhookUrl
+  webhookSecret
+  createdBy
+}`) as unknown as TypedDocumentString<AlertRulesQuery, AlertRulesQueryVariables>;
+export const CreateAlertRuleDocument = new TypedDocumentString(`
+    mutation CreateAlertRule($input: AlertRuleInput!) {
+  createAlertRule(input: $input) {
+    ...AlertRuleFields
+  }
+}
+    fragment AlertRuleFields on AlertRule {
+  id
+  name
+  kind
+  orgId
+  orgSlug
+  state
+  firingSince
+  lastFiredAt
+  lastResolvedAt
+  lastEvaluatedAt
+  value
+  windowMinutes
+  threshold
+  factor
+  filter
+  enabled
+  hasWebhook
+  webhookUrl
+  webhookSecret
+  createdBy
+}`) as unknown as TypedDocumentString<CreateAlertRuleMutation, CreateAlertRuleMutationVariables>;
+export const DeleteAlertRuleDocument = new TypedDocumentString(`
+    mutation DeleteAlertRule($id: ID!) {
+  deleteAlertRule(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteAlertRuleMutation, DeleteAlertRuleMutationVariables>;
 export const EventsDocument = new TypedDocumentString(`
     query Events($filter: EventFilter, $first: Int, $after: String, $orderBy: EventOrder) {
   events(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
@@ -806,6 +1086,19 @@ export const GrafanaActivityDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GrafanaActivityQuery, GrafanaActivityQueryVariables>;
+export const GrafanaAlertRulesDocument = new TypedDocumentString(`
+    query GrafanaAlertRules($filter: EventFilter) {
+  alertRules(states: [FIRING], filter: $filter) {
+    name
+    kind
+    orgSlug
+    firingSince
+    value
+    threshold
+    windowMinutes
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaAlertRulesQuery, GrafanaAlertRulesQueryVariables>;
 export const GrafanaEventsDocument = new TypedDocumentString(`
     query GrafanaEvents($filter: EventFilter!) {
   events(filter: $filter, first: 1000, orderBy: TIMESTAMP_DESC) {
@@ -953,6 +1246,46 @@ export const GrafanaFilterOptionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GrafanaFilterOptionsQuery, GrafanaFilterOptionsQueryVariables>;
+export const GrafanaIdleGapsDocument = new TypedDocumentString(`
+    query GrafanaIdleGaps($filter: EventFilter!) {
+  idleGaps(filter: $filter, groupBy: [], first: 1) {
+    buckets {
+      label
+      fromSeconds
+      gaps
+      hours
+    }
+    workingHoursAt {
+      idleSeconds
+      hours
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaIdleGapsQuery, GrafanaIdleGapsQueryVariables>;
+export const GrafanaJobFlowDocument = new TypedDocumentString(`
+    query GrafanaJobFlow($filter: EventFilter!) {
+  jobFlow(filter: $filter, first: 200) {
+    jobId
+    taskId
+    stage
+    state
+    assigneeId
+    hoursIn {
+      annotation
+      validation
+      acceptance
+    }
+    hoursInProgress
+    rejections
+    cycleHours
+    workingHoursIn {
+      annotation
+      validation
+      acceptance
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaJobFlowQuery, GrafanaJobFlowQueryVariables>;
 export const GrafanaPlatformsDocument = new TypedDocumentString(`
     query GrafanaPlatforms($filter: EventFilter!) {
   platforms(filter: $filter) {
@@ -967,6 +1300,44 @@ export const GrafanaPlatformsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GrafanaPlatformsQuery, GrafanaPlatformsQueryVariables>;
+export const GrafanaProductivityLeaderboardDocument = new TypedDocumentString(`
+    query GrafanaProductivityLeaderboard($filter: EventFilter!, $idleSeconds: Int!) {
+  productivity(
+    filter: $filter
+    groupBy: [USER]
+    idleSeconds: $idleSeconds
+    first: 1000
+  ) {
+    userId
+    userName
+    objectsCreated
+    manualObjectsCreated
+    importedObjectsCreated
+    automaticObjectsCreated
+    objectsDeleted
+    workingHours
+    objectsPerHour
+    reworkRatio
+    undo
+    redo
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaProductivityLeaderboardQuery, GrafanaProductivityLeaderboardQueryVariables>;
+export const GrafanaProductivityOverTimeDocument = new TypedDocumentString(`
+    query GrafanaProductivityOverTime($filter: EventFilter!, $idleSeconds: Int!) {
+  productivity(
+    filter: $filter
+    groupBy: [USER, DAY]
+    idleSeconds: $idleSeconds
+    first: 1000
+  ) {
+    period
+    userId
+    userName
+    objectsPerHour
+  }
+}
+    `) as unknown as TypedDocumentString<GrafanaProductivityOverTimeQuery, GrafanaProductivityOverTimeQueryVariables>;
 export const GrafanaScopeDurationsDocument = new TypedDocumentString(`
     query GrafanaScopeDurations($filter: EventFilter!) {
   scopeDurations(filter: $filter) {
@@ -982,13 +1353,10 @@ export const GrafanaScopeDurationsDocument = new TypedDocumentString(`
 export const GrafanaUserActivityDocument = new TypedDocumentString(`
     query GrafanaUserActivity($filter: EventFilter!, $bucket: String!) {
   activity(filter: $filter, interval: $bucket) {
-    byUser {
-      userId
-      userName
-      buckets {
-        time
-        count
-      }
+    byUserPoints {
+      time
+      user
+      count
     }
   }
 }
@@ -1127,6 +1495,27 @@ export const JobsWithWorkingTimeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<JobsWithWorkingTimeQuery, JobsWithWorkingTimeQueryVariables>;
+export const LiveAlertsDocument = new TypedDocumentString(`
+    subscription LiveAlerts {
+  alerts {
+    id
+    state
+    ruleId
+    ruleName
+    kind
+    orgId
+    orgSlug
+    at
+    windowFrom
+    windowMinutes
+    value
+    threshold
+    text
+    link
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<LiveAlertsSubscription, LiveAlertsSubscriptionVariables>;
 export const LiveEventsDocument = new TypedDocumentString(`
     subscription LiveEvents($filter: EventFilter) {
   events(filter: $filter) {
@@ -1325,6 +1714,47 @@ export const TaskDetailsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TaskDetailsQuery, TaskDetailsQueryVariables>;
+export const TestAlertRuleDocument = new TypedDocumentString(`
+    mutation TestAlertRule($id: ID!) {
+  testAlertRule(id: $id) {
+    id
+    state
+    status
+    attempts
+    statusCodes
+    lastError
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<TestAlertRuleMutation, TestAlertRuleMutationVariables>;
+export const UpdateAlertRuleDocument = new TypedDocumentString(`
+    mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {
+  updateAlertRule(id: $id, input: $input) {
+    ...AlertRuleFields
+  }
+}
+    fragment AlertRuleFields on AlertRule {
+  id
+  name
+  kind
+  orgId
+  orgSlug
+  state
+  firingSince
+  lastFiredAt
+  lastResolvedAt
+  lastEvaluatedAt
+  value
+  windowMinutes
+  threshold
+  factor
+  filter
+  enabled
+  hasWebhook
+  webhookUrl
+  webhookSecret
+  createdBy
+}`) as unknown as TypedDocumentString<UpdateAlertRuleMutation, UpdateAlertRuleMutationVariables>;
 export const UserDetailsDocument = new TypedDocumentString(`
     query UserDetails($id: ID!, $from: DateTime, $to: DateTime) {
   user(id: $id) {
