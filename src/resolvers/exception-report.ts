@@ -118,9 +118,18 @@ const ReportType = builder.objectRef<Report>('ExceptionReport').implement({
     }),
     categories: t.field({
       type: [FiguresType],
-      description: 'Category Share: per category, largest first.',
-      resolve: (r) =>
+      description:
+        'Category Share: per category, largest first (a category seen only in the period before has a count of 0).',
+      args: {
+        minCount: t.arg.int({
+          required: false,
+          defaultValue: 0,
+          description: 'Only categories with at least this many errors in the range (1: those in the share).',
+        }),
+      },
+      resolve: (r, args) =>
         [...r.data.byCategory.entries()]
+          .filter(([, c]) => c.count >= (args.minCount ?? 0))
           .map(([category, c]) => ({ ...c, source: null, category, total: r.data.totals.count }))
           .sort(byCount),
     }),

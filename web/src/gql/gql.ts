@@ -35,7 +35,7 @@ type Documents = {
     "query GrafanaActivity($filter: EventFilter!, $bucket: String!) {\n  activity(filter: $filter, interval: $bucket) {\n    buckets {\n      time\n      count\n      users\n    }\n  }\n}": typeof types.GrafanaActivityDocument,
     "query GrafanaAlertRules($filter: EventFilter) {\n  alertRules(states: [FIRING], filter: $filter) {\n    name\n    kind\n    orgSlug\n    firingSince\n    value\n    threshold\n    windowMinutes\n  }\n}": typeof types.GrafanaAlertRulesDocument,
     "query GrafanaEvents($filter: EventFilter!) {\n  events(filter: $filter, first: 1000, orderBy: TIMESTAMP_DESC) {\n    nodes {\n      timestamp\n      scope\n      objName\n      objId\n      objVal\n      source\n      count\n      duration\n      projectId\n      taskId\n      jobId\n      userId\n      userName\n      orgSlug\n      requestId\n      payload\n    }\n  }\n}": typeof types.GrafanaEventsDocument,
-    "query GrafanaExceptionCategories($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    categories {\n      category\n      count\n      share\n    }\n  }\n}": typeof types.GrafanaExceptionCategoriesDocument,
+    "query GrafanaExceptionCategories($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    categories(minCount: 1) {\n      category\n      count\n      share\n    }\n  }\n}": typeof types.GrafanaExceptionCategoriesDocument,
     "query GrafanaExceptionMessages($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    topMessages(first: 200) {\n      category\n      message\n      source\n      count\n      users\n    }\n  }\n}": typeof types.GrafanaExceptionMessagesDocument,
     "query GrafanaExceptionSources($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    bySource {\n      source\n      count\n      previousCount\n    }\n  }\n}": typeof types.GrafanaExceptionSourcesDocument,
     "query GrafanaExceptionSummary($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    summary {\n      source\n      category\n      count\n      share\n      users\n      previousCount\n      deltaPercent\n      previousUsers\n    }\n  }\n}": typeof types.GrafanaExceptionSummaryDocument,
@@ -98,7 +98,7 @@ const documents: Documents = {
     "query GrafanaActivity($filter: EventFilter!, $bucket: String!) {\n  activity(filter: $filter, interval: $bucket) {\n    buckets {\n      time\n      count\n      users\n    }\n  }\n}": types.GrafanaActivityDocument,
     "query GrafanaAlertRules($filter: EventFilter) {\n  alertRules(states: [FIRING], filter: $filter) {\n    name\n    kind\n    orgSlug\n    firingSince\n    value\n    threshold\n    windowMinutes\n  }\n}": types.GrafanaAlertRulesDocument,
     "query GrafanaEvents($filter: EventFilter!) {\n  events(filter: $filter, first: 1000, orderBy: TIMESTAMP_DESC) {\n    nodes {\n      timestamp\n      scope\n      objName\n      objId\n      objVal\n      source\n      count\n      duration\n      projectId\n      taskId\n      jobId\n      userId\n      userName\n      orgSlug\n      requestId\n      payload\n    }\n  }\n}": types.GrafanaEventsDocument,
-    "query GrafanaExceptionCategories($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    categories {\n      category\n      count\n      share\n    }\n  }\n}": types.GrafanaExceptionCategoriesDocument,
+    "query GrafanaExceptionCategories($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    categories(minCount: 1) {\n      category\n      count\n      share\n    }\n  }\n}": types.GrafanaExceptionCategoriesDocument,
     "query GrafanaExceptionMessages($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    topMessages(first: 200) {\n      category\n      message\n      source\n      count\n      users\n    }\n  }\n}": types.GrafanaExceptionMessagesDocument,
     "query GrafanaExceptionSources($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    bySource {\n      source\n      count\n      previousCount\n    }\n  }\n}": types.GrafanaExceptionSourcesDocument,
     "query GrafanaExceptionSummary($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    summary {\n      source\n      category\n      count\n      share\n      users\n      previousCount\n      deltaPercent\n      previousUsers\n    }\n  }\n}": types.GrafanaExceptionSummaryDocument,
@@ -224,7 +224,7 @@ export function graphql(source: "query GrafanaEvents($filter: EventFilter!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query GrafanaExceptionCategories($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    categories {\n      category\n      count\n      share\n    }\n  }\n}"): typeof import('./graphql').GrafanaExceptionCategoriesDocument;
+export function graphql(source: "query GrafanaExceptionCategories($filter: EventFilter!) {\n  exceptionReport(filter: $filter) {\n    categories(minCount: 1) {\n      category\n      count\n      share\n    }\n  }\n}"): typeof import('./graphql').GrafanaExceptionCategoriesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

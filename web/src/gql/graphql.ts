@@ -1126,7 +1126,7 @@ export const GrafanaEventsDocument = new TypedDocumentString(`
 export const GrafanaExceptionCategoriesDocument = new TypedDocumentString(`
     query GrafanaExceptionCategories($filter: EventFilter!) {
   exceptionReport(filter: $filter) {
-    categories {
+    categories(minCount: 1) {
       category
       count
       share
