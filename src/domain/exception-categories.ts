@@ -1,6 +1,6 @@
 /**
- * CVAT's triage of reported errors (its "Users Exceptions" dashboard, shared/spec/cvat-compat.md
- * §8b): which exceptions are left out as expected refusals, and the category each of the others
+ * CVAT's triage of reported errors (its "Users Exceptions" dashboard,
+ * docs/cvat-compatibility.md#users-exceptions): which exceptions are left out as expected refusals, and the category each of the others
  * falls in. Messages are compared lower-cased, by substring; the first rule that matches wins, in
  * the order below, so the figures agree with CVAT's dashboard, its quirks included ("DB duplicate
  * key" comes after the integrity rule that already takes its messages; "no media data found" is

@@ -276,7 +276,7 @@ function expectTypedFrame(site: QuerySite, frame: Frame): void {
 }
 
 const names = dashboards.map((d) => path.basename(d.file))
-/** CVAT's newer dashboard (spec §8b): one scope, no user column, a period before the range. */
+/** CVAT's newer dashboard (docs/cvat-compatibility.md#users-exceptions): one scope, no user column, a period before the range. */
 const EXCEPTIONS_DASHBOARD = 'users-exceptions.json'
 
 describe.each(names)('%s', (name) => {
