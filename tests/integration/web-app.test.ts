@@ -60,6 +60,16 @@ describe('the web pages as the service serves them', () => {
     expect(size).toBeLessThanOrEqual(FIRST_PAGE_JS_BUDGET)
   })
 
+  it('serves no dot-file of the build (its sources’ stamp)', async () => {
+    const stamp = readFileSync(path.join(WEB_BUILD_DIR, '.sources'), 'utf8').trim()
+    expect(stamp).not.toBe('')
+    for (const accept of ['*/*', 'text/html']) {
+      const res = await t.request('GET', '/.sources', { headers: { accept } })
+      expect(res.status).toBe(404)
+      expect(await res.text()).not.toContain(stamp)
+    }
+  })
+
   it('answers a navigation to any page with the page, and leaves the API’s paths to the API', async () => {
     const page = await t.request('GET', '/monitoring?org=acme', { headers: { accept: 'text/html,*/*' } })
     expect(page.status).toBe(200)
