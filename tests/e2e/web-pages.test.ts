@@ -26,6 +26,9 @@ const PAGES = [
   '/exports',
 ] as const
 
+/** An alert rule the owner makes, firing as long as nobody sends its scope. */
+const QUIET_RULE = 'Webhooks quiet'
+
 const shotName = (role: string, path: string) =>
   `${role}${path === '/' ? '-overview' : path.replace(/\//g, '-')}`
 
@@ -105,7 +108,24 @@ describe.skipIf(!chromiumAvailable)('the web pages in a browser, per role', () =
       .poll(() => page.locator('[data-scope]').textContent())
       .toContain(`everyone in ${world.owner.orgSlug}`)
     expect(await page.locator('select[data-org]').inputValue()).toBe(world.owner.orgSlug)
+    // A rule of the organization that fires (no event of a scope nobody sends), on Monitoring.
+    const created = await fetch(`${world.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${world.owner.username}:${DEMO_PASSWORD}`).toString('base64')}`,
+        'X-Organization': world.owner.orgSlug,
+      },
+      body: JSON.stringify({
+        query: `mutation { createAlertRule(input: { name: "${QUIET_RULE}", kind: NO_EVENTS, filter: { scopes: ["create:webhook"] } }) { id } }`,
+      }),
+    })
+    expect(created.status).toBe(200)
+    await world.t.app.services.alerts.evaluateNow()
     await visitAll(page, 'owner', world.owner.orgSlug, false)
+    await page.goto(`${world.url}/monitoring?org=${world.owner.orgSlug}`)
+    await panelsSettled(page)
+    expect(await column(page, 'Firing alert rules', 1)).toEqual([QUIET_RULE])
 
     await page.goto(`${world.url}/working-time?org=${world.owner.orgSlug}&group=user`)
     await panelsSettled(page)
@@ -126,6 +146,11 @@ describe.skipIf(!chromiumAvailable)('the web pages in a browser, per role', () =
     await expect.poll(() => new URL(page.url()).searchParams.get('org')).toBe(worker.orgSlug)
     await expect.poll(() => page.locator('[data-scope]').textContent()).toContain('your own events')
     await visitAll(page, 'worker', worker.orgSlug, false)
+
+    // The owner's rule is the organization's: not the worker's to see.
+    await page.goto(`${world.url}/monitoring?org=${worker.orgSlug}`)
+    await panelsSettled(page)
+    expect(await page.locator('[data-panel="Firing alert rules"] .state-empty').count()).toBe(1)
 
     await page.goto(`${world.url}/working-time?org=${worker.orgSlug}&group=user`)
     await panelsSettled(page)

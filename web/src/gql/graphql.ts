@@ -643,6 +643,13 @@ export type WebExceptionsQueryVariables = Exact<{
 
 export type WebExceptionsQuery = { exceptions: { nodes: Array<{ id: string, timestamp: string, source: string, userId: string | null, userName: string | null, orgId: string | null, projectId: string | null, taskId: string | null, jobId: string | null, message: string | null, stack: string | null, groupId: string, event: { requestId: string | null, payload: unknown } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type WebFiringAlertRulesQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+}>;
+
+
+export type WebFiringAlertRulesQuery = { alertRules: Array<{ id: string, name: string, kind: AlertKind, orgSlug: string | null, firingSince: string | null, value: number | null, threshold: number, windowMinutes: number }> };
+
 export type WebViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1855,6 +1862,20 @@ export const WebExceptionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebExceptionsQuery, WebExceptionsQueryVariables>;
+export const WebFiringAlertRulesDocument = new TypedDocumentString(`
+    query WebFiringAlertRules($filter: EventFilter) {
+  alertRules(states: [FIRING], filter: $filter) {
+    id
+    name
+    kind
+    orgSlug
+    firingSince
+    value
+    threshold
+    windowMinutes
+  }
+}
+    `) as unknown as TypedDocumentString<WebFiringAlertRulesQuery, WebFiringAlertRulesQueryVariables>;
 export const WebViewerDocument = new TypedDocumentString(`
     query WebViewer {
   viewer {

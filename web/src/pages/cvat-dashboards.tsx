@@ -15,6 +15,7 @@ import {
   ScopeDurationsDocument,
   WebEventsDocument,
   WebExceptionsDocument,
+  WebFiringAlertRulesDocument,
   WorkingTimeDocument,
   type ActivityQuery,
   type WebEventsQuery,
@@ -239,10 +240,48 @@ export function Monitoring() {
     view.org,
     view.tick,
   )
+  // Rules firing now: their state, not the time range (as the Grafana panel asks).
+  const { from: _from, to: _to, ...selection } = view.filter
+  const alerts = useQuery(WebFiringAlertRulesDocument, { filter: selection }, view.org, view.tick)
   return (
     <>
       <PageHeader title="Monitoring" filters={ALL} />
       <div class="grid">
+        <Panel
+          title="Firing alert rules"
+          description="Alert rules firing now, among those that may concern the selection (docs/alerts.md)."
+          query={alerts}
+          empty={(d) => d.alertRules.length === 0}
+          emptyText="No rule is firing."
+        >
+          {(d) => (
+            <DataTable
+              label="Firing alert rules"
+              rows={d.alertRules}
+              rowKey={(r) => r.id}
+              columns={[
+                { key: 'name', label: 'Rule', wide: true, value: (r) => r.name },
+                { key: 'kind', label: 'Kind', value: (r) => r.kind },
+                { key: 'org', label: 'Organization', value: (r) => r.orgSlug ?? null },
+                {
+                  key: 'since',
+                  label: 'Firing since',
+                  value: (r) => r.firingSince ?? null,
+                  render: (r) => (r.firingSince ? formatTime(r.firingSince) : '—'),
+                },
+                {
+                  key: 'value',
+                  label: 'Value',
+                  numeric: true,
+                  value: (r) => r.value ?? null,
+                  render: (r) => (r.value === null || r.value === undefined ? '—' : formatNumber(r.value)),
+                },
+                { key: 'threshold', label: 'Threshold', numeric: true, value: (r) => r.threshold },
+                { key: 'window', label: 'Window (min)', numeric: true, value: (r) => r.windowMinutes },
+              ]}
+            />
+          )}
+        </Panel>
         <Panel title="Active users (now)" span="quarter" query={active}>
           {(d) => (
             <Stat label="active-users" value={formatCount(d.activeUsers.count)}>
