@@ -6,7 +6,8 @@ import { as, bearer, TOKENS } from '../support/fixtures.js'
 import { sseSubscribe } from '../support/live.js'
 
 // GRAPHQL_MAX_RESPONSE_BYTES set low, so that every kind of answer can pass it: texts counted as
-// they are returned, answers of many small fields, the working-time CSV and ingest's echo.
+// they are returned, answers of many small fields, the working-time and productivity CSVs and
+// ingest's echo.
 
 const LIMIT = 64 * 1024
 let t: TestApp
@@ -131,6 +132,21 @@ describe('REST answers that are not streamed', () => {
     expect(res.status).toBe(200)
     const lines = (await res.text()).trim().split('\r\n')
     expect(lines).toEqual(['user_id,user_name,hours,working_time_ms,actions', '13,walt,50.0000,180000000,0'])
+  })
+
+  it('the productivity CSV is RESPONSE_TOO_LARGE past the limit, and whole within it', async () => {
+    const big = await t.request('GET', `/api/productivity.csv?${range}&group_by=job`, {
+      headers: as('admin'),
+    })
+    expect(big.status).toBe(400)
+    expect(await big.json()).toMatchObject({ code: 'RESPONSE_TOO_LARGE', limitBytes: LIMIT })
+    const small = await t.request('GET', `/api/productivity.csv?${range}&group_by=user`, {
+      headers: as('admin'),
+    })
+    expect(small.status).toBe(200)
+    const lines = (await small.text()).trim().split('\r\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toMatch(/^13,walt,0,0,0,0,0,0,50\.000,0\.000,0,0,$/)
   })
 
   it('an echo past the limit is answered in the minimal form; the events are stored', async () => {
