@@ -137,6 +137,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         //    on the store at the hand-over goes to the spool, so every request in flight gets its
         //    201/202. The spool stops replaying between blocks; the rest replays at the next start.
         services.writer.prepareStop(begun + budget * HANDOVER_SHARE)
+        //    Alerts need no request: their evaluation, deliveries and lease end meanwhile (each
+        //    bounded, so a hung store costs them seconds of the budget only once, not after step 4).
+        void services.alerts.close()
         // 3. Live subscriptions, beside 4: once the writes in flight are stored (or spooled) and
         //    their events went out, SSE streams complete and WebSockets close with 1001 (Going
         //    Away), so clients reconnect to the next instance. They hold no writes; the server's

@@ -1,3 +1,4 @@
+import { settlesWithin } from '../domain/settles-within.js'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import pLimit from 'p-limit'
@@ -143,7 +144,7 @@ export class AlertEvaluator {
   async close(graceMs = 2_000): Promise<void> {
     this.closed = true
     for (const timer of this.timers) clearTimeout(timer)
-    await within(Promise.all([this.evaluating, this.deliverer.settled()]), graceMs)
+    await settlesWithin(Promise.all([this.evaluating, this.deliverer.settled()]), graceMs)
     const released = this.lease.release().then(
       () => true,
       (error: unknown) => {
@@ -153,7 +154,7 @@ export class AlertEvaluator {
         return true
       },
     )
-    if (!(await within(released, graceMs))) {
+    if (!(await settlesWithin(released, graceMs))) {
       this.options.log.warn('the store did not take the alert lease back in time; it expires by itself')
     }
   }
@@ -266,23 +267,5 @@ export class AlertEvaluator {
       await this.options.records.saveNotification(notification)
       this.options.feed.publish(notification)
     }
-  }
-}
-
-/** Whether `promise` settled within `ms` (it goes on either way). */
-async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms)
-    timer.unref()
-  })
-  const settled = promise.then(
-    () => true as const,
-    () => true as const,
-  )
-  try {
-    return await Promise.race([settled, timeout])
-  } finally {
-    clearTimeout(timer)
   }
 }

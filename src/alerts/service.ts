@@ -65,6 +65,7 @@ export class AlertService {
   readonly feed: AlertFeed
   readonly evaluator: AlertEvaluator
   private readonly now: () => number
+  private closing: Promise<void> | undefined
 
   private constructor(private readonly options: AlertServiceOptions) {
     this.now = options.now ?? Date.now
@@ -246,9 +247,13 @@ export class AlertService {
   }
 
   /** Stops evaluating, lets deliveries in flight end, gives the lease up. */
-  async close(): Promise<void> {
-    this.feed.close()
-    await this.evaluator.close()
+  /** Idempotent: the app starts it as its stop begins, beside the requests in flight, and waits later. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.feed.close()
+      await this.evaluator.close()
+    })()
+    return this.closing
   }
 
   private async checkUrl(url: string): Promise<string> {

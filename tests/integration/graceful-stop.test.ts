@@ -61,6 +61,7 @@ async function countsOf(prefix: string): Promise<Map<string, number>> {
 describe('SIGTERM', () => {
   it('stops accepting, answers the requests in flight, hands hung inserts to the spool and exits in time', async () => {
     const svc = await start({ SHUTDOWN_TIMEOUT_MS: '4000' })
+    await svc.whenReady()
     expect((await post(svc, 'stop-before', 1)).status).toBe(201)
 
     await shim.outage('hang')
@@ -87,7 +88,7 @@ describe('SIGTERM', () => {
     const statuses = (await Promise.all(inFlight)).map((r) => r.status)
     expect(statuses).toEqual(Array(8).fill(202))
     const exit = await exiting
-    expect(exit.code).toBe(0)
+    expect(exit.code, JSON.stringify(exit.lines.filter((l) => l.level !== 'info'))).toBe(0)
     expect(exit.ms).toBeLessThan(4_000 + 1_500)
     expect(exit.lines.map((l) => l.message)).toContain('stopped')
     expect((await readdir(path.join(dir, 'data', 'spool'))).some((f) => f.startsWith('segment-'))).toBe(true)

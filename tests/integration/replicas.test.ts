@@ -39,6 +39,7 @@ beforeAll(async () => {
   })
   // Started together, as a deployment starts its replicas: both migrate the same database.
   replicas = await Promise.all([startService(env('a')), startService(env('b'))])
+  await Promise.all(replicas.map((r) => r.whenReady()))
   proxy = await startRoundRobinProxy(replicas.map((r) => r.url))
 }, 180_000)
 

@@ -23,6 +23,11 @@ export interface ServiceProcess {
   readonly url: string
   /** Sends `signal` and waits for the exit. */
   stop(signal?: NodeJS.Signals): Promise<ServiceExit>
+  /**
+   * Waits until `/ready` answers 200: the store is reached and migrated. Until then ingest is
+   * acknowledged into the spool (202), so a test expecting 201 waits for this first.
+   */
+  whenReady(timeoutMs?: number): Promise<void>
 }
 
 export interface SpawnOptions {
@@ -116,6 +121,18 @@ export async function startService(
       signalledAt = Date.now()
       child.kill(signal)
       return exited
+    },
+    async whenReady(timeoutMs = 60_000) {
+      const until = Date.now() + timeoutMs
+      for (;;) {
+        const status = await fetch(`${url}/ready`).then(
+          (r) => r.status,
+          () => 0,
+        )
+        if (status === 200) return
+        if (Date.now() > until) throw new Error(`${url}/ready still answers ${status} after ${timeoutMs} ms`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
     },
   }
 }

@@ -1,3 +1,4 @@
+import { settlesWithin } from '../../domain/settles-within.js'
 import type { Engine } from '../engine.js'
 import type { SchemaLayout } from '../schema/layout.js'
 import { CELL_MAX_MS } from './choose.js'
@@ -19,7 +20,7 @@ export interface RollupBackfill {
   whenReady(): Promise<void>
   /** For /ready and logs: rollups ready and pending, and the last failure (retried). */
   status(): { ready: string[]; pending: string[]; lastError: string | null }
-  /** Stops after the statement running now. */
+  /** Stops after the statement running now, waiting for it at most STOP_WAIT_MS (a hung store). */
   stop(): Promise<void>
 }
 
@@ -168,7 +169,12 @@ export function createRollupBackfill(
     async stop() {
       stopped = true
       wake?.()
-      await running
+      // A pass on a hung store would hold the stop until its statement times out: what it did
+      // not finish, the next start does again (markers say where it stood).
+      await settlesWithin(running ?? Promise.resolve(), STOP_WAIT_MS)
     },
   }
 }
+
+/** How long a stop waits for the pass in flight. */
+const STOP_WAIT_MS = 2_000

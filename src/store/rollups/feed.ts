@@ -1,3 +1,4 @@
+import { settlesWithin } from '../../domain/settles-within.js'
 import type { Engine } from '../engine.js'
 import type { SchemaLayout } from '../schema/layout.js'
 import { DERIVED_TABLES, type DerivedTable } from './catalog.js'
@@ -199,7 +200,12 @@ export function createRollupFeed(engine: Engine, layout: SchemaLayout, options: 
     async stop() {
       stopped = true
       clearTimeout(timer)
-      await running
+      // A pass on a hung store would hold the stop until its statement times out: what it did
+      // not finish, the next start does again (markers say where it stood).
+      await settlesWithin(running ?? Promise.resolve(), STOP_WAIT_MS)
     },
   }
 }
+
+/** How long a stop waits for the pass in flight. */
+const STOP_WAIT_MS = 2_000
