@@ -336,14 +336,20 @@ describe.each(names)('%s', (name) => {
     }
   })
 
-  it.each([
+  // Only the variables the dashboard has (CVAT's Users Exceptions shows one scope: no scope variable).
+  const variables = new Set((dashboard.dashboard.templating?.list ?? []).map((v) => v.name))
+  const selections: [string, string, string[]][] = [
     ['scopes', 'scope', ['change:frame', 'load:job']],
     ['sources', 'source', ['server']],
-  ])('honours a multi-value selection of %s in every panel', async (variable, selector, values) => {
-    await expectNarrowed(dashboard, { [variable]: values }, selector, (seen, where) =>
-      expect(values, where).toEqual(expect.arrayContaining([...new Set(seen)])),
-    )
-  })
+  ]
+  it.each(selections.filter(([variable]) => variables.has(variable)))(
+    'honours a multi-value selection of %s in every panel',
+    async (variable, selector, values) => {
+      await expectNarrowed(dashboard, { [variable]: values }, selector, (seen, where) =>
+        expect(values, where).toEqual(expect.arrayContaining([...new Set(seen)])),
+      )
+    },
+  )
 
   it('honours two selected jobs', async () => {
     const all = await openDashboard(dashboard, 'admin')
