@@ -412,7 +412,7 @@ const PATHS: Path[] = [
   },
 ]
 
-describe.each(CALLERS)('$name', ({ name, headers, sees, admin }) => {
+describe.each(CALLERS)('$name', ({ headers, sees, admin }) => {
   it.each(PATHS)(
     'gets exactly its rows through $name, or the refusal',
     async ({ query, actual, expected }) => {
