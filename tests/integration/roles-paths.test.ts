@@ -15,7 +15,6 @@ import {
   jobFlows,
   platforms,
   productivityByUser,
-  rowKey,
   rowOf,
   scopeDurations,
   workingTime,
@@ -349,8 +348,10 @@ const PATHS: Path[] = [
         operatingSystems: { name: string; users: number }[]
       }
     }) => ({
-      browsers: Object.fromEntries(d.platforms.browsers.map((b) => [b.name, b.users]).sort()),
-      operatingSystems: Object.fromEntries(d.platforms.operatingSystems.map((b) => [b.name, b.users]).sort()),
+      browsers: Object.fromEntries(d.platforms.browsers.map((b) => [b.name, b.users] as const)),
+      operatingSystems: Object.fromEntries(
+        d.platforms.operatingSystems.map((b) => [b.name, b.users] as const),
+      ),
     }),
     expected: (seen) => platforms(day(seen)),
   },
@@ -359,7 +360,7 @@ const PATHS: Path[] = [
     query: '{ activeUsers(windowMinutes: 15) { count users { userId events } } }',
     actual: (d: { activeUsers: { count: number; users: { userId: string; events: number }[] } }) => ({
       count: d.activeUsers.count,
-      users: Object.fromEntries(d.activeUsers.users.map((u) => [u.userId, u.events]).sort()),
+      users: Object.fromEntries(d.activeUsers.users.map((u) => [u.userId, u.events] as const)),
     }),
     expected: (seen) => {
       const recent = seen.filter((r) => r.ms > Date.now() - 15 * 60_000 && r.userId !== null)
@@ -745,7 +746,9 @@ describe('the comparison itself', () => {
     const events = PATHS[0]!
     const answer = await gql(worker.headers, events.query)
     const mine = day(world.filter(sees))
-    expect(() => expect(events.actual(answer.body.data as never)).toEqual(events.expected(mine.slice(1)))).toThrow()
+    expect(() =>
+      expect(events.actual(answer.body.data as never)).toEqual(events.expected(mine.slice(1))),
+    ).toThrow()
     const file = await csv(`/api/working-time.csv?from=${FROM}&to=${TO}&group_by=user,job`, worker.headers)
     const actual = Object.fromEntries(
       file.rows.map((r) => [
