@@ -141,6 +141,7 @@ describe("our columns on CVAT's table", () => {
       { name: 'duration', default_kind: 'DEFAULT' },
       { name: 'event_id', default_kind: 'MATERIALIZED' },
       { name: 'exception_group', default_kind: 'MATERIALIZED' },
+      { name: 'heartbeats', default_kind: 'MATERIALIZED' },
       { name: 'ingested_at', default_kind: 'MATERIALIZED' },
       { name: 'request_id', default_kind: 'ALIAS' },
       { name: 'rollup_gen', default_kind: 'MATERIALIZED' },

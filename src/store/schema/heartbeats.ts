@@ -8,13 +8,18 @@ import type { MigrationStep } from './step.js'
  * task and project, as its offset in milliseconds from that row's time (src/ingest/heartbeats.ts);
  * every other row holds an empty array, which costs next to nothing. Sent by ingest like
  * `exception_group`, so the engine evaluates nothing at insert; rows of other writers (CVAT's
- * own pipeline) get the empty default.
+ * own pipeline) get the empty default. MATERIALIZED, so CVAT's `SELECT *` leaves it out
+ * (schema/events-table.ts); a table where it was a DEFAULT column is converted in place
+ * (schema/rollup-generation.ts).
  */
 export function heartbeatSteps(db: string): MigrationStep[] {
   return [
     {
       name: 'events.heartbeats',
-      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS heartbeats Array(Int32) DEFAULT [] CODEC(ZSTD(1))`,
+      sql: `ALTER TABLE ${db}.events ADD COLUMN IF NOT EXISTS heartbeats Array(Int32) MATERIALIZED ${EMPTY_HEARTBEATS} CODEC(ZSTD(1))`,
     },
   ]
 }
+
+/** The column's expression: no heartbeats. */
+export const EMPTY_HEARTBEATS = "CAST([], 'Array(Int32)')"

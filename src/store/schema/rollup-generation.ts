@@ -7,6 +7,7 @@ import {
   ROLLUP_TABLE,
   ROLLUPS,
 } from '../rollups/catalog.js'
+import { EMPTY_HEARTBEATS } from './heartbeats.js'
 import type { SchemaLayout } from './layout.js'
 
 /**
@@ -63,7 +64,7 @@ export async function finishRollupSchema(
         name: 'migrate.read_defaults',
         sql: `SELECT name, default_kind, default_expression FROM system.columns
               WHERE database = {db:String} AND table = {table:String}
-                AND name IN ('event_id', 'ingested_at', 'rollup_gen')`,
+                AND name IN ('event_id', 'ingested_at', 'rollup_gen', 'heartbeats')`,
         params: { db: layout.db, table: events },
       })
     ).map((c) => [c.name, c]),
@@ -74,6 +75,8 @@ export async function finishRollupSchema(
     ['event_id', TIME_ORDERED_ID, 'UUID', (e) => e.startsWith('reinterpretAsUUID(concat(')],
     ['ingested_at', 'now64(3)', "DateTime64(3, 'UTC')", (e) => e === 'now64(3)'],
     ['rollup_gen', String(ROLLUP_GENERATION), 'UInt8', (e) => e === String(ROLLUP_GENERATION)],
+    // A DEFAULT column in the version that added it; its values stay.
+    ['heartbeats', EMPTY_HEARTBEATS, 'Array(Int32)', (e) => e.includes('[]')],
   ]
   for (const [column, expression, type, settled] of target) {
     const now = current.get(column)
@@ -124,6 +127,7 @@ const CODECS: Readonly<Record<string, string>> = {
   event_id: 'CODEC(ZSTD(3))',
   ingested_at: 'CODEC(Delta, ZSTD(1))',
   rollup_gen: 'CODEC(ZSTD(1))',
+  heartbeats: 'CODEC(ZSTD(1))',
 }
 
 /**
