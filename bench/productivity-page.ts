@@ -27,11 +27,20 @@ const runs = Number(values.runs)
 const TO = values.to ? Date.parse(values.to) : Date.now()
 const DAY = 86_400_000
 
-const operation = (name: string) => readFileSync(new URL(`../schema/operations/${name}.graphql`, import.meta.url), 'utf8')
+const operation = (name: string) =>
+  readFileSync(new URL(`../schema/operations/${name}.graphql`, import.meta.url), 'utf8')
 /** The page's requests (web/src/pages/productivity.tsx), at the default idle cutoff. */
 const PAGE = [
-  { name: 'leaderboard', query: operation('Productivity'), vars: { groupBy: ['USER'], idleSeconds: 100, first: 200 } },
-  { name: 'per day', query: operation('Productivity'), vars: { groupBy: ['USER', 'DAY'], idleSeconds: 100, first: 1000 } },
+  {
+    name: 'leaderboard',
+    query: operation('Productivity'),
+    vars: { groupBy: ['USER'], idleSeconds: 100, first: 200 },
+  },
+  {
+    name: 'per day',
+    query: operation('Productivity'),
+    vars: { groupBy: ['USER', 'DAY'], idleSeconds: 100, first: 1000 },
+  },
   { name: 'job flow', query: operation('JobFlow'), vars: { first: 200 } },
   { name: 'idle gaps', query: operation('IdleGaps'), vars: { groupBy: [], first: 1 } },
 ] as const
