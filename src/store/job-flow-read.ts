@@ -94,11 +94,33 @@ export async function jobFlowsOf(
     ],
     where: [{ dims: ['job_id'], sql: 'job_id IN {jobs:Array(UInt64)}' }],
   })
+  // A flow needs each field change, the job's first event (its start, and its task and project),
+  // and its working time per stage: the working-time events between two field changes fall in one
+  // stage, so each such run is summed here into one row at its last event's place. The other
+  // events (the saves, most of a job's trail) only start the job. `pos` is a row's place in the
+  // job's history (its time, then its request and scope, as the flow takes them); `seg` the field
+  // changes up to it.
   const rows = await engine.rows<TrailRow>({
     name: 'productivity.job_flow_events',
-    sql: `SELECT * FROM ${history.sql}
-          WHERE scope != '${JOB_UPDATE_SCOPE}' OR ${FIELDS_SQL}
-          ORDER BY first_ms, request_id, scope`,
+    sql: `SELECT e_job AS job_id, any(e_task) AS task_id, any(e_project) AS project_id,
+            any(e_scope) AS scope, any(e_obj_name) AS obj_name, any(e_obj_id) AS obj_id,
+            any(e_obj_val) AS obj_val, any(e_user) AS user_id, any(e_request) AS request_id,
+            max(e_first_ms) AS first_ms, sum(e_dur) AS dur_sum
+          FROM (
+            SELECT job_id AS e_job, task_id AS e_task, project_id AS e_project, scope AS e_scope,
+              obj_name AS e_obj_name, obj_id AS e_obj_id, obj_val AS e_obj_val, user_id AS e_user,
+              request_id AS e_request, first_ms AS e_first_ms, dur_sum AS e_dur,
+              row_number() OVER w AS pos,
+              countIf(scope = '${JOB_UPDATE_SCOPE}') OVER w AS seg
+            FROM ${history.sql}
+            WHERE scope != '${JOB_UPDATE_SCOPE}' OR ${FIELDS_SQL}
+            WINDOW w AS (PARTITION BY job_id ORDER BY first_ms, request_id, scope
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+          )
+          WHERE pos = 1 OR e_scope IN ('${JOB_UPDATE_SCOPE}', '${WORKING_TIME_SCOPE}')
+          GROUP BY e_job,
+            if(pos > 1 AND e_scope = '${WORKING_TIME_SCOPE}', -toInt64(seg) - 1, toInt64(pos)) AS run
+          ORDER BY e_job, max(pos)`,
     params: { ...history.params, jobs: jobIds.map((id) => BigInt(id)) },
   })
   const byJob = new Map<
