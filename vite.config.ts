@@ -61,7 +61,10 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: '../dist/web',
-    emptyOutDir: true,
+    // Never emptied: a build (the README walkthrough's `npm start`, a deploy) then never takes the
+    // files from under a service or test serving them; the hashed names of unchanged sources are
+    // rewritten with the same bytes, and a stale asset only costs disk until `rm -rf dist`.
+    emptyOutDir: false,
     target: 'es2022',
     assetsDir: 'assets',
     sourcemap: false,
