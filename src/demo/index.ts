@@ -52,6 +52,12 @@ export interface GenerateOptions {
    * Needs the whole store (its bulk operations). @default 0
    */
   readonly copies?: number
+  /**
+   * Every office starts the window on a Monday mid-morning, whatever today is: a short window then
+   * holds working days on a weekend too (tests, whose pages must not be empty on a Sunday).
+   * @default false: the offices' real calendar, so a short window ending on a weekend holds no work
+   */
+  readonly mondayMorningAtStart?: boolean
   readonly progress?: Progress
 }
 
@@ -71,7 +77,12 @@ export async function generateIntoStore(
   const wanted = pick(options)
   if (wanted.events !== undefined) wanted.events = Math.ceil(wanted.events / (copies + 1))
   const size = chooseSize({ seed, endMs, ...wanted })
-  const simulation = simulate({ seed, users: size.users, window: historyWindow(endMs, size.days) })
+  const simulation = simulate({
+    seed,
+    users: size.users,
+    window: historyWindow(endMs, size.days),
+    ...(options.mondayMorningAtStart ? { mondayMorningAtStart: true } : {}),
+  })
   const sink = createStoreSink(store, options.blockRows === undefined ? {} : { blockRows: options.blockRows })
   const run = await runSimulation(simulation, {
     sink,

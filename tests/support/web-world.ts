@@ -37,6 +37,8 @@ export async function startWebWorld(
     users: options.users ?? 8,
     days: options.days ?? 2,
     endMs: Date.now(),
+    // Two days ending on a Sunday would hold no working time at all.
+    mondayMorningAtStart: true,
   })
   const simulation = generated.simulation
   await prepareDemoAccounts(t.config.accountsFile, simulation.world, DEMO_PASSWORD)
