@@ -157,7 +157,7 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
-      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
+      useGraphQLResponseCache({ ttlMs: config.responseCacheTtlMs }),
       useSharedLiveResults(),
       useRoutes(
         [
