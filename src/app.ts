@@ -22,7 +22,7 @@ export interface AppOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
-  /** The clock of export expiry and of alert evaluations and deliveries; tests move it. @default Date.now */
+  /** The clock of export and session expiry and of alert evaluations and deliveries; tests move it. @default Date.now */
   readonly now?: () => number
   /** `when-asked`: alert rules are evaluated only by `services.alerts.evaluateNow()` (tests). @default 'every-minute' */
   readonly evaluateAlerts?: 'every-minute' | 'when-asked'

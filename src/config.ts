@@ -117,8 +117,24 @@ export interface Config {
   readonly rateLimitSubscriptions: number
   /** Live subscriptions (GraphQL over WebSocket and SSE). */
   readonly live: LiveConfig
+  /** Browser sessions: the web pages' sign-in form (`src/auth/sessions.ts`). */
+  readonly sessions: SessionConfig
   /** Alert rules and their notifications (`src/alerts/`, docs/alerts.md). */
   readonly alerts: AlertConfig
+}
+
+/** How a browser stays signed in after the sign-in form: a signed, expiring cookie. */
+export interface SessionConfig {
+  /**
+   * `SESSION_SECRET`: the key session cookies are signed with (at least 32 characters). Give every
+   * replica the same one, so a session opened on one works on all. Unset: a random key kept in
+   * `sessionKeyFile`, created at the first start (enough for one replica, or replicas sharing DATA_DIR's key file).
+   */
+  readonly secret: string | undefined
+  /** Where the key lives when `SESSION_SECRET` is unset: DATA_DIR/session.key (0600). */
+  readonly keyFile: string
+  /** `SESSION_TTL_HOURS`: a session ends this long after its sign-in (fractions allowed). @default 12 */
+  readonly ttlHours: number
 }
 
 /** Alert rules: where their webhooks may go and where their notifications link to. */
@@ -341,6 +357,11 @@ export function loadConfig(env: Env): Config {
       bufferEvents: read.int('LIVE_BUFFER_EVENTS', 10_000, 1, 10_000_000),
       keepAliveMs: read.int('LIVE_KEEPALIVE_MS', 12_000, 0, 3_600_000),
       recheckS: read.int('LIVE_RECHECK_S', 60, 0, 86_400),
+    },
+    sessions: {
+      secret: read.optionalSecret('SESSION_SECRET', 32),
+      keyFile: path.join(dataDir, 'session.key'),
+      ttlHours: read.number('SESSION_TTL_HOURS', 12, 0.001, 24 * 90),
     },
     alerts: {
       allowPrivateWebhooks: read.bool('ALERT_WEBHOOK_ALLOW_PRIVATE', false),

@@ -44,8 +44,8 @@ try {
   app = await buildApp(config, { log })
   const { url } = await app.start()
   createLogger('info', (line) => process.stdout.write(line)).info(
-    `annotation-analytics is serving on ${url} (GraphiQL: ${url}/graphql)`,
-    { url, graphiql: `${url}/graphql` },
+    `annotation-analytics is serving on ${url} (dashboards: ${url}/, GraphiQL: ${url}/graphql)`,
+    { url, dashboards: `${url}/`, graphiql: `${url}/graphql` },
   )
 } catch (error) {
   fail(log, error)

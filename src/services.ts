@@ -4,6 +4,9 @@ import { ensureAdmin } from './auth/bootstrap.js'
 import { createCvatIdentityProvider, type CvatIdentityProvider } from './auth/cvat/provider.js'
 import { AccountDirectory } from './auth/directory.js'
 import { limitingFailures } from './auth/failure-limit.js'
+import type { BrowserSessions } from './auth/session-auth.js'
+import { loadSessionKey } from './auth/session-key.js'
+import { SessionSigner } from './auth/sessions.js'
 import { createIdentityChain } from './auth/identity-chain.js'
 import type { Config } from './config.js'
 import { ExportService } from './export/service.js'
@@ -57,6 +60,8 @@ export interface Services {
   readonly rateLimits: RateLimits
   /** Committed events to live subscriptions (this replica's, and through Redis the others'). */
   readonly live: LiveHub
+  /** Browser sessions: the web pages' sign-in opens them, the authenticator accepts them. */
+  readonly sessions: BrowserSessions
   /** Alert rules: managed through GraphQL, evaluated by the replica holding the lease, notified. */
   readonly alerts: AlertService
 }
@@ -67,7 +72,7 @@ export interface ServiceOptions {
   readonly publish?: PublishHook
   /** Told about every statement the store runs (benchmarks capture them). */
   readonly observeStore?: StatementObserver
-  /** The clock of export expiry and of alert evaluations and deliveries; tests move it. @default Date.now */
+  /** The clock of export and session expiry and of alert evaluations and deliveries; tests move it. @default Date.now */
   readonly now?: () => number
   /** `when-asked`: alert rules are evaluated only by `alerts.evaluateNow()` (tests). @default 'every-minute' */
   readonly evaluateAlerts?: 'every-minute' | 'when-asked'
@@ -185,8 +190,14 @@ async function createCore(
   metrics.gauge('analytics_exports_queued', 'Exports waiting for a slot.', () => exports.counts().queued)
   const cvat = config.cvat && createCvatIdentityProvider({ config: config.cvat, log })
   if (cvat) observeCvatIdentity(metrics, () => cvat.stats())
+  const sessions: BrowserSessions = {
+    signer: new SessionSigner(await loadSessionKey(config.sessions)),
+    ttlMs: config.sessions.ttlHours * 3_600_000,
+    now: options.now ?? Date.now,
+    trustedOrigins: config.corsOrigins,
+  }
   const auth = countingFailures(
-    limitingFailures(identities(config, directory, cvat), {
+    limitingFailures(identities(config, directory, cvat, sessions), {
       perUser: config.authMaxFailuresPerUser,
       perAddress: config.authMaxFailuresPerAddress,
       windowS: config.authFailureWindowS,
@@ -224,6 +235,7 @@ async function createCore(
     exports,
     rateLimits,
     live,
+    sessions,
     alerts,
     ...parts,
   }
@@ -234,8 +246,9 @@ function identities(
   config: Config,
   directory: AccountDirectory,
   cvat: CvatIdentityProvider | undefined,
+  sessions: BrowserSessions,
 ): Authenticator {
-  const accounts = createAuthenticator(directory)
+  const accounts = createAuthenticator(directory, sessions)
   if (!cvat) return accounts
   return createIdentityChain({
     accounts,

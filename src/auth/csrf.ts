@@ -65,3 +65,27 @@ export function checkCookieCsrf(
   }
   if (!csrfTokenMatches(cookie, csrf.token)) throw forbidden('CSRF Failed: CSRF token incorrect.')
 }
+
+/**
+ * The same check for this service's own browser session (src/auth/sessions.ts): the token its
+ * pages send in `X-CSRFToken` is derived from the session by the server's key (`matches` tells),
+ * so no CSRF cookie needs comparing; the Origin rule is the same.
+ */
+export function checkSessionCsrf(
+  csrf: CsrfInputs,
+  matches: (token: string | null) => boolean,
+  trustedOrigins: readonly string[],
+): void {
+  if (!csrf.changesState) return
+  if (csrf.origin !== null && !originAllowed(csrf.origin, csrf.host, trustedOrigins)) {
+    throw forbidden(
+      `CSRF Failed: Origin checking failed - ${csrf.origin} does not match any trusted origins.`,
+    )
+  }
+  if (!csrf.token) {
+    throw forbidden(
+      "CSRF Failed: CSRF token missing. A request signed in by the session cookie that changes state sends the aa_csrftoken cookie's value in X-CSRFToken.",
+    )
+  }
+  if (!matches(csrf.token)) throw forbidden('CSRF Failed: CSRF token incorrect.')
+}

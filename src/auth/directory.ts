@@ -135,6 +135,15 @@ export class AccountDirectory {
     return this.data.users.find((u) => u.username === username)
   }
 
+  userById(id: string): UserAccount | undefined {
+    return this.data.users.find((u) => u.id === id)
+  }
+
+  /** Every organization (admins may enter any). */
+  organizations(): readonly Organization[] {
+    return this.data.organizations
+  }
+
   private async fromPassword(encoded: string): Promise<Principal | null> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8')
     const colon = decoded.indexOf(':')
@@ -168,7 +177,8 @@ export class AccountDirectory {
   }
 }
 
-function principalOf(user: UserAccount, token: Principal['token']): Principal {
+/** The principal of an account, signed in as itself (a password or a browser session), or through one of its tokens. */
+export function principalOf(user: UserAccount, token: Principal['token']): Principal {
   return {
     user: { id: user.id, username: user.username, email: user.email, role: user.role },
     token,

@@ -31,6 +31,12 @@ export interface Access {
    * is FORBIDDEN. Absent: no organization may be named there (the policy fails closed).
    */
   readonly memberOrgIds?: readonly string[]
+  /**
+   * The organizations the principal may switch to (the web pages' switcher): its memberships with
+   * their roles; an accounts-file admin's are every organization (role null where not a member).
+   * Absent where the source lists them itself (CVAT: `source.identity.memberships`).
+   */
+  readonly organizations?: readonly { readonly org: Organization; readonly role: OrgRole | null }[]
 }
 
 /** Users send client events; API tokens do not (docs/cvat-compatibility.md#who-sees-what). */

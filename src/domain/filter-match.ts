@@ -14,12 +14,34 @@ export type FilterableEvent = Pick<
   | 'scope'
   | 'source'
   | 'objName'
-> & { readonly exceptionGroup: string }
+> & {
+  readonly exceptionGroup: string
+  /** payload.request.id, '' without one (the table's `request_id`). */
+  readonly requestId: string
+}
 
 type ListKey =
-  'orgIds' | 'projectIds' | 'taskIds' | 'jobIds' | 'userIds' | 'userNames' | 'scopes' | 'sources' | 'objNames'
+  | 'orgIds'
+  | 'projectIds'
+  | 'taskIds'
+  | 'jobIds'
+  | 'userIds'
+  | 'userNames'
+  | 'scopes'
+  | 'sources'
+  | 'objNames'
+  | 'requestIds'
 type ListField =
-  'orgId' | 'projectId' | 'taskId' | 'jobId' | 'userId' | 'userName' | 'scope' | 'source' | 'objName'
+  | 'orgId'
+  | 'projectId'
+  | 'taskId'
+  | 'jobId'
+  | 'userId'
+  | 'userName'
+  | 'scope'
+  | 'source'
+  | 'objName'
+  | 'requestId'
 
 const LISTS: readonly (readonly [ListKey, ListField])[] = [
   ['orgIds', 'orgId'],
@@ -31,6 +53,7 @@ const LISTS: readonly (readonly [ListKey, ListField])[] = [
   ['scopes', 'scope'],
   ['sources', 'source'],
   ['objNames', 'objName'],
+  ['requestIds', 'requestId'],
 ]
 
 /**

@@ -17,6 +17,8 @@ export interface EventFilter {
   readonly objNames?: readonly string[]
   /** Exception groups (ids of `exceptionGroups`): only `send:exception` events of these groups. */
   readonly exceptionGroups?: readonly string[]
+  /** Request ids (`payload.request.id`): the events one request caused, across sources. */
+  readonly requestIds?: readonly string[]
   /** true: only events with a job; false: only events without one. */
   readonly hasJob?: boolean
 }

@@ -15,7 +15,7 @@ import { useForwardedPrefix } from './forwarded-prefix.js'
 import { renderGraphiQL } from '../transports/rest/graphiql.js'
 import { useGraphQLBodyLimits } from './graphql-body.js'
 import { useGraphQLStatus } from './graphql-status.js'
-import { useHealthEndpoints } from './health.js'
+import { HEALTH_PATH, READY_PATH, useHealthEndpoints } from './health.js'
 import { ingestRoutes } from '../transports/rest/ingest-routes.js'
 import { useInputFieldNames } from './input-field-names.js'
 import { useJsonErrors } from './json-errors.js'
@@ -25,9 +25,11 @@ import { useResponseBytes } from './response-bytes.js'
 import { requestInfoOf } from '../transports/request-info.js'
 import { useRoutes } from './routes.js'
 import { useSharedLiveResults } from './shared-live-results.js'
+import { useWebApp } from './web-app.js'
 import { webSocketOperationOf } from '../transports/websocket-operation.js'
 import { jobFlowCsvRoute, productivityCsvRoute } from '../transports/rest/productivity-csv.js'
 import { workingTimeCsvRoute } from '../transports/rest/working-time-csv.js'
+import { sessionRoutes } from '../transports/rest/session-routes.js'
 import { buildSchema } from '../schema.js'
 import type { Services } from '../services.js'
 
@@ -159,6 +161,7 @@ export function createYogaServer(services: Services): Yoga {
       }),
       useGraphQLResponseCache({ ttlMs: config.responseCacheTtlMs }),
       useSharedLiveResults(),
+      useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, METRICS_PATH, '/.yoga'] }),
       useRoutes(
         [
           ...ingestRoutes({
@@ -171,6 +174,7 @@ export function createYogaServer(services: Services): Yoga {
           workingTimeCsvRoute(store, config.graphqlMaxResponseBytes),
           productivityCsvRoute(store, config.graphqlMaxResponseBytes),
           jobFlowCsvRoute(store, config.graphqlMaxResponseBytes),
+          ...sessionRoutes({ auth, directory: services.directory, sessions: services.sessions }),
         ],
         {
           auth,

@@ -25,6 +25,11 @@ export const EventFilterInput = builder.inputType('EventFilter', {
       required: false,
       description: 'Exception groups (`exceptionGroups { id }`): only the exceptions of these groups.',
     }),
+    requestIds: t.stringList({
+      required: false,
+      description:
+        'Request ids (`Event.requestId`, `payload.request.id`): the events one request caused, client and server.',
+    }),
     hasJob: t.boolean({
       required: false,
       description: 'true: only events with a job; false: only events without one.',
@@ -77,6 +82,7 @@ export function toEventFilter(input: EventFilterInputShape | null | undefined): 
   if (input.sources) filter.sources = input.sources
   if (input.objNames) filter.objNames = input.objNames
   if (input.exceptionGroups) filter.exceptionGroups = input.exceptionGroups.map(groupId)
+  if (input.requestIds) filter.requestIds = input.requestIds
   if (input.hasJob != null) filter.hasJob = input.hasJob
   return filter
 }

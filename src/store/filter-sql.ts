@@ -20,6 +20,7 @@ const TEXT_COLUMNS = [
   ['sources', 'source'],
   ['objNames', 'obj_name'],
   ['exceptionGroups', 'exception_group'],
+  ['requestIds', 'request_id'],
 ] as const
 
 /**

@@ -1,3 +1,11 @@
+import {
+  exceptionMessages,
+  exceptionReport,
+  type ExceptionMessageRow,
+  type ExceptionReportData,
+  type ExceptionReportRange,
+  type PeriodCounts,
+} from './exception-report.js'
 import type { StoreConfig } from '../config.js'
 import type { EventRecord, EventTextColumn, EventTextRef, EventTexts, StoredEvent } from '../domain/event.js'
 import type { AuthorizedFilter, TimeRange } from '../domain/filter.js'
@@ -136,6 +144,10 @@ export interface ExceptionQueries {
     intervalMs: number,
     limit: number,
   ): Promise<ExceptionGroupSeries[]>
+  /** CVAT's Users Exceptions figures over the range and the equal period before it, in one scan. */
+  report(filter: AuthorizedFilter, range: ExceptionReportRange): Promise<ExceptionReportData>
+  /** The most frequent (lower-cased) messages of the filter's range, of one category or all. */
+  messages(filter: AuthorizedFilter, category: string | null, limit: number): Promise<ExceptionMessageRow[]>
 }
 
 /** Jobs, tasks, projects and users as their events describe them. */
@@ -291,6 +303,8 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       groups: (filter, page) => listExceptionGroups(engine, filter, page),
       groupSeries: (filter, range, intervalMs, limit) =>
         exceptionGroupSeries(engine, filter, range, intervalMs, limit),
+      report: (filter, range) => exceptionReport(engine, filter, range),
+      messages: (filter, category, limit) => exceptionMessages(engine, filter, category, limit),
     },
     entities: {
       spans: (filter, kind, ids) => entitySpans(engine, cube, filter, kind, ids),
@@ -373,6 +387,7 @@ export type {
   ExceptionGroupSeries,
 }
 export { groupCursorValue } from './exception-groups-read.js'
+export type { ExceptionMessageRow, ExceptionReportData, ExceptionReportRange, PeriodCounts }
 export type { ExportPlan, ExportQuery, ExportWindow }
 export type { ExportRecordRow, ExportRecordSelection }
 export type { EventCursor } from './events-read.js'

@@ -104,11 +104,32 @@ beforeAll(async () => {
   )
   const now = new Date().toISOString()
   await t.app.services.ingest.clientBatch(
-    { events: [{ scope: 'change:frame', timestamp: now, duration: 1000, count: 1 }], timestamp: now },
+    {
+      events: [
+        { scope: 'change:frame', timestamp: now, duration: 1000, count: 1 },
+        // Errors in the range and in the day before it, for the Users Exceptions dashboard's change
+        // against the previous period (the demo's own errors fall in the range only).
+        ...EXCEPTIONS.map(([atMs, message]) => ({
+          scope: 'send:exception',
+          timestamp: new Date(atMs).toISOString(),
+          payload: { message, stack: 'at f (app.js:1:1)' },
+        })),
+      ],
+      timestamp: now,
+    },
     access,
     { requestId: 'conformance-now', userAgent: 'test', remoteAddr: null, receivedAtMs: Date.now() },
   )
 }, 120_000)
+
+/** The worker's errors: two in the day before the range, three in it. */
+const EXCEPTIONS: readonly [number, string][] = [
+  [START - 7_200_000, 'Network Error'],
+  [START - 3_600_000, 'TypeError: Cannot read properties of undefined (reading "x")'],
+  [START + 3_600_000, 'Network Error'],
+  [START + 7_200_000, 'Request failed with status code 504 "Gateway Timeout"'],
+  [START + 10_800_000, 'TypeError: a.map is not a function'],
+]
 afterAll(async () => {
   await t.stop()
 })
@@ -286,6 +307,8 @@ function expectTypedFrame(site: QuerySite, frame: Frame): void {
 }
 
 const names = dashboards.map((d) => path.basename(d.file))
+/** CVAT's newer dashboard (docs/cvat-compatibility.md#users-exceptions): one scope, no user column, a period before the range. */
+const EXCEPTIONS_DASHBOARD = 'users-exceptions.json'
 
 describe.each(names)('%s', (name) => {
   const dashboard = dashboards.find((d) => path.basename(d.file) === name) as LoadedDashboard
@@ -307,20 +330,26 @@ describe.each(names)('%s', (name) => {
       const userIds = fieldValues(frame, site.target, 'userId')
       if (userIds) expect(chosen, site.where).toEqual(expect.arrayContaining([...new Set(userIds)]))
       // Both chosen people annotate: every panel but the exceptions' has rows, of both of them.
-      if (site.panel?.title?.startsWith('Exceptions')) continue
+      if (site.panel?.title?.startsWith('Exceptions') || name === EXCEPTIONS_DASHBOARD) continue
       expectTypedFrame(site, frame)
       if (userIds) expect(new Set(userIds), site.where).toEqual(new Set(chosen))
     }
   })
 
-  it.each([
+  // Only the variables the dashboard has (CVAT's Users Exceptions shows one scope: no scope variable).
+  const variables = new Set((dashboard.dashboard.templating?.list ?? []).map((v) => v.name))
+  const selections: [string, string, string[]][] = [
     ['scopes', 'scope', ['change:frame', 'load:job']],
     ['sources', 'source', ['server']],
-  ])('honours a multi-value selection of %s in every panel', async (variable, selector, values) => {
-    await expectNarrowed(dashboard, { [variable]: values }, selector, (seen, where) =>
-      expect(values, where).toEqual(expect.arrayContaining([...new Set(seen)])),
-    )
-  })
+  ]
+  it.each(selections.filter(([variable]) => variables.has(variable)))(
+    'honours a multi-value selection of %s in every panel',
+    async (variable, selector, values) => {
+      await expectNarrowed(dashboard, { [variable]: values }, selector, (seen, where) =>
+        expect(values, where).toEqual(expect.arrayContaining([...new Set(seen)])),
+      )
+    },
+  )
 
   it('honours two selected jobs', async () => {
     const all = await openDashboard(dashboard, 'admin')
@@ -354,7 +383,30 @@ describe.each(names)('%s', (name) => {
         expect([own], `${site.where}: ${selector}`).toEqual(expect.arrayContaining([...new Set(seen)]))
       }
     }
-    expect(rowsSeen).toBeGreaterThan(0)
+    // The Users Exceptions dashboard has no user column (see its own test below).
+    if (name !== EXCEPTIONS_DASHBOARD) expect(rowsSeen).toBeGreaterThan(0)
+  })
+})
+
+describe('the Users Exceptions dashboard', () => {
+  const dashboard = () =>
+    dashboards.find((d) => path.basename(d.file) === EXCEPTIONS_DASHBOARD) as LoadedDashboard
+  const totals = async (viewer: Viewer) => {
+    const site = panelSites(viewer).find((s) => s.panel?.title === 'Total Errors') as QuerySite
+    const { frame } = await runPanel(viewer, site)
+    return {
+      count: fieldValues(frame, site.target, 'count')?.[0] as number,
+      delta: fieldValues(frame, site.target, 'deltaPercent')?.[0] as number | null,
+    }
+  }
+
+  it("shows a worker, through the delegation header, only the worker's own errors", async () => {
+    const own = await totals(await openDashboard(dashboard(), worker.username))
+    const all = await totals(await openDashboard(dashboard(), 'admin'))
+    const narrowed = await totals(await openDashboard(dashboard(), 'admin', { users: [String(worker.id)] }))
+    expect(own.count).toBeGreaterThanOrEqual(3)
+    expect(own).toEqual(narrowed)
+    expect(all.count).toBeGreaterThanOrEqual(own.count)
   })
 })
 

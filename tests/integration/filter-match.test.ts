@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authorize } from '../../src/auth/policy.js'
 import type { Access } from '../../src/auth/principal.js'
 import { loadConfig } from '../../src/config.js'
-import { exceptionGroupOf } from '../../src/domain/exception-fingerprint.js'
 import type { AuthorizedFilter, EventFilter } from '../../src/domain/filter.js'
 import { matchesFilter } from '../../src/domain/filter-match.js'
 import type { EventRecord } from '../../src/domain/event.js'
+import { CommittedEvent } from '../../src/live/live-event.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
 import { insertEventBlock } from '../../src/store/events-write.js'
 import { serializeEvent } from '../../src/store/event-record.js'
@@ -20,7 +20,9 @@ import { eventMix, MIX_T0, pick, random } from '../support/event-mix.js'
 let dir: string
 let engine: Engine
 const events: EventRecord[] = eventMix(600, 11)
-const groups = [...new Set(events.map((e) => exceptionGroupOf(e.scope, e.payload)).filter((g) => g !== ''))]
+const live = events.map((e) => new CommittedEvent(e, 0))
+const groups = [...new Set(live.map((e) => e.exceptionGroup).filter((g) => g !== ''))]
+const requestIds = [...new Set(live.map((e) => e.requestId))].slice(0, 5)
 
 beforeAll(async () => {
   dir = await tempDir('aa-match-')
@@ -44,8 +46,8 @@ async function sqlIds(filter: EventFilter): Promise<string[]> {
 }
 
 function jsIds(filter: EventFilter): string[] {
-  return events
-    .filter((e) => matchesFilter(filter, { ...e, exceptionGroup: exceptionGroupOf(e.scope, e.payload) }))
+  return live
+    .filter((e) => matchesFilter(filter, e))
     .map((e) => e.eventId)
     .sort()
 }
@@ -68,6 +70,7 @@ function randomFilter(rnd: () => number): EventFilter {
   if (rnd() < 0.2) f.objNames = some(['shape', 'track', ''])
   if (rnd() < 0.2) f.hasJob = rnd() < 0.5
   if (rnd() < 0.2) f.exceptionGroups = some(groups)
+  if (rnd() < 0.2) f.requestIds = some([...requestIds, '', 'no-such-request'])
   return f
 }
 

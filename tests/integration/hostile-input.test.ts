@@ -254,8 +254,10 @@ async function checkAnswer(request: Sent, res: Response): Promise<void> {
   const requestId = res.headers.get('x-request-id')
   expect(requestId, what).toBeTruthy()
   const text = await res.text()
+  // The web pages (`/`, and a browser's navigation to one of them) are HTML; every other answer is JSON.
+  const isPage = res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('text/html')
   const isJsonAnswer =
-    request.path === '/metrics' && res.status === 200
+    (request.path === '/metrics' && res.status === 200) || isPage
       ? false
       : request.method !== 'HEAD' && res.status !== 201 && !/download|action=/.test(request.path)
   if (isJsonAnswer && res.status !== 204)

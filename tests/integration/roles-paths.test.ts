@@ -1,25 +1,40 @@
+import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { updateAccounts } from '../../src/auth/accounts-file.js'
-import { setMembership } from '../../src/auth/account-admin.js'
+import { LiveEventsDocument, LiveExceptionsDocument } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as, basic, bearer, ORGS, TOKENS } from '../support/fixtures.js'
-import { seedWorld } from '../support/world.js'
+import { as, basic, bearer, ORGS, TOKENS, type Person } from '../support/fixtures.js'
+import { liveSocket, sseSubscribe, type Received } from '../support/live.js'
+import {
+  buckets,
+  bucketsByUser,
+  csvKey,
+  exceptionGroups,
+  exceptionRows,
+  exportKeys,
+  ids,
+  jobFlows,
+  platforms,
+  productivityByUser,
+  rowOf,
+  scopeDurations,
+  workingTime,
+  type Row,
+} from '../support/roles-expect.js'
+import {
+  DAY,
+  error,
+  GRAFANA_TOKEN,
+  seedRolesWorld,
+  serverEvent,
+  serverEvents,
+} from '../support/roles-world.js'
 
 /**
- * Every role against every read path, with the test world's history in two organizations (and
- * outside any): each caller sees exactly the events the policy
- * (docs/cvat-compatibility.md#who-sees-what) gives it, on every path, or gets exactly the refusal
- * it should.
+ * Every role against every read path, with a world in two organizations (and outside any): each
+ * caller gets exactly the rows (CSV rows, pushed events) the policy
+ * (docs/cvat-compatibility.md#who-sees-what) gives it, worked out here from the stored rows and
+ * the callers table (never through the service's own filters), or exactly the refusal it should.
  */
-
-interface Row {
-  id: string
-  userId: string | null
-  orgId: string | null
-  jobId: string | null
-  scope: string
-  source: string
-}
 
 type Visible = (row: Row) => boolean
 const own = (userId: string, orgId?: string) => (r: Row) =>
@@ -30,10 +45,25 @@ const everything = () => true
 const ACME = ORGS.acme.id
 const GLOBEX = ORGS.globex.id
 
+/** A grafana token acting for `person` (X-Grafana-User), optionally in an organization. */
+const grafana = (person: Person, org?: string): Record<string, string> => ({
+  authorization: bearer(GRAFANA_TOKEN),
+  'x-grafana-user': person,
+  ...(org ? { 'x-organization': org } : {}),
+})
+
+interface Caller {
+  name: string
+  headers: Record<string, string>
+  sees: Visible | 401 | 403
+  /** An admin account (the quarantine is theirs only). */
+  admin?: boolean
+}
+
 /** Who calls, and what it must see (or the status it must get). */
-const CALLERS: { name: string; headers: Record<string, string>; sees: Visible | 401 | 403 }[] = [
-  { name: 'admin without organization', headers: as('admin'), sees: everything },
-  { name: 'admin in acme', headers: as('admin', 'acme'), sees: inOrg(ACME) },
+const CALLERS: Caller[] = [
+  { name: 'admin without organization', headers: as('admin'), sees: everything, admin: true },
+  { name: 'admin in acme', headers: as('admin', 'acme'), sees: inOrg(ACME), admin: true },
   { name: 'owner of acme', headers: as('olivia', 'acme'), sees: inOrg(ACME) },
   { name: 'maintainer of acme', headers: as('mark', 'acme'), sees: inOrg(ACME) },
   { name: 'supervisor in acme', headers: as('sue', 'acme'), sees: own('12', ACME) },
@@ -49,33 +79,42 @@ const CALLERS: { name: string; headers: Record<string, string>; sees: Visible | 
     headers: { authorization: bearer(TOKENS.oliviaRead), 'x-organization': 'acme' },
     sees: inOrg(ACME),
   },
+  { name: 'grafana for the admin', headers: grafana('admin'), sees: everything, admin: true },
+  { name: 'grafana for the owner, in acme', headers: grafana('olivia', 'acme'), sees: inOrg(ACME) },
+  { name: 'grafana for the owner, without organization', headers: grafana('olivia'), sees: own('10') },
+  { name: 'grafana for a worker, in acme', headers: grafana('walt', 'acme'), sees: own('13', ACME) },
+  {
+    name: 'grafana for a member of two orgs, in globex',
+    headers: grafana('gina', 'globex'),
+    sees: own('20', GLOBEX),
+  },
+  { name: 'grafana for a user with no organization', headers: grafana('nora'), sees: own('30') },
+  {
+    name: 'grafana for a worker, naming an organization it is not in',
+    headers: grafana('walt', 'globex'),
+    sees: 403,
+  },
   { name: 'ingest token', headers: { authorization: bearer(TOKENS.ingest) }, sees: 403 },
   { name: 'anonymous', headers: {}, sees: 401 },
   { name: 'worker naming an organization it is not in', headers: as('walt', 'globex'), sees: 403 },
 ]
 
-const RANGE = 'from: "2024-05-06T00:00:00Z", to: "2024-05-07T00:00:00Z"'
+const FROM = new Date(DAY).toISOString()
+const TO = new Date(DAY + 86_400_000).toISOString()
+const RANGE = `from: "${FROM}", to: "${TO}"`
+const HOUR = 3_600_000
+/** Rows of the day every range-bound path asks about. */
+const day = (rows: Row[]) => rows.filter((r) => r.ms >= DAY && r.ms < DAY + 86_400_000)
 
 let t: TestApp
+let url: string
 let world: Row[]
 
 beforeAll(async () => {
   t = await startTestApp()
-  await seedWorld(t)
-  // gina: worker in globex (the fixtures) and, here, in acme too.
-  await updateAccounts(t.config.accountsFile, (data) => ({
-    data: setMembership(data, 'acme', 'gina', 'worker'),
-    result: undefined,
-  }))
-  await t.app.services.directory.refresh(true)
-  world = (await t.events()).map((e) => ({
-    id: e.event_id,
-    userId: e.user_id,
-    orgId: e.org_id,
-    jobId: e.job_id,
-    scope: e.scope,
-    source: e.source,
-  }))
+  url = (await t.app.start()).url
+  await seedRolesWorld(t)
+  world = (await t.events()).map(rowOf)
   expect(new Set(world.map((r) => r.orgId))).toEqual(new Set([ACME, GLOBEX, null]))
 }, 60_000)
 afterAll(async () => {
@@ -86,112 +125,297 @@ async function gql(headers: Record<string, string>, query: string) {
   const res = await t.request('POST', '/graphql', { headers, body: { query } })
   return {
     status: res.status,
-    body: (await res.json()) as { data?: Record<string, never>; errors?: unknown[] },
+    body: (await res.json()) as {
+      data?: Record<string, never> | null
+      errors?: { extensions?: { code?: string } }[]
+    },
   }
 }
 
-const sorted = (values: Iterable<string | null>) => [...new Set(values)].map(String).sort()
+async function csv(path: string, headers: Record<string, string>) {
+  const res = await t.request('GET', path, { headers })
+  const text = await res.text()
+  return {
+    status: res.status,
+    text,
+    rows: res.status === 200 ? parse<Record<string, string>>(text, { columns: true }) : [],
+  }
+}
 
-/** Each read path: the query and how to take the answer apart, and what it must equal for `seen` rows. */
-const PATHS: {
+const byTime = <T extends { time: string }>(list: T[]) =>
+  [...list].sort((a, b) => a.time.localeCompare(b.time))
+const nonEmpty = <T extends { time: string; count: number }>(list: T[]) =>
+  byTime(list.filter((b) => b.count > 0))
+const round = (n: number, digits = 6) => Number(n.toFixed(digits))
+
+interface Series {
+  userId: string | null
+  buckets: { time: string; count: number }[]
+}
+const seriesByUser = (series: Series[]) =>
+  Object.fromEntries(
+    series
+      .map((s) => [s.userId ?? '', nonEmpty(s.buckets).map(({ time, count }) => ({ time, count }))] as const)
+      .filter(([, b]) => b.length > 0)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  )
+
+/** Each GraphQL read path: the query, the answer taken apart, and what it must equal for `seen` rows. */
+interface Path {
   name: string
   query: string
   actual: (data: never) => unknown
   expected: (seen: Row[]) => unknown
-}[] = [
+}
+
+const PATHS: Path[] = [
   {
     name: 'events',
     query: `{ events(first: 1000, filter: { ${RANGE} }) { nodes { id } } }`,
-    actual: (d: { events: { nodes: { id: string }[] } }) => sorted(d.events.nodes.map((n) => n.id)),
-    expected: (seen) => sorted(seen.map((r) => r.id)),
+    actual: (d: { events: { nodes: { id: string }[] } }) => d.events.nodes.map((n) => n.id).sort(),
+    expected: (seen) => ids(day(seen).map((r) => r.id)),
   },
   {
-    name: 'activity',
-    query: `{ activity(filter: { ${RANGE} }, interval: "1d") { buckets { count } } }`,
-    actual: (d: { activity: { buckets: { count: number }[] } }) =>
-      d.activity.buckets.reduce((sum, b) => sum + b.count, 0),
-    expected: (seen) => seen.length,
+    name: 'activity (buckets and byUser rows)',
+    query: `{ activity(filter: { ${RANGE} }, interval: "1h") {
+      buckets { time count users } byUser { userId buckets { time count } } } }`,
+    actual: (d: {
+      activity: { buckets: { time: string; count: number; users: number }[]; byUser: Series[] }
+    }) => ({
+      buckets: nonEmpty(d.activity.buckets),
+      byUser: seriesByUser(d.activity.byUser),
+    }),
+    expected: (seen) => ({ buckets: buckets(day(seen), HOUR), byUser: bucketsByUser(day(seen), HOUR) }),
   },
   {
-    name: 'scopeDurations',
-    query: `{ scopeDurations(filter: { ${RANGE} }) { count } }`,
-    actual: (d: { scopeDurations: { count: number }[] }) => d.scopeDurations.reduce((s, r) => s + r.count, 0),
-    expected: (seen) => seen.length,
+    name: 'scopeDurations rows',
+    query: `{ scopeDurations(filter: { ${RANGE} }) { scope source count avgDuration minDuration maxDuration } }`,
+    actual: (d: {
+      scopeDurations: {
+        scope: string
+        source: string
+        count: number
+        avgDuration: number
+        minDuration: number
+        maxDuration: number
+      }[]
+    }) =>
+      d.scopeDurations
+        .map((r) => ({
+          key: `${r.scope}|${r.source}`,
+          count: r.count,
+          avg: round(r.avgDuration, 3),
+          min: r.minDuration,
+          max: r.maxDuration,
+        }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+    expected: (seen) => scopeDurations(day(seen)),
   },
   {
     name: 'filterOptions',
-    query: `{ filterOptions(filter: { ${RANGE} }) { users { id } jobIds } }`,
-    actual: (d: { filterOptions: { users: { id: string }[]; jobIds: string[] } }) => ({
-      users: sorted(d.filterOptions.users.map((u) => u.id)),
-      jobs: sorted(d.filterOptions.jobIds),
-    }),
-    expected: (seen) => ({
-      users: sorted(seen.flatMap((r) => (r.userId ? [r.userId] : []))),
-      jobs: sorted(seen.flatMap((r) => (r.jobId ? [r.jobId] : []))),
-    }),
+    query: `{ filterOptions(filter: { ${RANGE} }) {
+      users { id } orgs { id } projectIds taskIds jobIds scopes sources } }`,
+    actual: (d: {
+      filterOptions: {
+        users: { id: string }[]
+        orgs: { id: string }[]
+        projectIds: string[]
+        taskIds: string[]
+        jobIds: string[]
+        scopes: string[]
+        sources: string[]
+      }
+    }) => {
+      const o = d.filterOptions
+      return {
+        users: o.users.map((u) => u.id).sort(),
+        orgs: o.orgs.map((u) => u.id).sort(),
+        projects: [...o.projectIds].sort(),
+        tasks: [...o.taskIds].sort(),
+        jobs: [...o.jobIds].sort(),
+        scopes: [...o.scopes].sort(),
+        sources: [...o.sources].sort(),
+      }
+    },
+    expected: (seen) => {
+      const rows = day(seen)
+      return {
+        users: ids(rows.map((r) => r.userId)),
+        orgs: ids(rows.map((r) => r.orgId)),
+        projects: ids(rows.map((r) => r.projectId)),
+        tasks: ids(rows.map((r) => r.taskId)),
+        jobs: ids(rows.map((r) => r.jobId)),
+        scopes: ids(rows.map((r) => r.scope)),
+        sources: ids(rows.map((r) => r.source)),
+      }
+    },
   },
   {
     name: 'exceptions',
-    query: `{ exceptions(first: 100, filter: { ${RANGE} }) { nodes { id } } }`,
-    actual: (d: { exceptions: { nodes: { id: string }[] } }) => sorted(d.exceptions.nodes.map((n) => n.id)),
-    expected: (seen) => sorted(seen.filter((r) => r.scope === 'send:exception').map((r) => r.id)),
+    query: `{ exceptions(first: 100, filter: { ${RANGE} }) { nodes { id userId jobId message } } }`,
+    actual: (d: {
+      exceptions: { nodes: { id: string; userId: string; jobId: string; message: string }[] }
+    }) => [...d.exceptions.nodes].sort((a, b) => a.id.localeCompare(b.id)),
+    expected: (seen) =>
+      exceptionRows(day(seen))
+        .map((r) => ({
+          id: r.id,
+          userId: r.userId,
+          jobId: r.jobId,
+          message: (JSON.parse(r.payload ?? '{}') as { message: string }).message,
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
   },
   {
-    name: 'exceptionsOverTime',
-    query: `{ exceptionsOverTime(filter: { ${RANGE} }, interval: "1d") { buckets { count } } }`,
-    actual: (d: { exceptionsOverTime: { buckets: { count: number }[] } }) =>
-      d.exceptionsOverTime.buckets.reduce((s, b) => s + b.count, 0),
-    expected: (seen) => seen.filter((r) => r.scope === 'send:exception').length,
+    name: 'exceptionsOverTime (buckets and byUser rows)',
+    query: `{ exceptionsOverTime(filter: { ${RANGE} }, interval: "1h") {
+      buckets { time count users } byUser { userId buckets { time count } } } }`,
+    actual: (d: {
+      exceptionsOverTime: { buckets: { time: string; count: number; users: number }[]; byUser: Series[] }
+    }) => ({
+      buckets: nonEmpty(d.exceptionsOverTime.buckets),
+      byUser: seriesByUser(d.exceptionsOverTime.byUser),
+    }),
+    expected: (seen) => {
+      const rows = exceptionRows(day(seen))
+      return { buckets: buckets(rows, HOUR), byUser: bucketsByUser(rows, HOUR) }
+    },
+  },
+  {
+    name: 'exceptionGroups',
+    query: `{ exceptionGroups(first: 50, filter: { ${RANGE} }) { nodes { message count users jobs } } }`,
+    actual: (d: {
+      exceptionGroups: { nodes: { message: string; count: number; users: number; jobs: number }[] }
+    }) => [...d.exceptionGroups.nodes].sort((a, b) => a.message.localeCompare(b.message)),
+    expected: (seen) => exceptionGroups(day(seen)),
   },
   {
     name: 'users',
     query: `{ users(filter: { ${RANGE} }) { id } }`,
-    actual: (d: { users: { id: string }[] }) => sorted(d.users.map((u) => u.id)),
-    expected: (seen) => sorted(seen.flatMap((r) => (r.userId ? [r.userId] : []))),
+    actual: (d: { users: { id: string }[] }) => d.users.map((u) => u.id).sort(),
+    expected: (seen) => ids(day(seen).map((r) => r.userId)),
+  },
+  {
+    name: 'projects',
+    query: `{ projects(filter: { ${RANGE} }) { id } }`,
+    actual: (d: { projects: { id: string }[] }) => d.projects.map((u) => u.id).sort(),
+    expected: (seen) => ids(day(seen).map((r) => r.projectId)),
+  },
+  {
+    name: 'tasks',
+    query: `{ tasks(filter: { ${RANGE} }) { id } }`,
+    actual: (d: { tasks: { id: string }[] }) => d.tasks.map((u) => u.id).sort(),
+    expected: (seen) => ids(day(seen).map((r) => r.taskId)),
   },
   {
     name: 'jobs',
     query: `{ jobs(filter: { ${RANGE} }) { id } }`,
-    actual: (d: { jobs: { id: string }[] }) => sorted(d.jobs.map((j) => j.id)),
-    expected: (seen) => sorted(seen.flatMap((r) => (r.jobId ? [r.jobId] : []))),
+    actual: (d: { jobs: { id: string }[] }) => d.jobs.map((j) => j.id).sort(),
+    expected: (seen) => ids(day(seen).map((r) => r.jobId)),
   },
   {
     name: 'job(id) events',
     query: `{ job(id: "101") { events(first: 100) { nodes { id } } } }`,
     actual: (d: { job: { events: { nodes: { id: string }[] } } }) =>
-      sorted(d.job.events.nodes.map((n) => n.id)),
-    expected: (seen) => sorted(seen.filter((r) => r.jobId === '101').map((r) => r.id)),
+      d.job.events.nodes.map((n) => n.id).sort(),
+    expected: (seen) => ids(seen.filter((r) => r.jobId === '101').map((r) => r.id)),
   },
   {
-    name: 'workingTime',
-    query: `{ workingTime(filter: { ${RANGE} }, groupBy: [USER]) { userId } }`,
-    actual: (d: { workingTime: { userId: string }[] }) => sorted(d.workingTime.map((r) => r.userId)),
-    // A row per user with working time or client events (actions).
+    name: 'workingTime by user (ids, hours and actions)',
+    query: `{ workingTime(filter: { ${RANGE} }, groupBy: [USER]) { userId hours milliseconds actions } }`,
+    actual: (d: {
+      workingTime: { userId: string; hours: number; milliseconds: number; actions: number }[]
+    }) =>
+      Object.fromEntries(
+        d.workingTime
+          .map((r) => [r.userId, { ms: r.milliseconds, hours: round(r.hours), actions: r.actions }] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
     expected: (seen) =>
-      sorted(
-        seen
-          .filter((r) => r.scope === 'send:working_time' || r.source === 'client')
-          .flatMap((r) => (r.userId ? [r.userId] : [])),
+      Object.fromEntries(
+        Object.entries(workingTime(day(seen), (r) => r.userId ?? '')).map(([user, { ms, actions }]) => [
+          user,
+          { ms, hours: round(ms / HOUR), actions },
+        ]),
       ),
   },
   {
-    name: 'platforms',
-    query: `{ platforms(filter: { ${RANGE} }) { browsers { users } } }`,
-    actual: (d: { platforms: { browsers: { users: number }[] } }) =>
-      d.platforms.browsers.reduce((s, b) => s + b.users, 0),
-    expected: (seen) => new Set(seen.filter((r) => r.scope === 'load:cvat').map((r) => r.userId)).size,
+    name: 'platforms (distinct users per browser and system)',
+    query: `{ platforms(filter: { ${RANGE} }) { browsers { name users } operatingSystems { name users } } }`,
+    actual: (d: {
+      platforms: {
+        browsers: { name: string; users: number }[]
+        operatingSystems: { name: string; users: number }[]
+      }
+    }) => ({
+      browsers: Object.fromEntries(d.platforms.browsers.map((b) => [b.name, b.users] as const)),
+      operatingSystems: Object.fromEntries(
+        d.platforms.operatingSystems.map((b) => [b.name, b.users] as const),
+      ),
+    }),
+    expected: (seen) => platforms(day(seen)),
   },
   {
     name: 'activeUsers',
-    query: '{ activeUsers { count } }',
-    actual: (d: { activeUsers: { count: number } }) => d.activeUsers.count,
-    expected: () => 0, // the world is in 2024: nobody is active now (the writes below run after every read)
+    query: '{ activeUsers(windowMinutes: 15) { count users { userId events } } }',
+    actual: (d: { activeUsers: { count: number; users: { userId: string; events: number }[] } }) => ({
+      count: d.activeUsers.count,
+      users: Object.fromEntries(d.activeUsers.users.map((u) => [u.userId, u.events] as const)),
+    }),
+    expected: (seen) => {
+      const recent = seen.filter((r) => r.ms > Date.now() - 15 * 60_000 && r.userId !== null)
+      const users = ids(recent.map((r) => r.userId))
+      return {
+        count: users.length,
+        users: Object.fromEntries(users.map((u) => [u, recent.filter((r) => r.userId === u).length])),
+      }
+    },
+  },
+  {
+    name: 'productivity by user',
+    query: `{ productivity(filter: { ${RANGE} }, groupBy: [USER]) {
+      userId objectsCreated manualObjectsCreated workingHours } }`,
+    actual: (d: {
+      productivity: {
+        userId: string
+        objectsCreated: number
+        manualObjectsCreated: number
+        workingHours: number
+      }[]
+    }) =>
+      Object.fromEntries(
+        d.productivity
+          .map(
+            (r) =>
+              [
+                r.userId,
+                {
+                  objectsCreated: r.objectsCreated,
+                  manualObjectsCreated: r.manualObjectsCreated,
+                  workingHours: round(r.workingHours),
+                },
+              ] as const,
+          )
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    expected: (seen) => productivityByUser(day(seen)),
+  },
+  {
+    name: 'jobFlow',
+    query: `{ jobFlow(filter: { ${RANGE} }) { jobId transitions { field to userId } } }`,
+    actual: (d: {
+      jobFlow: { jobId: string; transitions: { field: string; to: string; userId: string }[] }[]
+    }) =>
+      Object.fromEntries(
+        d.jobFlow.map((f) => [f.jobId, f.transitions] as const).sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    expected: (seen) => jobFlows(day(seen)),
   },
 ]
 
-describe.each(CALLERS)('$name', ({ headers, sees }) => {
+describe.each(CALLERS)('$name', ({ headers, sees, admin }) => {
   it.each(PATHS)(
-    'sees exactly its events through $name, or the refusal',
+    'gets exactly its rows through $name, or the refusal',
     async ({ query, actual, expected }) => {
       const answer = await gql(headers, query)
       if (typeof sees === 'number') {
@@ -204,26 +428,78 @@ describe.each(CALLERS)('$name', ({ headers, sees }) => {
     },
   )
 
-  it('gets the export of exactly its events, and nobody else can see or download it', async () => {
-    const start = await t.request('GET', '/api/events?from=2024-05-06T00:00:00&to=2024-05-07T00:00:00', {
+  it('reads the quarantine only as an admin', async () => {
+    const answer = await gql(headers, '{ quarantine { total reasons { count } } }')
+    if (typeof sees === 'number') {
+      expect(answer.status).toBe(sees)
+      return
+    }
+    if (admin) {
+      expect(answer.body).toEqual({ data: { quarantine: { total: 1, reasons: [{ count: 1 }] } } })
+    } else {
+      expect(answer.body.data ?? null).toBeNull()
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+    }
+  })
+
+  it('gets exactly its rows in the GraphQL export (startExport, export, the download)', async () => {
+    const start = await gql(
       headers,
-    })
+      `mutation { startExport(filter: { ${RANGE} }, includeExceptions: true, filename: "roles") { queryId } }`,
+    )
+    if (typeof sees === 'number') {
+      expect(start.status).toBe(sees)
+      return
+    }
+    expect(start.status, JSON.stringify(start.body)).toBe(200)
+    const queryId = (start.body.data as unknown as { startExport: { queryId: string } }).startExport.queryId
+    let poll = 0
+    let downloadUrl: string | null = null
+    // Each poll is a distinct query text: the response cache would answer a repeated one for 5 s.
+    await expect
+      .poll(
+        async () => {
+          poll += 1
+          const status = await gql(
+            headers,
+            `{ p${poll}: export(queryId: "${queryId}") { status downloadUrl } }`,
+          )
+          const found = (
+            status.body.data as unknown as Record<string, { status: string; downloadUrl: string | null }>
+          )[`p${poll}`]
+          downloadUrl = found?.downloadUrl ?? null
+          return found?.status
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('DONE')
+    const file = await csv(
+      new URL(downloadUrl ?? '', 'http://test.local').pathname +
+        new URL(downloadUrl ?? '', 'http://test.local').search,
+      headers,
+    )
+    expect(file.status).toBe(200)
+    expect(file.rows.map(csvKey).sort()).toEqual(exportKeys(day(world.filter(sees)), true))
+  })
+
+  it('gets exactly its rows in the REST export, and nobody else can see or download it', async () => {
+    const range = `from=${FROM}&to=${TO}`
+    const start = await t.request('GET', `/api/events?${range}`, { headers })
     if (typeof sees === 'number') {
       expect(start.status).toBe(sees)
       return
     }
     expect(start.status).toBe(202)
     const { query_id: id } = (await start.json()) as { query_id: string }
-    const base = `/api/events?from=2024-05-06T00:00:00&to=2024-05-07T00:00:00&query_id=${id}`
+    const base = `/api/events?${range}&query_id=${id}`
     await expect
       .poll(async () => (await t.request('GET', base, { headers })).status, { timeout: 20_000 })
       .toBe(201)
-    const csv = await (await t.request('GET', `${base}&action=download`, { headers })).text()
-    const rows = csv.trim().split('\r\n').slice(1)
-    const expectedRows = world.filter(sees).filter((r) => r.scope !== 'send:exception')
-    expect(rows).toHaveLength(expectedRows.length)
+    const file = await csv(`${base}&action=download`, headers)
+    expect(file.rows.map(csvKey).sort()).toEqual(exportKeys(day(world.filter(sees))))
     // Someone else (another user) does not see it: 404 on every path.
-    const stranger = headers.authorization === basic('admin') ? as('nora') : as('admin')
+    // (The admin's own account, through a grafana token too, is no stranger.)
+    const stranger = admin ? as('nora') : as('admin')
     expect((await t.request('GET', base, { headers: stranger })).status).toBe(404)
     expect((await t.request('GET', `/api/requests/${id}`, { headers: stranger })).status).toBe(404)
     expect((await t.request('GET', `/api/events/download?rq_id=${id}`, { headers: stranger })).status).toBe(
@@ -231,14 +507,181 @@ describe.each(CALLERS)('$name', ({ headers, sees }) => {
     )
     expect((await t.request('GET', `/api/requests/${id}`, { headers })).status).toBe(200)
   })
+
+  it('gets exactly its rows in the working-time CSV', async () => {
+    const file = await csv(`/api/working-time.csv?from=${FROM}&to=${TO}&group_by=user,job`, headers)
+    if (typeof sees === 'number') {
+      expect(file.status).toBe(sees)
+      return
+    }
+    expect(file.status, file.text).toBe(200)
+    const actual = Object.fromEntries(
+      file.rows
+        .map(
+          (r) =>
+            [
+              `${r.user_id}|${r.job_id}`,
+              { ms: Number(r.working_time_ms), actions: Number(r.actions) },
+            ] as const,
+        )
+        .sort(([a], [b]) => a.localeCompare(b)),
+    )
+    expect(actual).toEqual(workingTime(day(world.filter(sees)), (r) => `${r.userId ?? ''}|${r.jobId ?? ''}`))
+  })
+
+  it('gets exactly its rows in the productivity CSV', async () => {
+    const file = await csv(`/api/productivity.csv?from=${FROM}&to=${TO}&group_by=user`, headers)
+    if (typeof sees === 'number') {
+      expect(file.status).toBe(sees)
+      return
+    }
+    expect(file.status, file.text).toBe(200)
+    const actual = Object.fromEntries(
+      file.rows
+        .map(
+          (r) =>
+            [
+              r.user_id ?? '',
+              {
+                objectsCreated: Number(r.objects_created),
+                manualObjectsCreated: Number(r.manual_objects_created),
+                workingHours: round(Number(r.working_hours), 3),
+              },
+            ] as const,
+        )
+        .sort(([a], [b]) => a.localeCompare(b)),
+    )
+    // The spreadsheet writes hours with three decimals.
+    const expected = Object.fromEntries(
+      Object.entries(productivityByUser(day(world.filter(sees)))).map(([user, row]) => [
+        user,
+        { ...row, workingHours: round(row.workingHours, 3) },
+      ]),
+    )
+    expect(actual).toEqual(expected)
+  })
 })
 
-// Writes after every read, so the reads above see the world as seeded.
+/** (user, organization) pairs the live batches write as: every caller can see at least one. */
+const PAIRS: [number, 'acme' | 'globex' | null][] = [
+  [1, null],
+  [10, 'acme'],
+  [11, 'globex'],
+  [12, 'acme'],
+  [13, 'acme'],
+  [13, null],
+  [20, 'globex'],
+  [20, 'acme'],
+  [30, null],
+]
+const LIVE_DAY = Date.UTC(2024, 4, 8, 9)
+let liveBatch = 0
+
+/** A server event of a pair, tagged (obj_val, and the message of an exception) so that it is told apart. */
+function tagged(scope: string, [user, org]: (typeof PAIRS)[number], tag: string, second: number) {
+  const event = serverEvent(scope, LIVE_DAY + second * 1000, user, org, {
+    obj_val: tag,
+    ...(scope === 'send:exception' ? { payload: error(tag) } : {}),
+  })
+  const row = { scope, tag, userId: String(user), orgId: org ? ORGS[org].id : null }
+  return { event, row }
+}
+const liveKey = (r: { scope: string; tag: string | null; userId: string | null; orgId: string | null }) =>
+  `${r.scope}|${r.tag}|${r.userId}|${r.orgId}`
+
+describe.each(CALLERS)('$name', ({ headers, sees }) => {
+  it('is pushed exactly its events and exceptions, over WebSocket and SSE, for a batch sent after subscribing', async () => {
+    const socket = liveSocket(url, headers)
+    try {
+      const ws = {
+        events: socket.subscribe(LiveEventsDocument, {}),
+        exceptions: socket.subscribe(LiveExceptionsDocument, {}),
+      }
+      const sse = {
+        events: sseSubscribe(url, LiveEventsDocument, {}, headers),
+        exceptions: sseSubscribe(url, LiveExceptionsDocument, {}, headers),
+      }
+      try {
+        if (typeof sees === 'number') {
+          expect((await sse.events.response).status).toBe(sees)
+          expect((await sse.exceptions.response).status).toBe(sees)
+          await expect.poll(() => ws.events.ended && ws.exceptions.ended).toBe(true)
+          expect([...ws.events.data, ...ws.exceptions.data]).toEqual([])
+          return
+        }
+        await expect.poll(() => t.app.services.live.size, { timeout: 10_000 }).toBe(4)
+        liveBatch += 1
+        const n = liveBatch
+        // The batch: an event of every pair, an exception of every other pair.
+        const main = PAIRS.flatMap((pair, k) => [
+          tagged('create:comment', pair, `main-${n}-${k}`, k),
+          ...(k % 2 === 0 ? [tagged('send:exception', pair, `main-exc-${n}-${k}`, k)] : []),
+        ])
+        // Then an exception of every pair: once a caller has those it may see, it has everything
+        // before them (pushed in the order stored).
+        const markers = PAIRS.map((pair, k) => tagged('send:exception', pair, `mark-${n}-${k}`, 60 + k))
+        await serverEvents(
+          t,
+          main.map((e) => e.event),
+        )
+        await serverEvents(
+          t,
+          markers.map((e) => e.event),
+        )
+
+        const visible = (r: (typeof main)[number]['row']) =>
+          sees({ ...r, userId: r.userId, orgId: r.orgId } as unknown as Row)
+        const expectedEvents = [...main, ...markers].map((e) => e.row).filter(visible)
+        const expectedExceptions = expectedEvents.filter((r) => r.scope === 'send:exception')
+        const expectedMarkers = markers
+          .map((e) => e.row)
+          .filter(visible)
+          .map(liveKey)
+        expect(expectedMarkers.length).toBeGreaterThan(0)
+
+        type LiveEvent = { scope: string; objVal: string | null; userId: string | null; orgId: string | null }
+        type LiveException = {
+          message: string | null
+          userId: string | null
+          orgId: string | null
+          event: { scope: string }
+        }
+        const eventKeys = (r: Received<{ events: LiveEvent }>) =>
+          r.data.map(({ events: e }) =>
+            liveKey({ scope: e.scope, tag: e.objVal, userId: e.userId, orgId: e.orgId }),
+          )
+        const exceptionKeys = (r: Received<{ exceptions: LiveException }>) =>
+          r.data.map(({ exceptions: e }) =>
+            liveKey({ scope: e.event.scope, tag: e.message, userId: e.userId, orgId: e.orgId }),
+          )
+        for (const [transport, streams] of Object.entries({ ws, sse })) {
+          await expect
+            .poll(() => [...eventKeys(streams.events), ...exceptionKeys(streams.exceptions)], {
+              timeout: 10_000,
+              message: transport,
+            })
+            .toEqual(expect.arrayContaining([...expectedMarkers, ...expectedMarkers]))
+          expect(eventKeys(streams.events).sort(), transport).toEqual(expectedEvents.map(liveKey).sort())
+          expect(exceptionKeys(streams.exceptions).sort(), transport).toEqual(
+            expectedExceptions.map(liveKey).sort(),
+          )
+        }
+      } finally {
+        for (const r of [...Object.values(ws), ...Object.values(sse)]) r.stop()
+      }
+    } finally {
+      await socket.dispose()
+      await expect.poll(() => t.app.services.live.size, { timeout: 10_000 }).toBe(0)
+    }
+  })
+})
+
+// Writes: outside every range read above (2024-05-09), so the reads see the world as seeded in any order.
 describe.each(CALLERS)('$name', ({ headers, sees }) => {
   it('sends client events through logEvents only as a user, never as a token', async () => {
     const answer = await gql(
       headers,
-      'mutation { logEvents(batch: { events: [{ scope: "click:element", timestamp: "2024-05-06T09:00:00Z" }], timestamp: "2024-05-06T09:00:01Z" }) { __typename } }',
+      'mutation { logEvents(batch: { events: [{ scope: "click:element", timestamp: "2024-05-09T09:00:00Z" }], timestamp: "2024-05-09T09:00:01Z" }) { __typename } }',
     )
     const isToken = (headers.authorization ?? '').startsWith('Bearer')
     if (sees === 401) expect(answer.status).toBe(401)
@@ -249,7 +692,7 @@ describe.each(CALLERS)('$name', ({ headers, sees }) => {
   it('sends server events only with an ingest token or as an admin', async () => {
     const res = await t.request('POST', '/api/events/server', {
       headers,
-      body: [{ scope: 'create:task', timestamp: '2024-05-08T09:00:00.000Z', user_id: 13, org_id: ACME }],
+      body: [{ scope: 'create:task', timestamp: '2024-05-09T09:00:00.000Z', user_id: 13, org_id: ACME }],
     })
     const allowed =
       headers.authorization === bearer(TOKENS.ingest) || headers.authorization === basic('admin')
@@ -282,5 +725,64 @@ describe('filters naming what the caller may not see', () => {
       expect((await t.request('GET', `/api/events?${param}`, { headers })).status).toBe(
         conflicting ? 400 : 403,
       )
+  })
+})
+
+describe('the comparison itself', () => {
+  const worker = CALLERS.find((c) => c.name === 'worker in acme')!
+  const owner = inOrg(ACME)
+
+  it('fails when the expectation is another role’s (GraphQL rows, CSV rows)', async () => {
+    const sees = worker.sees as Visible
+    for (const path of PATHS.filter((p) =>
+      ['events', 'exceptionGroups', 'workingTime by user (ids, hours and actions)'].includes(p.name),
+    )) {
+      const answer = await gql(worker.headers, path.query)
+      const actual = path.actual(answer.body.data as never)
+      expect(actual).toEqual(path.expected(world.filter(sees)))
+      expect(() => expect(actual).toEqual(path.expected(world.filter(owner)))).toThrow()
+    }
+    // One row less in the expectation is caught as well.
+    const events = PATHS[0]!
+    const answer = await gql(worker.headers, events.query)
+    const mine = day(world.filter(sees))
+    expect(() =>
+      expect(events.actual(answer.body.data as never)).toEqual(events.expected(mine.slice(1))),
+    ).toThrow()
+    const file = await csv(`/api/working-time.csv?from=${FROM}&to=${TO}&group_by=user,job`, worker.headers)
+    const actual = Object.fromEntries(
+      file.rows.map((r) => [
+        `${r.user_id}|${r.job_id}`,
+        { ms: Number(r.working_time_ms), actions: Number(r.actions) },
+      ]),
+    )
+    const key = (r: Row) => `${r.userId ?? ''}|${r.jobId ?? ''}`
+    expect(actual).toEqual(workingTime(day(world.filter(sees)), key))
+    expect(() => expect(actual).toEqual(workingTime(day(world.filter(owner)), key))).toThrow()
+  })
+
+  it('has a world where the roles differ on every path', () => {
+    const seen = (c: Caller) => world.filter(c.sees as Visible)
+    const readers = CALLERS.filter((c) => typeof c.sees !== 'number')
+    for (const path of PATHS) {
+      const answers = new Set(readers.map((c) => JSON.stringify(path.expected(seen(c)))))
+      expect(answers.size, path.name).toBeGreaterThan(2)
+    }
+    // Distinct users per browser do not sum to the users by accident.
+    const all = platforms(day(world))
+    const users = ids(
+      day(world)
+        .filter((r) => r.scope === 'load:cvat')
+        .map((r) => r.userId),
+    ).length
+    expect(Object.values(all.browsers).reduce((a, b) => a + b, 0)).not.toBe(users)
+    // Someone is active now, and not everyone sees them.
+    expect(
+      new Set(
+        readers.map(
+          (c) => (PATHS.find((p) => p.name === 'activeUsers')!.expected(seen(c)) as { count: number }).count,
+        ),
+      ).size,
+    ).toBeGreaterThan(1)
   })
 })

@@ -22,7 +22,7 @@ export interface Segment {
   readonly to?: number
 }
 
-/** The filter fields and the dimension each constrains (`exceptionGroups` has none: no rollup keeps it). */
+/** The filter fields and the dimension each constrains (`exceptionGroups` and `requestIds` have none: no rollup keeps them). */
 const FILTER_DIMS: Record<keyof Omit<EventFilter, 'from' | 'to'>, Dim | null> = {
   orgIds: 'org_id',
   projectIds: 'project_id',
@@ -34,6 +34,7 @@ const FILTER_DIMS: Record<keyof Omit<EventFilter, 'from' | 'to'>, Dim | null> = 
   sources: 'source',
   objNames: 'obj_name',
   exceptionGroups: null,
+  requestIds: null,
   hasJob: 'job_id',
 }
 
