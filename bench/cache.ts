@@ -1,10 +1,15 @@
 /**
- * Repeat dashboard refreshes: requests per second of one cached panel (the Monitoring dashboard's
+ * What a cached answer costs (`--part cost`): one heavy answer (`activity(interval: "10m") { byUser }`
+ * over 7 days, a series per user) asked one request at a time through the app's fetch, with the
+ * cache off, as a miss (each request another key) and as a hit, alternating in rounds in one run;
+ * medians of each request's wall time.
+ *
+ * Repeat dashboard refreshes (`--part throughput`): requests per second of one cached panel (the Monitoring dashboard's
  * "Events and durations per scope and source", as Infinity asks for it) against a plain
  * `node:http` server answering the same JSON bytes, in the same run, same client; and the same
  * panel with the response cache off, for what a refresh costs when it is computed.
  *
- *   npm run bench:cache [-- --events 1000000 --seconds 10 --concurrency 16 --rounds 3]
+ *   npm run bench:cache [-- --events 1000000 --seconds 10 --concurrency 16 --rounds 3 --part all|cost|throughput]
  *
  * Writes its section of bench/RESULTS.md.
  */
@@ -15,6 +20,7 @@ import { parseArgs } from 'node:util'
 import { addToken } from '../src/auth/account-admin.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
 import { hashToken } from '../src/auth/tokens.js'
+import { createYogaServer } from '../src/pipeline/yoga.js'
 import { startTestApp, type TestApp } from '../tests/support/app.js'
 import { EXCEPTIONS_COPY, ROLLUP_TABLE } from '../src/store/rollups/catalog.js'
 import { commitLine, machineLine, median, writeResultsSection } from './support.js'
@@ -25,6 +31,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '5' },
+    part: { type: 'string', default: 'all' },
   },
 })
 const EVENTS = Number(values.events)
@@ -101,6 +108,103 @@ async function service(ttlMs: number): Promise<{ t: TestApp; url: string }> {
   const { url } = await t.app.start()
   return { t, url: `${url}/graphql` }
 }
+
+const PART = values.part ?? 'all'
+const HEAVY = `query HeavyActivity($filter: EventFilter!) {
+  activity(filter: $filter, interval: "10m") { byUser { userId userName buckets { time count users } } }
+}`
+const heavyVariables = {
+  filter: { from: new Date(NOW - 7 * 86_400_000).toISOString(), to: new Date(NOW).toISOString() },
+}
+
+/** Milliseconds of one request through `fetch` (the whole pipeline, the body read to its end). */
+async function timed(
+  send: (request: Request) => Promise<Response>,
+  query: string,
+): Promise<{ ms: number; cpuMs: number; bytes: number }> {
+  const started = performance.now()
+  const cpu = process.cpuUsage()
+  const res = await send(
+    new Request('http://bench/graphql', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables: heavyVariables }),
+    }),
+  )
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`the heavy query failed: ${res.status} ${text.slice(0, 500)}`)
+  const bytes = Buffer.byteLength(text)
+  const used = process.cpuUsage(cpu)
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, bytes }
+}
+
+async function costPart(): Promise<string[]> {
+  const on = await service(60_000)
+  const services = on.t.app.services
+  const off = createYogaServer({ ...services, config: { ...services.config, responseCacheTtlMs: 0 } })
+  const cachedFetch = (r: Request) => on.t.app.fetch(r)
+  const offFetch = async (r: Request) => off.fetch(r)
+  let distinct = 0
+  // Another operation name, another key (and another parse) in both: a miss against no cache, like for like.
+  const fresh = () => HEAVY.replace('HeavyActivity', `HeavyActivity${++distinct}`)
+  const times = { off: [] as number[], miss: [] as number[], hit: [] as number[] }
+  // CPU time of this process (the service and the embedded engine): less moved by others' load.
+  const cpu = { off: [] as number[], miss: [] as number[], hit: [] as number[] }
+  const measure = async (
+    kind: 'off' | 'miss' | 'hit',
+    send: (r: Request) => Promise<Response>,
+    query: string,
+  ) => {
+    const r = await timed(send, query)
+    times[kind].push(r.ms)
+    cpu[kind].push(r.cpuMs)
+    return r
+  }
+  let bytes = 0
+  // Warm-up: plans, JIT, the parse cache of the hit's document.
+  for (let i = 0; i < 3; i++) {
+    await timed(offFetch, fresh())
+    await timed(cachedFetch, fresh())
+  }
+  await timed(cachedFetch, HEAVY)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < 5; i++) await measure('off', offFetch, fresh())
+    for (let i = 0; i < 5; i++) await measure('miss', cachedFetch, fresh())
+    for (let i = 0; i < 20; i++) {
+      bytes = (await measure('hit', cachedFetch, HEAVY)).bytes
+    }
+    console.log(
+      `round ${round + 1}: off ${median(times.off).toFixed(1)} ms, miss ${median(times.miss).toFixed(1)} ms, hit ${median(times.hit).toFixed(2)} ms (medians so far)`,
+    )
+  }
+  await on.t.stop()
+  const o = median(times.off)
+  const m = median(times.miss)
+  const h = median(times.hit)
+  const [co, cm, ch] = [median(cpu.off), median(cpu.miss), median(cpu.hit)]
+  return [
+    `## Response cache: cost of a hit and a miss (\`npm run bench:cache -- --part cost --events ${EVENTS} --rounds ${ROUNDS}\`)`,
+    '',
+    `- Machine: ${machineLine()}. The machine is shared with other engineers' work: absolute times move with the load, the ratios of one run less so.`,
+    `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}.`,
+    `- Setup: ${EVENTS.toLocaleString('en-US')} synthetic events; \`activity(interval: "10m") { byUser { userId userName buckets { time count users } } }\` over the last 7 days ` +
+      `(answer ${bytes.toLocaleString('en-US')} bytes), grafana token acting for admin, one request at a time through the app's fetch (no port), ` +
+      `${ROUNDS} rounds of 5 with the cache off, 5 misses (another operation name each time) and 20 hits; medians; \`NODE_ENV=production\`.`,
+    '',
+    '| request | median wall ms | against cache off | median CPU ms | against cache off |',
+    '|---|---|---|---|---|',
+    `| cache off | ${o.toFixed(1)} | 1.00× | ${co.toFixed(1)} | 1.00× |`,
+    `| cache on, miss | ${m.toFixed(1)} | ${(m / o).toFixed(2)}× | ${cm.toFixed(1)} | ${(cm / co).toFixed(2)}× |`,
+    `| cache on, hit | ${h.toFixed(2)} | ${(h / o).toFixed(3)}× (of a miss: ${(h / m).toFixed(3)}) | ${ch.toFixed(2)} | ${(ch / co).toFixed(3)}× (of a miss: ${(ch / cm).toFixed(3)}) |`,
+  ]
+}
+
+if (PART === 'cost' || PART === 'all') {
+  const lines = await costPart()
+  await writeResultsSection('cache-cost', lines.join('\n'))
+  console.log(lines.join('\n'))
+}
+if (PART === 'cost') process.exit(0)
 
 const perSecond = (l: Load) => l.requests / l.seconds
 

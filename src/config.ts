@@ -63,8 +63,10 @@ export interface Config {
    */
   readonly graphqlMaxResponseBytes: number
   /**
-   * `RESPONSE_CACHE_TTL_MS`: a query's answer is reused this long for the same principal and
-   * operation (repeat dashboard refreshes); keep it at most the dashboards' refresh. 0: off. @default 5000
+   * `RESPONSE_CACHE_TTL_MS`: a query's answer is reused this long for callers with the same rights
+   * and the same operation (repeat dashboard refreshes); Grafana's moving ranges are aligned to it,
+   * so a panel may lag up to about twice this (docs/api.md). Keep it at most the dashboards'
+   * refresh. 0: off. @default 5000
    */
   readonly responseCacheTtlMs: number
   /** `GRAPHQL_MAX_TOKENS`: most lexical tokens in one GraphQL document, counted while parsing. @default 2000 */

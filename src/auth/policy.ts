@@ -77,6 +77,31 @@ export function authorize(access: Access, filter: EventFilter = {}): AuthorizedF
 }
 
 /**
+ * Everything authorize() reads of an Access, as a text: two accesses with the same text get the
+ * same authorized filter for every filter, and the same refusals (their messages aside). The
+ * response cache keys answers computed only through authorize() with it, so that callers with
+ * the same rights (an organization's owners and maintainers and admins in it, admins outside
+ * any) share them and no one ever gets an answer computed for a wider or narrower view.
+ * Null when the caller may not view events at all (the answer is then an error, never shared).
+ */
+export function policyInputs(access: Access): string | null {
+  let seen: Visibility
+  try {
+    seen = visibility(access)
+  } catch {
+    return null
+  }
+  const outsideOrg = !access.org && access.principal.user.role !== 'admin'
+  return JSON.stringify([
+    canRead(access.principal),
+    seen.orgId ?? null,
+    seen.userId ?? null,
+    seen.userName ?? null,
+    outsideOrg ? [...(access.memberOrgIds ?? [])].sort() : null,
+  ])
+}
+
+/**
  * Whether the caller may send client events (`POST /api/events`, `logEvents`): users may, API
  * tokens may not (docs/cvat-compatibility.md#who-sees-what); for CVAT principals, CVAT's rule
  * (anyone but a personal access token). FORBIDDEN (403) otherwise.

@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { AnswerBudget } from './answer-budget.js'
+import { isCachedAnswer } from './cached-answer.js'
 
 /**
  * Holds every GraphQL answer to GRAPHQL_MAX_RESPONSE_BYTES (see AnswerBudget, which the context
@@ -17,7 +18,8 @@ export function useResponseBytes(): Plugin {
       if (!budget) return
       return {
         onExecuteDone({ result, setResult }) {
-          if (!isSingle(result)) return
+          // A cached answer was measured when it was computed.
+          if (!isSingle(result) || isCachedAnswer(result)) return
           const failure =
             budget.exceeded ??
             (result.data && jsonLarger(result.data, budget.limitBytes) ? budget.fail() : null)

@@ -159,7 +159,7 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
-      useGraphQLResponseCache({ auth, ttlMs: config.responseCacheTtlMs }),
+      useGraphQLResponseCache({ ttlMs: config.responseCacheTtlMs }),
       useSharedLiveResults(),
       useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, METRICS_PATH, '/.yoga'] }),
       useRoutes(
