@@ -26,6 +26,7 @@ import type { EventCursor } from '../../src/store/index.js'
 import { ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
+import { answering, expectServed, ROLLUP_FACTS, type Needs } from '../support/rollup-sources.js'
 
 /**
  * Every aggregation of the analytics and entities families, asked of the same data through the
@@ -35,6 +36,9 @@ import { cvatEventsTableDdl } from '../support/cvat-table.js'
  * our inserts, and another writer's straight into the table), a retried insert the engine
  * deduplicates, events exactly on and one millisecond off cell boundaries, ranges aligned and not,
  * events without a job, user or organization, a user renamed mid-range, platforms in payloads.
+ * Each answer is also checked for its source: the rollups where the catalog's facts say one can
+ * answer (tests/support/rollup-sources.ts), the raw table otherwise, so that an aggregation that
+ * fell back to the raw table cannot pass by comparing the raw table with itself.
  */
 
 const DAY = 86_400_000
@@ -225,8 +229,34 @@ const FILTERS: EventFilter[] = [
   { objNames: ['label'] },
 ]
 
-const INTERVALS = [60_000, 300_000, 900_000, HOUR, DAY]
+// Multiples of a grain too (2 h of the hourly, 7 days of the daily: epoch-aligned weeks start on Thursdays).
+const INTERVALS = [60_000, 300_000, 900_000, HOUR, 2 * HOUR, DAY, 7 * DAY]
 const KINDS: EntityKind[] = ['user', 'job', 'task', 'project']
+const COLUMN: Record<EntityKind, string> = {
+  user: 'user_id',
+  job: 'job_id',
+  task: 'task_id',
+  project: 'project_id',
+}
+
+type Check<R = TimeRange> = (sql: readonly Statement[], filter: EventFilter, range: R) => void
+
+/** How many answers of each aggregation a rollup served, how many the raw table alone, and what it reads. */
+const served = new Map<string, { rollup: number; raw: number; needs: Needs }>()
+
+/**
+ * The check that `name` was served as the facts say (expectServed), counting per aggregation
+ * which source answered: `same` then requires both (a rollup only where one can answer the
+ * aggregation at all), so each comparison compared something.
+ */
+function source(name: string, needs: Needs): Check<Partial<TimeRange>> {
+  return (sql, filter, range) => {
+    const grains = expectServed(sql, { name, needs }, filter, range)
+    const tally = served.get(name) ?? { rollup: 0, raw: 0, needs }
+    tally[grains.length > 0 ? 'rollup' : 'raw'] += 1
+    served.set(name, tally)
+  }
+}
 
 /**
  * Asks `ask` of both stores for every range and filter and compares the answers; `check`, when
@@ -234,8 +264,9 @@ const KINDS: EntityKind[] = ['user', 'job', 'task', 'project']
  */
 async function same<T>(
   ask: (store: Store, filter: AuthorizedFilter, range: TimeRange) => Promise<T>,
-  check?: (sql: readonly Statement[], filter: EventFilter, range: TimeRange) => void,
+  check?: Check,
 ) {
+  served.clear()
   for (const range of RANGES) {
     for (const filter of FILTERS) {
       const f = authorized({ ...filter, ...range })
@@ -244,6 +275,11 @@ async function same<T>(
       expect(actual, JSON.stringify({ filter: f })).toEqual(expected)
       check?.(statements.slice(first), filter, range)
     }
+  }
+  // Among the ranges and filters, a rollup answered some and the raw table others.
+  for (const [name, tally] of served) {
+    if (answering({}, tally.needs).length > 0) expect(tally.rollup, name).toBeGreaterThan(0)
+    expect(tally.raw, name).toBeGreaterThan(0)
   }
 }
 
@@ -281,48 +317,111 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
   })
 
   it('activity: events and distinct users per interval', async () => {
-    for (const interval of INTERVALS) await same((s, f, r) => s.analytics.activity(f, r, interval))
+    for (const interval of INTERVALS)
+      await same(
+        (s, f, r) => s.analytics.activity(f, r, interval),
+        // Distinct users: the 5-minute grain answers too (when its cell divides the interval).
+        source('analytics.activity', { dims: ['user_id'], intervalMs: interval }),
+      )
   })
 
   it('activity per user, job, task and project, for all and for some ids', async () => {
     for (const kind of KINDS) {
-      await same((s, f, r) => s.analytics.activityByEntity(f, r, HOUR, kind))
-      await same((s, f, r) => s.analytics.activityByEntity(f, r, 900_000, kind, ['1001', '101', '11', '2']))
+      // Per user its name too; per job, task or project its distinct users.
+      const dims = kind === 'user' ? ['user_id', 'user_name'] : [COLUMN[kind], 'user_id']
+      const name = `analytics.activity_by_${kind}`
+      await same(
+        (s, f, r) => s.analytics.activityByEntity(f, r, HOUR, kind),
+        source(name, { dims, intervalMs: HOUR }),
+      )
+      // 15 minutes: the 5-minute grain for users; no rollup for the others (the raw table only).
+      await same(
+        (s, f, r) => s.analytics.activityByEntity(f, r, 900_000, kind, ['1001', '101', '11', '2']),
+        source(name, { dims, intervalMs: 900_000 }),
+      )
     }
   })
 
   it('working time by every grouping, and per entity', async () => {
     const groupings = [[], ['user'], ['job'], [...WORKING_TIME_DIMENSIONS]] as const
-    for (const groupBy of groupings) await same((s, f) => s.analytics.workingTime(f, groupBy, 1000))
+    // Both sums read scope and source: the hourly and daily grains, never the 5-minute one.
+    for (const groupBy of groupings) {
+      const dims = [
+        ...groupBy.map((g) => COLUMN[g]),
+        'scope',
+        'source',
+        ...((groupBy as readonly string[]).includes('user') ? ['user_name'] : []),
+      ]
+      await same(
+        (s, f) => s.analytics.workingTime(f, groupBy, 1000),
+        source('analytics.working_time', { dims }),
+      )
+    }
     for (const kind of KINDS)
-      await same((s, f) => s.analytics.workingTimeTotals(f, kind, ['1000', '1001', '103', '11', '1', '2']))
+      await same(
+        (s, f) => s.analytics.workingTimeTotals(f, kind, ['1000', '1001', '103', '11', '1', '2']),
+        source(`analytics.working_time_by_${kind}`, { dims: [COLUMN[kind], 'scope', 'source'] }),
+      )
   })
 
   it('active users, scopes and durations, platforms, filter options', async () => {
-    await same((s, f) => s.analytics.activeUsers(f, 1000))
-    await same(async (s, f) => {
-      const rows = await s.analytics.scopeDurations(f)
-      // A mean is a division: compared to 9 significant digits, everything else exactly.
-      return rows.map((r) => ({ ...r, avgMs: Number(r.avgMs.toPrecision(9)) }))
+    await same(
+      (s, f) => s.analytics.activeUsers(f, 1000),
+      source('analytics.active_users', { dims: ['user_id', 'user_name'] }),
+    )
+    await same(
+      async (s, f) => {
+        const rows = await s.analytics.scopeDurations(f)
+        // A mean is a division: compared to 9 significant digits, everything else exactly.
+        return rows.map((r) => ({ ...r, avgMs: Number(r.avgMs.toPrecision(9)) }))
+      },
+      source('analytics.scope_durations', { dims: ['scope', 'source'] }),
+    )
+    // Platforms keep to `load:cvat` events: the platforms rollup (no other keeps browsers).
+    await same(
+      (s, f) => s.analytics.platforms(f),
+      source('analytics.platforms', { dims: ['user_id', 'browser', 'os'], scopes: ['load:cvat'] }),
+    )
+    const options = source('analytics.filter_options', {
+      dims: [
+        'user_id',
+        'user_name',
+        'org_id',
+        'org_slug',
+        'project_id',
+        'task_id',
+        'job_id',
+        'scope',
+        'source',
+      ],
     })
-    await same((s, f) => s.analytics.platforms(f))
-    await same((s, f) => s.analytics.filterOptions(f, 1000))
-    await same((s, f) => s.analytics.filterOptions(f, 3))
+    await same((s, f) => s.analytics.filterOptions(f, 1000), options)
+    await same((s, f) => s.analytics.filterOptions(f, 3), options)
   })
 
   it('entity spans and lists, over a range and over all time', async () => {
     for (const kind of KINDS) {
-      await same((s, f) =>
-        s.entities.spans(f, kind, ['1000', '1001', '1002', '101', '104', '10', '11', '1', '2']),
+      const spans = source(`entities.span_by_${kind}`, {
+        dims: [COLUMN[kind], ...(kind === 'user' ? ['user_name'] : [])],
+      })
+      const list = source(`entities.list_${kind}s`, { dims: [COLUMN[kind]] })
+      await same(
+        (s, f) => s.entities.spans(f, kind, ['1000', '1001', '1002', '101', '104', '10', '11', '1', '2']),
+        spans,
       )
-      await same((s, f) => s.entities.list(f, kind, 5))
+      await same((s, f) => s.entities.list(f, kind, 5), list)
+      // Over all time: the daily grain (its cells span 1970 to 2106), the raw table around it.
       const allTime = authorized({ orgIds: ['7'] })
+      let first = statements.length
       expect(await rolled.entities.spans(allTime, kind, ['1000', '101', '11', '1'])).toEqual(
         await raw.entities.spans(allTime, kind, ['1000', '101', '11', '1']),
       )
+      spans(statements.slice(first), allTime, {})
+      first = statements.length
       expect(await rolled.entities.list(allTime, kind, 100)).toEqual(
         await raw.entities.list(allTime, kind, 100),
       )
+      list(statements.slice(first), allTime, {})
     }
   })
 
@@ -434,6 +533,28 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
         }
       }
     }
+  })
+
+  it('expects its sources from the catalog as it is (grains, cells, dimensions, measures, scopes)', () => {
+    const measures = ['cnt', 'dur_max', 'dur_min', 'dur_sum', 'first_ts', 'last_ts', 'n']
+    const sorted = (list?: readonly string[]) => (list ? [...list].sort() : undefined)
+    expect(
+      ROLLUPS.map((r) => ({
+        grain: r.grain,
+        cellMs: r.grainMs,
+        dims: sorted(['org_id', ...r.dims]),
+        measures: sorted(r.measures),
+        onlyScopes: sorted(r.onlyScopes),
+      })),
+    ).toEqual(
+      ROLLUP_FACTS.map((f) => ({
+        grain: f.grain,
+        cellMs: f.cellMs,
+        dims: sorted(f.dims),
+        measures,
+        onlyScopes: sorted(f.onlyScopes),
+      })),
+    )
   })
 
   it('reads the rollups wherever they can answer (so the comparisons above compare something)', () => {
