@@ -48,6 +48,12 @@ export interface ClickHouseShim {
    * Another call for the same pattern replaces the delay; 0 removes it.
    */
   slowDown(pattern: RegExp, ms: number): void
+  /**
+   * Holds statements whose query_id matches `pattern`, after the first `skip` of them, unrun until
+   * the returned release is called (they then run, in order of arrival); while held they count in
+   * `holding`. Other statements go on meanwhile: a step of the service's own work paused exactly there.
+   */
+  hold(pattern: RegExp, options?: { skip?: number }): () => void
   /** Runs SQL on the engine directly (for assertions), returning JSONEachRow rows. */
   query<T>(sql: string): Promise<T[]>
   close(): Promise<void>
@@ -63,9 +69,17 @@ const HTTP_ONLY = new Set([
 ])
 const NOT_SETTINGS = new Set(['query_id', 'database', 'query', 'session_id', 'role'])
 
+/** Statements held by `hold` until released. */
+interface Gate {
+  readonly pattern: RegExp
+  skip: number
+  readonly open: Promise<void>
+}
+
 interface ShimState {
   readonly session: Session
   readonly delays: { pattern: RegExp; ms: number }[]
+  readonly gates: Gate[]
   readonly options: ShimOptions
   readonly requests: Map<string, number>
   readonly holding: Map<string, number>
@@ -83,6 +97,7 @@ export async function startClickHouseShim(
   const state: ShimState = {
     session: new Session(dataPath),
     delays: [],
+    gates: [],
     options,
     requests: new Map(),
     holding: new Map(),
@@ -139,6 +154,17 @@ export async function startClickHouseShim(
       const kept = delays.filter((d) => d.pattern.source !== pattern.source)
       delays.splice(0, delays.length, ...kept, ...(ms > 0 ? [{ pattern, ms }] : []))
     },
+    hold(pattern, { skip = 0 } = {}) {
+      let release = () => {}
+      const open = new Promise<void>((resolve) => (release = resolve))
+      const gate: Gate = { pattern, skip, open }
+      state.gates.push(gate)
+      return () => {
+        const at = state.gates.indexOf(gate)
+        if (at >= 0) state.gates.splice(at, 1)
+        release()
+      }
+    },
     async query<T>(sql: string) {
       const text = (await session.queryAsync(sql, { format: 'JSONEachRow' })).text()
       return text
@@ -172,6 +198,14 @@ async function answer(state: ShimState, req: IncomingMessage, res: ServerRespons
     const held = /^aa:([^:]+):/.exec(url.searchParams.get('query_id') ?? '')?.[1] ?? 'other'
     state.holding.set(held, (state.holding.get(held) ?? 0) + 1)
     await state.held
+    state.holding.set(held, (state.holding.get(held) ?? 1) - 1)
+  }
+  const queryIdOf = url.searchParams.get('query_id') ?? ''
+  const gate = state.gates.find((g) => g.pattern.test(queryIdOf))
+  if (gate && gate.skip-- <= 0) {
+    const held = /^aa:([^:]+):/.exec(queryIdOf)?.[1] ?? 'other'
+    state.holding.set(held, (state.holding.get(held) ?? 0) + 1)
+    await gate.open
     state.holding.set(held, (state.holding.get(held) ?? 1) - 1)
   }
   if (state.failing) return answerFailure(state.failing, res)
