@@ -17,10 +17,8 @@ import { fork } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { addToken } from '../src/auth/account-admin.js'
-import { updateAccounts } from '../src/auth/accounts-file.js'
-import { hashToken } from '../src/auth/tokens.js'
 import { createYogaServer } from '../src/pipeline/yoga.js'
+import { addGrafanaToken } from '../tests/support/fixtures.js'
 import { startTestApp, type TestApp } from '../tests/support/app.js'
 import { EXCEPTIONS_COPY, ROLLUP_TABLE } from '../src/store/rollups/catalog.js'
 import { commitLine, machineLine, median, writeResultsSection } from './support.js'
@@ -89,12 +87,7 @@ function load(url: string): Promise<Load> {
 
 async function service(ttlMs: number): Promise<{ t: TestApp; url: string }> {
   const t = await startTestApp({ RESPONSE_CACHE_TTL_MS: String(ttlMs), PORT: '0' })
-  await updateAccounts(t.config.accountsFile, (data) => ({
-    data: addToken(data, { username: 'admin', kind: 'grafana', name: 'grafana', hash: hashToken(TOKEN) })
-      .data,
-    result: undefined,
-  }))
-  await t.app.services.directory.refresh(true)
+  await addGrafanaToken(t, TOKEN)
   await t.app.services.store.bulk.insertSynthetic({ rows: EVENTS, fromMs: NOW - 31 * 86_400_000, toMs: NOW })
   await t.app.services.store.rollups.whenReady()
   await t.app.services.store.rollups.flush()

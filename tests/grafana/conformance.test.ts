@@ -1,8 +1,5 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addToken } from '../../src/auth/account-admin.js'
-import { updateAccounts } from '../../src/auth/accounts-file.js'
-import { hashToken } from '../../src/auth/tokens.js'
 import {
   generateIntoStore,
   prepareDemoAccounts,
@@ -34,7 +31,7 @@ import {
   type Selection,
 } from '../../scripts/dashboards/infinity.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as, credentialsFrom } from '../support/fixtures.js'
+import { addGrafanaToken, as, credentialsFrom } from '../support/fixtures.js'
 
 /**
  * Every panel of every dashboard, asked exactly as Grafana's Infinity plugin asks (interpolation,
@@ -70,16 +67,7 @@ beforeAll(async () => {
   expect(generated.summary.events).toBeGreaterThan(1000)
   expect(generated.summary.events).toBeLessThan(25_000)
   await prepareDemoAccounts(t.config.accountsFile, simulation.world, PASSWORD)
-  await updateAccounts(t.config.accountsFile, (data) => ({
-    data: addToken(data, {
-      username: 'admin',
-      kind: 'grafana',
-      name: 'grafana',
-      hash: hashToken(GRAFANA_TOKEN),
-    }).data,
-    result: undefined,
-  }))
-  await t.app.services.directory.refresh(true)
+  await addGrafanaToken(t, GRAFANA_TOKEN)
   // A firing alert rule in every organization, for the panel of firing rules: no event has that name.
   for (const org of simulation.world.organizations) {
     const admin = await t.app.services.auth.access(

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addToken } from '../../src/auth/account-admin.js'
-import { updateAccounts } from '../../src/auth/accounts-file.js'
 import { watchAccess } from '../../src/auth/revalidation.js'
-import { hashToken } from '../../src/auth/tokens.js'
 import type { AppError } from '../../src/errors.js'
 import {
   EventsDocument,
@@ -23,7 +20,7 @@ import {
   type CvatWorld,
 } from '../support/cvat-world.js'
 import { csvObjects, exportViaRest } from '../support/export-helpers.js'
-import { as, basic, bearer, credentialsFrom, TOKENS } from '../support/fixtures.js'
+import { addGrafanaToken, as, basic, bearer, credentialsFrom, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 import type { TestApp } from '../support/app.js'
 
@@ -370,12 +367,7 @@ describe('revocation', () => {
 describe('the accounts-file path under CVAT_URL', () => {
   it('delegates a grafana token to accounts-file users only, so a user known only to CVAT is 403', async () => {
     const token = 'aat_test-cvat-grafana-token-0123456789abcdef'
-    await updateAccounts(t.config.accountsFile, (data) => ({
-      data: addToken(data, { username: 'admin', kind: 'grafana', name: 'grafana', hash: hashToken(token) })
-        .data,
-      result: undefined,
-    }))
-    await t.app.services.directory.refresh(true)
+    await addGrafanaToken(t, token)
     cvat.resetCounts()
     const delegated = (user: string) => ({ authorization: `Bearer ${token}`, 'x-grafana-user': user })
     const cvatOnly = await graphql(t, ViewerDocument, {}, delegated('owen'))

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addToken } from '../../src/auth/account-admin.js'
-import { updateAccounts } from '../../src/auth/accounts-file.js'
-import { hashToken } from '../../src/auth/tokens.js'
 import { EventsDocument, ViewerDocument } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { PEOPLE, TOKENS } from '../support/fixtures.js'
+import { addGrafanaToken, PEOPLE, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 import { seedWorld, WORLD_FROM, WORLD_TO } from '../support/world.js'
 
@@ -15,16 +12,7 @@ let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
   await seedWorld(t)
-  await updateAccounts(t.config.accountsFile, (data) => ({
-    data: addToken(data, {
-      username: 'admin',
-      kind: 'grafana',
-      name: 'grafana',
-      hash: hashToken(GRAFANA_TOKEN),
-    }).data,
-    result: undefined,
-  }))
-  await t.app.services.directory.refresh(true)
+  await addGrafanaToken(t, GRAFANA_TOKEN)
 })
 afterAll(async () => {
   await t.stop()

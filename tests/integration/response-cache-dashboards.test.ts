@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addToken } from '../../src/auth/account-admin.js'
-import { updateAccounts } from '../../src/auth/accounts-file.js'
-import { hashToken } from '../../src/auth/tokens.js'
 import { parseInterval } from '../../src/domain/aggregation-input.js'
 import { generateIntoStore, prepareDemoAccounts, type Simulation } from '../../src/demo/index.js'
 import { createYogaServer, type Yoga } from '../../src/pipeline/yoga.js'
@@ -25,7 +22,7 @@ import {
   type Selection,
 } from '../../scripts/dashboards/infinity.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { credentialsFrom } from '../support/fixtures.js'
+import { addGrafanaToken, credentialsFrom } from '../support/fixtures.js'
 
 /**
  * Item 6 of issue 21: the response cache and the alignment of dashboards' time ranges change no
@@ -57,16 +54,7 @@ beforeAll(async () => {
   simulation = (await generateIntoStore(services.store, { seed: 'cache', users: 6, days: 2, endMs: NOW }))
     .simulation
   await prepareDemoAccounts(t.config.accountsFile, simulation.world, PASSWORD)
-  await updateAccounts(t.config.accountsFile, (data) => ({
-    data: addToken(data, {
-      username: 'admin',
-      kind: 'grafana',
-      name: 'grafana',
-      hash: hashToken(GRAFANA_TOKEN),
-    }).data,
-    result: undefined,
-  }))
-  await services.directory.refresh(true)
+  await addGrafanaToken(t, GRAFANA_TOKEN)
   // Events in the hour before a day ago (what aligning `from` to its hourly bucket adds to a
   // range of the last 24 hours), so that the aligned range's answers differ from the asked one's.
   const dayAgo = NOW - 86_400_000

@@ -120,3 +120,22 @@ export function credentialsFrom(
     receivedAtMs: Date.now(),
   })
 }
+
+/** What `addGrafanaToken` needs of a test app (a structural type: app.ts imports this file). */
+interface AccountsOwner {
+  readonly config: { readonly accountsFile: string }
+  readonly app: { readonly services: { readonly directory: { refresh(force: boolean): Promise<unknown> } } }
+}
+
+/**
+ * Gives the admin a grafana token (`token` in clear), as `npm run admin -- token add admin --kind
+ * grafana` does, and makes the running service see it: the provisioned datasource's credential.
+ */
+export async function addGrafanaToken(t: AccountsOwner, token: string): Promise<void> {
+  await updateAccounts(t.config.accountsFile, (data) => ({
+    data: addToken(data, { username: 'admin', kind: 'grafana', name: 'grafana', hash: hashToken(token) })
+      .data,
+    result: undefined,
+  }))
+  await t.app.services.directory.refresh(true)
+}
