@@ -200,10 +200,10 @@ async function answer(state: ShimState, req: IncomingMessage, res: ServerRespons
     await state.held
     state.holding.set(held, (state.holding.get(held) ?? 1) - 1)
   }
-  const queryIdOf = url.searchParams.get('query_id') ?? ''
-  const gate = state.gates.find((g) => g.pattern.test(queryIdOf))
+  const queryId = url.searchParams.get('query_id') ?? ''
+  const gate = state.gates.find((g) => g.pattern.test(queryId))
   if (gate && gate.skip-- <= 0) {
-    const held = /^aa:([^:]+):/.exec(queryIdOf)?.[1] ?? 'other'
+    const held = /^aa:([^:]+):/.exec(queryId)?.[1] ?? 'other'
     state.holding.set(held, (state.holding.get(held) ?? 0) + 1)
     await gate.open
     state.holding.set(held, (state.holding.get(held) ?? 1) - 1)
@@ -229,7 +229,6 @@ async function answer(state: ShimState, req: IncomingMessage, res: ServerRespons
   const query = url.searchParams.get('query')
   const given = query ? `${query}${body ? `\n${body}` : ''}` : body
   const sql = state.options.version ? given.replace(/\bversion\(\)/g, `'${state.options.version}'`) : given
-  const queryId = url.searchParams.get('query_id') ?? ''
   const name = /^aa:([^:]+):/.exec(queryId)?.[1] ?? 'other'
   state.requests.set(name, (state.requests.get(name) ?? 0) + 1)
   const delay = delays.find((d) => d.pattern.test(queryId))?.ms ?? 0
