@@ -1,7 +1,11 @@
+import { settlesWithin } from '../domain/settles-within.js'
 import type { Logger } from '../observability/logger.js'
 import type { ExportClaims } from './claims.js'
 import type { ExportRecords } from './record-store.js'
 import type { ExportRuns } from './runs.js'
+
+/** How long a stop waits for a pass under way; one waiting on a hung store ends once the store closes. */
+const CLOSE_WAIT_MS = 1_000
 
 export interface ExportSchedulerOptions {
   readonly records: ExportRecords
@@ -51,10 +55,14 @@ export class ExportScheduler {
     return this.scheduling
   }
 
-  /** Claims nothing more; resolves once a pass under way ends. */
+  /**
+   * Claims nothing more; resolves once a pass under way ends, or after CLOSE_WAIT_MS: a pass that
+   * waits on a hung store must not hold the stop past its budget. Such a pass claims nothing once
+   * it wakes (it checks `closing` after every wait), and the store's close ends its wait.
+   */
   async close(): Promise<void> {
     this.closing = true
-    await this.scheduling
+    if (this.scheduling) await settlesWithin(this.scheduling, CLOSE_WAIT_MS)
   }
 
   private async claimQueued(): Promise<void> {
@@ -76,6 +84,11 @@ export class ExportScheduler {
         controller.abort()
       })
       if (!claimed) continue
+      if (this.closing) {
+        // Closed while claiming: the export stays queued, for another replica or the next start.
+        await claimed.release()
+        return
+      }
       perOwner.set(owner, (perOwner.get(owner) ?? 0) + 1)
       this.queued -= 1
       await runs.begin(claimed, controller)

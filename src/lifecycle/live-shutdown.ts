@@ -1,3 +1,4 @@
+import { settlesWithin } from '../domain/settles-within.js'
 import type { EventWriter } from '../ingest/writer.js'
 import type { LiveHub } from '../live/hub.js'
 import type { WebSocketEndpoint } from '../transports/websocket.js'
@@ -21,11 +22,7 @@ export async function endLiveSubscriptions(
   deadline: number,
 ): Promise<void> {
   const left = () => Math.max(0, deadline - Date.now())
-  await Promise.race([parts.writer.flush(), sleep(left() / 2)])
+  await settlesWithin(parts.writer.flush(), left() / 2)
   await parts.live.close(Math.min(LIVE_SHUTDOWN_GRACE_MS, left()))
   await parts.sockets?.close()
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }

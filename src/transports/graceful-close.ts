@@ -1,4 +1,5 @@
 import type { Server } from 'node:http'
+import { settlesWithin } from '../domain/settles-within.js'
 
 /**
  * Stops `server` accepting connections and lets the requests in flight finish, until `deadline`
@@ -10,15 +11,10 @@ export async function closeGracefully(server: Server, deadline: number): Promise
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
   server.closeIdleConnections()
   const sweep = setInterval(() => server.closeIdleConnections(), 25)
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))
-  })
   try {
-    await Promise.race([closed, late])
+    await settlesWithin(closed, Math.max(0, deadline - Date.now()))
   } finally {
     clearInterval(sweep)
-    clearTimeout(timer)
   }
   server.closeAllConnections()
   await closed

@@ -60,7 +60,9 @@ async function countsOf(prefix: string): Promise<Map<string, number>> {
 
 describe('SIGTERM', () => {
   it('stops accepting, answers the requests in flight, hands hung inserts to the spool and exits in time', async () => {
-    const svc = await start({ SHUTDOWN_TIMEOUT_MS: '4000' })
+    // The budget of a loaded machine (CI runs two suites on two cores): the eight requests must be
+    // answered (202, at half of it) before the service cuts what is left at its end.
+    const svc = await start({ SHUTDOWN_TIMEOUT_MS: '10000' })
     await svc.whenReady()
     expect((await post(svc, 'stop-before', 1)).status).toBe(201)
 
@@ -94,7 +96,7 @@ describe('SIGTERM', () => {
     expect(exit.code, exit.stderr).toBe(0)
     // A hang guard, not a speed test: the service exits by itself (stop() has its own timeout) and
     // its log says it handed the hung insert to the spool rather than waiting on it.
-    expect(exit.ms).toBeLessThan(4 * 4_000)
+    expect(exit.ms).toBeLessThan(4 * 10_000)
     expect(exit.lines.map((l) => l.message)).toContain('stopped')
     expect(exit.lines.map((l) => l.message)).toContain('store unavailable: batches spooled')
     expect((await readdir(path.join(dir, 'data', 'spool'))).some((f) => f.startsWith('segment-'))).toBe(true)

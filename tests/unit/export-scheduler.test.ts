@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import type { ExportClaims } from '../../src/export/claims.js'
+import type { ExportRecord } from '../../src/export/record.js'
+import type { ExportRecords } from '../../src/export/record-store.js'
+import type { ExportRuns } from '../../src/export/runs.js'
+import { ExportScheduler } from '../../src/export/scheduler.js'
+import { silentLogger } from '../../src/observability/logger.js'
+
+/** A queued record, as far as the scheduler reads it. */
+const queued = { id: 'e1', owner: { userId: '7' } } as unknown as ExportRecord
+
+/** A scheduler whose store answers `list` only when `answer` is called (a hung store until then). */
+function withHungStore() {
+  let answer!: () => void
+  const listed = new Promise<void>((resolve) => (answer = resolve))
+  const taken: string[] = []
+  const begun: string[] = []
+  const records = {
+    list: async ({ statuses }: { statuses: readonly string[] }) => {
+      await listed
+      return statuses.includes('queued') ? [queued] : []
+    },
+  } as unknown as ExportRecords
+  const claims = {
+    take: async (id: string) => {
+      taken.push(id)
+      return { record: queued, release: async () => void taken.splice(taken.indexOf(id), 1) }
+    },
+  } as unknown as ExportClaims
+  const runs = {
+    size: 0,
+    begin: async (claimed: { record: ExportRecord }) => void begun.push(claimed.record.id),
+  }
+  const scheduler = new ExportScheduler({
+    records,
+    claims,
+    runs: runs as unknown as ExportRuns,
+    concurrency: 2,
+    userConcurrency: 1,
+    storeIsReady: () => true,
+    log: silentLogger,
+  })
+  return { scheduler, answer, taken, begun }
+}
+
+describe('ExportScheduler.close', () => {
+  it('does not wait on a pass that waits on a hung store, and that pass then starts nothing', async () => {
+    const { scheduler, answer, taken, begun } = withHungStore()
+    const pass = scheduler.schedule()
+    const started = Date.now()
+    await scheduler.close()
+    // Bounded by the scheduler's own wait (1 s), not by the store, which has not answered.
+    expect(Date.now() - started).toBeLessThan(30_000)
+    answer()
+    await pass
+    expect(begun).toEqual([])
+    expect(taken).toEqual([])
+  })
+
+  it('runs what it claims while open', async () => {
+    const { scheduler, answer, begun } = withHungStore()
+    answer()
+    await scheduler.schedule()
+    expect(begun).toEqual(['e1'])
+    await scheduler.close()
+  })
+})
