@@ -12,7 +12,8 @@ let t: TestApp
 beforeAll(async () => {
   t = await startTestApp()
   await generateEvents(t, ROWS, 'memory')
-}, 120_000)
+  // A hang guard: CI generates these rows in both Node suites at once, on two cores (~130 s).
+}, 600_000)
 afterAll(async () => {
   await t.stop()
 })

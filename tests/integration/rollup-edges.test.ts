@@ -14,10 +14,11 @@ import {
   type Store,
 } from '../../src/store/index.js'
 import { ROLLUPS_SINCE } from '../../src/store/rollups/catalog.js'
+import { lcg } from '../support/event-mix.js'
 import { tempDir } from '../support/app.js'
 import { startClickHouseShim } from '../support/clickhouse-shim.js'
 import { cvatEventsTableDdl, cvatVectorRow } from '../support/cvat-table.js'
-import { expectServed, ROLLUP_FACTS, type Needs } from '../support/rollup-sources.js'
+import { expectServed, FILTER_OPTION_DIMS, ROLLUP_FACTS, type Needs } from '../support/rollup-sources.js'
 
 /**
  * The rollups at their edges, on chDB and on a ClickHouse server over HTTP (CLICKHOUSE_URL, the
@@ -43,18 +44,9 @@ const SCOPES = [
   'update:job',
 ]
 
-/** A small deterministic random source (the same data on every run). */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) & 0x7fffffff
-    return state / 2 ** 31
-  }
-}
-
 /** Events over DAYS days from START: some exactly on an hour, some a millisecond before the next. */
 function records(count: number, seed: number): EventRecord[] {
-  const next = random(seed)
+  const next = lcg(seed)
   return Array.from({ length: count }, (_, i) => {
     const user = Math.floor(next() * 4)
     const scope = SCOPES[Math.floor(next() * SCOPES.length)] ?? 'change:frame'
@@ -305,17 +297,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
         ),
       )
       const options = {
-        dims: [
-          'user_id',
-          'user_name',
-          'org_id',
-          'org_slug',
-          'project_id',
-          'task_id',
-          'job_id',
-          'scope',
-          'source',
-        ],
+        dims: FILTER_OPTION_DIMS,
       }
       count(
         await same(t, 'analytics.filter_options', options, filter, range, (s, f) =>

@@ -24,9 +24,16 @@ import {
 } from '../../src/domain/scopes.js'
 import type { EventCursor } from '../../src/store/index.js'
 import { ROLLUPS } from '../../src/store/rollups/catalog.js'
+import { lcg } from '../support/event-mix.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
-import { answering, expectServed, ROLLUP_FACTS, type Needs } from '../support/rollup-sources.js'
+import {
+  answering,
+  expectServed,
+  FILTER_OPTION_DIMS,
+  ROLLUP_FACTS,
+  type Needs,
+} from '../support/rollup-sources.js'
 
 /**
  * Every aggregation of the analytics and entities families, asked of the same data through the
@@ -80,19 +87,8 @@ let rolled: Store
 let raw: Store
 const statements: Statement[] = []
 
-/** A small deterministic random source (the same data on every run). */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    // Exact 32-bit arithmetic: in floating point the product loses its low bits and the
-    // sequence falls into a cycle of ~10k draws (whole events then repeat).
-    state = (Math.imul(state, 1_103_515_245) + 12_345) & 0x7fffffff
-    return state / 2 ** 31
-  }
-}
-
 function events(count: number, seed: number): EventRecord[] {
-  const next = random(seed)
+  const next = lcg(seed)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T
   return Array.from({ length: count }, (_, i) => {
     const user = Math.floor(next() * 6)
@@ -383,17 +379,7 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
       source('analytics.platforms', { dims: ['user_id', 'browser', 'os'], scopes: ['load:cvat'] }),
     )
     const options = source('analytics.filter_options', {
-      dims: [
-        'user_id',
-        'user_name',
-        'org_id',
-        'org_slug',
-        'project_id',
-        'task_id',
-        'job_id',
-        'scope',
-        'source',
-      ],
+      dims: FILTER_OPTION_DIMS,
     })
     await same((s, f) => s.analytics.filterOptions(f, 1000), options)
     await same((s, f) => s.analytics.filterOptions(f, 3), options)

@@ -89,6 +89,19 @@ const FILTER_DIM: Record<keyof Omit<EventFilter, 'from' | 'to'>, string | null> 
 }
 
 /** What an aggregation reads beyond its filter. */
+/** The columns `filterOptions` lists values of (every variable of the dashboards). */
+export const FILTER_OPTION_DIMS = [
+  'user_id',
+  'user_name',
+  'org_id',
+  'org_slug',
+  'project_id',
+  'task_id',
+  'job_id',
+  'scope',
+  'source',
+]
+
 export interface Needs {
   /** Columns it groups by, counts distinct or picks from (besides the filter's). */
   readonly dims: readonly string[]
