@@ -321,6 +321,20 @@ const PATHS: Path[] = [
     expected: (seen) => ids(seen.filter((r) => r.jobId === '101').map((r) => r.id)),
   },
   {
+    name: 'task(id) events',
+    query: `{ task(id: "11") { events(first: 100) { nodes { id } } } }`,
+    actual: (d: { task: { events: { nodes: { id: string }[] } } }) =>
+      d.task.events.nodes.map((n) => n.id).sort(),
+    expected: (seen) => ids(seen.filter((r) => r.taskId === '11').map((r) => r.id)),
+  },
+  {
+    name: 'project(id) events',
+    query: `{ project(id: "1") { events(first: 100) { nodes { id } } } }`,
+    actual: (d: { project: { events: { nodes: { id: string }[] } } }) =>
+      d.project.events.nodes.map((n) => n.id).sort(),
+    expected: (seen) => ids(seen.filter((r) => r.projectId === '1').map((r) => r.id)),
+  },
+  {
     name: 'workingTime by user (ids, hours and actions)',
     query: `{ workingTime(filter: { ${RANGE} }, groupBy: [USER]) { userId hours milliseconds actions } }`,
     actual: (d: {
