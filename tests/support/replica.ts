@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { stopChild } from './redis.js'
+import { whenReady } from './service-process.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -15,7 +16,7 @@ export interface Replica {
 
 /**
  * The service as a process of its own (`src/main.ts` under tsx), as a replica runs in
- * production; resolves once it serves, with its URL.
+ * production; resolves once it is ready (its store migrated), as a load balancer sends it traffic.
  */
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
@@ -41,5 +42,10 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
       reject(new Error(`replica exited with ${code}:\n${stderr}`))
     })
   })
-  return { url, process: child, log: () => stderr, stop: () => stopChild(child) }
+  const replica = { url, process: child, log: () => stderr, stop: () => stopChild(child) }
+  await whenReady(url).catch(async (error: unknown) => {
+    await replica.stop()
+    throw new Error(`${String(error)}\n${stderr}`)
+  })
+  return replica
 }

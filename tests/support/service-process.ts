@@ -122,18 +122,24 @@ export async function startService(
       child.kill(signal)
       return exited
     },
-    async whenReady(timeoutMs = 60_000) {
-      const until = Date.now() + timeoutMs
-      for (;;) {
-        const status = await fetch(`${url}/ready`).then(
-          (r) => r.status,
-          () => 0,
-        )
-        if (status === 200) return
-        if (Date.now() > until) throw new Error(`${url}/ready still answers ${status} after ${timeoutMs} ms`)
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-    },
+    whenReady: (timeoutMs?: number) => whenReady(url, timeoutMs),
+  }
+}
+
+/**
+ * Resolves once the service at `url` answers /ready with 200: its store is migrated and ingest
+ * answers 201, not 202 (spooled), as a load balancer's readiness probe waits.
+ */
+export async function whenReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const status = await fetch(`${url}/ready`).then(
+      (r) => r.status,
+      () => 0,
+    )
+    if (status === 200) return
+    if (Date.now() > until) throw new Error(`${url}/ready still answers ${status} after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
 
