@@ -1,4 +1,5 @@
 import { mkdir, readdir, rm } from 'node:fs/promises'
+import { request } from 'node:http'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/app.js'
@@ -51,6 +52,49 @@ const post = (svc: ServiceProcess, marker: string, n: number) =>
     }),
   })
 
+/**
+ * The same POST on a connection of its own (no pooled socket), with `sent` resolving once the
+ * whole request is written: what a test must wait for before it calls the request "in flight".
+ */
+function postOnOwnConnection(svc: ServiceProcess, marker: string, n: number) {
+  const body = JSON.stringify({
+    events: Array.from({ length: n }, (_, i) => ({
+      scope: 'draw:object',
+      obj_val: marker,
+      obj_id: i,
+      timestamp: new Date().toISOString(),
+    })),
+    timestamp: new Date().toISOString(),
+  })
+  let sent!: Promise<void>
+  const status = new Promise<number>((resolve, reject) => {
+    const req = request(`${svc.url}/api/events`, {
+      method: 'POST',
+      agent: false,
+      headers: { authorization: basic('nora'), 'content-type': 'application/json' },
+    })
+    sent = new Promise((done) => req.once('finish', () => done()))
+    req.once('response', (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.once('error', reject)
+    req.end(body)
+  })
+  return { sent, status }
+}
+
+/** A GET on a connection of its own: answered only after the service read what came before it. */
+const probe = (svc: ServiceProcess) =>
+  new Promise<number>((resolve, reject) => {
+    request(`${svc.url}/health`, { agent: false }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+      .once('error', reject)
+      .end()
+  })
+
 async function countsOf(prefix: string): Promise<Map<string, number>> {
   const rows = await shim.query<{ obj_val: string; n: string }>(
     `SELECT obj_val, count() AS n FROM default.events WHERE startsWith(obj_val, '${prefix}') GROUP BY obj_val`,
@@ -67,13 +111,15 @@ describe('SIGTERM', () => {
     expect((await post(svc, 'stop-before', 1)).status).toBe(201)
 
     await shim.outage('hang')
-    const inFlight = Array.from({ length: 8 }, (_, i) => post(svc, `stop-inflight-${i}`, 2))
+    const posts = Array.from({ length: 8 }, (_, i) => postOnOwnConnection(svc, `stop-inflight-${i}`, 2))
+    const inFlight = posts.map((p) => p.status)
     let answered = 0
-    for (const request of inFlight) void request.then(() => (answered += 1))
+    for (const answer of inFlight) void answer.then(() => (answered += 1))
+    await Promise.all(posts.map((p) => p.sent))
     // In flight: an insert hangs at the server, and a probe on a connection opened after the eight
     // was answered (so the service accepted theirs before it).
     await expect.poll(() => shim.holding.get('events.insert') ?? 0, { timeout: 10_000 }).toBeGreaterThan(0)
-    expect((await fetch(`${svc.url}/health`)).status).toBe(200)
+    expect(await probe(svc)).toBe(200)
     const exiting = svc.stop('SIGTERM')
 
     // No new connections, while the requests in flight still wait for their answer (the
@@ -90,7 +136,7 @@ describe('SIGTERM', () => {
       .toBe('refused')
     expect(answered).toBe(0)
 
-    const statuses = (await Promise.all(inFlight)).map((r) => r.status)
+    const statuses = await Promise.all(inFlight)
     expect(statuses).toEqual(Array(8).fill(202))
     const exit = await exiting
     expect(exit.code, exit.stderr).toBe(0)
