@@ -37,27 +37,9 @@ const start = async (env: Record<string, string> = {}) => {
   return svc
 }
 
-const post = (svc: ServiceProcess, marker: string, n: number) =>
-  fetch(`${svc.url}/api/events`, {
-    method: 'POST',
-    headers: { authorization: basic('nora'), 'content-type': 'application/json' },
-    body: JSON.stringify({
-      events: Array.from({ length: n }, (_, i) => ({
-        scope: 'draw:object',
-        obj_val: marker,
-        obj_id: i,
-        timestamp: new Date().toISOString(),
-      })),
-      timestamp: new Date().toISOString(),
-    }),
-  })
-
-/**
- * The same POST on a connection of its own (no pooled socket), with `sent` resolving once the
- * whole request is written: what a test must wait for before it calls the request "in flight".
- */
-function postOnOwnConnection(svc: ServiceProcess, marker: string, n: number) {
-  const body = JSON.stringify({
+/** A client batch of `n` events, each carrying `marker` (counted by countsOf). */
+const batch = (marker: string, n: number) =>
+  JSON.stringify({
     events: Array.from({ length: n }, (_, i) => ({
       scope: 'draw:object',
       obj_val: marker,
@@ -66,6 +48,20 @@ function postOnOwnConnection(svc: ServiceProcess, marker: string, n: number) {
     })),
     timestamp: new Date().toISOString(),
   })
+
+const post = (svc: ServiceProcess, marker: string, n: number) =>
+  fetch(`${svc.url}/api/events`, {
+    method: 'POST',
+    headers: { authorization: basic('nora'), 'content-type': 'application/json' },
+    body: batch(marker, n),
+  })
+
+/**
+ * The same POST on a connection of its own (no pooled socket), with `sent` resolving once the
+ * whole request is written: what a test must wait for before it calls the request "in flight".
+ */
+function postOnOwnConnection(svc: ServiceProcess, marker: string, n: number) {
+  const body = batch(marker, n)
   let sent!: Promise<void>
   const status = new Promise<number>((resolve, reject) => {
     const req = request(`${svc.url}/api/events`, {
