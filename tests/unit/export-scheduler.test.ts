@@ -47,10 +47,9 @@ describe('ExportScheduler.close', () => {
   it('does not wait on a pass that waits on a hung store, and that pass then starts nothing', async () => {
     const { scheduler, answer, taken, begun } = withHungStore()
     const pass = scheduler.schedule()
-    const started = Date.now()
+    // Resolves on the scheduler's own bound while the store has not answered (without it, this
+    // waits for ever and the test times out).
     await scheduler.close()
-    // Bounded by the scheduler's own wait (1 s), not by the store, which has not answered.
-    expect(Date.now() - started).toBeLessThan(30_000)
     answer()
     await pass
     expect(begun).toEqual([])
