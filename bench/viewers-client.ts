@@ -7,7 +7,8 @@
  * at once (Grafana waits for the variables that refresh on a time-range change before the
  * panels). A refresh that fires while the previous one of the same dashboard is still under way
  * cancels what is left of it, as Grafana does (the request is aborted: counted as superseded,
- * not answered). Each request waits at most the datasource's timeout (60 s).
+ * not answered). Each request waits at most the datasource's timeout (60 s), and whatever still
+ * runs one timeout after the last refresh fired is cut.
  */
 import http from 'node:http'
 import { loadDashboard, type LoadedDashboard } from '../scripts/dashboards/dashboards.js'
@@ -34,7 +35,12 @@ export interface ViewersJob {
 export interface SiteOutcome {
   /** Milliseconds from sending to the last byte, of the requests answered (2xx, no GraphQL errors). */
   readonly latencies: number[]
-  /** Requests answered by HTTP status (`200`…), GraphQL errors in a 2xx (`2xx with errors`), or how they failed (`timeout`, `superseded`, `network`). */
+  /**
+   * Every query due, by what became of it: its HTTP status (`200`…), GraphQL errors in a 2xx
+   * (`2xx with errors`), how it failed (`timeout`, `superseded`, `cut at the end`, `network`), or
+   * why it was never sent (`not sent (superseded)`, `not sent (cut at the end)`: its refresh was
+   * cancelled before its stage).
+   */
   readonly outcomes: Record<string, number>
 }
 
@@ -55,10 +61,14 @@ export interface ViewersResult {
 // the service falls behind). Requests past it wait here, and the wait counts in their latency.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 })
 
-/** One POST; resolves with the status and the body's text, rejects on abort, timeout or a network error. */
+/**
+ * One POST; resolves with the status and the body's text; rejects when `signal` aborts, after
+ * `timeoutMs` (an error named TimeoutError), or on a network error.
+ */
 function post(
   request: SiteRequest['request'],
   signal: AbortSignal,
+  timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify(request.body)
@@ -67,7 +77,6 @@ function post(
       {
         method: request.method,
         agent,
-        signal,
         headers: { ...request.headers, 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
@@ -77,6 +86,24 @@ function post(
         res.on('error', reject)
       },
     )
+    // The whole exchange, the wait for a socket included (a timer of our own: AbortSignal.timeout
+    // combined by AbortSignal.any was seen never to fire here, on Node 20).
+    // Settled here too, whatever the request does once destroyed (queued for a socket or not).
+    const fail = (error: Error) => {
+      reject(error)
+      req.destroy(error)
+    }
+    const timer = setTimeout(() => {
+      const error = new Error(`no answer within ${timeoutMs} ms`)
+      error.name = 'TimeoutError'
+      fail(error)
+    }, timeoutMs)
+    const onAbort = () => fail(new Error(String(signal.reason)))
+    signal.addEventListener('abort', onAbort, { once: true })
+    req.on('close', () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+    })
     req.on('error', reject)
     req.end(body)
   })
@@ -86,6 +113,10 @@ process.once('message', (job: ViewersJob) => {
   void run(job).then((result) => process.send?.(result))
 })
 process.send?.({ ready: true })
+
+/** Why a request was not answered when its refresh was cancelled. */
+const SUPERSEDED = 'superseded'
+const CUT = 'cut at the end'
 
 async function run(job: ViewersJob): Promise<ViewersResult> {
   const dashboards = job.dashboards.map(loadDashboard)
@@ -107,19 +138,18 @@ async function run(job: ViewersJob): Promise<ViewersResult> {
     perViewer.set(viewer, (perViewer.get(viewer) ?? 0) + 1)
     const started = performance.now()
     try {
-      const { status, text } = await post(
-        site.request,
-        AbortSignal.any([signal, AbortSignal.timeout(job.timeoutMs)]),
-      )
+      const { status, text } = await post(site.request, signal, job.timeoutMs)
       const ok = status >= 200 && status < 300
       // A key "errors" outside a string: JSON escapes every quote inside one.
       const errors = ok && text.includes('"errors":[')
       if (ok && !errors) outcomeOf(site.title).latencies.push(performance.now() - started)
       count(site.title, errors ? '2xx with errors' : String(status))
     } catch (error) {
-      // Aborted and not superseded: the timeout's signal.
-      const aborted = (error as Error).name === 'AbortError'
-      count(site.title, signal.aborted ? 'superseded' : aborted ? 'timeout' : 'network')
+      const name = (error as Error).name
+      count(
+        site.title,
+        signal.aborted ? String(signal.reason) : name === 'TimeoutError' ? 'timeout' : 'network',
+      )
     }
   }
 
@@ -142,7 +172,7 @@ async function run(job: ViewersJob): Promise<ViewersResult> {
     const panels = all.filter((s) => s.site.kind === 'panel')
     for (const stage of [org, dependent, panels]) {
       if (signal.aborted) {
-        for (const site of stage) count(site.title, 'superseded')
+        for (const site of stage) count(site.title, `not sent (${String(signal.reason)})`)
         continue
       }
       await Promise.all(stage.map((site) => ask(viewer.login, site, signal)))
@@ -151,28 +181,35 @@ async function run(job: ViewersJob): Promise<ViewersResult> {
 
   const pairs = job.viewers.flatMap((viewer) => dashboards.map((dashboard) => ({ viewer, dashboard })))
   const total = pairs.length * job.slot.of
+  const running = new Set<AbortController>()
+  // What is still running one timeout after the last refresh fired is cut.
+  const cut = setTimeout(
+    () => {
+      for (const controller of running) controller.abort(CUT)
+    },
+    endAt + job.timeoutMs - Date.now(),
+  )
   await Promise.all(
     pairs.map(async ({ viewer, dashboard }, i) => {
       // Spread over one interval across every client's pairs.
       const offset = ((i * job.slot.of + job.slot.index) / total) * job.intervalMs
-      let running: { controller: AbortController; done: Promise<void> } | null = null
+      let previous: { controller: AbortController; done: Promise<void> } | null = null
       for (let at = job.startAt + offset; at < endAt; at += job.intervalMs) {
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())))
-        if (running) {
+        if (previous && running.has(previous.controller)) {
           overlapping += 1
-          running.controller.abort()
+          previous.controller.abort(SUPERSEDED)
         }
         const controller = new AbortController()
+        running.add(controller)
         refreshes += 1
-        const done = refresh(viewer, dashboard, controller.signal)
-        running = { controller, done }
-        void done.then(() => {
-          if (running?.controller === controller) running = null
-        })
+        const done = refresh(viewer, dashboard, controller.signal).finally(() => running.delete(controller))
+        previous = { controller, done }
       }
-      await running?.done
+      await previous?.done
     }),
   )
+  clearTimeout(cut)
   const used = process.cpuUsage(cpu)
   return {
     sites,

@@ -23,7 +23,8 @@ import type { OrgRole } from '../src/auth/accounts-data.js'
 import { updateAccounts } from '../src/auth/accounts-file.js'
 import { hashPassword } from '../src/auth/passwords.js'
 import { hashToken } from '../src/auth/tokens.js'
-import { DASHBOARDS_DIR } from '../scripts/dashboards/dashboards.js'
+import { DASHBOARDS_DIR, loadDashboard } from '../scripts/dashboards/dashboards.js'
+import { refreshRequests } from '../scripts/dashboards/refresh.js'
 import { startTestApp, type TestApp } from '../tests/support/app.js'
 import { SCRAPER } from '../tests/support/fixtures.js'
 import {
@@ -130,21 +131,67 @@ async function setUp(service: TestApp): Promise<ViewerAccount[]> {
   })
 }
 
+interface Scraped {
+  readonly hit: number
+  readonly joined: number
+  readonly miss: number
+  /** Store statements run, and their seconds by statement name. */
+  readonly statements: number
+  readonly seconds: ReadonlyMap<string, number>
+}
+
 /** The response cache's counters and the store's statements, from /metrics. */
-async function scrape(
-  service: TestApp,
-): Promise<{ hit: number; joined: number; miss: number; statements: number }> {
+async function scrape(service: TestApp): Promise<Scraped> {
   const text = await (await service.request('GET', '/metrics', { headers: SCRAPER })).text()
   const sum = (pattern: RegExp) =>
     [...text.matchAll(pattern)].reduce((total, m) => total + Number(m[1] ?? 0), 0)
   const lookups = (result: string) =>
     sum(new RegExp(`^analytics_response_cache_lookups_total\\{result="${result}"\\} (\\S+)$`, 'gm'))
+  const seconds = new Map<string, number>()
+  for (const m of text.matchAll(
+    /^analytics_store_statement_seconds_sum\{[^}]*statement="([^"]+)"[^}]*\} (\S+)$/gm,
+  )) {
+    seconds.set(m[1] ?? '', (seconds.get(m[1] ?? '') ?? 0) + Number(m[2]))
+  }
   return {
     hit: lookups('hit'),
     joined: lookups('joined'),
     miss: lookups('miss'),
     statements: sum(/^analytics_store_statement_seconds_count\{[^}]*\} (\S+)$/gm),
+    seconds,
   }
+}
+
+/**
+ * The fewest answers a second the service must compute for these viewers, however well the cache
+ * shares: viewers whom the access policy treats alike (an organization's owners and maintainers)
+ * share each TTL window's answers, everyone else (supervisors and workers see their own events)
+ * has answers of their own; each dashboard refresh asks its distinct requests once (the variables
+ * that depend on the organization are one request).
+ */
+function demandPerSecond(ttlMs: number): { perSecond: number; sets: number; perRefresh: number[] } {
+  const dashboards = DASHBOARDS.map((f) => loadDashboard(path.join(DASHBOARDS_DIR, f)))
+  const perRefresh = dashboards.map(
+    (d) =>
+      new Set(
+        refreshRequests(d, {
+          fromMs: 0,
+          toMs: 7 * DAY,
+          login: 'someone',
+          org: 'org1',
+          env: { ANALYTICS_URL: 'http://service', ANALYTICS_GRAFANA_TOKEN: TOKEN },
+        }).map((s) => JSON.stringify([s.request.url, s.request.body])),
+      ).size,
+  )
+  const sets = new Map<string, number>()
+  for (const a of accounts) {
+    const key = a.role === 'owner' || a.role === 'maintainer' ? `org${a.org}` : a.login
+    sets.set(key, (sets.get(key) ?? 0) + 1)
+  }
+  const windows = Math.max(1, Math.ceil((INTERVAL_S * 1000) / ttlMs))
+  const refreshesPerInterval = [...sets.values()].reduce((t, n) => t + Math.min(n, windows), 0)
+  const answers = refreshesPerInterval * perRefresh.reduce((a, b) => a + b, 0)
+  return { perSecond: answers / INTERVAL_S, sets: sets.size, perRefresh }
 }
 
 function runClient(job: ViewersJob): Promise<ViewersResult> {
@@ -241,7 +288,10 @@ const panels = [...sites].filter(([t]) => !t.startsWith('variable ')).map(([, o]
 const overall = quantiles(all.flatMap((o) => o.latencies))
 const panelQ = quantiles(panels.flatMap((o) => o.latencies))
 const answered = all.reduce((t, o) => t + answeredOf(o), 0)
-const panelRequests = panels.reduce((t, o) => t + Object.values(o.outcomes).reduce((a, b) => a + b, 0), 0)
+const dueOf = (o: SiteOutcome) => Object.values(o.outcomes).reduce((a, b) => a + b, 0)
+const sentOf = (o: SiteOutcome) =>
+  Object.entries(o.outcomes).reduce((t, [k, n]) => (k.startsWith('not sent') ? t : t + n), 0)
+const panelRequests = panels.reduce((t, o) => t + dueOf(o), 0)
 const panelAnswered = panels.reduce((t, o) => t + answeredOf(o), 0)
 const tooMany = outcomes['429'] ?? 0
 const failures = Object.entries(outcomes)
@@ -263,6 +313,12 @@ const roles = Object.entries(
   .map(([r, n]) => `${n} ${r}s`)
   .join(', ')
 const annotators = accounts.filter((a) => a.login.startsWith('user')).length
+const demand = demandPerSecond(ttlMs)
+const cpuPerAnswerMs = (1000 * cpuS) / Math.max(1, misses)
+const slowest = [...after.seconds]
+  .map(([name, total]) => [name, total - (before.seconds.get(name) ?? 0)] as const)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 6)
 
 const held = {
   answered: panelAnswered === panelRequests,
@@ -277,28 +333,31 @@ const lines = [
   `- Data: ${setup}.`,
   `- Viewers: ${VIEWERS.toLocaleString('en-US')} accounts over 4 organizations (${roles}; ${annotators} of the workers are the synthetic annotators and see their own work), each a Grafana login the datasource's one grafana token acts for (\`X-Grafana-User\`). ` +
     `Each has ${DASHBOARDS.map((d) => d.replace('.json', '')).join(', ')} open (their default "last 7 days", its organization selected, "All" elsewhere), refreshing every ${INTERVAL_S} s for ${SECONDS} s, the (viewer, dashboard) pairs staggered over one interval; ` +
-    'a refresh asks the Organization variable, then the variables depending on it, then every panel at once, with Grafana\'s moving "now"; a refresh that finds the previous one still running cancels it (superseded). ' +
+    'a refresh asks the Organization variable, then the variables depending on it, then every panel at once, with Grafana\'s moving "now"; a refresh that finds the previous one still running cancels it (superseded); a request waits at most the datasource\'s 60 s (timeout), and what still runs 60 s after the last refresh is cut. ' +
     `Load from ${CLIENTS} child process${CLIENTS > 1 ? 'es' : ''} (HTTP keep-alive); the service in the parent on a real port, production defaults (response cache ${ttlMs} ms, ${rateLimit} GraphQL operations per user a minute).`,
   '',
-  `- Requests: ${requests.toLocaleString('en-US')} (${(requests / SECONDS).toFixed(0)}/s) in ${refreshes.toLocaleString('en-US')} dashboard refreshes (${overlapping.toLocaleString('en-US')} fired while the previous was still running); answered (2xx, no GraphQL errors): ${answered.toLocaleString('en-US')}; panels: ${panelAnswered.toLocaleString('en-US')} of ${panelRequests.toLocaleString('en-US')}.`,
+  `- Requests issued (waits for one of the client's 1024 sockets included): ${requests.toLocaleString('en-US')} (${(requests / SECONDS).toFixed(0)}/s) in ${refreshes.toLocaleString('en-US')} dashboard refreshes (${overlapping.toLocaleString('en-US')} fired while the previous was still running); answered (2xx, no GraphQL errors): ${answered.toLocaleString('en-US')}; panel queries answered: ${panelAnswered.toLocaleString('en-US')} of ${panelRequests.toLocaleString('en-US')} due.`,
   `- 429: ${tooMany.toLocaleString('en-US')}; other failures: ${failures.length > 0 ? failures.join(', ') : 'none'}.`,
   `- Rate limits: the one grafana token carried ${(requests / minutes).toFixed(0)} requests a minute (the limit is ${rateLimit} per user); the busiest viewer sent ${(maxPerViewer / minutes).toFixed(0)} a minute.`,
   `- Latency of answered requests, ms: all p50 ${ms(overall.p50)}, p95 ${ms(overall.p95)}, p99 ${ms(overall.p99)}, max ${ms(overall.max)}; panels only p50 ${ms(panelQ.p50)}, p95 ${ms(panelQ.p95)}, p99 ${ms(panelQ.p99)}, max ${ms(panelQ.max)}.`,
   `- Response cache (\`analytics_response_cache_lookups_total\`): ${lookups.toLocaleString('en-US')} cacheable queries, ${hits.toLocaleString('en-US')} hits, ${joined.toLocaleString('en-US')} joined an identical one under way, ${misses.toLocaleString('en-US')} computed: ` +
     `${lookups > 0 ? ((100 * (hits + joined)) / lookups).toFixed(1) : '–'} % not computed; ${statements.toLocaleString('en-US')} store statements (${(statements / Math.max(1, requests)).toFixed(2)} a request).`,
+  `- Store wall time by statement, s (summed over concurrent statements, the wait for one of the engine's connections included): ${slowest.map(([n, t]) => `${n} ${t.toFixed(0)}`).join(', ')}.`,
+  `- What sharing can do here: ${demand.sets.toLocaleString('en-US')} sets of viewers with the same rights (an organization's owners and maintainers share; supervisors and workers see their own events), ` +
+    `${demand.perRefresh.join(' + ')} distinct requests per refresh of the three dashboards: at least ${demand.perSecond.toFixed(0)} answers a second to compute with a perfect cache (one per rights set, request and TTL window). ` +
+    `The service spent ${cpuPerAnswerMs.toFixed(0)} ms of CPU per answer it computed (rollup passes and uncached alert rules included): about ${((demand.perSecond * cpuPerAnswerMs) / 1000).toFixed(1)} cores' worth.`,
   `- Service (this process: yoga and the embedded engine): ${cpuS.toFixed(0)} CPU s in the ${wallS.toFixed(0)} s from the first refresh to the last answer (${(cpuS / wallS).toFixed(2)} cores of ${os.cpus().length}), peak RSS ${peakMiB} MiB; the clients: ${(sum((r) => r.cpuMs) / 1000).toFixed(0)} CPU s.`,
   `- Issue 21's conditions at this size: every panel answered ${held.answered ? 'yes' : 'NO'}; panel p99 ≤ 500 ms ${held.p99 ? 'yes' : 'NO'}; no 429 ${held.no429 ? 'yes' : 'NO'}.`,
   '',
-  '| panel or variable | requests | answered | p50 ms | p95 ms | p99 ms | max ms | not answered |',
-  '|---|---|---|---|---|---|---|---|',
+  '| panel or variable | due | issued | answered | p50 ms | p95 ms | p99 ms | max ms | not answered |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...[...sites].map(([title, o]) => {
     const q = quantiles(o.latencies)
-    const total = Object.values(o.outcomes).reduce((a, b) => a + b, 0)
     const not = Object.entries(o.outcomes)
       .filter(([k]) => k !== '200')
       .map(([k, n]) => `${k}: ${n}`)
       .join(', ')
-    return `| ${title} | ${total} | ${answeredOf(o)} | ${ms(q.p50)} | ${ms(q.p95)} | ${ms(q.p99)} | ${ms(q.max)} | ${not || '–'} |`
+    return `| ${title} | ${dueOf(o)} | ${sentOf(o)} | ${answeredOf(o)} | ${ms(q.p50)} | ${ms(q.p95)} | ${ms(q.p99)} | ${ms(q.max)} | ${not || '–'} |`
   }),
 ]
 console.log(lines.join('\n'))
