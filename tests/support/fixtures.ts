@@ -155,3 +155,20 @@ export async function addGrafanaToken(t: AccountsOwner, token: string): Promise<
   }))
   await t.app.services.directory.refresh(true)
 }
+
+/**
+ * A CVAT client batch of `n` `draw:object` events stamped now, each carrying `marker` in
+ * `obj_val` (and its index in `obj_id`), so a test can count what of it was stored.
+ */
+export function markedBatch(marker: string, n: number) {
+  const now = new Date().toISOString()
+  return {
+    events: Array.from({ length: n }, (_, i) => ({
+      scope: 'draw:object',
+      obj_val: marker,
+      obj_id: i,
+      timestamp: now,
+    })),
+    timestamp: now,
+  }
+}
