@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
+import { buildSchema, Kind, parse as parseGraphQL } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CreateAlertRuleDocument,
@@ -1273,6 +1275,35 @@ describe('the comparison itself', () => {
     const viewer = await viewerAnswer(worker.headers)
     expect(viewer).toEqual(expectedViewerAnswer(identityOf(worker.headers)))
     expect(() => expect(viewer).toEqual(expectedViewerAnswer(identityOf(ownerCaller.headers)))).toThrow()
+  })
+
+  it('covers every root field of Query and Subscription', () => {
+    const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'))
+    const rootFields = (query: string) =>
+      parseGraphQL(query).definitions.flatMap((d) =>
+        d.kind === Kind.OPERATION_DEFINITION
+          ? d.selectionSet.selections.flatMap((f) => (f.kind === Kind.FIELD ? [f.name.value] : []))
+          : [],
+      )
+    const elsewhere = [
+      'user', // user(id) of every person
+      'alertRules', // and alertRule: the alert rules
+      'alertRule',
+      'viewer', // and exceptionCategories: who it is
+      'exceptionCategories',
+      'quarantine',
+      'export', // the GraphQL export
+      'Subscription.events', // pushed over WebSocket and SSE
+      'Subscription.exceptions',
+      'Subscription.alerts',
+    ]
+    const covered = new Set([...PATHS.flatMap((p) => rootFields(p.query)), ...elsewhere])
+    const roots = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+      ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).map((f) => `Subscription.${f}`),
+    ]
+    expect(roots.length).toBeGreaterThan(20)
+    expect(roots.filter((f) => !covered.has(f))).toEqual([])
   })
 
   it('has a callers table that follows the policy (spec/cvat-compat.md §7) for who each caller is', () => {
