@@ -14,7 +14,10 @@ afterAll(async () => {
 })
 
 const send = (marker: string, n: number) =>
-  t.request('POST', '/api/events', { headers: { authorization: basic('nora') }, body: markedBatch(marker, n) })
+  t.request('POST', '/api/events', {
+    headers: { authorization: basic('nora') },
+    body: markedBatch(marker, n),
+  })
 
 async function countByRequest(): Promise<Map<string, number>> {
   const rows = await t.clickhouse.query<{ request_id: string; n: string }>(

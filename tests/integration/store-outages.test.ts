@@ -14,7 +14,6 @@ const nora = { authorization: basic('nora') }
 const admin = { authorization: basic('admin') }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-
 const send = (t: ServerTestApp, marker: string, n: number) =>
   t.request('POST', '/api/events', { headers: nora, body: markedBatch(marker, n) })
 
