@@ -175,7 +175,7 @@ function identityRefusal(id: Identity | null): 401 | 403 | null {
 }
 
 /**
- * docs/cvat-compatibility.md#who-sees-what (spec/cvat-compat.md §7) for an accounts-file identity:
+ * docs/cvat-compatibility.md#who-sees-what for an accounts-file identity:
  * admin outside organizations all, admin in one or its owners and maintainers the organization's,
  * its supervisors and workers their own there, anyone outside organizations their own; an ingest
  * token reads nothing (403).
@@ -683,7 +683,7 @@ async function userAnswers(headers: Record<string, string>) {
 }
 
 /**
- * user(id) as the policy answers it: a caller whose view is one user's (§7: anyone outside an
+ * user(id) as the policy answers it: a caller whose view is one user's (docs/cvat-compatibility.md#who-sees-what: anyone outside an
  * organization, an organization's supervisors and workers) may name only that user, 403 FORBIDDEN
  * for any other; the others (admins, owners and maintainers) name anyone and get what they see of them.
  */
@@ -776,7 +776,7 @@ async function viewerAnswer(headers: Record<string, string>) {
  * viewer for an identity: the person, the organization it works in and its role there, its
  * memberships (an admin: every organization); refused only for its credentials or organization.
  * exceptionCategories is not a matter of access: CVAT's 38 categories and the rest, whoever asks
- * (spec/cvat-compat.md, Users Exceptions).
+ * (docs/cvat-compatibility.md#users-exceptions).
  */
 function expectedViewerAnswer(id: Identity | null) {
   const refused = identityRefusal(id)
@@ -1306,7 +1306,7 @@ describe('the comparison itself', () => {
     expect(roots.filter((f) => !covered.has(f))).toEqual([])
   })
 
-  it('has a callers table that follows the policy (spec/cvat-compat.md §7) for who each caller is', () => {
+  it('has a callers table that follows the policy (docs/cvat-compatibility.md#who-sees-what) for who each caller is', () => {
     for (const { name, headers, sees } of CALLERS) {
       expect(typeof sees === 'number' ? sees : sees.view, name).toEqual(section7(identityOf(headers)))
     }

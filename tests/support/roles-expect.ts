@@ -294,7 +294,7 @@ const UNCATEGORIZED = 'Other / uncategorized'
 
 /**
  * CVAT's Users Exceptions figures (exceptionReport) over [from, to] and the period before,
- * [from − (to − from), from) (spec/cvat-compat.md, Users Exceptions):
+ * [from − (to − from), from) (docs/cvat-compatibility.md#users-exceptions):
  * totals, per source, per category, per day and per message (lower-cased), each with its events
  * and distinct users.
  */
