@@ -22,16 +22,23 @@ afterAll(async () => {
   await t.stop()
 })
 
-const batch = (marker: string, n: number) => ({
-  events: Array.from({ length: n }, (_, i) => ({
-    scope: 'click:element',
-    obj_val: marker,
-    obj_id: i,
-    timestamp: new Date().toISOString(),
-    payload: '{}',
-  })),
-  timestamp: new Date().toISOString(),
-})
+/**
+ * `n` events at one instant: a millisecond between them would be working time, whose
+ * `send:working_time` row (no obj_val) the reads below would see beside the marked events.
+ */
+const batch = (marker: string, n: number) => {
+  const at = new Date().toISOString()
+  return {
+    events: Array.from({ length: n }, (_, i) => ({
+      scope: 'click:element',
+      obj_val: marker,
+      obj_id: i,
+      timestamp: at,
+      payload: '{}',
+    })),
+    timestamp: at,
+  }
+}
 
 describe('the tables dropped under a running service', () => {
   it('migrates again, answers 503 meanwhile, and stores what it acknowledged', async () => {
