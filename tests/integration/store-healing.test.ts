@@ -3,7 +3,7 @@ import { ActivityDocument, EventsDocument } from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { cvatEventsTableDdl, cvatVectorRow } from '../support/cvat-table.js'
 import { generateEvents } from '../support/export-helpers.js'
-import { as, credentialsFrom } from '../support/fixtures.js'
+import { as, credentialsFrom, markedBatch } from '../support/fixtures.js'
 import { codeOf, graphql } from '../support/graphql.js'
 
 /**
@@ -22,23 +22,8 @@ afterAll(async () => {
   await t.stop()
 })
 
-/**
- * `n` events at one instant: a millisecond between them would be working time, whose
- * `send:working_time` row (no obj_val) the reads below would see beside the marked events.
- */
-const batch = (marker: string, n: number) => {
-  const at = new Date().toISOString()
-  return {
-    events: Array.from({ length: n }, (_, i) => ({
-      scope: 'click:element',
-      obj_val: marker,
-      obj_id: i,
-      timestamp: at,
-      payload: '{}',
-    })),
-    timestamp: at,
-  }
-}
+/** Marked events at one instant: a millisecond between them would add a working-time row to what is read. */
+const batch = (marker: string, n: number) => markedBatch(marker, n, 'click:element')
 
 describe('the tables dropped under a running service', () => {
   it('migrates again, answers 503 meanwhile, and stores what it acknowledged', async () => {

@@ -157,14 +157,14 @@ export async function addGrafanaToken(t: AccountsOwner, token: string): Promise<
 }
 
 /**
- * A CVAT client batch of `n` `draw:object` events stamped now, each carrying `marker` in
+ * A CVAT client batch of `n` events of `scope` at one instant (now), each carrying `marker` in
  * `obj_val` (and its index in `obj_id`), so a test can count what of it was stored.
  */
-export function markedBatch(marker: string, n: number) {
+export function markedBatch(marker: string, n: number, scope = 'draw:object') {
   const now = new Date().toISOString()
   return {
     events: Array.from({ length: n }, (_, i) => ({
-      scope: 'draw:object',
+      scope,
       obj_val: marker,
       obj_id: i,
       timestamp: now,
