@@ -16,8 +16,8 @@ const HEADERS = {
 
 /**
  * Subscriptions over HTTP answered as server-sent events by SseStream (src/transports/sse.ts)
- * rather than by yoga's own stream: the same headers, messages and keep-alives, at a fraction of
- * the cost per event and subscriber. yoga still negotiates the answer: where it has chosen a
+ * rather than by yoga's own stream: the same headers, messages and keep-alives, for less work per
+ * event and subscriber (no web stream; each result serialised once). yoga still negotiates the answer: where it has chosen a
  * processor for a stream of results and the Accept header leaves it no other choice than SSE
  * (`text/event-stream`, not also `multipart/mixed`, which yoga would prefer), its SSE processor is
  * replaced by this one. Anything else (a subscription refused as it starts, a query, a stream a

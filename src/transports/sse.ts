@@ -5,7 +5,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql'
  * A subscription's results as server-sent events, in the format yoga's own SSE answer has (that of
  * graphql-sse's "distinct connections" mode): a `:` comment first (some browsers wait for a first
  * byte before they hand the response over), `event: next` with each result as JSON, `event:
- * complete` at the end, and a `:` comment every `keepAliveMs` while the client keeps up.
+ * complete` at the end, and a `:` comment every `keepAliveMs` while nothing waits to be read.
  *
  * Where yoga's stream costs a web ReadableStream pull, two encodings, a concatenation and a
  * serialisation per event and subscriber, this is a Node Readable that the server adapter
