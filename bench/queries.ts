@@ -22,22 +22,18 @@ import { hashToken } from '../src/auth/tokens.js'
 import { createMetrics } from '../src/observability/metrics.js'
 import { createStore, type Statement } from '../src/store/index.js'
 import { createYogaServer } from '../src/pipeline/yoga.js'
-import {
-  dashboardFiles,
-  datasourceHeaders,
-  isParameter,
-  loadDashboard,
-  parameterValues,
-  provisionedDatasources,
-  querySites,
-  variablesOf,
-  type Panel,
-} from '../scripts/dashboards/dashboards.js'
-import { buildRequest, type Selection } from '../scripts/dashboards/infinity.js'
+import { dashboardFiles, loadDashboard } from '../scripts/dashboards/dashboards.js'
+import { refreshRequests, type SiteRequest } from '../scripts/dashboards/refresh.js'
 import { startTestApp, tempDir, type TestApp } from '../tests/support/app.js'
 import { basic } from '../tests/support/fixtures.js'
-import { EXCEPTIONS_COPY, ROLLUP_TABLE } from '../src/store/rollups/catalog.js'
-import { commitLine, machineLine, median, MemorySampler, writeResultsSection } from './support.js'
+import {
+  commitLine,
+  loadSyntheticEvents,
+  machineLine,
+  median,
+  MemorySampler,
+  writeResultsSection,
+} from './support.js'
 
 const { values } = parseArgs({
   options: {
@@ -91,58 +87,25 @@ interface Case {
   readonly request: () => Request
 }
 
-/** Grafana's rounding of range ÷ max data points to a "nice" interval (rangeutil.roundInterval). */
-function grafanaInterval(rangeMs: number, panel: Panel | undefined): number {
-  // Points: a 1000-pixel-wide panel's, or fewer where the panel sets maxDataPoints.
-  const raw = rangeMs / Math.min(1000, panel?.maxDataPoints ?? 1000)
-  const steps: [number, number][] = [
-    [90_000, 60_000],
-    [210_000, 120_000],
-    [450_000, 300_000],
-    [780_000, 600_000],
-    [1_350_000, 900_000],
-    [2_700_000, 1_800_000],
-    [5_400_000, 3_600_000],
-    [9_000_000, 7_200_000],
-    [16_200_000, 10_800_000],
-    [32_400_000, 21_600_000],
-    [86_400_000, 43_200_000],
-  ]
-  const nice = steps.find(([limit]) => raw <= limit)?.[1] ?? DAY
-  const min = panel?.interval ? Number.parseInt(panel.interval, 10) * 60_000 : 0
-  return Math.max(nice, min)
-}
-
 function dashboardCases(viewer: Viewer): Case[] {
-  const datasource = provisionedDatasources()[0]
-  if (!datasource) throw new Error('no provisioned datasource')
   const cases: Case[] = []
   const seen = new Set<string>()
   for (const dashboard of dashboardFiles().map(loadDashboard)) {
-    const variables = variablesOf(dashboard.dashboard)
-    const selections: Record<string, Selection> = Object.fromEntries(
-      variables.map((v) => [
-        v.name,
-        v.name === 'org' ? [viewer.org] : isParameter(v) ? [parameterValues(v).current] : 'all',
-      ]),
-    )
-    for (const site of querySites(dashboard)) {
-      for (const range of RANGES) {
-        const ctx = {
-          fromMs: NOW - range.ms,
-          toMs: NOW,
-          intervalMs: grafanaInterval(range.ms, site.panel),
-          variables,
-          selections,
-        }
-        const built = buildRequest(site.target, ctx, GRAFANA_ENV.ANALYTICS_URL, {
-          ...datasourceHeaders(datasource, GRAFANA_ENV, viewer.login),
-          Authorization: `Bearer ${GRAFANA_TOKEN}`,
-        })
-        const title =
-          site.kind === 'variable'
-            ? `variable ${site.variable?.name ?? '?'}`
-            : `${dashboard.dashboard.title ?? ''}: ${site.panel?.title ?? '?'}`
+    const byRange = RANGES.map((range) => ({
+      range,
+      requests: refreshRequests(dashboard, {
+        fromMs: NOW - range.ms,
+        toMs: NOW,
+        login: viewer.login,
+        org: viewer.org,
+        env: GRAFANA_ENV,
+      }),
+    }))
+    // Each panel over each range, in the dashboard's order.
+    const sites = byRange[0]?.requests.length ?? 0
+    for (let i = 0; i < sites; i++) {
+      for (const { range, requests } of byRange) {
+        const { title, request: built } = requests[i] as SiteRequest
         // Variables repeat across dashboards: each distinct request once.
         const key = JSON.stringify([built.url, built.body, range.name])
         if (seen.has(key)) continue
@@ -292,33 +255,7 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
   })
   await service.app.services.directory.refresh(true)
 
-  let t0 = performance.now()
-  for (let offset = 0; offset < rows; offset += 2_000_000) {
-    await service.app.services.store.bulk.insertSynthetic({
-      rows: Math.min(2_000_000, rows - offset),
-      fromMs: NOW - SPAN,
-      toMs: NOW,
-      offset,
-    })
-  }
-  // The passes count what was inserted (the service's own, every ROLLUP_PASS_MS; now, here).
-  await service.app.services.store.rollups.flush()
-  const insertS = (performance.now() - t0) / 1000
-  t0 = performance.now()
-  for (const table of ['events', ROLLUP_TABLE, EXCEPTIONS_COPY.name]) {
-    await service.sql.command({
-      name: 'bench.optimize',
-      sql: `OPTIMIZE TABLE default.${table} FINAL`,
-      timeoutMs: 7_200_000,
-    })
-  }
-  const optimizeS = (performance.now() - t0) / 1000
-  await service.app.services.store.rollups.whenReady()
-  const sizes = await service.sql.rows<{ table: string; rows: string }>({
-    name: 'bench.sizes',
-    sql: `SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', '${ROLLUP_TABLE}', '${EXCEPTIONS_COPY.name}') GROUP BY table ORDER BY table`,
-  })
-  const setup = `${rows.toLocaleString('en-US')} events inserted and counted into the rollups in ${insertS.toFixed(0)} s, merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
+  const setup = await loadSyntheticEvents(service, { rows, fromMs: NOW - SPAN, toMs: NOW })
   console.log(setup)
 
   // The reference: the same service over a store that reads the raw table only (ROLLUPS=off),

@@ -60,6 +60,8 @@ export interface Panel {
 export interface Dashboard {
   readonly uid?: string
   readonly title?: string
+  /** The default time range, as Grafana writes it (`now-7d` … `now`). */
+  readonly time?: { readonly from?: string; readonly to?: string }
   readonly panels?: readonly Panel[]
   readonly templating?: { readonly list?: readonly DashboardVariable[] }
 }

@@ -47,7 +47,10 @@ export class ExportScheduler {
           await this.claimQueued()
         } while (this.again && !this.closing)
       } catch (error) {
-        this.options.log.error('export scheduling failed', { error })
+        // After close the store is closed under a pass still waiting on it: expected, not a fault.
+        if (this.closing)
+          this.options.log.info('export scheduling ended with the service', { error: String(error) })
+        else this.options.log.error('export scheduling failed', { error })
       } finally {
         this.scheduling = null
       }

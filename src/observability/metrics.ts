@@ -35,6 +35,8 @@ export interface Metrics {
   readonly liveBusFailures: Counter
   /** Unexpected errors of the service itself (each also stored as a `send:exception` event). */
   readonly internalErrors: Counter
+  /** Cacheable GraphQL queries by what the response cache did: `hit`, `joined` (an identical one under way), `miss`. */
+  readonly responseCache: Counter<'result'>
   /** Reads a value when scraped: spool depth, exports running and queued. */
   gauge(name: string, help: string, read: () => number): void
 }
@@ -174,6 +176,12 @@ export function createMetrics(): Metrics {
     internalErrors: new Counter({
       name: 'analytics_internal_errors_total',
       help: 'Unexpected errors of the service; each is also stored as a send:exception event.',
+      registers,
+    }),
+    responseCache: new Counter({
+      name: 'analytics_response_cache_lookups_total',
+      help: 'Cacheable GraphQL queries over HTTP, by result: hit (a kept answer sent), joined (waited for an identical query being computed), miss (computed).',
+      labelNames: ['result'],
       registers,
     }),
     gauge(name, help, read) {

@@ -20,7 +20,12 @@ export interface ResponseCacheOptions {
   readonly maxAnswerBytes?: number
   /** The clock ranges are aligned by. @default Date.now */
   readonly now?: () => number
+  /** Told of every cacheable query: answered from the cache, by joining an identical one under way, or computed. */
+  readonly onLookup?: (result: CacheLookup) => void
 }
+
+/** What became of a cacheable query: `hit` (a kept answer), `joined` (one being computed), `miss` (computed). */
+export type CacheLookup = 'hit' | 'joined' | 'miss'
 
 /**
  * A short-lived cache of query answers over HTTP, so a dashboard refreshed by many viewers costs
@@ -51,6 +56,7 @@ export function useGraphQLResponseCache(options: ResponseCacheOptions): Plugin {
   // Off: no plugin at all.
   if (ttl <= 0) return {}
   const now = options.now ?? Date.now
+  const counted = options.onLookup ?? (() => undefined)
   const cache = new LRUCache<string, string>({
     max: options.maxEntries ?? 1000,
     maxSize: options.maxBytes ?? 128 * 2 ** 20,
@@ -77,6 +83,7 @@ export function useGraphQLResponseCache(options: ResponseCacheOptions): Plugin {
       if (key === null) return
       const hit = cache.get(key)
       if (hit !== undefined) {
+        counted('hit')
         setResultAndStopExecution(cachedAnswer(hit))
         return
       }
@@ -85,6 +92,7 @@ export function useGraphQLResponseCache(options: ResponseCacheOptions): Plugin {
         executeFn(variables === asked ? a : { ...a, variableValues: variables }) as Promise<ExecutionResult>
       const computing = running.get(key)
       if (computing) {
+        counted('joined')
         // Someone computes this answer now: wait for it (and compute it only if that failed).
         setExecuteFn(async (a: Args) => {
           const text = await computing
@@ -92,6 +100,7 @@ export function useGraphQLResponseCache(options: ResponseCacheOptions): Plugin {
         })
         return
       }
+      counted('miss')
       let settle!: (text: string | null) => void
       running.set(
         key,

@@ -160,7 +160,10 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
-      useGraphQLResponseCache({ ttlMs: config.responseCacheTtlMs }),
+      useGraphQLResponseCache({
+        ttlMs: config.responseCacheTtlMs,
+        onLookup: (result) => metrics.responseCache.inc({ result }),
+      }),
       useSharedLiveResults(),
       useServerSentEvents({ keepAliveMs: config.live.keepAliveMs }),
       useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, METRICS_PATH, '/.yoga'] }),

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/app.js'
 import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
-import { basic, seedAccounts } from '../support/fixtures.js'
+import { basic, markedBatch, seedAccounts } from '../support/fixtures.js'
 import { startService, type ServiceProcess } from '../support/service-process.js'
 
 // SIGTERM to the real process (src/main.ts), in front of a ClickHouse endpoint that hangs or
@@ -37,17 +37,8 @@ const start = async (env: Record<string, string> = {}) => {
   return svc
 }
 
-/** A client batch of `n` events, each carrying `marker` (counted by countsOf). */
-const batch = (marker: string, n: number) =>
-  JSON.stringify({
-    events: Array.from({ length: n }, (_, i) => ({
-      scope: 'draw:object',
-      obj_val: marker,
-      obj_id: i,
-      timestamp: new Date().toISOString(),
-    })),
-    timestamp: new Date().toISOString(),
-  })
+/** A client batch of `n` events, each carrying `marker` (counted by countsOf), as the body posted. */
+const batch = (marker: string, n: number) => JSON.stringify(markedBatch(marker, n))
 
 const post = (svc: ServiceProcess, marker: string, n: number) =>
   fetch(`${svc.url}/api/events`, {

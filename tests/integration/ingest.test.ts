@@ -13,8 +13,14 @@ afterAll(async () => {
 const now = () => new Date().toISOString()
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
+/**
+ * Every event at one instant unless it names its own: events a millisecond apart would earn
+ * working time, and its `send:working_time` row would change what a test counts (on a slow
+ * machine two calls of `now()` fall in different milliseconds).
+ */
 function clientBatch(events: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
-  return { events: events.map((e) => ({ timestamp: now(), ...e })), timestamp: now(), ...extra }
+  const at = now()
+  return { events: events.map((e) => ({ timestamp: at, ...e })), timestamp: at, ...extra }
 }
 
 describe('POST /api/events (client batches)', () => {

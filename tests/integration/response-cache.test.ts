@@ -10,7 +10,7 @@ import {
 } from '../../src/gql/graphql.js'
 import { startTestApp, tempDir, type TestApp } from '../support/app.js'
 import { startClickHouseShim, type ClickHouseShim } from '../support/clickhouse-shim.js'
-import { as, bearer, TOKENS } from '../support/fixtures.js'
+import { as, bearer, SCRAPER, TOKENS } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
 import { seedWorld, WORLD_FROM, WORLD_TO } from '../support/world.js'
 
@@ -52,6 +52,25 @@ describe('the response cache', () => {
     const again = await activity(t, as('olivia', 'acme'))
     expect(expectOk(again)).toEqual(first)
     expect(storeStatements(t)).toBe(before)
+  })
+
+  it('counts each cacheable query as a hit or a miss in /metrics', async () => {
+    const lookups = async () => {
+      const text = await (await t.request('GET', '/metrics', { headers: SCRAPER })).text()
+      const count = (result: string) =>
+        Number(
+          new RegExp(`^analytics_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`, 'm').exec(
+            text,
+          )?.[1] ?? 0,
+        )
+      return { hit: count('hit'), miss: count('miss') }
+    }
+    const before = await lookups()
+    const ask = () => graphql(t, ActivityDocument, { filter: window, interval: '2h' }, as('mark', 'acme'))
+    expectOk(await ask())
+    expect(await lookups()).toEqual({ hit: before.hit, miss: before.miss + 1 })
+    expectOk(await ask())
+    expect(await lookups()).toEqual({ hit: before.hit + 1, miss: before.miss + 1 })
   })
 
   it("never serves one principal's answer to another: user, organization, role and token are in the key", async () => {

@@ -1,16 +1,38 @@
+import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
+import { buildSchema, Kind, parse as parseGraphQL } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LiveEventsDocument, LiveExceptionsDocument } from '../../src/gql/graphql.js'
+import {
+  CreateAlertRuleDocument,
+  DeleteAlertRuleDocument,
+  LiveAlertsDocument,
+  LiveEventsDocument,
+  LiveExceptionsDocument,
+  type AlertRuleInput,
+} from '../../src/gql/graphql.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { as, basic, bearer, ORGS, TOKENS, type Person } from '../support/fixtures.js'
+import {
+  as,
+  basic,
+  bearer,
+  globalRole,
+  ORGS,
+  PEOPLE,
+  TOKENS,
+  type OrgSlug,
+  type Person,
+} from '../support/fixtures.js'
+import { expectOk, graphql } from '../support/graphql.js'
 import { liveSocket, sseSubscribe, type Received } from '../support/live.js'
 import {
   buckets,
   bucketsByUser,
   csvKey,
   exceptionGroups,
+  exceptionReport,
   exceptionRows,
   exportKeys,
+  idleGaps,
   ids,
   jobFlows,
   platforms,
@@ -24,6 +46,8 @@ import {
   DAY,
   error,
   GRAFANA_TOKEN,
+  heartbeatsByEvent,
+  ROLES_MEMBERSHIPS,
   seedRolesWorld,
   serverEvent,
   serverEvents,
@@ -36,11 +60,22 @@ import {
  * the callers table (never through the service's own filters), or exactly the refusal it should.
  */
 
-type Visible = (row: Row) => boolean
-const own = (userId: string, orgId?: string) => (r: Row) =>
-  r.userId === userId && (orgId === undefined || r.orgId === orgId)
-const inOrg = (orgId: string) => (r: Row) => r.orgId === orgId
-const everything = () => true
+/** What the policy lets a caller see (src/auth/policy.ts `Visibility`): a user's events, an organization's, or both. */
+interface View {
+  readonly userId?: string
+  readonly orgId?: string
+}
+type Visible = ((row: Row) => boolean) & { readonly view: View }
+const seeing = (view: View): Visible =>
+  Object.assign(
+    (r: Row) =>
+      (view.userId === undefined || r.userId === view.userId) &&
+      (view.orgId === undefined || r.orgId === view.orgId),
+    { view },
+  )
+const own = (userId: string, orgId?: string) => seeing({ userId, ...(orgId === undefined ? {} : { orgId }) })
+const inOrg = (orgId: string) => seeing({ orgId })
+const everything = seeing({})
 
 const ACME = ORGS.acme.id
 const GLOBEX = ORGS.globex.id
@@ -99,6 +134,135 @@ const CALLERS: Caller[] = [
   { name: 'worker naming an organization it is not in', headers: as('walt', 'globex'), sees: 403 },
 ]
 
+/** Who a caller's headers present: a person, the organization named, and the kind of token. */
+interface Identity {
+  readonly person: Person
+  readonly org: OrgSlug | null
+  readonly token: 'read' | 'grafana' | 'ingest' | null
+}
+
+/** The identity in a caller's headers (the accounts file's people and tokens); null without credentials. */
+function identityOf(headers: Record<string, string>): Identity | null {
+  const org = (headers['x-organization'] ?? null) as OrgSlug | null
+  const auth = headers.authorization
+  if (auth === undefined) return null
+  const person = (Object.keys(PEOPLE) as Person[]).find((p) => auth === basic(p))
+  if (person) return { person, org, token: null }
+  const tokens: Record<string, [Person, Identity['token']]> = {
+    [bearer(TOKENS.ingest)]: ['admin', 'ingest'],
+    [bearer(TOKENS.waltRead)]: ['walt', 'read'],
+    [bearer(TOKENS.oliviaRead)]: ['olivia', 'read'],
+    [bearer(GRAFANA_TOKEN)]: [headers['x-grafana-user'] as Person, 'grafana'],
+  }
+  const known = tokens[auth]
+  if (!known) throw new Error(`unknown credentials in the callers table: ${auth}`)
+  return { person: known[0], org, token: known[1] }
+}
+
+/** A person's role in an organization (the accounts file of the roles world), or null. */
+const roleIn = (person: Person, org: OrgSlug) =>
+  ROLES_MEMBERSHIPS.find(([o, p]) => o === org && p === person)?.[2] ?? null
+const personWithId = (id: string) => (Object.keys(PEOPLE) as Person[]).find((p) => PEOPLE[p].id === id)!
+
+/**
+ * The refusal that comes before any policy on events: no credentials (401), or an organization
+ * the person may not work in (403: not a member, and not an admin).
+ */
+function identityRefusal(id: Identity | null): 401 | 403 | null {
+  if (!id) return 401
+  if (id.org && globalRole(id.person) !== 'admin' && !roleIn(id.person, id.org)) return 403
+  return null
+}
+
+/**
+ * docs/cvat-compatibility.md#who-sees-what for an accounts-file identity:
+ * admin outside organizations all, admin in one or its owners and maintainers the organization's,
+ * its supervisors and workers their own there, anyone outside organizations their own; an ingest
+ * token reads nothing (403).
+ */
+function section7(id: Identity | null): View | 401 | 403 {
+  const refused = identityRefusal(id)
+  if (refused !== null || id === null) return refused ?? 401
+  if (id.token === 'ingest') return 403
+  const self = PEOPLE[id.person].id
+  const admin = globalRole(id.person) === 'admin'
+  if (!id.org) return admin ? {} : { userId: self }
+  const role = roleIn(id.person, id.org)
+  const orgId = ORGS[id.org].id
+  return admin || role === 'owner' || role === 'maintainer' ? { orgId } : { userId: self, orgId }
+}
+
+/** The alert rules of the world, each created by the caller in `by` (the rules' readers differ). */
+interface RuleSpec {
+  readonly name: string
+  readonly by: Record<string, string>
+  readonly orgId: string | null
+  readonly filter?: {
+    readonly userIds?: string[]
+    readonly userNames?: string[]
+    readonly sources?: string[]
+  }
+}
+const RULES: RuleSpec[] = [
+  { name: 'every organization', by: as('admin'), orgId: null },
+  { name: 'globex', by: as('admin', 'globex'), orgId: GLOBEX },
+  { name: 'globex, gina', by: as('admin'), orgId: GLOBEX, filter: { userIds: ['20'] } },
+  { name: 'acme', by: as('olivia', 'acme'), orgId: ACME },
+  {
+    name: 'acme, walt',
+    by: as('olivia', 'acme'),
+    orgId: ACME,
+    filter: { userIds: ['13'], sources: ['client'] },
+  },
+  { name: 'acme, walt by name', by: as('admin', 'acme'), orgId: ACME, filter: { userNames: ['walt'] } },
+  { name: 'acme, sue by name', by: as('mark', 'acme'), orgId: ACME, filter: { userNames: ['sue'] } },
+  { name: 'acme, gina', by: as('mark', 'acme'), orgId: ACME, filter: { userIds: ['20'] } },
+  { name: 'acme, olivia', by: as('olivia', 'acme'), orgId: ACME, filter: { userIds: ['10'] } },
+  { name: 'acme, sue and walt', by: as('olivia', 'acme'), orgId: ACME, filter: { userIds: ['12', '13'] } },
+  { name: 'acme, nora (not a member)', by: as('olivia', 'acme'), orgId: ACME, filter: { userIds: ['30'] } },
+]
+
+/**
+ * Whether a caller with this view reads a rule (docs/alerts.md#managing-rules, src/alerts/access.ts):
+ * those who see a whole organization (or all) read its rules (or all); everyone else only the
+ * rules of their organizations (the one they work in, else their memberships) whose filter names
+ * them alone, by id or by name.
+ */
+function readsRule(view: View, rule: RuleSpec): boolean {
+  if (view.userId === undefined) return view.orgId === undefined || rule.orgId === view.orgId
+  const person = personWithId(view.userId)
+  const orgIds = view.orgId
+    ? [view.orgId]
+    : ROLES_MEMBERSHIPS.filter(([, p]) => p === person).map(([o]) => ORGS[o].id as string)
+  if (rule.orgId === null || !orgIds.includes(rule.orgId)) return false
+  const { userIds = [], userNames = [] } = rule.filter ?? {}
+  const byId = userIds.length > 0 && userIds.every((id) => id === view.userId)
+  const byName = userNames.length > 0 && userNames.every((n) => n === PEOPLE[person].username)
+  return byId || byName
+}
+
+/** Creates the rule as its creator; `kind` and extra filter fields as given. */
+async function createRule(spec: RuleSpec, name: string, input: Partial<AlertRuleInput>): Promise<string> {
+  const created = expectOk(
+    await graphql(
+      t,
+      CreateAlertRuleDocument,
+      {
+        input: {
+          name,
+          kind: 'EXCEPTION_SPIKE',
+          orgId: spec.orgId,
+          ...input,
+          filter: { ...spec.filter, ...input.filter },
+        },
+      },
+      spec.by,
+    ),
+    name,
+  )
+  return created.createAlertRule.id
+}
+
 const FROM = new Date(DAY).toISOString()
 const TO = new Date(DAY + 86_400_000).toISOString()
 const RANGE = `from: "${FROM}", to: "${TO}"`
@@ -109,13 +273,20 @@ const day = (rows: Row[]) => rows.filter((r) => r.ms >= DAY && r.ms < DAY + 86_4
 let t: TestApp
 let url: string
 let world: Row[]
+/** The id of each rule of RULES, by name. */
+const ruleIds = new Map<string, string>()
 
 beforeAll(async () => {
   t = await startTestApp()
   url = (await t.app.start()).url
   await seedRolesWorld(t)
-  world = (await t.events()).map(rowOf)
+  const heartbeats = await heartbeatsByEvent(t)
+  world = (await t.events()).map((e) => ({ ...rowOf(e), heartbeats: heartbeats.get(e.event_id) ?? [] }))
   expect(new Set(world.map((r) => r.orgId))).toEqual(new Set([ACME, GLOBEX, null]))
+  expect([...heartbeats.values()].flat().length).toBeGreaterThan(0)
+  // Rules that never fire (no day has a million exceptions): read, not notified.
+  for (const spec of RULES)
+    ruleIds.set(spec.name, await createRule(spec, spec.name, { threshold: 1_000_000 }))
 }, 60_000)
 afterAll(async () => {
   await t?.stop()
@@ -425,7 +596,209 @@ const PATHS: Path[] = [
       ),
     expected: (seen) => jobFlows(day(seen)),
   },
+  {
+    // Exact per user: the world's client events and heartbeats are few enough to walk by hand.
+    name: 'idleGaps by user (gaps and seconds per bucket, working hours per cutoff)',
+    query: `{ idleGaps(filter: { ${RANGE} }, groupBy: [USER]) {
+      userId buckets { fromSeconds toSeconds gaps seconds } workingHoursAt { idleSeconds hours } } }`,
+    actual: (d: {
+      idleGaps: {
+        userId: string | null
+        buckets: { fromSeconds: number; toSeconds: number | null; gaps: number; seconds: number }[]
+        workingHoursAt: { idleSeconds: number; hours: number }[]
+      }[]
+    }) =>
+      Object.fromEntries(
+        d.idleGaps
+          .map(
+            (r) =>
+              [
+                r.userId ?? '',
+                {
+                  buckets: r.buckets,
+                  workingHoursAt: r.workingHoursAt.map((w) => ({ ...w, hours: round(w.hours) })),
+                },
+              ] as const,
+          )
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    expected: (seen) => idleGaps(seen, DAY, DAY + 86_400_000),
+  },
+  {
+    name: 'exceptionReport (totals, sources, categories, days, messages)',
+    query: `{ exceptionReport(filter: { ${RANGE} }) {
+      totals { count previousCount users previousUsers }
+      bySource { source count previousCount users previousUsers }
+      categories { category count previousCount users previousUsers }
+      byDay { day category count }
+      topMessages { category source message count users } } }`,
+    actual: (d: {
+      exceptionReport: {
+        topMessages: { source: string; message: string }[]
+        [field: string]: unknown
+      }
+    }) => ({
+      ...d.exceptionReport,
+      topMessages: [...d.exceptionReport.topMessages].sort((a, b) =>
+        `${a.source}|${a.message}`.localeCompare(`${b.source}|${b.message}`),
+      ),
+    }),
+    expected: (seen) => exceptionReport(seen, DAY, DAY + 86_400_000),
+  },
 ]
+
+/** Every person's id, and one nobody has. */
+const USER_IDS = [...Object.values(PEOPLE).map((p) => p.id), '99']
+
+interface UserAnswer {
+  id: string
+  workingTime: { milliseconds: number; actions: number }
+  activity: { time: string; count: number }[]
+}
+
+/** The code a refusal carries. */
+const codeFor = (status: number) => (status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN')
+
+/** user(id) of every id in USER_IDS: the status, the error code, and the user (non-empty buckets). */
+async function userAnswers(headers: Record<string, string>) {
+  const answers = await Promise.all(
+    USER_IDS.map(async (id) => {
+      const answer = await gql(
+        headers,
+        `{ user(id: "${id}") { id workingTime(from: "${FROM}", to: "${TO}") { milliseconds actions }
+          activity(from: "${FROM}", to: "${TO}", interval: "1h") { time count } } }`,
+      )
+      const user = (answer.body.data as { user?: UserAnswer } | null | undefined)?.user
+      return [
+        id,
+        {
+          status: answer.status,
+          code: answer.body.errors?.[0]?.extensions?.code ?? null,
+          user: user ? { ...user, activity: nonEmpty(user.activity) } : null,
+        },
+      ] as const
+    }),
+  )
+  return Object.fromEntries(answers)
+}
+
+/**
+ * user(id) as the policy answers it: a caller whose view is one user's (docs/cvat-compatibility.md#who-sees-what: anyone outside an
+ * organization, an organization's supervisors and workers) may name only that user, 403 FORBIDDEN
+ * for any other; the others (admins, owners and maintainers) name anyone and get what they see of them.
+ */
+function expectedUsers(sees: Caller['sees']) {
+  const one = (id: string) => {
+    if (typeof sees === 'number') return { status: sees, code: codeFor(sees), user: null }
+    if (sees.view.userId !== undefined && sees.view.userId !== id)
+      return { status: 403, code: 'FORBIDDEN', user: null }
+    const rows = day(world.filter(sees)).filter((r) => r.userId === id)
+    const { ms, actions } = workingTime(rows, () => id)[id] ?? { ms: 0, actions: 0 }
+    return {
+      status: 200,
+      code: null,
+      user: {
+        id,
+        workingTime: { milliseconds: ms, actions },
+        activity: buckets(rows, HOUR).map(({ time, count }) => ({ time, count })),
+      },
+    }
+  }
+  return Object.fromEntries(USER_IDS.map((id) => [id, one(id)]))
+}
+
+/** alertRules (sorted by name), and alertRule(id) of every rule of RULES: its name, or the error code. */
+async function ruleAnswers(headers: Record<string, string>) {
+  const list = await gql(headers, '{ alertRules { id name orgId createdBy } }')
+  const rules = (list.body.data as { alertRules?: { name: string }[] } | null | undefined)?.alertRules
+  const one = await Promise.all(
+    RULES.map(async (rule) => {
+      const answer = await gql(headers, `{ alertRule(id: "${ruleIds.get(rule.name)}") { name } }`)
+      const found = (answer.body.data as { alertRule?: { name: string } } | null | undefined)?.alertRule
+      return [rule.name, found?.name ?? answer.body.errors?.[0]?.extensions?.code] as const
+    }),
+  )
+  return {
+    status: list.status,
+    rules: rules ? [...rules].sort((a, b) => a.name.localeCompare(b.name)) : null,
+    // One by one: a rule it may not read is NOT_FOUND, as one that does not exist.
+    one: Object.fromEntries(one),
+  }
+}
+
+/** The rules of RULES a caller reads (readsRule), as alertRules and alertRule(id) answer. */
+function expectedRuleAnswers(sees: Caller['sees']) {
+  if (typeof sees === 'number')
+    return { status: sees, rules: null, one: Object.fromEntries(RULES.map((r) => [r.name, codeFor(sees)])) }
+  return {
+    status: 200,
+    rules: RULES.filter((r) => readsRule(sees.view, r))
+      .map((r) => ({
+        id: ruleIds.get(r.name),
+        name: r.name,
+        orgId: r.orgId,
+        createdBy: PEOPLE[identityOf(r.by)!.person].username,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    one: Object.fromEntries(RULES.map((r) => [r.name, readsRule(sees.view, r) ? r.name : 'NOT_FOUND'])),
+  }
+}
+
+/** viewer (memberships sorted by slug), and exceptionCategories: how many, how many distinct, the last. */
+async function viewerAnswer(headers: Record<string, string>) {
+  const answer = await gql(
+    headers,
+    '{ viewer { userId username role orgSlug orgRole tokenKind source organizations { id slug role } } exceptionCategories }',
+  )
+  const data = answer.body.data as unknown as {
+    viewer: { organizations: { slug: string }[] }
+    exceptionCategories: string[]
+  } | null
+  return {
+    status: answer.status,
+    viewer: data
+      ? {
+          ...data.viewer,
+          organizations: [...data.viewer.organizations].sort((a, b) => a.slug.localeCompare(b.slug)),
+        }
+      : null,
+    categories: data
+      ? {
+          count: data.exceptionCategories.length,
+          distinct: new Set(data.exceptionCategories).size,
+          last: data.exceptionCategories.at(-1),
+        }
+      : null,
+  }
+}
+
+/**
+ * viewer for an identity: the person, the organization it works in and its role there, its
+ * memberships (an admin: every organization); refused only for its credentials or organization.
+ * exceptionCategories is not a matter of access: CVAT's 38 categories and the rest, whoever asks
+ * (docs/cvat-compatibility.md#users-exceptions).
+ */
+function expectedViewerAnswer(id: Identity | null) {
+  const refused = identityRefusal(id)
+  if (refused !== null || id === null) return { status: refused ?? 401, viewer: null, categories: null }
+  const admin = globalRole(id.person) === 'admin'
+  return {
+    status: 200,
+    viewer: {
+      userId: PEOPLE[id.person].id,
+      username: PEOPLE[id.person].username,
+      role: globalRole(id.person),
+      orgSlug: id.org,
+      orgRole: id.org ? roleIn(id.person, id.org) : null,
+      tokenKind: id.token,
+      source: 'ACCOUNTS_FILE',
+      organizations: (Object.keys(ORGS) as OrgSlug[])
+        .filter((o) => admin || roleIn(id.person, o) !== null)
+        .map((o) => ({ id: ORGS[o].id, slug: o, role: roleIn(id.person, o) })),
+    },
+    categories: { count: 39, distinct: 39, last: 'Other / uncategorized' },
+  }
+}
 
 describe.each(CALLERS)('$name', ({ headers, sees, admin }) => {
   it.each(PATHS)(
@@ -454,6 +827,18 @@ describe.each(CALLERS)('$name', ({ headers, sees, admin }) => {
       expect(answer.body.data ?? null).toBeNull()
       expect(answer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
     }
+  })
+
+  it('gets user(id) of exactly the users its view lets it name, and 403 FORBIDDEN for any other', async () => {
+    expect(await userAnswers(headers)).toEqual(expectedUsers(sees))
+  })
+
+  it('reads exactly the alert rules the policy lets it read (alertRules, alertRule(id))', async () => {
+    expect(await ruleAnswers(headers)).toEqual(expectedRuleAnswers(sees))
+  })
+
+  it('is told who it is (viewer) and the exception categories, refused only for its credentials or organization', async () => {
+    expect(await viewerAnswer(headers)).toEqual(expectedViewerAnswer(identityOf(headers)))
   })
 
   it('gets exactly its rows in the GraphQL export (startExport, export, the download)', async () => {
@@ -690,6 +1075,94 @@ describe.each(CALLERS)('$name', ({ headers, sees }) => {
   })
 })
 
+describe('Subscription.alerts', () => {
+  it('pushes every caller exactly the firings of the rules it may read, over WebSocket and SSE', async () => {
+    type Pushed = { alerts: { ruleName: string; state: string } }
+    const streams = CALLERS.map((caller) => {
+      const socket = liveSocket(url, caller.headers)
+      return {
+        caller,
+        socket,
+        ws: socket.subscribe(LiveAlertsDocument, {}),
+        sse: sseSubscribe(url, LiveAlertsDocument, {}, caller.headers),
+      }
+    })
+    const created: { spec: RuleSpec; id: string }[] = []
+    try {
+      const readers = streams.filter((s) => typeof s.caller.sees !== 'number')
+      for (const { caller, ws, sse } of streams) {
+        const status = (await sse.response).status
+        if (typeof caller.sees === 'number') {
+          expect(status, caller.name).toBe(caller.sees)
+          await expect.poll(() => ws.ended, { message: caller.name }).toBe(true)
+        } else expect(status, caller.name).toBe(200)
+      }
+      await expect.poll(() => t.app.services.alerts.feed.size, { timeout: 10_000 }).toBe(readers.length * 2)
+
+      // A round: rules as NO_EVENTS over events nobody sends, so that all fire at the evaluation.
+      const round = async (n: number, specs: RuleSpec[]) => {
+        for (const spec of specs) {
+          const name = `${spec.name} (live ${n})`
+          const id = await createRule(spec, name, {
+            kind: 'NO_EVENTS',
+            windowMinutes: 5,
+            filter: { objNames: [`roles-live-${n}`] },
+          })
+          created.push({ spec, id })
+        }
+        expect(await t.app.services.alerts.evaluateNow()).toBe(true)
+      }
+      const firings = (view: View, n: number, specs: RuleSpec[]) =>
+        specs.filter((r) => readsRule(view, r)).map((r) => `FIRING ${r.name} (live ${n})`)
+      const pushed = (r: Received<Pushed>) => r.data.map(({ alerts: a }) => `${a.state} ${a.ruleName}`)
+      const arrived = async (n: number, specs: RuleSpec[]) => {
+        for (const { caller, ws, sse } of readers) {
+          for (const [transport, r] of Object.entries({ ws, sse })) {
+            await expect
+              .poll(() => pushed(r), { timeout: 10_000, message: `${caller.name} over ${transport}` })
+              .toEqual(expect.arrayContaining(firings((caller.sees as Visible).view, n, specs)))
+          }
+        }
+      }
+      // Round 1, the comparison: every rule of RULES.
+      await round(1, RULES)
+      await arrived(1, RULES)
+      // Round 2, the markers: a rule each reader reads. Pushes are gated one by one: once a caller
+      // has its marker, published after round 1 had reached every reader, a push of round 1 it
+      // should not get has had every chance to arrive.
+      const markers = [
+        ...new Set(readers.map((s) => RULES.find((r) => readsRule((s.caller.sees as Visible).view, r)))),
+      ].filter((r): r is RuleSpec => r !== undefined)
+      await round(2, markers)
+      await arrived(2, markers)
+      // The admin outside organizations reads every rule: the witness for callers that read none.
+      const witness = readers.find((s) => s.caller.name === 'admin without organization')!
+      expect(firings((witness.caller.sees as Visible).view, 2, markers)).toHaveLength(markers.length)
+      for (const { caller, ws, sse } of readers) {
+        const view = (caller.sees as Visible).view
+        for (const [transport, r] of Object.entries({ ws, sse })) {
+          expect(pushed(r).sort(), `${caller.name} over ${transport}`).toEqual(
+            [...firings(view, 1, RULES), ...firings(view, 2, markers)].sort(),
+          )
+        }
+      }
+      // The pushes differ by caller.
+      expect(
+        new Set(readers.map((s) => firings((s.caller.sees as Visible).view, 1, RULES).join())).size,
+      ).toBeGreaterThan(4)
+    } finally {
+      for (const { ws, sse } of streams) {
+        ws.stop()
+        sse.stop()
+      }
+      await Promise.all(streams.map((s) => s.socket.dispose()))
+      for (const { spec, id } of created)
+        expectOk(await graphql(t, DeleteAlertRuleDocument, { id }, spec.by), `deleting ${id}`)
+      await expect.poll(() => t.app.services.alerts.feed.size, { timeout: 10_000 }).toBe(0)
+    }
+  })
+})
+
 // Writes: outside every range read above (2024-05-09), so the reads see the world as seeded in any order.
 describe.each(CALLERS)('$name', ({ headers, sees }) => {
   it('sends client events through logEvents only as a user, never as a token', async () => {
@@ -775,6 +1248,70 @@ describe('the comparison itself', () => {
     expect(() => expect(actual).toEqual(workingTime(day(world.filter(owner)), key))).toThrow()
   })
 
+  it('fails when the expectation is another role’s (idle gaps, exception report, user(id), alert rules, viewer)', async () => {
+    const sees = worker.sees as Visible
+    const ownerCaller = CALLERS.find((c) => c.name === 'owner of acme')!
+    for (const name of ['idleGaps', 'exceptionReport']) {
+      const path = PATHS.find((p) => p.name.startsWith(name))!
+      const actual = path.actual((await gql(worker.headers, path.query)).body.data as never)
+      expect(actual).toEqual(path.expected(world.filter(sees)))
+      expect(() => expect(actual).toEqual(path.expected(world.filter(owner))), name).toThrow()
+    }
+    // Idle gaps: the heartbeats, and each client event, count.
+    const gaps = PATHS.find((p) => p.name.startsWith('idleGaps'))!
+    const actual = gaps.actual((await gql(worker.headers, gaps.query)).body.data as never)
+    const mine = world.filter(sees)
+    expect(() => expect(actual).toEqual(gaps.expected(mine.map((r) => ({ ...r, heartbeats: [] }))))).toThrow()
+    expect(() =>
+      expect(actual).toEqual(gaps.expected(mine.filter((r) => r.scope !== 'zoom:image'))),
+    ).toThrow()
+
+    const users = await userAnswers(worker.headers)
+    expect(users).toEqual(expectedUsers(sees))
+    expect(() => expect(users).toEqual(expectedUsers(owner))).toThrow()
+    const rules = await ruleAnswers(worker.headers)
+    expect(rules).toEqual(expectedRuleAnswers(sees))
+    expect(() => expect(rules).toEqual(expectedRuleAnswers(owner))).toThrow()
+    const viewer = await viewerAnswer(worker.headers)
+    expect(viewer).toEqual(expectedViewerAnswer(identityOf(worker.headers)))
+    expect(() => expect(viewer).toEqual(expectedViewerAnswer(identityOf(ownerCaller.headers)))).toThrow()
+  })
+
+  it('covers every root field of Query and Subscription', () => {
+    const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'))
+    const rootFields = (query: string) =>
+      parseGraphQL(query).definitions.flatMap((d) =>
+        d.kind === Kind.OPERATION_DEFINITION
+          ? d.selectionSet.selections.flatMap((f) => (f.kind === Kind.FIELD ? [f.name.value] : []))
+          : [],
+      )
+    const elsewhere = [
+      'user', // user(id) of every person
+      'alertRules', // and alertRule: the alert rules
+      'alertRule',
+      'viewer', // and exceptionCategories: who it is
+      'exceptionCategories',
+      'quarantine',
+      'export', // the GraphQL export
+      'Subscription.events', // pushed over WebSocket and SSE
+      'Subscription.exceptions',
+      'Subscription.alerts',
+    ]
+    const covered = new Set([...PATHS.flatMap((p) => rootFields(p.query)), ...elsewhere])
+    const roots = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+      ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).map((f) => `Subscription.${f}`),
+    ]
+    expect(roots.length).toBeGreaterThan(20)
+    expect(roots.filter((f) => !covered.has(f))).toEqual([])
+  })
+
+  it('has a callers table that follows the policy (docs/cvat-compatibility.md#who-sees-what) for who each caller is', () => {
+    for (const { name, headers, sees } of CALLERS) {
+      expect(typeof sees === 'number' ? sees : sees.view, name).toEqual(section7(identityOf(headers)))
+    }
+  })
+
   it('has a world where the roles differ on every path', () => {
     const seen = (c: Caller) => world.filter(c.sees as Visible)
     const readers = CALLERS.filter((c) => typeof c.sees !== 'number')
@@ -782,6 +1319,18 @@ describe('the comparison itself', () => {
       const answers = new Set(readers.map((c) => JSON.stringify(path.expected(seen(c)))))
       expect(answers.size, path.name).toBeGreaterThan(2)
     }
+    for (const [name, expected] of [
+      ['user(id)', expectedUsers],
+      ['alert rules', expectedRuleAnswers],
+    ] as const) {
+      const answers = new Set(readers.map((c) => JSON.stringify(expected(c.sees))))
+      expect(answers.size, name).toBeGreaterThan(4)
+    }
+    expect(
+      new Set(CALLERS.map((c) => JSON.stringify(expectedViewerAnswer(identityOf(c.headers))))).size,
+    ).toBe(
+      CALLERS.length - 1, // the two refused for their organization answer alike
+    )
     // Distinct users per browser do not sum to the users by accident.
     const all = platforms(day(world))
     const users = ids(

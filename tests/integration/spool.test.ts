@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basic } from '../support/fixtures.js'
+import { basic, markedBatch } from '../support/fixtures.js'
 import { startServerTestApp, type ServerTestApp } from '../support/server-app.js'
 import { emptyRecord } from '../../src/ingest/records.js'
 import { serializeEvent } from '../../src/store/index.js'
@@ -13,17 +13,11 @@ afterAll(async () => {
   await t.stop()
 })
 
-const batch = (marker: string, n: number) => ({
-  events: Array.from({ length: n }, (_, i) => ({
-    scope: 'draw:object',
-    obj_val: marker,
-    obj_id: i,
-    timestamp: new Date().toISOString(),
-  })),
-  timestamp: new Date().toISOString(),
-})
 const send = (marker: string, n: number) =>
-  t.request('POST', '/api/events', { headers: { authorization: basic('nora') }, body: batch(marker, n) })
+  t.request('POST', '/api/events', {
+    headers: { authorization: basic('nora') },
+    body: markedBatch(marker, n),
+  })
 
 async function countByRequest(): Promise<Map<string, number>> {
   const rows = await t.clickhouse.query<{ request_id: string; n: string }>(

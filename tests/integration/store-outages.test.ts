@@ -3,7 +3,7 @@ import { EventsDocument } from '../../src/gql/graphql.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
 import { captureLog } from '../support/log-capture.js'
 import type { OutageKind } from '../support/clickhouse-shim.js'
-import { basic } from '../support/fixtures.js'
+import { basic, markedBatch } from '../support/fixtures.js'
 import { codeOf, graphql } from '../support/graphql.js'
 import { startServerTestApp, type ServerTestApp } from '../support/server-app.js'
 
@@ -14,18 +14,8 @@ const nora = { authorization: basic('nora') }
 const admin = { authorization: basic('admin') }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-const batch = (marker: string, n: number) => ({
-  events: Array.from({ length: n }, (_, i) => ({
-    scope: 'draw:object',
-    obj_val: marker,
-    obj_id: i,
-    timestamp: new Date().toISOString(),
-  })),
-  timestamp: new Date().toISOString(),
-})
-
 const send = (t: ServerTestApp, marker: string, n: number) =>
-  t.request('POST', '/api/events', { headers: nora, body: batch(marker, n) })
+  t.request('POST', '/api/events', { headers: nora, body: markedBatch(marker, n) })
 
 interface MarkerRow {
   obj_val: string

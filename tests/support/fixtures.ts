@@ -24,10 +24,30 @@ export const PEOPLE = {
 
 export type Person = keyof typeof PEOPLE
 
+/** A person's global role in the accounts file. */
+export function globalRole(person: Person): 'admin' | 'worker' | 'user' {
+  return person === 'admin' ? 'admin' : person === 'walt' ? 'worker' : 'user'
+}
+
 export const ORGS = {
   acme: { slug: 'acme', id: '7' },
   globex: { slug: 'globex', id: '8' },
 } as const
+
+export type OrgSlug = keyof typeof ORGS
+
+/** The memberships seedAccounts writes: (organization, person, role there). */
+export const MEMBERSHIPS: readonly (readonly [
+  OrgSlug,
+  Person,
+  'owner' | 'maintainer' | 'supervisor' | 'worker',
+])[] = [
+  ['acme', 'olivia', 'owner'],
+  ['acme', 'mark', 'maintainer'],
+  ['acme', 'sue', 'supervisor'],
+  ['acme', 'walt', 'worker'],
+  ['globex', 'gina', 'worker'],
+]
 
 /** Secrets of the tokens seeded below. */
 export const TOKENS = {
@@ -49,7 +69,7 @@ export async function seedAccounts(file: string): Promise<void> {
     let data = start
     for (const [key, p] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
       if (data.users.some((u) => u.username === p.username)) continue
-      const role = key === 'admin' ? 'admin' : key === 'walt' ? 'worker' : 'user'
+      const role = globalRole(key)
       data = addUser(data, {
         username: p.username,
         id: p.id,
@@ -65,11 +85,7 @@ export async function seedAccounts(file: string): Promise<void> {
       if (!data.organizations.some((o) => o.slug === slug))
         data = addOrganization(data, { slug, id: ORGS[slug].id, name })
     }
-    data = setMembership(data, 'acme', 'olivia', 'owner')
-    data = setMembership(data, 'acme', 'mark', 'maintainer')
-    data = setMembership(data, 'acme', 'sue', 'supervisor')
-    data = setMembership(data, 'acme', 'walt', 'worker')
-    data = setMembership(data, 'globex', 'gina', 'worker')
+    for (const [org, person, role] of MEMBERSHIPS) data = setMembership(data, org, person, role)
     const tokens = [
       ['admin', 'ingest', 'cvat', TOKENS.ingest],
       ['walt', 'read', 'walt-grafana', TOKENS.waltRead],
@@ -138,4 +154,21 @@ export async function addGrafanaToken(t: AccountsOwner, token: string): Promise<
     result: undefined,
   }))
   await t.app.services.directory.refresh(true)
+}
+
+/**
+ * A CVAT client batch of `n` `draw:object` events stamped now, each carrying `marker` in
+ * `obj_val` (and its index in `obj_id`), so a test can count what of it was stored.
+ */
+export function markedBatch(marker: string, n: number) {
+  const now = new Date().toISOString()
+  return {
+    events: Array.from({ length: n }, (_, i) => ({
+      scope: 'draw:object',
+      obj_val: marker,
+      obj_id: i,
+      timestamp: now,
+    })),
+    timestamp: now,
+  }
 }

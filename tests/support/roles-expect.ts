@@ -22,6 +22,8 @@ export interface Row {
   count: number | null
   duration: number
   payload: string | null
+  /** `user:activity` heartbeats the row carries, in ms from its time (roles-world.ts: heartbeatsByEvent). */
+  heartbeats?: readonly number[]
 }
 
 /** A stored time ("2024-05-06 09:00:00.000", UTC, or ISO) in epoch milliseconds. */
@@ -204,4 +206,132 @@ export function exportKeys(rows: Row[], includeExceptions = false): string[] {
     .filter((r) => includeExceptions || !isException(r))
     .map(rowKey)
     .sort()
+}
+
+/** The idle-gap histogram's edges (s) and the cutoffs working time is recomputed at (s). */
+const GAP_EDGES_S = [0, 10, 30, 60, 100, 300, 900]
+const CUTOFFS_S = [60, 100, 300, 900]
+const LOOKBACK_MS = 3_600_000
+
+/**
+ * Where each user's time went in [from, to] (idleGaps grouped by USER): per person and
+ * organization, their client events and heartbeats in stored order (`rows` as stored: by time,
+ * then event id); each gap measured from the end of the activity before (a `change:frame` lasts
+ * its duration), the first in the range from their last event in the hour before. Per user: gaps
+ * and seconds per bucket, and working hours at each idle cutoff.
+ */
+export function idleGaps(rows: Row[], from: number, to: number) {
+  interface Item {
+    ms: number
+    end: number
+    order: number
+    hb: boolean
+  }
+  const perPerson = new Map<string, { userId: string; items: Item[] }>()
+  rows.forEach((r, order) => {
+    const items: Item[] = (r.heartbeats ?? []).map((o) => ({ ms: r.ms + o, end: r.ms + o, order, hb: true }))
+    if (r.source === 'client') {
+      const end = r.ms + (r.scope === 'change:frame' ? r.duration : 0)
+      items.unshift({ ms: r.ms, end, order, hb: false })
+    }
+    const key = `${r.orgId ?? ''}|${r.userId ?? ''}`
+    const person = perPerson.get(key) ?? { userId: r.userId ?? '', items: [] }
+    person.items.push(...items.filter((i) => i.ms >= from - LOOKBACK_MS && i.ms <= to))
+    perPerson.set(key, person)
+  })
+  const users = new Map<string, { gaps: number[]; ms: number[]; ext: number; short: number[] }>()
+  for (const { userId, items } of perPerson.values()) {
+    items.sort((a, b) => a.ms - b.ms || a.order - b.order || Number(a.hb) - Number(b.hb))
+    let prevEnd = -Infinity
+    items.forEach((item, i) => {
+      const before = items[i - 1]
+      const repeated = before !== undefined && item.hb && before.hb && before.ms === item.ms
+      const hasPrev = i > 0 && !repeated
+      const gap = i === 0 ? 0 : Math.max(item.ms - prevEnd, 0)
+      const ext = Math.max(item.end - (i === 0 ? item.ms : Math.max(item.ms, prevEnd)), 0)
+      prevEnd = Math.max(prevEnd, item.end)
+      if (item.ms < from) return
+      const user = users.get(userId) ?? {
+        gaps: GAP_EDGES_S.map(() => 0),
+        ms: GAP_EDGES_S.map(() => 0),
+        ext: 0,
+        short: CUTOFFS_S.map(() => 0),
+      }
+      users.set(userId, user)
+      user.ext += ext
+      if (!hasPrev) return
+      const bucket = GAP_EDGES_S.findLastIndex((edge) => gap >= edge * 1000)
+      user.gaps[bucket] = (user.gaps[bucket] ?? 0) + 1
+      user.ms[bucket] = (user.ms[bucket] ?? 0) + gap
+      CUTOFFS_S.forEach((cutoff, c) => {
+        if (gap < cutoff * 1000) user.short[c] = (user.short[c] ?? 0) + gap
+      })
+    })
+  }
+  return Object.fromEntries(
+    [...users]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([userId, u]) => [
+        userId,
+        {
+          buckets: GAP_EDGES_S.map((fromSeconds, i) => ({
+            fromSeconds,
+            toSeconds: GAP_EDGES_S[i + 1] ?? null,
+            gaps: u.gaps[i] ?? 0,
+            seconds: (u.ms[i] ?? 0) / 1000,
+          })),
+          workingHoursAt: CUTOFFS_S.map((idleSeconds, c) => ({
+            idleSeconds,
+            hours: round((u.ext + (u.short[c] ?? 0)) / 3_600_000),
+          })),
+        },
+      ]),
+  )
+}
+
+/** The category of every message of the world: none of CVAT's rules takes "TypeError: boom" or "RangeError: far". */
+const UNCATEGORIZED = 'Other / uncategorized'
+
+/**
+ * CVAT's Users Exceptions figures (exceptionReport) over [from, to] and the period before,
+ * [from − (to − from), from) (docs/cvat-compatibility.md#users-exceptions):
+ * totals, per source, per category, per day and per message (lower-cased), each with its events
+ * and distinct users.
+ */
+export function exceptionReport(rows: Row[], from: number, to: number) {
+  const previousFrom = from - (to - from)
+  const errors = exceptionRows(rows)
+  const now = errors.filter((r) => r.ms >= from && r.ms <= to)
+  const before = errors.filter((r) => r.ms >= previousFrom && r.ms < from)
+  const figures = (current: Row[], previous: Row[]) => ({
+    count: current.length,
+    previousCount: previous.length,
+    users: ids(current.map((r) => r.userId)).length,
+    previousUsers: ids(previous.map((r) => r.userId)).length,
+  })
+  const message = (r: Row) => (JSON.parse(r.payload ?? '{}') as { message: string }).message.toLowerCase()
+  const day = (r: Row) => new Date(Math.floor(r.ms / 86_400_000) * 86_400_000).toISOString()
+  return {
+    totals: figures(now, before),
+    bySource: ids([...now, ...before].map((r) => r.source)).map((source) => ({
+      source,
+      ...figures(
+        now.filter((r) => r.source === source),
+        before.filter((r) => r.source === source),
+      ),
+    })),
+    categories: [...now, ...before].length > 0 ? [{ category: UNCATEGORIZED, ...figures(now, before) }] : [],
+    byDay: [...groupBy(now, day)]
+      .map(([time, rs]) => ({ day: time, category: UNCATEGORIZED, count: rs.length }))
+      .sort((a, b) => a.day.localeCompare(b.day)),
+    topMessages: [...groupBy(now, (r) => `${r.source}|${message(r)}`)]
+      .map(([, rs]) => ({
+        category: UNCATEGORIZED,
+        source: (rs[0] as Row).source,
+        message: message(rs[0] as Row),
+        count: rs.length,
+        users: ids(rs.map((r) => r.userId)).length,
+      }))
+      .sort((a, b) => `${a.source}|${a.message}`.localeCompare(`${b.source}|${b.message}`)),
+  }
 }

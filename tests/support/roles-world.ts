@@ -3,7 +3,7 @@ import { addToken, setMembership } from '../../src/auth/account-admin.js'
 import { updateAccounts } from '../../src/auth/accounts-file.js'
 import { hashToken } from '../../src/auth/tokens.js'
 import type { TestApp } from './app.js'
-import { as, credentialsFrom, ORGS, TOKENS, type Person } from './fixtures.js'
+import { as, credentialsFrom, MEMBERSHIPS, ORGS, TOKENS, type Person } from './fixtures.js'
 import { seedWorld } from './world.js'
 
 /**
@@ -19,6 +19,9 @@ import { seedWorld } from './world.js'
 
 /** A grafana token (the admin's) that delegates with X-Grafana-User. */
 export const GRAFANA_TOKEN = 'aat_test-roles-grafana-token-0123456789abcdef'
+
+/** Every membership of this world: the test world's, and gina's in acme. */
+export const ROLES_MEMBERSHIPS: typeof MEMBERSHIPS = [...MEMBERSHIPS, ['acme', 'gina', 'worker']]
 
 export const DAY = Date.UTC(2024, 4, 6)
 const at = (hour: number, minute = 0, second = 0) => DAY + ((hour * 60 + minute) * 60 + second) * 1000
@@ -81,12 +84,15 @@ const job201 = { job_id: 201, task_id: 21, project_id: 2 }
 
 export async function seedRolesWorld(t: TestApp): Promise<void> {
   await updateAccounts(t.config.accountsFile, (data) => ({
-    data: addToken(setMembership(data, 'acme', 'gina', 'worker'), {
-      username: 'admin',
-      kind: 'grafana',
-      name: 'grafana',
-      hash: hashToken(GRAFANA_TOKEN),
-    }).data,
+    data: addToken(
+      ROLES_MEMBERSHIPS.reduce((d, [org, person, role]) => setMembership(d, org, person, role), data),
+      {
+        username: 'admin',
+        kind: 'grafana',
+        name: 'grafana',
+        hash: hashToken(GRAFANA_TOKEN),
+      },
+    ).data,
     result: undefined,
   }))
   await t.app.services.directory.refresh(true)
@@ -150,4 +156,16 @@ export async function seedRolesWorld(t: TestApp): Promise<void> {
     { bytes, items: [JSON.parse(bytes.toString()) as unknown], isArray: false },
     { requestId: randomUUID(), receivedAtMs: Date.now() },
   )
+}
+
+/**
+ * The `user:activity` heartbeats stored rows carry (offsets in milliseconds from the row's time,
+ * src/ingest/heartbeats.ts), by event id: a MATERIALIZED column, which `t.events()` leaves out.
+ */
+export async function heartbeatsByEvent(t: TestApp): Promise<Map<string, number[]>> {
+  const rows = await t.sql.rows<{ id: string; heartbeats: number[] }>({
+    name: 'test.heartbeats',
+    sql: `SELECT toString(event_id) AS id, heartbeats FROM ${t.config.store.database}.events WHERE notEmpty(heartbeats)`,
+  })
+  return new Map(rows.map((r) => [r.id, r.heartbeats.map(Number)]))
 }

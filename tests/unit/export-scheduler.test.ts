@@ -12,7 +12,17 @@ const queued = { id: 'e1', owner: { userId: '7' } } as unknown as ExportRecord
 /** A scheduler whose store answers `list` only when `answer` is called (a hung store until then). */
 function withHungStore() {
   let answer!: () => void
-  const listed = new Promise<void>((resolve) => (answer = resolve))
+  let fail!: (error: Error) => void
+  const listed = new Promise<void>((resolve, reject) => {
+    answer = resolve
+    fail = reject
+  })
+  const logged: { level: string; message: string }[] = []
+  const log = {
+    ...silentLogger,
+    error: (message: string) => void logged.push({ level: 'error', message }),
+    info: (message: string) => void logged.push({ level: 'info', message }),
+  }
   const taken: string[] = []
   const begun: string[] = []
   const records = {
@@ -38,9 +48,9 @@ function withHungStore() {
     concurrency: 2,
     userConcurrency: 1,
     storeIsReady: () => true,
-    log: silentLogger,
+    log,
   })
-  return { scheduler, answer, taken, begun }
+  return { scheduler, answer, fail, taken, begun, logged }
 }
 
 describe('ExportScheduler.close', () => {
@@ -54,6 +64,24 @@ describe('ExportScheduler.close', () => {
     await pass
     expect(begun).toEqual([])
     expect(taken).toEqual([])
+  })
+
+  it('logs a pass that the store fails after close as the stop it is, not as an error', async () => {
+    const { scheduler, fail, logged } = withHungStore()
+    const pass = scheduler.schedule()
+    await scheduler.close()
+    fail(new Error('the store is closed'))
+    await pass
+    expect(logged).toEqual([{ level: 'info', message: 'export scheduling ended with the service' }])
+  })
+
+  it('logs a pass that the store fails while open as an error', async () => {
+    const { scheduler, fail, logged } = withHungStore()
+    const pass = scheduler.schedule()
+    fail(new Error('the store broke'))
+    await pass
+    expect(logged).toEqual([{ level: 'error', message: 'export scheduling failed' }])
+    await scheduler.close()
   })
 
   it('runs what it claims while open', async () => {
