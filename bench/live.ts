@@ -5,10 +5,17 @@
  * many connect/disconnect cycles. The service runs here (buildApp on chDB, a real port);
  * subscribers, probes and ingest load run in child processes (bench/live-clients.ts).
  *
- *   npm run bench:live [-- --subscribers 1,100,1000 --probes 100 --cycles 10000 --seconds 15]
+ *   npm run bench:live [-- --subscribers 1,100,1000 --probes 100 --cycles 10000 --seconds 15
+ *     --ingest-transports websocket,sse --profile DIR]
+ *
+ * `--seconds 0` leaves out the ingest part, `--cycles 0` the connect/disconnect cycles.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import inspector from 'node:inspector/promises'
 import os from 'node:os'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { startTestApp } from '../tests/support/app.js'
 import { addBenchTeam } from './live-team.js'
@@ -20,12 +27,17 @@ const { values } = parseArgs({
     probes: { type: 'string', default: '100' },
     cycles: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '15' },
+    /** The transports of the subscribers attached during the ingest part (the load without them is run once per round). */
+    'ingest-transports': { type: 'string', default: 'websocket,sse' },
+    /** A directory: the service's CPU profile of each latency scenario's probes goes there. */
+    profile: { type: 'string' },
   },
 })
 const COUNTS = values.subscribers.split(',').map(Number)
 const PROBES = Number(values.probes)
 const CYCLES = Number(values.cycles)
 const SECONDS = Number(values.seconds)
+const INGEST_TRANSPORTS = values['ingest-transports'].split(',') as ('websocket' | 'sse')[]
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:live does)')
 
@@ -63,6 +75,34 @@ async function clients(): Promise<{ ask: <T>(command: object) => Promise<T>; chi
   return { ask, child }
 }
 
+/** Starts the CPU profiler of this process (the service); the function returned writes the profile. */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const session = new inspector.Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop')
+    session.disconnect()
+    await mkdir(path.dirname(file), { recursive: true })
+    await writeFile(file, JSON.stringify(profile))
+  }
+}
+
+/**
+ * CPU time of this process's main thread in µs (Linux's schedstat): what the event loop spent,
+ * without the engine's own threads (chDB's inserts and merges), which process.cpuUsage counts too.
+ */
+function mainThreadUs(): number {
+  try {
+    const schedstat = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8')
+    return Number(schedstat.split(' ')[0]) / 1000
+  } catch {
+    const { user, system } = process.cpuUsage()
+    return user + system
+  }
+}
+
 const heap = () => {
   gc?.()
   gc?.()
@@ -96,20 +136,29 @@ for (const transport of ['websocket', 'sse'] as const) {
     await subscribed(n)
     const after = heap()
     type Quantiles = { p50: number; p99: number; max: number }
+    const profiling = values.profile ? await startProfile() : undefined
+    const cpu = mainThreadUs()
     const result = await subscribers.ask<{
       samples: number
       missing: number
       answer: Quantiles
       sent: Quantiles
+      clientCpuUs: number
     }>({
       cmd: 'probe',
       count: n >= 1000 ? Math.ceil(PROBES / 2) : PROBES,
       gapMs: n >= 1000 ? 50 : 10,
     })
+    const used = mainThreadUs() - cpu
+    await profiling?.(path.join(values.profile ?? '', `${transport}-${n}.cpuprofile`))
+    // CPU time per push: the service's event loop (with the probes' ingest requests) and the
+    // subscribers' process (reading and parsing the pushes).
+    const serverUs = used / Math.max(1, result.samples)
+    const clientUs = result.clientCpuUs / Math.max(1, result.samples)
     const perHeap = (after.heapUsed - before.heapUsed) / n / 1024
     const perRss = (after.rss - before.rss) / n / 1024
     const { answer, sent } = result
-    const row = `| ${transport} | ${n} | ${ms(answer.p50)} | ${ms(answer.p99)} | ${ms(sent.p50)} | ${ms(sent.p99)} | ${ms(sent.max)} | ${result.samples} | ${result.missing} | ${n >= 100 ? perHeap.toFixed(1) : '—'} | ${n >= 100 ? perRss.toFixed(1) : '—'} |`
+    const row = `| ${transport} | ${n} | ${ms(answer.p50)} | ${ms(answer.p99)} | ${ms(sent.p50)} | ${ms(sent.p99)} | ${ms(sent.max)} | ${result.samples} | ${result.missing} | ${n >= 100 ? perHeap.toFixed(1) : '—'} | ${n >= 100 ? perRss.toFixed(1) : '—'} | ${serverUs.toFixed(0)} | ${clientUs.toFixed(0)} |`
     console.log(row)
     latencyRows.push(row)
     await subscribers.ask({ cmd: 'close' })
@@ -135,29 +184,31 @@ const rate = async (exceptionEvery: number) => {
   if (r.failures > 0) console.log(`warning: the service refused ${r.failures} ingest requests of the load`)
   return { perSecond: r.events / r.seconds, cpuUs: (used.user + used.system) / r.events }
 }
-await rate(0) // warm-up
 const rateRows: string[] = []
-for (let round = 1; round <= 2; round++) {
+if (SECONDS > 0) await rate(0) // warm-up
+for (let round = 1; SECONDS > 0 && round <= 2; round++) {
   const plainWithout = await rate(0)
   const pushesWithout = await rate(1000)
-  await subscribers.ask({ cmd: 'open', transport: 'websocket', n: MAX })
-  await subscribed(MAX)
-  const plainWith = await rate(0)
-  const pushesWith = await rate(1000)
-  await subscribers.ask({ cmd: 'close' })
-  await subscribed(0)
-  const row = (load: string, without: typeof plainWith, withSubs: typeof plainWith) =>
-    `| ${round} | ${load} | ${formatRate(without.perSecond)} | ${formatRate(withSubs.perSecond)} | ${((withSubs.perSecond / without.perSecond) * 100).toFixed(0)} % | ${without.cpuUs.toFixed(1)} → ${withSubs.cpuUs.toFixed(1)} |`
-  rateRows.push(
-    row('no exceptions', plainWithout, plainWith),
-    row('1 exception in 1000 events', pushesWithout, pushesWith),
-  )
+  for (const transport of INGEST_TRANSPORTS) {
+    await subscribers.ask({ cmd: 'open', transport, n: MAX })
+    await subscribed(MAX)
+    const plainWith = await rate(0)
+    const pushesWith = await rate(1000)
+    await subscribers.ask({ cmd: 'close' })
+    await subscribed(0)
+    const row = (load: string, without: typeof plainWith, withSubs: typeof plainWith) =>
+      `| ${round} | ${load} | ${transport} | ${formatRate(without.perSecond)} | ${formatRate(withSubs.perSecond)} | ${((withSubs.perSecond / without.perSecond) * 100).toFixed(0)} % | ${without.cpuUs.toFixed(1)} → ${withSubs.cpuUs.toFixed(1)} |`
+    rateRows.push(
+      row('no exceptions', plainWithout, plainWith),
+      row('1 exception in 1000 events', pushesWithout, pushesWith),
+    )
+  }
 }
 for (const row of rateRows) console.log(row)
 
 // 3. Connect/disconnect cycles: heap and handles back to where they were.
 const cycleRows: string[] = []
-for (const transport of ['websocket', 'sse'] as const) {
+for (const transport of CYCLES > 0 ? (['websocket', 'sse'] as const) : []) {
   await new Promise((resolve) => setTimeout(resolve, 1_000))
   const before = heap()
   const started = performance.now()
@@ -177,12 +228,12 @@ for (const transport of ['websocket', 'sse'] as const) {
 }
 
 console.log(
-  '\n| transport | subscribers | answer→push p50 ms | answer→push p99 ms | request→push p50 ms | request→push p99 ms | request→push max ms | pushes | missing | heap KiB/subscriber | RSS KiB/subscriber |',
+  "\n| transport | subscribers | answer→push p50 ms | answer→push p99 ms | request→push p50 ms | request→push p99 ms | request→push max ms | pushes | missing | heap KiB/subscriber | RSS KiB/subscriber | service main-thread CPU µs/push | subscribers' CPU µs/push |",
 )
-console.log('|---|---|---|---|---|---|---|---|---|---|---|')
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
 for (const row of latencyRows) console.log(row)
 console.log(
-  `\n| round | load | events/s without subscribers | with ${MAX} | ratio | server CPU µs/event without → with |\n|---|---|---|---|---|---|`,
+  `\n| round | load | subscribers' transport | events/s without subscribers | with ${MAX} | ratio | server CPU µs/event without → with |\n|---|---|---|---|---|---|---|`,
 )
 for (const row of rateRows) console.log(row)
 console.log(

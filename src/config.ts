@@ -164,7 +164,10 @@ export interface LiveConfig {
    * more and it is dropped (4429). A buffer holds at most this plus one batch. @default 10000
    */
   readonly bufferEvents: number
-  /** `LIVE_KEEPALIVE_MS`: WebSocket ping interval; a client that misses a pong for as long is cut off; 0: none. @default 12000 */
+  /**
+   * `LIVE_KEEPALIVE_MS`: WebSocket ping interval (a client that misses a pong for as long is cut off)
+   * and interval of the keep-alive comments of SSE streams; 0: none. @default 12000
+   */
   readonly keepAliveMs: number
   /** `LIVE_RECHECK_S`: subscribers' credentials are checked again this often, and whenever the accounts file changes; 0: only then. @default 60 */
   readonly recheckS: number

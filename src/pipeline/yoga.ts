@@ -24,6 +24,7 @@ import { useRequestId } from './request-id.js'
 import { useResponseBytes } from './response-bytes.js'
 import { requestInfoOf } from '../transports/request-info.js'
 import { useRoutes } from './routes.js'
+import { useServerSentEvents } from './server-sent-events.js'
 import { useSharedLiveResults } from './shared-live-results.js'
 import { useWebApp } from './web-app.js'
 import { webSocketOperationOf } from '../transports/websocket-operation.js'
@@ -164,6 +165,7 @@ export function createYogaServer(services: Services): Yoga {
         onLookup: (result) => metrics.responseCache.inc({ result }),
       }),
       useSharedLiveResults(),
+      useServerSentEvents({ keepAliveMs: config.live.keepAliveMs }),
       useWebApp({ reserved: [GRAPHQL_PATH, '/api', HEALTH_PATH, READY_PATH, METRICS_PATH, '/.yoga'] }),
       useRoutes(
         [

@@ -1,3 +1,6 @@
+import { once } from 'node:events'
+import http from 'node:http'
+import type { ExecutionResult } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { LiveEventsDocument, LiveExceptionsDocument } from '../../src/gql/graphql.js'
@@ -5,8 +8,8 @@ import { startTestApp, type TestApp } from '../support/app.js'
 import { as, basic } from '../support/fixtures.js'
 import { liveSocket, sseSubscribe, type LiveSocket } from '../support/live.js'
 
-// How events reach subscribers: never before they are stored, a slow subscriber dropped without
-// holding anyone else up, and at shutdown the last stored events out before the sockets close.
+// How events reach subscribers: never before they are stored, a slow subscriber (WebSocket or SSE)
+// dropped without holding anyone else up, and at shutdown the last stored events out before the sockets close.
 const BUFFER = 50
 let t: TestApp
 let url: string
@@ -35,6 +38,8 @@ const send = (events: unknown[]) =>
     headers: as('walt', 'acme'),
     body: { events, timestamp: new Date().toISOString() },
   })
+// Each event a slow subscriber is sent is large (aliases repeat the 16 kB message), so its buffers fill soon.
+const FLOOD_12_MESSAGES = `subscription { exceptions(filter: { objNames: ["flood"] }) { ${Array.from({ length: 12 }, (_, i) => `m${i}: message`).join(' ')} } }`
 const frames = (n: number, marker: string, padding = 0) =>
   Array.from({ length: n }, (_, i) => ({
     scope: 'send:exception',
@@ -89,10 +94,7 @@ describe('delivery', () => {
         JSON.stringify({
           id: '1',
           type: 'subscribe',
-          // Each event it is sent is large (aliases repeat the 16 kB message), so its buffers fill soon.
-          payload: {
-            query: `subscription { exceptions(filter: { objNames: ["flood"] }) { ${Array.from({ length: 12 }, (_, i) => `m${i}: message`).join(' ')} } }`,
-          },
+          payload: { query: FLOOD_12_MESSAGES },
         }),
       )
       await subscribed(2)
@@ -121,6 +123,66 @@ describe('delivery', () => {
         Array(sent).fill('flood'),
       )
       await fast.dispose()
+      await subscribed(0)
+    },
+  )
+
+  it(
+    'drops an SSE subscriber that does not read while the others keep going; it gets the reason when it reads again',
+    { timeout: 120_000 },
+    async () => {
+      const socket = socketOf()
+      const fastSocket = socket.subscribe(LiveExceptionsDocument, { filter: { objNames: ['flood'] } })
+      const fastSse = sseSubscribe(
+        url,
+        LiveExceptionsDocument,
+        { filter: { objNames: ['flood'] } },
+        as('walt', 'acme'),
+      )
+      // A page that stops reading its event stream: TCP pushes back once the buffers are full.
+      const slow = http.request(`${url}/graphql`, {
+        method: 'POST',
+        headers: { ...as('walt', 'acme'), 'content-type': 'application/json', accept: 'text/event-stream' },
+      })
+      slow.end(JSON.stringify({ query: FLOOD_12_MESSAGES }))
+      const [response] = (await once(slow, 'response')) as [http.IncomingMessage]
+      expect(response.headers['content-type']).toBe('text/event-stream')
+      response.pause()
+      await subscribed(3)
+
+      const tooSlow = async () =>
+        (await t.app.services.metrics.subscribersDropped.get()).values.find(
+          (v) => v.labels.reason === 'too-slow' && v.labels.transport === 'sse',
+        )?.value ?? 0
+      let sent = 0
+      for (let batch = 0; batch < 40 && (await tooSlow()) === 0; batch++) {
+        const res = await send(frames(50, 'flood', 16_000))
+        expect(res.status).toBe(201)
+        sent += 50
+        await vi.waitFor(() => expect(fastSocket.data).toHaveLength(sent), { timeout: 10_000 })
+        await vi.waitFor(() => expect(fastSse.data).toHaveLength(sent), { timeout: 10_000 })
+      }
+      expect(await tooSlow()).toBe(1)
+      expect(t.app.services.live.size).toBe(2) // the fast ones
+      // It reads again: what was on its way, then the reason, then the end of the stream.
+      response.setEncoding('utf8')
+      let body = ''
+      response.on('data', (chunk: string) => (body += chunk))
+      response.resume()
+      await once(response, 'end')
+      const results = body
+        .split('\n\n')
+        .filter((message) => message.startsWith('event: next'))
+        .map((message) => JSON.parse(message.slice(message.indexOf('data: ') + 6)) as ExecutionResult)
+      expect(results.length).toBeGreaterThan(1)
+      expect(results.length).toBeLessThan(sent) // not everything: it was cut off
+      expect(results.at(-1)?.errors?.[0]?.extensions?.code).toBe('SUBSCRIBER_TOO_SLOW')
+      expect(body.endsWith('event: complete\ndata:\n\n')).toBe(true)
+      // The fast ones received every event, in order.
+      for (const fast of [fastSocket.data, fastSse.data])
+        expect(fast.map((d) => d.exceptions.message?.slice(0, 5))).toEqual(Array(sent).fill('flood'))
+      fastSse.stop()
+      await socket.dispose()
       await subscribed(0)
     },
   )
