@@ -46,7 +46,8 @@ export function limitingFailures(inner: Authenticator, limits: FailureLimits): A
       if (!authorization) return inner.access(credentials)
       const address = credentials.clientAddress ?? 'unknown'
       const username = basicUsername(authorization)
-      const known = succeeded.has(digest(authorization))
+      const signature = digest(authorization)
+      const known = succeeded.has(signature)
       const wait =
         (await blockedMs(byAddress, address, limits.perAddress)) ??
         (username === null || known ? undefined : await blockedMs(byUser, username, limits.perUser))
@@ -55,7 +56,7 @@ export function limitingFailures(inner: Authenticator, limits: FailureLimits): A
       }
       try {
         const access = await inner.access(credentials)
-        succeeded.set(digest(authorization), true)
+        succeeded.set(signature, true)
         return access
       } catch (error) {
         if ((error as { code?: unknown }).code === 'UNAUTHENTICATED') {
