@@ -16,6 +16,19 @@ import {
 } from '../domain/scopes.js'
 /** How far before and after the range an import's or model run's own event is looked for. */
 export const REQUEST_MARGIN_MS = 86_400_000
+const HOUR_MS = 3_600_000
+
+/**
+ * The range an import's or model run's own event is looked for in: the margin either side, widened
+ * to whole hours. Whole hours are the trail rollup's cells, so the lookup reads no partial hour
+ * from the raw table (two statements' worth of a leaderboard's time for an hour more of margin).
+ */
+export function requestLookupRange(from: number, to: number): { from: number; to: number } {
+  return {
+    from: Math.floor((from - REQUEST_MARGIN_MS) / HOUR_MS) * HOUR_MS,
+    to: Math.ceil((to + REQUEST_MARGIN_MS) / HOUR_MS) * HOUR_MS,
+  }
+}
 
 export interface ProductivityRequest {
   readonly filter: AuthorizedFilter
@@ -126,10 +139,10 @@ async function objectCounts(
     paramPrefix: 'o_',
   })
   const requests = cube.source({
-    filter: withScopes(
-      peopleOf(filter, { from: request.from - REQUEST_MARGIN_MS, to: request.to + REQUEST_MARGIN_MS }),
-      [IMPORT_SCOPE, FUNCTION_SCOPE],
-    ),
+    filter: withScopes(peopleOf(filter, requestLookupRange(request.from, request.to)), [
+      IMPORT_SCOPE,
+      FUNCTION_SCOPE,
+    ]),
     columns: ['scope', 'request_id'],
     paramPrefix: 'r_',
   })
