@@ -57,8 +57,11 @@ export interface QueryLimits {
 export interface Context {
   readonly access: Access
   readonly requestId: string
-  /** The request as ingest records it (logEvents). */
-  readonly request: RequestContext
+  /**
+   * The request as ingest records it (logEvents). Not `request`: yoga keeps its Request there, and
+   * its plugins (subscription detection among them) read it from the context.
+   */
+  readonly ingestRequest: RequestContext
   /** Batching loaders, fresh for this operation. */
   readonly loaders: Loaders
   /** This operation's share of GRAPHQL_MAX_RESPONSE_BYTES (useResponseBytes ends it when spent). */
@@ -89,7 +92,7 @@ export async function createContext(
   return {
     access,
     requestId: info.requestId,
-    request: ingestRequestOf(info),
+    ingestRequest: ingestRequestOf(info),
     loaders: createLoaders(core.store, answer),
     answer,
     nowMs: Date.now(),

@@ -40,9 +40,9 @@ export function liveRequest(
 }
 
 /**
- * The channel of a subscription over HTTP, by what the request accepts (as yoga chooses its
- * answer): server-sent events, or yoga's multipart stream; undefined when neither is acceptable.
- * Either ends by itself, so there is nothing to close.
+ * The channel of a subscription over HTTP, by what the request accepts: server-sent events (what
+ * yoga answers a subscription with: it offers no multipart stream for those); undefined when the
+ * request cannot take them, so that nothing is registered for an answer yoga would refuse.
  */
 export function httpChannel(info: RequestInfo): LiveChannel | undefined {
   const accepted = (info.header('accept') ?? '*/*')
@@ -51,7 +51,5 @@ export function httpChannel(info: RequestInfo): LiveChannel | undefined {
     .map((part) => part.split(';')[0]?.trim() ?? '')
   if (accepted.some((type) => ['text/event-stream', 'text/*', '*/*'].includes(type)))
     return { transport: 'sse' }
-  if (accepted.some((type) => ['multipart/mixed', 'multipart/*'].includes(type)))
-    return { transport: 'multipart' }
   return undefined
 }

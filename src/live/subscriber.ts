@@ -6,7 +6,7 @@ import type { LiveEnd } from './live-end.js'
 import type { LiveEvent } from './live-event.js'
 
 /** The transports a subscription can arrive by, as the `transport` label of the metrics. */
-export type Transport = 'websocket' | 'sse' | 'multipart'
+export type Transport = 'websocket' | 'sse'
 
 /** How the transport that serves a subscription lets the hub end it. */
 export interface LiveChannel {

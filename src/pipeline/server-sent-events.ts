@@ -17,18 +17,18 @@ const HEADERS = {
 /**
  * Subscriptions over HTTP answered as server-sent events by SseStream (src/transports/sse.ts)
  * rather than by yoga's own stream: the same headers, messages and keep-alives, for less work per
- * event and subscriber (no web stream; each result serialised once). yoga still negotiates the answer: where it has chosen a
- * processor for a stream of results and the Accept header leaves it no other choice than SSE
- * (`text/event-stream`, not also `multipart/mixed`, which yoga would prefer), its SSE processor is
- * replaced by this one. Anything else (a subscription refused as it starts, a query, a stream a
- * client may take either way) is left to yoga.
+ * event and subscriber (no web stream; each result serialised once). yoga still negotiates the
+ * answer: a subscription's results it answers with server-sent events alone (it offers multipart
+ * only to queries), so where it has chosen a processor for a stream of results of a request that
+ * takes `text/event-stream`, that processor is replaced by this one. Anything else (a
+ * subscription refused as it starts, a query) is left to yoga.
  */
 export function useServerSentEvents(options: ServerSentEventsOptions): Plugin {
   return {
     onResultProcess(event) {
       const { request, result } = event
       if (!event.resultProcessor || !isAsyncIterable(result)) return
-      if (!accepts(request, 'text', 'event-stream') || accepts(request, 'multipart', 'mixed')) return
+      if (!accepts(request, 'text', 'event-stream')) return
       event.setResultProcessor((results, fetchAPI) => {
         const iterator = (results as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
         return new fetchAPI.Response(new SseStream(iterator, options.keepAliveMs) as unknown as BodyInit, {

@@ -111,7 +111,7 @@ builder.mutationField('logEvents', (t) =>
       'Sends a client batch, exactly as POST /api/events (same validation, working time and identity rules).',
     args: { batch: t.arg({ type: ClientBatchInput, required: true }) },
     resolve: async (_root, { batch }, ctx): Promise<Logged | Rejected> => {
-      const result = await ctx.ingest.clientBatch(batch, ctx.access, ctx.request, {
+      const result = await ctx.ingest.clientBatch(batch, ctx.access, ctx.ingestRequest, {
         echo: false,
         names: camelNames,
       })

@@ -411,6 +411,45 @@ describe('Subscription over server-sent events', () => {
     expect(t.app.services.live.size).toBe(0)
   })
 
+  it('answers a subscription that accepts anything as server-sent events, and counts it as one', async () => {
+    const controller = new AbortController()
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { ...as('walt', 'acme'), 'content-type': 'application/json', accept: '*/*' },
+      body: JSON.stringify({ query: 'subscription { exceptions { message } }' }),
+      signal: controller.signal,
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    await subscribed(1)
+    const text = await (await t.request('GET', '/metrics', { headers: SCRAPER })).text()
+    expect(text).toMatch(/analytics_subscriptions_open\{transport="sse"\} 1$/m)
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    await send('walt', 'acme', [exception('any accept')])
+    let received = ''
+    while (!received.includes('any accept')) {
+      const chunk = await reader.read()
+      if (chunk.done) break
+      received += new TextDecoder().decode(chunk.value)
+    }
+    expect(received).toMatch(/^event: next$/m)
+    expect(received).toContain('any accept')
+    controller.abort()
+    await subscribed(0)
+  })
+
+  it('refuses a subscription over HTTP that takes only multipart with 406, registering nothing', async () => {
+    const res = await t.request('POST', '/graphql', {
+      headers: { ...as('walt', 'acme'), accept: 'multipart/mixed' },
+      body: { query: 'subscription { exceptions { id } }' },
+    })
+    expect(res.status).toBe(406)
+    // yoga's refusal (no GraphQL result can be written in what the request accepts), as JSON.
+    expect(((await res.json()) as { code?: string }).code).toBe('NOT_ACCEPTABLE')
+    expect(res.headers.get('accept')).toMatch(/text\/event-stream/)
+    expect(t.app.services.live.size).toBe(0)
+  })
+
   it('answers FORBIDDEN and 401 as for any request', async () => {
     const forbidden = sseSubscribe(url, LiveExceptions, { filter: { orgIds: ['8'] } }, as('walt', 'acme'))
     await vi.waitFor(() => expect(forbidden.ended).toBe(true))
