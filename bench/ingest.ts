@@ -14,7 +14,13 @@
  * Then this build's own limits at 1000-event batches: the store's insert of 16,000-row TSV blocks
  * (what group commit makes of 16 clients × 1000 events) and the engine's INSERT … SELECT.
  *
- *   npm run bench:ingest [-- --seconds 8 --rounds 3 --release /tmp/rel-4013c9d --views]
+ *   npm run bench:ingest [-- --seconds 8 --rounds 3 --release /tmp/rel-4013c9d --views --profile DIR]
+ *
+ * Besides the rate and latency, each service's CPU per event (its process, the engine's threads
+ * included) and its main thread's per request (the JavaScript a request costs: HTTP, auth,
+ * parsing, serialising), so builds compare on what each part costs, not only on how fast the
+ * machine let them be. `--profile DIR`: a CPU profile of each service's first round per batch
+ * size (DIR/<service>-<batch>.cpuprofile, for Chrome DevTools or any .cpuprofile reader).
  *
  * Writes its section of bench/RESULTS.md.
  */
@@ -46,6 +52,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '16' },
     release: { type: 'string', default: '/tmp/rel-4013c9d' },
     views: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 })
 const SECONDS = Number(values.seconds)
@@ -119,6 +126,7 @@ interface Measurement {
   readonly p50: number
   readonly p99: number
   readonly cpuPerEvent: number
+  readonly mainPerRequest: number
   readonly failures: number
 }
 const results = new Map<string, Measurement[]>()
@@ -126,20 +134,25 @@ for (const batch of BATCHES) {
   for (let round = 0; round < ROUNDS; round++) {
     const order = services.map((_, i) => services[(i + round) % services.length] as ServiceProcess)
     for (const service of order) {
+      const profiling = values.profile !== undefined && round === 0
+      if (profiling) await service.startProfile()
       const before = await service.usage()
       const r = await runClients(job(service, batch, SECONDS))
       const after = await service.usage()
+      if (profiling)
+        await service.stopProfile(path.join(values.profile ?? '', `${service.name}-${batch}.cpuprofile`))
       const m: Measurement = {
         rate: r.events / r.seconds,
         p50: r.p50,
         p99: r.p99,
         cpuPerEvent: (after.cpuMicros - before.cpuMicros) / Math.max(1, r.events),
+        mainPerRequest: (after.mainThreadMicros - before.mainThreadMicros) / Math.max(1, r.requests),
         failures: r.failures,
       }
       const key = `${service.name}|${batch}`
       results.set(key, [...(results.get(key) ?? []), m])
       console.log(
-        `batch ${batch} × ${CLIENTS}, round ${round + 1}, ${service.name}: ${formatRate(m.rate)} events/s, ack p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, server CPU ${m.cpuPerEvent.toFixed(1)} µs/event, ${m.failures} failed`,
+        `batch ${batch} × ${CLIENTS}, round ${round + 1}, ${service.name}: ${formatRate(m.rate)} events/s, ack p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, server CPU ${m.cpuPerEvent.toFixed(1)} µs/event, main thread ${m.mainPerRequest.toFixed(0)} µs/request, ${m.failures} failed`,
       )
     }
   }
@@ -195,14 +208,14 @@ console.log(
 const fmt = (n: number, digits = 1) => n.toFixed(digits)
 const byName = new Map(specs.map((s) => [s.key, s.name]))
 const table = [
-  '| batch × clients | service | events/s (median) | ack p50 ms | ack p99 ms | server CPU µs/event | failed |',
-  '|---|---|---|---|---|---|---|',
+  '| batch × clients | service | events/s (median) | ack p50 ms | ack p99 ms | server CPU µs/event | main thread µs/request | failed |',
+  '|---|---|---|---|---|---|---|---|',
 ]
 for (const batch of BATCHES) {
   for (const spec of specs) {
     const ms = results.get(`${spec.key}|${batch}`) ?? []
     table.push(
-      `| ${batch} × ${CLIENTS} | ${spec.name} | ${formatRate(median(ms.map((m) => m.rate)))} | ${fmt(median(ms.map((m) => m.p50)))} | ${fmt(median(ms.map((m) => m.p99)))} | ${fmt(median(ms.map((m) => m.cpuPerEvent)))} | ${ms.reduce((n, m) => n + m.failures, 0)} |`,
+      `| ${batch} × ${CLIENTS} | ${spec.name} | ${formatRate(median(ms.map((m) => m.rate)))} | ${fmt(median(ms.map((m) => m.p50)))} | ${fmt(median(ms.map((m) => m.p99)))} | ${fmt(median(ms.map((m) => m.cpuPerEvent)))} | ${fmt(median(ms.map((m) => m.mainPerRequest)), 0)} | ${ms.reduce((n, m) => n + m.failures, 0)} |`,
     )
   }
 }

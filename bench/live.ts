@@ -11,14 +11,12 @@
  * `--seconds 0` leaves out the ingest part, `--cycles 0` the connect/disconnect cycles.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import inspector from 'node:inspector/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { startTestApp } from '../tests/support/app.js'
 import { addBenchTeam } from './live-team.js'
+import { mainThreadUs, startProfile } from './process-probes.js'
 import { formatRate } from './support.js'
 
 const { values } = parseArgs({
@@ -73,34 +71,6 @@ async function clients(): Promise<{ ask: <T>(command: object) => Promise<T>; chi
     })
   await ask({ url, subscribers: team.viewers, senders: team.senders, org: 'acme' })
   return { ask, child }
-}
-
-/** Starts the CPU profiler of this process (the service); the function returned writes the profile. */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const session = new inspector.Session()
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop')
-    session.disconnect()
-    await mkdir(path.dirname(file), { recursive: true })
-    await writeFile(file, JSON.stringify(profile))
-  }
-}
-
-/**
- * CPU time of this process's main thread in µs (Linux's schedstat): what the event loop spent,
- * without the engine's own threads (chDB's inserts and merges), which process.cpuUsage counts too.
- */
-function mainThreadUs(): number {
-  try {
-    const schedstat = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8')
-    return Number(schedstat.split(' ')[0]) / 1000
-  } catch {
-    const { user, system } = process.cpuUsage()
-    return user + system
-  }
 }
 
 const heap = () => {

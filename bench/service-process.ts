@@ -2,14 +2,18 @@
  * Child process of the benchmarks that compare builds: runs one service, built from the checkout
  * at `root` (this one, or an earlier release's worktree) as its own tests build it
  * (tests/support/app.ts: a fresh data directory, the test accounts), on a real port, and answers
- * its parent's messages: its port once started, its CPU time and memory when asked, and stops.
+ * its parent's messages: its port once started, its CPU time and memory when asked, a CPU profile
+ * between two messages, and stops.
  */
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { mainThreadUs, startProfile } from './process-probes.js'
 
 interface Start {
   readonly root: string
   readonly env: Record<string, string>
+  /** profile-stop: where the profile goes. */
+  readonly file: string
 }
 
 interface Started {
@@ -18,6 +22,7 @@ interface Started {
 }
 
 let service: Started | undefined
+let stopProfile: ((file: string) => Promise<void>) | undefined
 
 process.on('message', (message: { cmd: string } & Partial<Start>) => {
   void handle(message).then(
@@ -38,8 +43,19 @@ async function handle(message: { cmd: string } & Partial<Start>): Promise<object
     }
     case 'usage': {
       const cpu = process.cpuUsage()
-      return { cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage.rss() }
+      return {
+        cpuMicros: cpu.user + cpu.system,
+        mainThreadMicros: mainThreadUs(),
+        rss: process.memoryUsage.rss(),
+      }
     }
+    case 'profile-start':
+      stopProfile = await startProfile()
+      return { profiling: true }
+    case 'profile-stop':
+      await stopProfile?.(message.file ?? 'service.cpuprofile')
+      stopProfile = undefined
+      return { profiling: false }
     case 'stop':
       await service?.stop()
       setImmediate(() => process.exit(0))

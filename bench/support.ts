@@ -95,8 +95,15 @@ export function percentile(sorted: readonly number[], p: number): number {
 export interface ServiceProcess {
   readonly name: string
   readonly port: number
-  /** CPU time (µs, user + system) the service's process has used so far, and its RSS. */
-  usage(): Promise<{ cpuMicros: number; rss: number }>
+  /**
+   * CPU time (µs, user + system) the service's process has used so far (the engine's threads
+   * included), that of its main thread (the event loop's JavaScript alone), and its RSS.
+   */
+  usage(): Promise<{ cpuMicros: number; mainThreadMicros: number; rss: number }>
+  /** Starts the CPU profiler of the service's process. */
+  startProfile(): Promise<void>
+  /** Stops it and writes its profile (Chrome DevTools' .cpuprofile) to `file`. */
+  stopProfile(file: string): Promise<void>
   stop(): Promise<void>
 }
 
@@ -124,6 +131,8 @@ export async function startServiceProcess(
     name,
     port,
     usage: () => ask({ cmd: 'usage' }),
+    startProfile: () => ask({ cmd: 'profile-start' }),
+    stopProfile: (file) => ask({ cmd: 'profile-stop', file }),
     async stop() {
       await ask({ cmd: 'stop' }).catch(() => undefined)
       child.kill()
