@@ -106,6 +106,9 @@ describe('an answer past GRAPHQL_MAX_RESPONSE_BYTES', () => {
       }
       growth.push((Math.max(peak, held()) - start) / MB)
     }
+    // Buffers are released by finalizers after a collection: a turn of the loop, then again.
+    collect()
+    await new Promise((resolve) => setImmediate(resolve))
     collect()
     const retained = (held() - before) / MB
     console.log(
@@ -115,8 +118,9 @@ describe('an answer past GRAPHQL_MAX_RESPONSE_BYTES', () => {
     // Building one probe answer took ~600 MB (and 3.5 GB of RSS at 20 aliases); a bounded one holds
     // at most the limit of texts (32 MiB) plus their JSON on the way in.
     for (const g of growth) expect(g).toBeLessThan(200)
-    // Asking again holds nothing more.
-    expect(retained).toBeLessThan(16)
+    // Asking again holds nothing more. One answer's texts (20 MB) may still be on their way out;
+    // keeping each round's would hold 80 MB after four.
+    expect(retained).toBeLessThan(40)
   }, 180_000)
 
   it('is held per operation when several are asked at once', async () => {
