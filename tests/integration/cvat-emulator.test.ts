@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { CvatEmulator } from '../support/cvat-emulator.js'
 
 // The emulation stands in for CVAT in the identity tests, so it is checked against the facts of
@@ -140,6 +140,16 @@ describe('CVAT emulation', () => {
   })
 
   it('paginates with page and page_size (default 10), next and previous links', async () => {
+    // A CVAT of its own: its dozen memberships must not reach the other tests' listings.
+    const shared = cvat
+    cvat = await CvatEmulator.start()
+    onTestFinished(async () => {
+      await cvat.stop()
+      cvat = shared
+    })
+    cvat.addUser({ username: 'root', password: 'root-pw', superuser: true, groups: [] })
+    cvat.addUser({ username: 'owner', password: 'owner-pw' })
+    cvat.addOrganization({ slug: 'acme', owner: 'owner' })
     for (let i = 0; i < 12; i++) {
       cvat.addUser({ username: `u${i}`, password: 'pw' })
       cvat.addMembership('acme', `u${i}`, 'worker')
@@ -162,7 +172,7 @@ describe('CVAT emulation', () => {
     expect((await get('/api/organizations', asAnn)).body.results.map((o) => o.slug)).toEqual(['acme'])
     expect((await get('/api/organizations', { authorization: basic('root', 'root-pw') })).body.count).toBe(2)
     expect((await get('/api/organizations/2', asAnn)).body).toMatchObject({ id: 2, slug: 'other' })
-    expect((await get('/api/organizations/2', { authorization: basic('u1', 'pw') })).status).toBe(403)
+    expect((await get('/api/organizations/2', { authorization: basic('bob', 'bob-pw') })).status).toBe(403)
     expect((await get('/api/organizations/99', asAnn)).status).toBe(404)
   })
 

@@ -64,7 +64,9 @@ const send = async (person: Person, org: string | undefined, events: unknown[]) 
 describe('Subscription.exceptions over graphql-ws', () => {
   it('pushes to each principal exactly what Query.events with the same filter returns it', async () => {
     const from = Date.now() - 1_000
-    const filter = { from: new Date(from).toISOString(), scopes: ['send:exception'] }
+    // This test's events alone: another test's exceptions of the last second are not its to compare.
+    const marker = 'principals'
+    const filter = { from: new Date(from).toISOString(), scopes: ['send:exception'], objNames: [marker] }
     const principals: {
       name: string
       person: Person | { token: string }
@@ -87,14 +89,16 @@ describe('Subscription.exceptions over graphql-ws', () => {
     ]
     const subscriptions = principals.map((p) => ({
       ...p,
-      received: socketOf(p.person, p.org).subscribe(LiveExceptions, { filter: { from: filter.from } }),
+      received: socketOf(p.person, p.org).subscribe(LiveExceptions, {
+        filter: { from: filter.from, objNames: [marker] },
+      }),
     }))
     await subscribed(subscriptions.length)
 
-    await send('walt', 'acme', [exception('walt in acme', { job_id: 101 })])
-    await send('sue', 'acme', [exception('sue in acme', { job_id: 102 })])
-    await send('gina', 'globex', [exception('gina in globex', { job_id: 201 })])
-    await send('nora', undefined, [exception('nora alone')])
+    await send('walt', 'acme', [exception('walt in acme', { job_id: 101, obj_name: marker })])
+    await send('sue', 'acme', [exception('sue in acme', { job_id: 102, obj_name: marker })])
+    await send('gina', 'globex', [exception('gina in globex', { job_id: 201, obj_name: marker })])
+    await send('nora', undefined, [exception('nora alone', { obj_name: marker })])
     const server = await t.request('POST', '/api/events/server', {
       headers: { authorization: bearer(TOKENS.ingest) },
       body: [
@@ -105,6 +109,7 @@ describe('Subscription.exceptions over graphql-ws', () => {
           user_name: 'mark',
           org_id: 7,
           org_slug: 'acme',
+          obj_name: marker,
           payload: JSON.stringify({ message: 'server in acme', stack: DJANGO.stack }),
         },
       ],
@@ -136,10 +141,10 @@ describe('Subscription.exceptions over graphql-ws', () => {
     })
     // And nothing more arrives: markers sent afterwards on the same channels (one each subscriber
     // may see) arrive right after what it already holds, with nothing in between.
-    await send('walt', 'acme', [exception('marker in acme', { job_id: 101 })])
-    await send('sue', 'acme', [exception('marker by sue', { job_id: 102 })])
-    await send('gina', 'globex', [exception('marker in globex', { job_id: 201 })])
-    await send('nora', undefined, [exception('marker alone')])
+    await send('walt', 'acme', [exception('marker in acme', { job_id: 101, obj_name: marker })])
+    await send('sue', 'acme', [exception('marker by sue', { job_id: 102, obj_name: marker })])
+    await send('gina', 'globex', [exception('marker in globex', { job_id: 201, obj_name: marker })])
+    await send('nora', undefined, [exception('marker alone', { obj_name: marker })])
     const markers: Record<string, string[]> = {
       admin: ['marker in acme', 'marker by sue', 'marker in globex', 'marker alone'],
       'admin in acme': ['marker in acme', 'marker by sue'],
