@@ -105,7 +105,9 @@ describe('failed sign-ins', () => {
       viewer(credentials('admin', `flood-${i}`), `10.1.${i}.1`),
     )
     // The flood is hashing: its first failure is counted (the other 15 are in the pool or queued).
-    await expect.poll(failures, { interval: 1 }).toBeGreaterThan(before)
+    // (A hang guard, not a speed check: expect.poll gives up after 1 s by default, which a loaded
+    // machine's first hash can take.)
+    await expect.poll(failures, { interval: 1, timeout: 60_000 }).toBeGreaterThan(before)
     const started = performance.now()
     await stat(t.config.accountsFile)
     const statMs = performance.now() - started

@@ -74,37 +74,43 @@ async function until202Ends(url: string, headers: Record<string, string>): Promi
   }
 }
 
-describe('two replicas behind a round-robin load balancer', () => {
-  it('stores what either replica ingests and answers the same from both', async () => {
-    for (let b = 0; b < BATCHES; b++) {
-      const sentAt = T0 + (b + 1) * 60_000
-      const events = Array.from({ length: PER_BATCH }, (_, i) => ({
-        scope: 'change:frame',
-        timestamp: new Date(sentAt - 60_000 + i * 1000).toISOString(),
-        job_id: 101,
-        task_id: 11,
-        project_id: 1,
-        duration: 1000,
-        count: 1,
-      }))
-      // Client times are corrected for the client's clock: these events land at about now.
-      const res = await send('POST', '/api/events', as('walt', 'acme'), {
-        events,
-        timestamp: new Date(sentAt).toISOString(),
-      })
-      expect(res.status).toBe(201)
-    }
-    const server = Array.from({ length: SERVER_EVENTS }, (_, i) => ({
-      scope: 'update:job',
-      timestamp: new Date(T0 + i * 1000).toISOString(),
+/** What every test here reads: client batches and server events, each sent through the proxy. */
+async function ingestThroughBothReplicas(): Promise<void> {
+  for (let b = 0; b < BATCHES; b++) {
+    const sentAt = T0 + (b + 1) * 60_000
+    const events = Array.from({ length: PER_BATCH }, (_, i) => ({
+      scope: 'change:frame',
+      timestamp: new Date(sentAt - 60_000 + i * 1000).toISOString(),
       job_id: 101,
-      org_id: 7,
-      user_id: 10,
+      task_id: 11,
+      project_id: 1,
+      duration: 1000,
+      count: 1,
     }))
-    expect(
-      (await send('POST', '/api/events/server', { authorization: bearer(TOKENS.ingest) }, server)).status,
-    ).toBe(201)
+    // Client times are corrected for the client's clock: these events land at about now.
+    const res = await send('POST', '/api/events', as('walt', 'acme'), {
+      events,
+      timestamp: new Date(sentAt).toISOString(),
+    })
+    expect(res.status).toBe(201)
+  }
+  const server = Array.from({ length: SERVER_EVENTS }, (_, i) => ({
+    scope: 'update:job',
+    timestamp: new Date(T0 + i * 1000).toISOString(),
+    job_id: 101,
+    org_id: 7,
+    user_id: 10,
+  }))
+  expect(
+    (await send('POST', '/api/events/server', { authorization: bearer(TOKENS.ingest) }, server)).status,
+  ).toBe(201)
+}
 
+describe('two replicas behind a round-robin load balancer', () => {
+  // Through the proxy before any test: each test reads these, whatever order they run in.
+  beforeAll(ingestThroughBothReplicas, 120_000)
+
+  it('stores what either replica ingests and answers the same from both', async () => {
     const range = `{ from: "${new Date(T0 - 3_600_000).toISOString()}", to: "${new Date(Date.now() + 3_600_000).toISOString()}" }`
     const query = `{ scopeDurations(filter: ${range}) { scope source count } }`
     const answers = [await graphql(query, as('olivia', 'acme')), await graphql(query, as('olivia', 'acme'))]

@@ -543,7 +543,13 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
     )
   })
 
-  it('reads the rollups wherever they can answer (so the comparisons above compare something)', () => {
+  // After every comparison, in whatever order they ran (so the comparisons compare something).
+  // vitest reads a hook's first parameter as fixtures to set up, and wants it destructured: none here.
+  // eslint-disable-next-line no-empty-pattern
+  afterAll(({}, suite) => {
+    // A run of some tests only (-t) reads only some rollups: nothing to say then.
+    const tests = suite.tasks.filter((task) => task.type === 'test')
+    if (tests.some((task) => task.result?.state !== 'pass')) return
     const reads = (text: string) => statements.filter((s) => s.sql.includes(text)).length
     for (const rollup of ROLLUPS)
       expect(reads(`FROM default.rollups_v3 WHERE grain = ${rollup.grain} `), rollup.name).toBeGreaterThan(0)
