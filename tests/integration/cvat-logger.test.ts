@@ -290,6 +290,18 @@ describe('the listener never stalls CVAT: a JSON array is answered 200, whatever
   })
 
   it('shows the quarantine to admins only, a page at a time, with counts per reason', async () => {
+    // Six quarantined events of its own (two without a time), whatever ran before it.
+    const timeless = () => {
+      const event = { ...good(), obj_id: 2 } as Record<string, unknown>
+      delete event.timestamp
+      return event
+    }
+    const own = [timeless(), timeless(), ...[1, 2, 3, 4].map((i) => ({ ...good(), obj_id: `listed-${i}` }))]
+    expect(await (await postAsHttpTransport(httpTransportBody(own))).json()).toEqual({
+      stored: 0,
+      quarantined: 6,
+    })
+
     const forbidden = await graphql(t, QuarantineDocument, {}, as('olivia', 'acme'))
     expect(codeOf(forbidden)).toBe('FORBIDDEN')
 
