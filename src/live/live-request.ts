@@ -45,11 +45,27 @@ export function liveRequest(
  * request cannot take them, so that nothing is registered for an answer yoga would refuse.
  */
 export function httpChannel(info: RequestInfo): LiveChannel | undefined {
-  const accepted = (info.header('accept') ?? '*/*')
+  return acceptsEventStream(info.header('accept')) ? { transport: 'sse' } : undefined
+}
+
+/**
+ * Whether an Accept header takes `text/event-stream` as yoga reads it: wildcards count, and an
+ * entry naming a charset other than UTF-8 does not (yoga writes UTF-8 only). The one reading of it
+ * both here and in the SSE plugin, so a subscription is registered exactly when it is answered.
+ */
+export function acceptsEventStream(accept: string | null | undefined): boolean {
+  return (accept || '*/*')
+    .replace(/\s/g, '')
     .toLowerCase()
     .split(',')
-    .map((part) => part.split(';')[0]?.trim() ?? '')
-  if (accepted.some((type) => ['text/event-stream', 'text/*', '*/*'].includes(type)))
-    return { transport: 'sse' }
-  return undefined
+    .some((entry) => {
+      const [mediaType = '', ...params] = entry.split(';')
+      const charset = params.find((param) => param.startsWith('charset=')) ?? 'charset=utf-8'
+      const [type, subtype] = mediaType.split('/')
+      return (
+        charset === 'charset=utf-8' &&
+        (type === '*' || type === 'text') &&
+        (subtype === '*' || subtype === 'event-stream')
+      )
+    })
 }

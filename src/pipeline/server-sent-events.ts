@@ -1,5 +1,6 @@
 import type { ExecutionResult } from 'graphql'
 import { isAsyncIterable, type Plugin } from 'graphql-yoga'
+import { acceptsEventStream } from '../live/live-request.js'
 import { SseStream } from '../transports/sse.js'
 
 export interface ServerSentEventsOptions {
@@ -28,7 +29,7 @@ export function useServerSentEvents(options: ServerSentEventsOptions): Plugin {
     onResultProcess(event) {
       const { request, result } = event
       if (!event.resultProcessor || !isAsyncIterable(result)) return
-      if (!accepts(request, 'text', 'event-stream')) return
+      if (!acceptsEventStream(request.headers.get('accept'))) return
       event.setResultProcessor((results, fetchAPI) => {
         const iterator = (results as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]()
         return new fetchAPI.Response(new SseStream(iterator, options.keepAliveMs) as unknown as BodyInit, {
@@ -38,19 +39,4 @@ export function useServerSentEvents(options: ServerSentEventsOptions): Plugin {
       }, 'text/event-stream')
     },
   }
-}
-
-/** Whether the Accept header takes this media type, as yoga reads it (wildcards; UTF-8 only). */
-function accepts(request: Request, type: string, subtype: string): boolean {
-  const accept = (request.headers.get('accept') || '*/*').replace(/\s/g, '').toLowerCase()
-  return accept.split(',').some((entry) => {
-    const [mediaType = '', ...params] = entry.split(';')
-    const charset = params.find((param) => param.includes('charset=')) ?? 'charset=utf-8'
-    const [asked, askedSub] = mediaType.split('/')
-    return (
-      charset === 'charset=utf-8' &&
-      (asked === '*' || asked === type) &&
-      (askedSub === '*' || askedSub === subtype)
-    )
-  })
 }
