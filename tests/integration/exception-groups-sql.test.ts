@@ -20,77 +20,91 @@ import { cvatEventsTableDdl } from '../support/cvat-table.js'
 // in JavaScript. They must agree on every payload, or a pushed event's group would not be the
 // group Query.exceptionGroups lists.
 let dir: string
-let engine: Engine
+const engines: Engine[] = []
 beforeAll(async () => {
   dir = await tempDir('aa-groups-')
-  engine = createEngine(loadConfig({ DATA_DIR: dir, CLICKHOUSE_DATABASE: 'cvat' }).store)
 })
 afterAll(async () => {
-  await engine.close()
+  for (const engine of engines) await engine.close()
   await rm(dir, { recursive: true, force: true })
 })
 
-const stored = (table = 'cvat.events') =>
+/** An engine on a database of the test's own: each test tells its story from the start, in any order. */
+async function databaseOf(name: string): Promise<Engine> {
+  const engine = createEngine(loadConfig({ DATA_DIR: dir, CLICKHOUSE_DATABASE: name }).store)
+  engines.push(engine)
+  await engine.command({ name: 'test.db', sql: `CREATE DATABASE IF NOT EXISTS ${name}` })
+  return engine
+}
+
+const rnd = random(3)
+const PAYLOADS = [
+  ...SAMPLES.map((s) => JSON.stringify({ message: s.message, stack: s.stack })),
+  ...Array.from({ length: 40 }, () => exceptionPayload(rnd)),
+]
+
+/** A table CVAT created, with rows CVAT wrote (its own columns only), then upgraded by our migration. */
+async function upgradedCvatTable(engine: Engine, payloads: readonly string[] = PAYLOADS): Promise<void> {
+  await engine.command({ name: 'test.cvat_table', sql: cvatEventsTableDdl(`${engine.database}.events`) })
+  await engine.insert(cvatInsert(engine, payloads))
+  await migrate(engine, { retentionDays: 0 })
+}
+
+const stored = (engine: Engine) =>
   engine.rows<{ scope: string; payload: string | null; exception_group: string }>({
     name: 'test.groups',
-    sql: `SELECT scope, payload, exception_group FROM ${table}`,
+    sql: `SELECT scope, payload, exception_group FROM ${engine.database}.events`,
   })
 
-const cvatInsert = {
-  name: 'test.cvat_rows',
-  table: 'cvat.events',
-  columns: ['scope', 'source', 'timestamp', 'payload'],
-  format: 'JSONEachRow',
-} as const
-const cvatRows = (payloads: readonly string[]) =>
-  payloads
-    .map((payload) =>
-      JSON.stringify({
-        scope: 'send:exception',
-        source: 'client',
-        timestamp: '2024-01-01 10:00:00',
-        payload,
-      }),
-    )
-    .join('\n')
+/** What CVAT's pipeline inserts: its own columns only. */
+const cvatInsert = (engine: Engine, payloads: readonly string[]) =>
+  ({
+    name: 'test.cvat_rows',
+    table: `${engine.database}.events`,
+    columns: ['scope', 'source', 'timestamp', 'payload'],
+    format: 'JSONEachRow',
+    body: payloads
+      .map((payload) =>
+        JSON.stringify({
+          scope: 'send:exception',
+          source: 'client',
+          timestamp: '2024-01-01 10:00:00',
+          payload,
+        }),
+      )
+      .join('\n'),
+  }) as const
 
 describe('exception_group column', () => {
   it('groups the rows of a table CVAT created, written before the column existed, as JavaScript does', async () => {
-    await engine.command({ name: 'test.db', sql: 'CREATE DATABASE IF NOT EXISTS cvat' })
-    await engine.command({
-      name: 'test.cvat_table',
-      sql: cvatEventsTableDdl('cvat.events'),
-    })
-    // What CVAT's pipeline inserts: its own columns only.
-    const rnd = random(3)
-    const payloads = [
-      ...SAMPLES.map((s) => JSON.stringify({ message: s.message, stack: s.stack })),
-      ...Array.from({ length: 40 }, () => exceptionPayload(rnd)),
-    ]
-    await engine.insert({ ...cvatInsert, body: cvatRows(payloads) })
-
-    await migrate(engine, { retentionDays: 0 })
+    const engine = await databaseOf('cvat')
+    await upgradedCvatTable(engine)
     // …and what it inserts once the column exists: the column's DEFAULT computes the group.
-    await engine.insert({ ...cvatInsert, body: cvatRows(payloads.slice(0, 10)) })
+    await engine.insert(cvatInsert(engine, PAYLOADS.slice(0, 10)))
 
-    const rows = await stored()
-    expect(rows).toHaveLength(payloads.length + 10)
+    const rows = await stored(engine)
+    expect(rows).toHaveLength(PAYLOADS.length + 10)
     for (const row of rows)
       expect(row.exception_group, row.payload ?? 'null').toBe(exceptionGroupOf(row.scope, row.payload))
     expect(new Set(rows.map((r) => r.exception_group)).size).toBeGreaterThan(SAMPLES.length)
   })
 
   it('computes the same id as JavaScript for every row our ingest writes, and none for other scopes', async () => {
+    const engine = await databaseOf('ours')
+    await upgradedCvatTable(engine, [])
     const events = eventMix(400, 21)
     await insertEventBlock(engine, { body: events.map(serializeEvent).join('\n') })
-    const rows = await stored()
-    expect(rows.length).toBeGreaterThan(400)
+    const rows = await stored(engine)
+    expect(rows).toHaveLength(400)
+    expect(rows.filter((r) => r.scope === 'send:exception').length).toBeGreaterThan(0)
     for (const row of rows)
       expect(row.exception_group, row.payload ?? 'null').toBe(exceptionGroupOf(row.scope, row.payload))
     expect(rows.filter((r) => r.scope !== 'send:exception').every((r) => r.exception_group === '')).toBe(true)
   })
 
   it('inserts a block spooled before the column existed, with its groups', async () => {
+    const engine = await databaseOf('spooled')
+    await upgradedCvatTable(engine)
     const spoolDir = path.join(dir, 'spool')
     const spool = await Spool.open(spoolDir)
     const events = eventMix(30, 5).map((e) => ({ ...e, scope: 'send:exception' }))
@@ -98,7 +112,7 @@ describe('exception_group column', () => {
     const oldBody = events.map((e) => serializeEvent(e).split('\t').slice(0, 20).join('\t')).join('\n')
     await spool.append({ token: 'old-block', body: oldBody })
     await spool.close()
-    const store = createStore(loadConfig({ DATA_DIR: dir, CLICKHOUSE_DATABASE: 'cvat' }).store)
+    const store = createStore(loadConfig({ DATA_DIR: dir, CLICKHOUSE_DATABASE: 'spooled' }).store)
     const published: string[] = []
     const writer = createEventWriter({
       store,
@@ -114,7 +128,7 @@ describe('exception_group column', () => {
     expect(published).toEqual(events.map((e) => e.eventId))
     const rows = await engine.rows<{ payload: string; exception_group: string }>({
       name: 'test.replayed',
-      sql: `SELECT payload, exception_group FROM cvat.events WHERE event_id IN {ids:Array(UUID)}`,
+      sql: `SELECT payload, exception_group FROM spooled.events WHERE event_id IN {ids:Array(UUID)}`,
       params: { ids: events.map((e) => e.eventId) },
     })
     expect(rows).toHaveLength(30)
@@ -122,12 +136,14 @@ describe('exception_group column', () => {
   })
 
   it('keeps the expression up to date at every start without rewriting data', async () => {
+    const engine = await databaseOf('restarted')
+    await upgradedCvatTable(engine)
     await migrate(engine, { retentionDays: 0 })
     const [mutations] = await engine.rows<{ n: string }>({
       name: 'test.mutations',
       // Other concerns may rewrite a CVAT table once (its column types); this one never does.
       sql: `SELECT count() AS n, groupArray(command) AS c FROM system.mutations
-            WHERE database = 'cvat' AND table = 'events' AND command LIKE '%exception_group%'`,
+            WHERE database = 'restarted' AND table = 'events' AND command LIKE '%exception_group%'`,
     })
     expect(Number(mutations?.n), JSON.stringify(mutations)).toBe(0)
   })
