@@ -27,6 +27,7 @@ describe.skipIf(!redisAvailable)('two replicas through Redis', () => {
   let shim: ClickHouseShim
   let a: Replica
   let b: Replica
+  let env: (name: string) => Record<string, string>
   const sockets: LiveSocket[] = []
 
   beforeAll(async () => {
@@ -35,7 +36,7 @@ describe.skipIf(!redisAvailable)('two replicas through Redis', () => {
     shim = await startClickHouseShim(path.join(dir, 'clickhouse'))
     const accountsFile = path.join(dir, 'accounts.json')
     await seedAccounts(accountsFile)
-    const env = (name: string) => ({
+    env = (name: string) => ({
       DATA_DIR: path.join(dir, name),
       ACCOUNTS_FILE: accountsFile,
       ANALYTICS_ADMIN_PASSWORD: PEOPLE.admin.password,
@@ -173,12 +174,14 @@ describe.skipIf(!redisAvailable)('two replicas through Redis', () => {
   })
 
   it('closes its sockets with 1001 when the replica is stopped (SIGTERM)', async () => {
+    // A third replica: the others serve the other tests, in whatever order they run.
+    const c = await startReplica(env('c'))
     let socket!: LiveSocket
-    await registered(new Map([[b, 1]]), () => {
-      socket = subscribeOn(b, 'walt')
+    await registered(new Map([[c, 1]]), () => {
+      socket = subscribeOn(c, 'walt')
       socket.subscribe(LiveEventsDocument, {})
     })
-    await b.stop()
+    await c.stop()
     expect(await socket.closed).toEqual({ code: 1001, reason: 'the server is shutting down' })
   })
 })
