@@ -10,6 +10,7 @@ import {
 import type { ChdbConnection, createChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config.js'
 import { EngineUnavailableError, mapEngineError } from './errors.js'
+import { bindAsSessionParams, sessionParamSets, stringLiteral } from './session-params.js'
 
 /** One named, parameterised statement. Values travel only in `params` (`{name:Type}` placeholders). */
 export interface Statement {
@@ -218,6 +219,11 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
     queryCounts.set(name, (queryCounts.get(name) ?? 0) + 1)
     return `aa:${name}:${randomUUID()}`
   }
+  // chDB: parameters as session SETs in the same call (see session-params.ts); a server binds them.
+  const bound = (s: Statement) =>
+    kind === 'embedded'
+      ? { query: bindAsSessionParams(s.sql, s.params), query_params: {} }
+      : { query: s.sql, query_params: s.params ?? {} }
 
   async function run<T>(
     target: PooledClient,
@@ -250,8 +256,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       const timeoutMs = timeoutOf(s)
       return run(pool.reader(), s, timeoutMs, async (client) => {
         const result = await client.query({
-          query: s.sql,
-          query_params: s.params ?? {},
+          ...bound(s),
           format: 'JSONEachRow',
           query_id: queryId(s.name),
           clickhouse_settings:
@@ -267,8 +272,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       const timeoutMs = timeoutOf(s)
       return run(s.lane === 'background' ? pool.background : pool.writer, s, timeoutMs, async (client) => {
         await client.command({
-          query: s.sql,
-          query_params: s.params ?? {},
+          ...bound(s),
           query_id: queryId(s.name),
           clickhouse_settings: baseSettings(timeoutMs, '', shared),
         })
@@ -337,12 +341,11 @@ async function* streamEmbedded(
 ): AsyncGenerator<Uint8Array> {
   const connection = loadChdb()({ path: config.path })
   try {
-    // queryStream takes neither parameters nor settings, so both become session SETs first.
+    // queryStream takes one statement and no settings: settings and parameters become session
+    // SETs first, on this connection of its own.
     const sets = [
-      ...Object.entries(settings).map(([key, value]) => `SET ${key} = ${sqlLiteral(String(value))}`),
-      ...Object.entries(s.params ?? {}).map(
-        ([key, value]) => `SET param_${key} = ${sqlLiteral(paramText(value))}`,
-      ),
+      ...Object.entries(settings).map(([key, value]) => `SET ${key} = ${stringLiteral(String(value))}`),
+      ...sessionParamSets(s.sql, s.params),
     ]
     if (sets.length > 0) await connection.chdb.queryAsync(sets.join('; '))
     const stream = connection.chdb.queryStream(s.sql, { format })
@@ -384,17 +387,4 @@ async function* streamServer(
   } catch (error) {
     throw mapEngineError(error, s.name, timeoutMs, true)
   }
-}
-
-/** A parameter value as ClickHouse reads it from text (what the HTTP interface's param_ carries). */
-function paramText(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => (typeof v === 'string' ? sqlLiteral(v) : paramText(v))).join(',')}]`
-  if (typeof value === 'string')
-    return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')
-  return String(value)
-}
-
-function sqlLiteral(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 }

@@ -1,0 +1,90 @@
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { createEngine, type Engine } from '../../src/store/engine.js'
+import { tempDir } from '../support/app.js'
+
+// The embedded engine binds parameters as session SETs in each statement's own call
+// (src/store/session-params.ts): values must arrive exactly as bound parameters would, never
+// reach another statement, and a statement must not wait for another connection's.
+let dir: string
+let engine: Engine
+beforeAll(async () => {
+  dir = await tempDir('aa-params-')
+  engine = createEngine(loadConfig({ DATA_DIR: dir }).store)
+})
+afterAll(async () => {
+  await engine.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const HOSTILE = [
+  "it's",
+  'back\\slash',
+  'a\\',
+  'new\nline\ttab\rcr',
+  "'; SELECT 1; --",
+  "\\'",
+  '\\N',
+  '',
+  'nul\0byte',
+  '{other:String}',
+  'ünïcode ✓ 🎉',
+  '%s $1 ?',
+]
+
+describe('parameters on the embedded engine', () => {
+  it('arrive exactly: hostile strings, arrays of them, 64-bit numbers, null', async () => {
+    for (const text of HOSTILE) {
+      const [row] = await engine.rows<{ s: string; a: string[]; n: string; z: string | null; u: string }>({
+        name: 'test.params',
+        sql: 'SELECT {s:String} AS s, {a:Array(String)} AS a, {n:Int64} AS n, {z:Nullable(String)} AS z, {u:UInt64} AS u',
+        params: { s: text, a: [text, 'x', text], n: '-9223372036854775808', z: null, u: 18446744073709551615n },
+      })
+      expect(row, JSON.stringify(text)).toEqual({
+        s: text,
+        a: [text, 'x', text],
+        n: '-9223372036854775808',
+        z: null,
+        u: '18446744073709551615',
+      })
+    }
+  })
+
+  it('never reach another statement, however many run at once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => {
+        const value = `${i} ${HOSTILE[i % HOSTILE.length]}`
+        const [row] = await engine.rows<{ v: string; i: string }>({
+          name: 'test.crosstalk',
+          sql: 'SELECT {v:String} AS v, {i:UInt32} AS i',
+          params: { v: value, i },
+        })
+        return row?.v === value && Number(row.i) === i
+      }),
+    )
+    expect(answers.filter((ok) => !ok)).toHaveLength(0)
+  })
+
+  it('lets a short statement finish while a long one runs on another connection', async () => {
+    const finished: string[] = []
+    const long = engine
+      .rows({
+        name: 'test.long',
+        sql: 'SELECT sum(sleepEachRow(0.5)) AS n FROM numbers({n:UInt32}) SETTINGS max_block_size = 1',
+        params: { n: 4 },
+      })
+      .then(() => finished.push('long'))
+    // Called after the long one: bound through chdb-node's process-wide chain, it waited for it.
+    await engine
+      .rows({ name: 'test.short', sql: 'SELECT {x:String} AS x', params: { x: 'short' } })
+      .then(() => finished.push('short'))
+    await long
+    expect(finished).toEqual(['short', 'long'])
+  })
+
+  it('refuses a statement whose placeholder has no value, instead of reading a value left by another', async () => {
+    await engine.rows({ name: 'test.leaves', sql: 'SELECT {left:String} AS x', params: { left: 'stale' } })
+    await expect(engine.rows({ name: 'test.unbound', sql: 'SELECT {left:String} AS x' })).rejects.toThrow()
+  })
+})
