@@ -12,13 +12,29 @@ import { mainThreadUs, startProfile } from './process-probes.js'
 interface Start {
   readonly root: string
   readonly env: Record<string, string>
+  /** load: synthetic events to insert (src/store/synthetic-events.ts of the checkout). */
+  readonly load: SyntheticLoad
   /** profile-stop: where the profile goes. */
   readonly file: string
 }
 
 interface Started {
-  readonly app: { start(): Promise<{ port: number }> }
+  readonly app: { start(): Promise<{ port: number }>; readonly services: { readonly store: LoadableStore } }
   stop(): Promise<void>
+}
+
+/** What `load` needs of either build's store: this one's bulk inserts, or the release's engine. */
+interface LoadableStore {
+  readonly engine: unknown
+  readonly bulk?: { insertSynthetic(options: SyntheticLoad): Promise<void> }
+  readonly rollups?: { flush(): Promise<void> }
+}
+
+interface SyntheticLoad {
+  readonly rows: number
+  readonly fromMs: number
+  readonly toMs: number
+  readonly offset?: number
 }
 
 let service: Started | undefined
@@ -40,6 +56,23 @@ async function handle(message: { cmd: string } & Partial<Start>): Promise<object
       service = await support.startTestApp(message.env ?? {})
       const { port } = await service.app.start()
       return { port }
+    }
+    case 'load': {
+      // The checkout's own synthetic events, counted into its rollups where it has them.
+      const store = service?.app.services.store
+      const load = message.load
+      if (!store || !load) throw new Error('load: no service, or nothing to load')
+      const started = performance.now()
+      if (store.bulk) {
+        await store.bulk.insertSynthetic(load)
+        await store.rollups?.flush()
+      } else {
+        const synthetic = (await import(
+          pathToFileURL(path.join(message.root ?? '.', 'src/store/synthetic-events.ts')).href
+        )) as { insertSyntheticEvents(engine: unknown, options: SyntheticLoad): Promise<void> }
+        await synthetic.insertSyntheticEvents(store.engine, load)
+      }
+      return { seconds: (performance.now() - started) / 1000 }
     }
     case 'usage': {
       const cpu = process.cpuUsage()

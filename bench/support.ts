@@ -100,6 +100,11 @@ export interface ServiceProcess {
    * included), that of its main thread (the event loop's JavaScript alone), and its RSS.
    */
   usage(): Promise<{ cpuMicros: number; mainThreadMicros: number; rss: number }>
+  /**
+   * Inserts `rows` synthetic events spread over [fromMs, toMs) with the checkout's own generator
+   * (counted into its rollups where it has them); resolves with the seconds it took.
+   */
+  load(rows: number, fromMs: number, toMs: number): Promise<number>
   /** Starts the CPU profiler of the service's process. */
   startProfile(): Promise<void>
   /** Stops it and writes its profile (Chrome DevTools' .cpuprofile) to `file`. */
@@ -131,6 +136,8 @@ export async function startServiceProcess(
     name,
     port,
     usage: () => ask({ cmd: 'usage' }),
+    load: async (rows, fromMs, toMs) =>
+      (await ask<{ seconds: number }>({ cmd: 'load', root, load: { rows, fromMs, toMs } })).seconds,
     startProfile: () => ask({ cmd: 'profile-start' }),
     stopProfile: (file) => ask({ cmd: 'profile-stop', file }),
     async stop() {
