@@ -24,8 +24,6 @@
  *
  * Writes its section of bench/RESULTS.md.
  */
-import { fork } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { basic } from '../tests/support/fixtures.js'
@@ -35,7 +33,10 @@ import {
   formatRate,
   machineLine,
   median,
+  releaseSpecs,
+  runChildClient,
   startServiceProcess,
+  type ServiceSpec,
   writeResultsSection,
   type ServiceProcess,
 } from './support.js'
@@ -62,22 +63,11 @@ const CLIENTS = Number(values.clients)
 const ROOT = path.resolve(import.meta.dirname, '..')
 
 /** Runs the clients in a child process, so their work does not share the service's process. */
-function runClients(job: IngestJob): Promise<IngestResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./ingest-client.ts', import.meta.url).pathname, [], {
-      execArgv: ['--import', 'tsx'],
-    })
-    child.once('message', (message) => {
-      resolve(message as IngestResult)
-      child.kill()
-    })
-    child.once('error', reject)
-    child.send(job)
-  })
-}
+const runClients = (job: IngestJob) =>
+  runChildClient<IngestJob, IngestResult>(new URL('./ingest-client.ts', import.meta.url), job)
 
 const NO_LIMIT = { RATE_LIMIT_INGEST: '0' }
-const specs: { key: string; name: string; root: string; env: Record<string, string> }[] = [
+const specs: ServiceSpec[] = [
   { key: 'passes', name: 'this build (rollups fed by passes)', root: ROOT, env: NO_LIMIT },
   {
     key: 'unfed',
@@ -95,16 +85,7 @@ const specs: { key: string; name: string; root: string; env: Record<string, stri
         },
       ]
     : []),
-  ...(existsSync(path.join(values.release, 'tests/support/app.ts'))
-    ? [
-        {
-          key: 'release',
-          name: `release ${path.basename(values.release)} (before the rollups)`,
-          root: values.release,
-          env: {},
-        },
-      ]
-    : []),
+  ...releaseSpecs(values.release),
 ]
 
 console.log(`${machineLine()}\nservices: ${specs.map((s) => s.name).join('; ')}\n`)

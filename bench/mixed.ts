@@ -18,8 +18,6 @@
  *
  * Writes its section of bench/RESULTS.md.
  */
-import { fork } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { basic } from '../tests/support/fixtures.js'
@@ -28,7 +26,10 @@ import {
   formatRate,
   machineLine,
   median,
+  releaseSpecs,
+  runChildClient,
   startServiceProcess,
+  type ServiceSpec,
   writeResultsSection,
   type ServiceProcess,
 } from './support.js'
@@ -59,21 +60,8 @@ const HEAVY = `query MixedHeavy($filter: EventFilter, $interval: String!) {
   }
 }`
 
-/** Runs a client script in a child process of its own, so its work does not share a service's process. */
-function runChild<J, R>(script: string, job: J): Promise<R> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL(script, import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'] })
-    child.once('message', (message) => {
-      resolve(message as R)
-      child.kill()
-    })
-    child.once('error', reject)
-    child.send(job as object)
-  })
-}
-
 const NO_LIMITS = { RATE_LIMIT_INGEST: '0', RATE_LIMIT_INGEST_TOKEN: '0', RATE_LIMIT_GRAPHQL: '0' }
-const specs: { key: string; name: string; root: string; env: Record<string, string> }[] = [
+const specs: ServiceSpec[] = [
   { key: 'ours', name: 'this build (response cache on)', root: ROOT, env: NO_LIMITS },
   {
     key: 'nocache',
@@ -81,16 +69,7 @@ const specs: { key: string; name: string; root: string; env: Record<string, stri
     root: ROOT,
     env: { ...NO_LIMITS, RESPONSE_CACHE_TTL_MS: '0' },
   },
-  ...(existsSync(path.join(values.release, 'tests/support/app.ts'))
-    ? [
-        {
-          key: 'release',
-          name: `release ${path.basename(values.release)} (before the rollups)`,
-          root: values.release,
-          env: {},
-        },
-      ]
-    : []),
+  ...releaseSpecs(values.release),
 ]
 
 console.log(`${machineLine()}\nservices: ${specs.map((s) => s.name).join('; ')}\n`)
@@ -124,8 +103,8 @@ const queryJob = (service: ServiceProcess, seconds: number): QueryJob => ({
 })
 const measure = (service: ServiceProcess, seconds: number) =>
   Promise.all([
-    runChild<IngestJob, IngestResult>('./ingest-client.ts', ingestJob(service, seconds)),
-    runChild<QueryJob, QueryResult>('./query-client.ts', queryJob(service, seconds)),
+    runChildClient<IngestJob, IngestResult>(new URL('./ingest-client.ts', import.meta.url), ingestJob(service, seconds)),
+    runChildClient<QueryJob, QueryResult>(new URL('./query-client.ts', import.meta.url), queryJob(service, seconds)),
   ])
 // Warm-up: JIT, connections, first parts and passes.
 for (const service of services) await measure(service, 3)

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, fork } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -184,4 +185,35 @@ export async function loadSyntheticEvents(
     sql: `SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', '${ROLLUP_TABLE}', '${EXCEPTIONS_COPY.name}') GROUP BY table ORDER BY table`,
   })
   return `${rows.toLocaleString('en-US')} events inserted and counted into the rollups in ${insertS.toFixed(0)} s, merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
+}
+
+/** A service a benchmark compares: a checkout (`root`) started with `env`. */
+export interface ServiceSpec {
+  readonly key: string
+  readonly name: string
+  readonly root: string
+  readonly env: Record<string, string>
+}
+
+/**
+ * The release before the rollups as a service to compare with, when its worktree is there
+ * (`git worktree add /tmp/rel-4013c9d 4013c9d`, then `npm install` in it); none otherwise.
+ */
+export function releaseSpecs(dir: string): ServiceSpec[] {
+  return existsSync(path.join(dir, 'tests/support/app.ts'))
+    ? [{ key: 'release', name: `release ${path.basename(dir)} (before the rollups)`, root: dir, env: {} }]
+    : []
+}
+
+/** Runs a client script (`script`, a module answering one job message) in a child process of its own. */
+export function runChildClient<J extends object, R>(script: URL, job: J): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script.pathname, [], { execArgv: ['--import', 'tsx'] })
+    child.once('message', (message) => {
+      resolve(message as R)
+      child.kill()
+    })
+    child.once('error', reject)
+    child.send(job)
+  })
 }
