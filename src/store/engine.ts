@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
 import { Readable } from 'node:stream'
 import {
   ClickHouseLogLevel,
@@ -8,6 +9,7 @@ import {
   type ClickHouseSettings,
 } from '@clickhouse/client'
 import type { ChdbConnection, createChdbConnection } from 'chdb/connection'
+import pLimit, { type LimitFunction } from 'p-limit'
 import type { StoreConfig } from '../config.js'
 import { EngineUnavailableError, mapEngineError } from './errors.js'
 import { bindAsSessionParams, sessionParamSets, stringLiteral } from './session-params.js'
@@ -119,7 +121,14 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
 /** Told about every statement once it ends: what ran, how long it took, and its error if it failed. */
 export type EngineObserver = (statement: Statement, durationMs: number, error?: Error) => void
 
-const READ_CONNECTIONS = 3
+/**
+ * Reads in flight at once on the embedded engine: the cores but one, at most 3. Measured on two
+ * cores (bench:mixed, 50 clients posting 100-event batches beside 10 asking the heaviest panel):
+ * with one read at a time ingest kept 10–12k events/s and acks of 0.4 s; two reads at once gave
+ * the dashboard 25 % more answers but halved ingest (0.55×), three cut it to a tenth. The engine's
+ * threads are the service's threads: an insert a CVAT client waits on must keep a core.
+ */
+const READ_CONNECTIONS = Math.min(3, Math.max(1, availableParallelism() - 1))
 
 type ClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
 
@@ -152,6 +161,13 @@ function loadChdb(): typeof createChdbConnection {
 interface PooledClient {
   readonly client: ClickHouseClient
   readonly connection?: ChdbConnection
+  /**
+   * Runs one statement on the connection once it is its turn. A chDB connection runs one call at
+   * a time; calls made while it is busy queued inside the native binding, and under a mixed load
+   * (a dozen dashboard reads waiting that way) inserts slowed five- to tenfold. They wait here
+   * instead, in order.
+   */
+  readonly turn: LimitFunction
   inFlight: number
 }
 
@@ -165,7 +181,7 @@ function createEmbeddedEngine(
     // chdb implements @clickhouse/client-common's Connection; the client re-declares the same
     // interface from its bundled copy, so TypeScript sees two nominally different types.
     const client = createClient({ connection: connection as unknown as ClientConnection })
-    return { client, connection, inFlight: 0 }
+    return { client, connection, turn: pLimit(1), inFlight: 0 }
   }
   const writer = open()
   const background = open()
@@ -174,7 +190,15 @@ function createEmbeddedEngine(
   return buildEngine(
     'embedded',
     config,
-    { writer, background, reader: leastBusy, all: [writer, background, ...readers] },
+    {
+      writer,
+      background,
+      reader: leastBusy,
+      // A read waits for a free reader, whichever frees first: never behind one long read while
+      // another connection is idle.
+      readTurn: pLimit(READ_CONNECTIONS),
+      all: [writer, background, ...readers],
+    },
     observe,
   )
 }
@@ -195,11 +219,12 @@ function createServerEngine(
     // Failures surface as mapped errors the service logs itself (with the spool's decision).
     log: { level: ClickHouseLogLevel.OFF },
   })
-  const pooled: PooledClient = { client, inFlight: 0 }
+  // The HTTP client has its own socket pool; statements are not held back here.
+  const pooled: PooledClient = { client, turn: pLimit(Number.POSITIVE_INFINITY), inFlight: 0 }
   return buildEngine(
     'server',
     config,
-    { writer: pooled, background: pooled, reader: () => pooled, all: [pooled] },
+    { writer: pooled, background: pooled, reader: () => pooled, readTurn: pooled.turn, all: [pooled] },
     observe,
   )
 }
@@ -207,7 +232,9 @@ function createServerEngine(
 interface Pool {
   writer: PooledClient
   background: PooledClient
+  /** A reader to run on now; called within `readTurn`, so one is free where connections are counted. */
   reader: () => PooledClient
+  readTurn: LimitFunction
   all: PooledClient[]
 }
 
@@ -234,7 +261,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
     target.inFlight += 1
     const started = performance.now()
     try {
-      const result = await work(target.client)
+      const result = await target.turn(() => work(target.client))
       observe(statement, performance.now() - started)
       return result
     } catch (error) {
@@ -254,7 +281,8 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
 
     rows<T>(s: Statement): Promise<T[]> {
       const timeoutMs = timeoutOf(s)
-      return run(pool.reader(), s, timeoutMs, async (client) => {
+      return pool.readTurn(() =>
+        run(pool.reader(), s, timeoutMs, async (client) => {
         const result = await client.query({
           ...bound(s),
           format: 'JSONEachRow',
@@ -265,7 +293,8 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
               : baseSettings(timeoutMs, '', shared),
         })
         return result.json<T>()
-      })
+      }),
+      )
     },
 
     command(s: Statement): Promise<void> {

@@ -66,7 +66,8 @@ describe('parameters on the embedded engine', () => {
     expect(answers.filter((ok) => !ok)).toHaveLength(0)
   })
 
-  it('lets a short statement finish while a long one runs on another connection', async () => {
+  it('lets a statement on another connection finish while a long read runs', async () => {
+    await engine.command({ name: 'test.probe_table', sql: 'CREATE TABLE IF NOT EXISTS default.probe (x String) ENGINE = Memory' })
     const finished: string[] = []
     const long = engine
       .rows({
@@ -75,9 +76,9 @@ describe('parameters on the embedded engine', () => {
         params: { n: 4 },
       })
       .then(() => finished.push('long'))
-    // Called after the long one: bound through chdb-node's process-wide chain, it waited for it.
+    // Called after the long read: bound through chdb-node's process-wide chain, it waited for it.
     await engine
-      .rows({ name: 'test.short', sql: 'SELECT {x:String} AS x', params: { x: 'short' } })
+      .command({ name: 'test.short', sql: 'INSERT INTO default.probe SELECT {x:String}', params: { x: 'short' } })
       .then(() => finished.push('short'))
     await long
     expect(finished).toEqual(['short', 'long'])
