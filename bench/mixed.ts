@@ -103,8 +103,14 @@ const queryJob = (service: ServiceProcess, seconds: number): QueryJob => ({
 })
 const measure = (service: ServiceProcess, seconds: number) =>
   Promise.all([
-    runChildClient<IngestJob, IngestResult>(new URL('./ingest-client.ts', import.meta.url), ingestJob(service, seconds)),
-    runChildClient<QueryJob, QueryResult>(new URL('./query-client.ts', import.meta.url), queryJob(service, seconds)),
+    runChildClient<IngestJob, IngestResult>(
+      new URL('./ingest-client.ts', import.meta.url),
+      ingestJob(service, seconds),
+    ),
+    runChildClient<QueryJob, QueryResult>(
+      new URL('./query-client.ts', import.meta.url),
+      queryJob(service, seconds),
+    ),
   ])
 // Warm-up: JIT, connections, first parts and passes.
 for (const service of services) await measure(service, 3)
@@ -155,7 +161,10 @@ const table = [
   '|---|---|---|---|---|---|---|---|---|',
   ...specs.map((s) => {
     const ms = results.get(s.key) ?? []
-    return `| ${s.name} | ${formatRate(med(s.key, (m) => m.rate))} | ${fmt(med(s.key, (m) => m.ackP50))} | ${fmt(med(s.key, (m) => m.ackP99))} | ${fmt(med(s.key, (m) => m.queries))} | ${fmt(med(s.key, (m) => m.queryP50))} | ${fmt(med(s.key, (m) => m.queryP99))} | ${ms.reduce((n, m) => n + m.ingestFailures, 0)}, ${ms.reduce((n, m) => n + m.queryFailures, 0)} | ${fmt(med(s.key, (m) => m.cores), 2)} |`
+    return `| ${s.name} | ${formatRate(med(s.key, (m) => m.rate))} | ${fmt(med(s.key, (m) => m.ackP50))} | ${fmt(med(s.key, (m) => m.ackP99))} | ${fmt(med(s.key, (m) => m.queries))} | ${fmt(med(s.key, (m) => m.queryP50))} | ${fmt(med(s.key, (m) => m.queryP99))} | ${ms.reduce((n, m) => n + m.ingestFailures, 0)}, ${ms.reduce((n, m) => n + m.queryFailures, 0)} | ${fmt(
+      med(s.key, (m) => m.cores),
+      2,
+    )} |`
   }),
 ]
 /** Per round, this build's figure over another's (same round, a minute apart): median and range. */
@@ -172,7 +181,9 @@ const others = specs.filter((s) => s.key !== 'ours')
 const ratios = [
   '| this build ÷ | ingest events/s | query p50 |',
   '|---|---|---|',
-  ...others.map((o) => `| ${o.name} | ${ratio(o.key, (m) => m.rate).text} | ${ratio(o.key, (m) => m.queryP50).text} |`),
+  ...others.map(
+    (o) => `| ${o.name} | ${ratio(o.key, (m) => m.rate).text} | ${ratio(o.key, (m) => m.queryP50).text} |`,
+  ),
 ]
 const yes = (ok: boolean) => (ok ? 'yes' : 'NO')
 const conditions = [

@@ -61,6 +61,7 @@ async function run(job: QueryJob): Promise<QueryResult> {
     }),
   )
   latencies.sort((a, b) => a - b)
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN
+  const at = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN
   return { requests: latencies.length, failures, bytes, p50: at(0.5), p99: at(0.99) }
 }

@@ -283,17 +283,17 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       const timeoutMs = timeoutOf(s)
       return pool.readTurn(() =>
         run(pool.reader(), s, timeoutMs, async (client) => {
-        const result = await client.query({
-          ...bound(s),
-          format: 'JSONEachRow',
-          query_id: queryId(s.name),
-          clickhouse_settings:
-            s.settings === 'minimal'
-              ? { max_execution_time: seconds(timeoutMs) }
-              : baseSettings(timeoutMs, '', shared),
-        })
-        return result.json<T>()
-      }),
+          const result = await client.query({
+            ...bound(s),
+            format: 'JSONEachRow',
+            query_id: queryId(s.name),
+            clickhouse_settings:
+              s.settings === 'minimal'
+                ? { max_execution_time: seconds(timeoutMs) }
+                : baseSettings(timeoutMs, '', shared),
+          })
+          return result.json<T>()
+        }),
       )
     },
 

@@ -27,7 +27,8 @@ export function sessionParamSets(sql: string, params: Readonly<Record<string, un
     if (!Object.hasOwn(params, name as string)) throw new Error(`query parameter ${name} has no value`)
   }
   return Object.entries(params).map(([name, value]) => {
-    if (!IDENTIFIER.test(name)) throw new Error(`query parameter name ${JSON.stringify(name)} is not an identifier`)
+    if (!IDENTIFIER.test(name))
+      throw new Error(`query parameter name ${JSON.stringify(name)} is not an identifier`)
     return `SET param_${name} = ${stringLiteral(formatQueryParams({ value }))}`
   })
 }

@@ -39,7 +39,13 @@ describe('parameters on the embedded engine', () => {
       const [row] = await engine.rows<{ s: string; a: string[]; n: string; z: string | null; u: string }>({
         name: 'test.params',
         sql: 'SELECT {s:String} AS s, {a:Array(String)} AS a, {n:Int64} AS n, {z:Nullable(String)} AS z, {u:UInt64} AS u',
-        params: { s: text, a: [text, 'x', text], n: '-9223372036854775808', z: null, u: 18446744073709551615n },
+        params: {
+          s: text,
+          a: [text, 'x', text],
+          n: '-9223372036854775808',
+          z: null,
+          u: 18446744073709551615n,
+        },
       })
       expect(row, JSON.stringify(text)).toEqual({
         s: text,
@@ -67,7 +73,10 @@ describe('parameters on the embedded engine', () => {
   })
 
   it('lets a statement on another connection finish while a long read runs', async () => {
-    await engine.command({ name: 'test.probe_table', sql: 'CREATE TABLE IF NOT EXISTS default.probe (x String) ENGINE = Memory' })
+    await engine.command({
+      name: 'test.probe_table',
+      sql: 'CREATE TABLE IF NOT EXISTS default.probe (x String) ENGINE = Memory',
+    })
     const finished: string[] = []
     const long = engine
       .rows({
@@ -78,7 +87,11 @@ describe('parameters on the embedded engine', () => {
       .then(() => finished.push('long'))
     // Called after the long read: bound through chdb-node's process-wide chain, it waited for it.
     await engine
-      .command({ name: 'test.short', sql: 'INSERT INTO default.probe SELECT {x:String}', params: { x: 'short' } })
+      .command({
+        name: 'test.short',
+        sql: 'INSERT INTO default.probe SELECT {x:String}',
+        params: { x: 'short' },
+      })
       .then(() => finished.push('short'))
     await long
     expect(finished).toEqual(['short', 'long'])

@@ -185,5 +185,4 @@ describe('delivery', () => {
       await subscribed(0)
     },
   )
-
 })
