@@ -29,12 +29,20 @@ it('at shutdown, sends the last stored events, then closes sockets with 1001 and
     obj_name: 'last',
     payload: JSON.stringify({ message: `last ${i}` }),
   }))
+  // SIGTERM once the batch is handed to the writer: its events are stored and go out before the end.
+  const writer = t.app.services.writer as { write: typeof t.app.services.writer.write }
+  const write = writer.write.bind(writer)
+  const writing = new Promise<void>((resolve) => {
+    writer.write = (records) => {
+      resolve()
+      return write(records)
+    }
+  })
   const answer = t.request('POST', '/api/events', {
     headers: as('walt', 'acme'),
     body: { events, timestamp: new Date().toISOString() },
   })
-  // SIGTERM while the batch is being written: its events are stored and go out before the end.
-  await new Promise((resolve) => setTimeout(resolve, 5))
+  await writing
   const stopping = t.stop()
   expect((await answer).status).toBe(201)
   await stopping
