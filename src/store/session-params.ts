@@ -6,10 +6,11 @@ import { formatQueryParams } from '@clickhouse/client-common'
  *
  * chdb-node binds `query_params` through one process-wide chain (its `globalParamChain`: the
  * bundled libchdb's C-level parameter guard is not isolated per connection), so every
- * parameterised statement waited for every other, whatever connection it ran on: a 5 ms panel
- * query queued behind a 300 ms one. Session parameters belong to the connection, and chDB runs one
- * call at a time per connection, so statements on different connections run side by side and
- * one call's values cannot reach another's statement.
+ * parameterised statement waited for every other, whatever connection it ran on: the rollups'
+ * feed and the writes of alerts and exports queued behind the slowest dashboard read. Session
+ * parameters belong to the connection, and chDB runs one call at a time per connection, so
+ * statements on different connections run side by side (as many as engine.ts lets) and one call's
+ * values cannot reach another's statement.
  *
  * The values are formatted by clickhouse-js's own formatter, the text the HTTP interface's
  * `param_` carries to a server, then quoted as a string literal: the engine parses them by the
