@@ -126,7 +126,8 @@ export type EngineObserver = (statement: Statement, durationMs: number, error?: 
  * cores (bench:mixed, 50 clients posting 100-event batches beside 10 asking the heaviest panel):
  * with one read at a time ingest kept 10–12k events/s and acks of 0.4 s; two reads at once gave
  * the dashboard 25 % more answers but halved ingest (0.55×), three cut it to a tenth. The engine's
- * threads are the service's threads: an insert a CVAT client waits on must keep a core.
+ * threads are the service's threads: an insert a CVAT client waits on must keep a core. (The
+ * variants' figures: bench/RESULTS.md, after the mixed-load section.)
  */
 const READ_CONNECTIONS = Math.min(3, Math.max(1, availableParallelism() - 1))
 
@@ -165,9 +166,9 @@ interface PooledClient {
    * Runs one statement on the connection once it is its turn. A chDB connection runs one call at
    * a time; calls made while it is busy queued inside the native binding, and under a mixed load
    * (a dozen dashboard reads waiting that way) inserts slowed five- to tenfold. They wait here
-   * instead, in order.
+   * instead, in order. None for a server: the HTTP client has its own socket pool.
    */
-  readonly turn: LimitFunction
+  readonly turn?: LimitFunction
   inFlight: number
 }
 
@@ -219,12 +220,11 @@ function createServerEngine(
     // Failures surface as mapped errors the service logs itself (with the spool's decision).
     log: { level: ClickHouseLogLevel.OFF },
   })
-  // The HTTP client has its own socket pool; statements are not held back here.
-  const pooled: PooledClient = { client, turn: pLimit(Number.POSITIVE_INFINITY), inFlight: 0 }
+  const pooled: PooledClient = { client, inFlight: 0 }
   return buildEngine(
     'server',
     config,
-    { writer: pooled, background: pooled, reader: () => pooled, readTurn: pooled.turn, all: [pooled] },
+    { writer: pooled, background: pooled, reader: () => pooled, all: [pooled] },
     observe,
   )
 }
@@ -234,7 +234,8 @@ interface Pool {
   background: PooledClient
   /** A reader to run on now; called within `readTurn`, so one is free where connections are counted. */
   reader: () => PooledClient
-  readTurn: LimitFunction
+  /** Where reads in flight are counted (the embedded engine's readers). */
+  readTurn?: LimitFunction
   all: PooledClient[]
 }
 
@@ -261,7 +262,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
     target.inFlight += 1
     const started = performance.now()
     try {
-      const result = await target.turn(() => work(target.client))
+      const result = await (target.turn ? target.turn(() => work(target.client)) : work(target.client))
       observe(statement, performance.now() - started)
       return result
     } catch (error) {
@@ -281,7 +282,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
 
     rows<T>(s: Statement): Promise<T[]> {
       const timeoutMs = timeoutOf(s)
-      return pool.readTurn(() =>
+      const read = () =>
         run(pool.reader(), s, timeoutMs, async (client) => {
           const result = await client.query({
             ...bound(s),
@@ -293,8 +294,8 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
                 : baseSettings(timeoutMs, '', shared),
           })
           return result.json<T>()
-        }),
-      )
+        })
+      return pool.readTurn ? pool.readTurn(read) : read()
     },
 
     command(s: Statement): Promise<void> {

@@ -57,19 +57,37 @@ describe('parameters on the embedded engine', () => {
     }
   })
 
-  it('never reach another statement, however many run at once', async () => {
+  it('never reach another statement, however many run at once on every connection', async () => {
+    // Reads take turns on as few as one connection; the writer's and the background lane's
+    // statements run beside them, so the values travel on three connections at once.
+    await engine.command({
+      name: 'test.crosstalk_table',
+      sql: 'CREATE TABLE IF NOT EXISTS default.crosstalk (v String, i UInt32) ENGINE = Memory',
+    })
+    const value = (i: number) => `${i} ${HOSTILE[i % HOSTILE.length]}`
     const answers = await Promise.all(
       Array.from({ length: 300 }, async (_, i) => {
-        const value = `${i} ${HOSTILE[i % HOSTILE.length]}`
-        const [row] = await engine.rows<{ v: string; i: string }>({
-          name: 'test.crosstalk',
-          sql: 'SELECT {v:String} AS v, {i:UInt32} AS i',
-          params: { v: value, i },
+        const statement = { sql: 'SELECT {v:String} AS v, {i:UInt32} AS i', params: { v: value(i), i } }
+        if (i % 3 === 0) {
+          const [row] = await engine.rows<{ v: string; i: string }>({ name: 'test.crosstalk', ...statement })
+          return row?.v === value(i) && Number(row.i) === i
+        }
+        await engine.command({
+          name: 'test.crosstalk_write',
+          sql: `INSERT INTO default.crosstalk ${statement.sql}`,
+          params: statement.params,
+          ...(i % 3 === 1 ? { lane: 'background' as const } : {}),
         })
-        return row?.v === value && Number(row.i) === i
+        return true
       }),
     )
     expect(answers.filter((ok) => !ok)).toHaveLength(0)
+    const written = await engine.rows<{ v: string; i: number }>({
+      name: 'test.crosstalk_written',
+      sql: 'SELECT v, i FROM default.crosstalk ORDER BY i',
+    })
+    const expected = Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 3 !== 0)
+    expect(written).toEqual(expected.map((i) => ({ v: value(i), i })))
   })
 
   it('lets a statement on another connection finish while a long read runs', async () => {
