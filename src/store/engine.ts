@@ -12,7 +12,7 @@ import type { ChdbConnection, createChdbConnection } from 'chdb/connection'
 import pLimit, { type LimitFunction } from 'p-limit'
 import type { StoreConfig } from '../config.js'
 import { EngineUnavailableError, mapEngineError } from './errors.js'
-import { bindAsSessionParams, sessionParamSets, stringLiteral } from './session-params.js'
+import { bindInSession, sessionSet } from './session-params.js'
 
 /** One named, parameterised statement. Values travel only in `params` (`{name:Type}` placeholders). */
 export interface Statement {
@@ -247,11 +247,12 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
     queryCounts.set(name, (queryCounts.get(name) ?? 0) + 1)
     return `aa:${name}:${randomUUID()}`
   }
-  // chDB: parameters as session SETs in the same call (see session-params.ts); a server binds them.
-  const bound = (s: Statement) =>
+  // chDB: settings and parameters as one session SET in the same call (see session-params.ts); a
+  // server binds them.
+  const bound = (s: Pick<Statement, 'sql' | 'params'>, settings: ClickHouseSettings) =>
     kind === 'embedded'
-      ? { query: bindAsSessionParams(s.sql, s.params), query_params: {} }
-      : { query: s.sql, query_params: s.params ?? {} }
+      ? { query: bindInSession(s.sql, s.params, settings), query_params: {}, clickhouse_settings: {} }
+      : { query: s.sql, query_params: s.params ?? {}, clickhouse_settings: settings }
 
   async function run<T>(
     target: PooledClient,
@@ -285,13 +286,14 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       const read = () =>
         run(pool.reader(), s, timeoutMs, async (client) => {
           const result = await client.query({
-            ...bound(s),
-            format: 'JSONEachRow',
-            query_id: queryId(s.name),
-            clickhouse_settings:
+            ...bound(
+              s,
               s.settings === 'minimal'
                 ? { max_execution_time: seconds(timeoutMs) }
                 : baseSettings(timeoutMs, '', shared),
+            ),
+            format: 'JSONEachRow',
+            query_id: queryId(s.name),
           })
           return result.json<T>()
         })
@@ -302,9 +304,8 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       const timeoutMs = timeoutOf(s)
       return run(s.lane === 'background' ? pool.background : pool.writer, s, timeoutMs, async (client) => {
         await client.command({
-          ...bound(s),
+          ...bound(s, baseSettings(timeoutMs, '', shared)),
           query_id: queryId(s.name),
-          clickhouse_settings: baseSettings(timeoutMs, '', shared),
         })
       })
     },
@@ -322,10 +323,9 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
       return run(pool.writer, statement, timeoutMs, async (client) => {
         // exec, not insert: the body is already serialised, and exec passes it through untouched.
         const result = await client.exec({
-          query: statement.sql,
+          ...bound(statement, baseSettings(timeoutMs, s.dedupToken, shared)),
           values: Readable.from([s.body]),
           query_id: queryId(s.name),
-          clickhouse_settings: baseSettings(timeoutMs, s.dedupToken, shared),
         })
         result.stream.resume()
       })
@@ -373,11 +373,8 @@ async function* streamEmbedded(
   try {
     // queryStream takes one statement and no settings: settings and parameters become session
     // SETs first, on this connection of its own.
-    const sets = [
-      ...Object.entries(settings).map(([key, value]) => `SET ${key} = ${stringLiteral(String(value))}`),
-      ...sessionParamSets(s.sql, s.params),
-    ]
-    if (sets.length > 0) await connection.chdb.queryAsync(sets.join('; '))
+    const set = sessionSet(s.sql, s.params, settings)
+    if (set !== null) await connection.chdb.queryAsync(set)
     const stream = connection.chdb.queryStream(s.sql, { format })
     try {
       for await (const chunk of stream) {

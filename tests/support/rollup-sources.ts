@@ -175,8 +175,9 @@ export function expectedGrains(filter: EventFilter, range: { from?: number; to?:
 
 /** The grains of the rollups table a statement reads (the feed's marker, grain 0, left out). */
 export function grainsRead(sql: string, db = 'default'): number[] {
-  const pattern = new RegExp(`FROM ${db}\\.rollups_v3 WHERE grain = (\\d+) `, 'g')
-  const grains = [...sql.matchAll(pattern)].map((m) => Number(m[1])).filter((g) => g > 0)
+  if (!sql.includes(`FROM ${db}.rollups_v3 WHERE `)) return []
+  // Cube sources read every segment of the rollups in one SELECT: `(grain = g AND (t >= …))` ORed.
+  const grains = [...sql.matchAll(/\(grain = (\d+) AND /g)].map((m) => Number(m[1])).filter((g) => g > 0)
   return [...new Set(grains)].sort()
 }
 
