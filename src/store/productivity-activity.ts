@@ -9,7 +9,7 @@ import {
 import { FRAME_CHANGE_SCOPE, HEARTBEAT_SCOPE } from '../domain/scopes.js'
 import type { Engine } from './engine.js'
 import { eventConditions } from './filter-sql.js'
-import { keySql, keysOf, type KeyRow } from './productivity-keys.js'
+import { keySql, keysOf, nameTimeOf, type KeyRow } from './productivity-keys.js'
 
 /**
  * Working time recomputed from every client event and heartbeat, by CVAT's rule
@@ -141,7 +141,7 @@ function timeline(db: string, request: Omit<ActivityRequest, 'groups' | 'maxGrou
 export async function recomputedWorkingTime(
   engine: Engine,
   request: ActivityRequest & { readonly idleMs: number },
-): Promise<{ rows: { keys: ProductivityKeys; ms: number }[]; overflow: boolean }> {
+): Promise<{ rows: { keys: ProductivityKeys; ms: number; nameAt: number }[]; overflow: boolean }> {
   const keys = keySql(request.groups, 'activity')
   const source = timeline(engine.database, request)
   const rows = await engine.rows<KeyRow & { ms: string }>({
@@ -155,7 +155,9 @@ export async function recomputedWorkingTime(
   })
   return {
     overflow: rows.length > request.maxGroups,
-    rows: rows.slice(0, request.maxGroups).map((r) => ({ keys: keysOf(r), ms: Number(r.ms) })),
+    rows: rows
+      .slice(0, request.maxGroups)
+      .map((r) => ({ keys: keysOf(r), ms: Number(r.ms), nameAt: nameTimeOf(r) })),
   }
 }
 

@@ -64,7 +64,10 @@ export function keySql(groups: readonly ProductivityGroup[], source: KeySource):
     }
   }
   if (groups.includes('user')) {
-    select.push(`argMax(user_name, ${source === 'activity' ? 'ts' : 'last_ms'}) AS g_user_name`)
+    // The name a person had last, and when: parts of one answer (objects, working time) merge by
+    // the latest of their names, whatever order they arrive in.
+    const at = source === 'activity' ? 'ts' : 'last_ms'
+    select.push(`argMax(user_name, ${at}) AS g_user_name`, `max(${at}) AS g_user_name_at`)
     if (source !== 'activity') columns.add('user_name').add('last_ms')
   }
   return { select, groupBy, columns: [...columns] }
@@ -74,6 +77,8 @@ export function keySql(groups: readonly ProductivityGroup[], source: KeySource):
 export interface KeyRow {
   g_user?: string | null
   g_user_name?: string | null
+  /** When the person last had `g_user_name` (epoch ms). */
+  g_user_name_at?: string | number | null
   g_project?: string | null
   g_task?: string | null
   g_job?: string | null
@@ -92,6 +97,10 @@ export function keysOf(row: KeyRow): ProductivityKeys {
     periodMs: row.g_period === undefined || row.g_period === null ? null : Number(row.g_period),
   }
 }
+
+/** When a row's person last had its name (epoch ms), -Infinity without one. */
+export const nameTimeOf = (row: KeyRow): number =>
+  row.g_user_name_at === undefined || row.g_user_name_at === null ? -Infinity : Number(row.g_user_name_at)
 
 /** One string per group, for merging rows of several queries. */
 export const keyOf = (k: ProductivityKeys) =>

@@ -431,10 +431,10 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
           if (!hasWholeHour(range)) return
           // Objects: the trail (grain 5) and the rows no pass has counted yet, wherever the filter
           // leaves any object scope.
-          if (keeps(filter, OBJECT_SCOPES)) expect(rollupReads(sql, 'productivity.objects', [5])).toBe(true)
+          if (keeps(filter, OBJECT_SCOPES)) expect(rollupReads(sql, 'productivity.counts', [5])).toBe(true)
           // Working time and undo/redo: the hourly or daily grain (no rollup keeps undo with shape types).
           if (keeps(filter, [WORKING_TIME_SCOPE, UNDO_SCOPE, REDO_SCOPE]) && !filter.objNames)
-            expect(rollupReads(sql, 'productivity.working_time', [2, 3])).toBe(true)
+            expect(rollupReads(sql, 'productivity.counts', [2, 3])).toBe(true)
         },
       )
     }
