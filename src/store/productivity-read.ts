@@ -179,7 +179,8 @@ async function storedAndObjectCounts(
           keys,
           nameAt,
           sums: {
-            ...(request.idleMs === null ? { workingMs: Number(r.ms) } : {}),
+            // Recomputed working time replaces CVAT's at another cutoff.
+            workingMs: request.idleMs === null ? Number(r.ms) : 0,
             undo: Number(r.undo),
             redo: Number(r.redo),
           },
