@@ -31,6 +31,14 @@ export async function readBody(request: Request, maxBytes: number): Promise<Buff
   const declared = Number(request.headers.get('content-length') ?? NaN)
   if (declared > maxBytes) throw tooLarge(maxBytes)
   if (!request.body) return Buffer.alloc(0)
+  if (Number.isFinite(declared)) {
+    // A declared length bounds the body (the HTTP parser reads no further): read it whole, which
+    // costs a fraction of reading a web stream chunk by chunk (~90 µs of a 1-event batch's
+    // request). The check after holds a body built in-process to its limit too.
+    const whole = Buffer.from(await request.arrayBuffer())
+    if (whole.byteLength > maxBytes) throw tooLarge(maxBytes)
+    return whole
+  }
   const chunks: Buffer[] = []
   let size = 0
   const reader = request.body.getReader()
