@@ -13,12 +13,13 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130)
 const ANSWER_WITHIN_MS = 5_000
 /**
- * /health must answer within 100 ms throughout, on a quiet machine. These machines are shared, so
- * the bound is also at least ten times the slowest /health answer measured just before the
- * generated requests start, in the same run: a request that blocks the event loop for a second
- * still fails it, a busy neighbour does not.
+ * /health must answer within 250 ms throughout. These machines are shared, so the bound is also at
+ * least ten times the slowest /health answer measured just before the generated requests start,
+ * in the same run: a request that blocks the event loop for a second still fails it, a busy
+ * neighbour does not (at 100 ms, one answer of 116 ms failed a CI run at load 9 whose quiet
+ * answers had been under 10 ms).
  */
-const HEALTH_WITHIN_MS = 100
+const HEALTH_WITHIN_MS = 250
 let healthBoundMs = HEALTH_WITHIN_MS
 
 let t: TestApp
