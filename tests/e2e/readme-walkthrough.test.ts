@@ -82,8 +82,14 @@ describe.skipIf(missing.length > 0)('the README walkthrough on the built service
 
   beforeAll(async () => {
     // Two walkthroughs in one checkout (CI's two Node versions) share node_modules and dist.
+    // The lock is refreshed by a timer; parsing the export's CSV blocks this process's event loop
+    // for seconds, and on a loaded machine (Node 24 at load 13) for more than the default 10 s
+    // after which the lock counts as stale and the refresh throws (ECOMPROMISED). Stale after 10
+    // minutes: a walkthrough that died leaves the other to wait that long, at most.
     releaseLock = await lockfile.lock(path.join(ROOT, 'package.json'), {
       lockfilePath: path.join(tmpdir(), `annotation-analytics-walkthrough-${hashOf(ROOT)}.lock`),
+      stale: 600_000,
+      update: 15_000,
       retries: { retries: 720, minTimeout: 1_000, maxTimeout: 5_000 },
     })
     dataDir = await mkdtemp(path.join(tmpdir(), 'aa-walkthrough-data-'))
