@@ -179,8 +179,8 @@ async function storedAndObjectCounts(
           keys,
           nameAt,
           sums: {
-            // Recomputed working time replaces CVAT's at another cutoff.
-            workingMs: request.idleMs === null ? Number(r.ms) : 0,
+            // 0 at another cutoff: the SELECT then reads no working-time events (recomputed instead).
+            workingMs: Number(r.ms),
             undo: Number(r.undo),
             redo: Number(r.redo),
           },
