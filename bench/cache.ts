@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util'
 import { createYogaServer } from '../src/pipeline/yoga.js'
 import { addGrafanaToken } from '../tests/support/fixtures.js'
 import { startTestApp, type TestApp } from '../tests/support/app.js'
-import { EXCEPTIONS_COPY, ROLLUP_TABLE } from '../src/store/rollups/catalog.js'
+import { DERIVED_TABLES } from '../src/store/rollups/catalog.js'
 import { commitLine, machineLine, median, writeResultsSection } from './support.js'
 
 const { values } = parseArgs({
@@ -92,7 +92,7 @@ async function service(ttlMs: number): Promise<{ t: TestApp; url: string }> {
   await t.app.services.store.rollups.whenReady()
   await t.app.services.store.rollups.flush()
   // Merged now, so that no background merge competes with the measurement.
-  for (const table of ['events', ROLLUP_TABLE, EXCEPTIONS_COPY.name])
+  for (const table of ['events', ...DERIVED_TABLES.map((d) => d.name)])
     await t.sql.command({
       name: 'bench.optimize',
       sql: `OPTIMIZE TABLE default.${table} FINAL`,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { EXCEPTIONS_COPY, ROLLUP_TABLE } from '../src/store/rollups/catalog.js'
+import { DERIVED_TABLES } from '../src/store/rollups/catalog.js'
 import type { TestApp } from '../tests/support/app.js'
 
 /** Samples this process's resident memory; reports the peak since the last reset. */
@@ -171,7 +171,7 @@ export async function loadSyntheticEvents(
   await service.app.services.store.rollups.flush()
   const insertS = (performance.now() - t0) / 1000
   t0 = performance.now()
-  for (const table of ['events', ROLLUP_TABLE, EXCEPTIONS_COPY.name]) {
+  for (const table of ['events', ...DERIVED_TABLES.map((d) => d.name)]) {
     await service.sql.command({
       name: 'bench.optimize',
       sql: `OPTIMIZE TABLE default.${table} FINAL`,
@@ -182,7 +182,7 @@ export async function loadSyntheticEvents(
   await service.app.services.store.rollups.whenReady()
   const sizes = await service.sql.rows<{ table: string; rows: string }>({
     name: 'bench.sizes',
-    sql: `SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN ('events', '${ROLLUP_TABLE}', '${EXCEPTIONS_COPY.name}') GROUP BY table ORDER BY table`,
+    sql: `SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN (${['events', ...DERIVED_TABLES.map((d) => d.name)].map((t) => `'${t}'`).join(', ')}) GROUP BY table ORDER BY table`,
   })
   return `${rows.toLocaleString('en-US')} events inserted and counted into the rollups in ${insertS.toFixed(0)} s, merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
 }

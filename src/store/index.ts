@@ -55,8 +55,8 @@ import { migrate } from './migrations.js'
 import { schemaGaps } from './schema-gaps.js'
 import { platforms, type PlatformCount } from './platforms.js'
 import { createRollupBackfill } from './rollups/backfill.js'
-import { EXCEPTIONS_COPY } from './rollups/catalog.js'
-import { cubeSource, rawSource, type Cube } from './rollups/cube.js'
+import { EXCEPTIONS_COPY, JOB_TRAIL } from './rollups/catalog.js'
+import { cubeSource, jobTrailSource, rawSource, type Cube } from './rollups/cube.js'
 import { createRollupFeed } from './rollups/feed.js'
 import type { RollupFeedMode } from './schema/rollups.js'
 import { schemaLayout } from './schema/layout.js'
@@ -275,6 +275,8 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
     source: (request) =>
       cubeSource(engine.database, request, useRollups ? backfill.ready() : [], copies(), feed ?? 'view'),
     rawSource: (filter) => rawSource(engine.database, filter, copies(), feed ?? 'view'),
+    jobTrail: () =>
+      useRollups && backfill.isReady(JOB_TRAIL.name) ? jobTrailSource(engine.database, feed ?? 'view') : null,
   }
   return {
     kind: engine.kind,

@@ -9,6 +9,7 @@ import {
   type JobFlowEvent,
 } from '../domain/job-flow.js'
 import type { Engine } from './engine.js'
+import { eventConditions } from './filter-sql.js'
 import { peopleOf } from './productivity-keys.js'
 import { TRAIL_SCOPES } from './rollups/catalog.js'
 import type { Cube } from './rollups/cube.js'
@@ -77,23 +78,7 @@ export async function jobFlowsOf(
   toMs: number,
 ): Promise<Map<string, JobFlow>> {
   if (jobIds.length === 0) return new Map()
-  const history = cube.source({
-    filter: withScopes(peopleOf(filter, { to: toMs }), TRAIL_SCOPES),
-    columns: [
-      'job_id',
-      'task_id',
-      'project_id',
-      'scope',
-      'obj_name',
-      'obj_id',
-      'obj_val',
-      'user_id',
-      'request_id',
-      'first_ms',
-      'dur_sum',
-    ],
-    where: [{ dims: ['job_id'], sql: 'job_id IN {jobs:Array(UInt64)}' }],
-  })
+  const history = historySource(cube, filter, toMs)
   // A flow needs each field change, the job's first event (its start, and its task and project),
   // and its working time per stage: the working-time events between two field changes fall in one
   // stage, so each such run is summed here into one row at its last event's place. The other
@@ -138,6 +123,46 @@ export async function jobFlowsOf(
   return new Map(
     [...byJob].map(([jobId, { ids, events }]) => [jobId, buildJobFlow({ jobId, ...ids }, events, toMs)]),
   )
+}
+
+const HISTORY_COLUMNS = [
+  'job_id',
+  'task_id',
+  'project_id',
+  'scope',
+  'obj_name',
+  'obj_id',
+  'obj_val',
+  'user_id',
+  'request_id',
+  'first_ms',
+  'dur_sum',
+] as const
+
+const JOBS = 'job_id IN {jobs:Array(UInt64)}'
+
+/**
+ * The events of the jobs (`{jobs}`) up to `toMs` that the filter's people may see, one row each
+ * with HISTORY_COLUMNS: from the job trail, sorted by job, once it is complete; until then from
+ * the trail rollup, which is sorted by time and so read from its first hour.
+ */
+function historySource(
+  cube: Cube,
+  filter: AuthorizedFilter,
+  toMs: number,
+): { sql: string; params: Record<string, unknown> } {
+  const people = withScopes(peopleOf(filter, { to: toMs }), TRAIL_SCOPES)
+  const trail = cube.jobTrail()
+  if (trail === null) {
+    return cube.source({ filter: people, columns: HISTORY_COLUMNS, where: [{ dims: ['job_id'], sql: JOBS }] })
+  }
+  const conditions = eventConditions(people)
+  return {
+    sql: `(SELECT job_id, task_id, project_id, scope, obj_name, obj_id, obj_val, user_id, request_id,
+             toUnixTimestamp64Milli(timestamp) AS first_ms, toUInt64(duration) AS dur_sum
+           FROM ${trail} WHERE ${conditions.sql} AND ${JOBS})`,
+    params: conditions.params,
+  }
 }
 
 /**

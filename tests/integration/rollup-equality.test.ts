@@ -443,9 +443,15 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
       (sql, filter, range) => {
         if (!hasWholeHour(range) || !keeps(filter, [JOB_UPDATE_SCOPE])) return
         expect(rollupReads(sql, 'productivity.job_flow_jobs', [5])).toBe(true)
-        // A job's history is read from its first event: always whole hours.
-        if (sql.some((st) => st.name === 'productivity.job_flow_events'))
-          expect(rollupReads(sql, 'productivity.job_flow_events', [5])).toBe(true)
+        // A job's history is read from the job trail, sorted by job, with the events not copied yet.
+        const history = sql.filter((st) => st.name === 'productivity.job_flow_events')
+        for (const st of history) {
+          expect(st.sql).toContain('FROM default.job_trail_v4 WHERE')
+          expect(st.sql).toContain(
+            "_block_number > (SELECT max(blk) FROM default.job_trail_v4 WHERE scope = '')",
+          )
+          expect(grainsRead(st.sql)).toEqual([])
+        }
       },
     )
     // The data holds every kind of object: the comparisons compare something.

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js'
 import type { AuthorizedFilter } from '../../src/domain/filter.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
 import { createStore, type Store } from '../../src/store/index.js'
+import { JOB_TRAIL, ROLLUP_GENERATION } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
 
 /**
@@ -116,7 +117,7 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
         name: 'test.gen',
         sql: "SELECT default_expression FROM system.columns WHERE database = 'default' AND table = 'events' AND name = 'rollup_gen'",
       })
-      expect(gen?.default_expression).toBe('3')
+      expect(gen?.default_expression).toBe(String(ROLLUP_GENERATION))
       const trail = async () => {
         const [row] = await engine.rows<{ n: string }>({
           name: 'test.trail',
@@ -135,6 +136,61 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
       await store.rollups.flush()
       expect(await trail()).toBe(64)
       expect(await manual(store)).toEqual([['5', 24, 40]])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('adds the job trail to a store from before it: backfilled from every event, then fed by passes', async () => {
+    await emptyStore()
+    const first = createStore(config())
+    await first.migrate()
+    await first.rollups.whenReady()
+    await first.close()
+    // The previous version (schema 4): no job trail, events written with generation 3.
+    for (const sql of [
+      `DROP TABLE default.${JOB_TRAIL.name}`,
+      `DELETE FROM default.rollup_backfill WHERE rollup = '${JOB_TRAIL.name}'`,
+      'ALTER TABLE default.events MODIFY COLUMN rollup_gen UInt8 MATERIALIZED 3',
+    ])
+      await engine.command({ name: 'test.downgrade', sql })
+    const change = (ms: number, field: string, value: string, request: string) =>
+      `('update:job', '${field}', '${value}', 'server', fromUnixTimestamp64Milli(${T + ms}), 5, 7, 42, '{"request":{"id":"${request}"}}')`
+    const insert = (rows: string[]) =>
+      engine.command({
+        name: 'test.job_rows',
+        sql: `INSERT INTO default.events (scope, obj_name, obj_val, source, timestamp, user_id, org_id, job_id, payload) VALUES ${rows.join(', ')}`,
+      })
+    await engine.command({ name: 'test.old_rows', sql: oldRows(0) })
+    await insert([change(60_000, 'stage', 'validation', 'r1')])
+
+    const store = createStore(config())
+    try {
+      await store.migrate()
+      await store.rollups.whenReady()
+      expect(store.rollups.status()).toMatchObject({ pending: [], feed: 'pass' })
+      const copied = async () => {
+        const [row] = await engine.rows<{ n: string }>({
+          name: 'test.job_trail',
+          sql: `SELECT count() AS n FROM default.${JOB_TRAIL.name} WHERE scope != ''`,
+        })
+        return Number(row?.n)
+      }
+      // The backfill copied the job's change; the saves name no job.
+      expect(await copied()).toBe(1)
+      const flow = async () => {
+        const flows = await store.productivity.jobFlowsOf(filter, ['42'], T + 3_600_000)
+        const job = flows.get('42')
+        return [job?.stage, job?.rejections, job?.transitions.length]
+      }
+      expect(await flow()).toEqual(['validation', 0, 1])
+      // A change since: read from the events until a pass copies it, the same answer after.
+      await insert([change(120_000, 'stage', 'annotation', 'r2')])
+      expect(await copied()).toBe(1)
+      expect(await flow()).toEqual(['annotation', 1, 2])
+      await store.rollups.flush()
+      expect(await copied()).toBe(2)
+      expect(await flow()).toEqual(['annotation', 1, 2])
     } finally {
       await store.close()
     }

@@ -4,6 +4,9 @@ import {
   COPY_COLUMNS,
   DERIVED_TABLES,
   DIM_COLUMNS,
+  JOB_TRAIL,
+  JOB_TRAIL_COLUMNS,
+  jobTrailSelect,
   quoted,
   ROLLUP_TABLE,
   type CopyDef,
@@ -86,6 +89,11 @@ export interface Cube {
    * rows its feed has not copied yet), else `events`.
    */
   rawSource(filter: AuthorizedFilter): string
+  /**
+   * A FROM clause of every job's trail (catalog.ts: JOB_TRAIL), sorted by job, with the events its
+   * feed has not copied yet; null while its backfill runs (reads take the trail rollup then).
+   */
+  jobTrail(): string | null
 }
 
 /** How the derived tables are fed, as reads must know it: `pass` adds the gap (feed.ts). */
@@ -114,6 +122,14 @@ export function rawSource(
   const scopes = quoted(copy.onlyScopes)
   return `(SELECT ${columns} FROM ${db}.${copy.name} WHERE scope IN (${scopes})
     UNION ALL SELECT ${columns} FROM ${db}.events WHERE scope IN (${scopes}) AND ${uncountedSql(db, derived(copy.name))})`
+}
+
+/** The FROM clause of the job trail: its table, and fed by passes, the events it has not copied yet. */
+export function jobTrailSource(db: string, feed: CubeFeed): string {
+  if (feed === 'view') return `${db}.${JOB_TRAIL.name}`
+  const columns = JOB_TRAIL_COLUMNS.map(([c]) => c).join(', ')
+  return `(SELECT ${columns} FROM ${db}.${JOB_TRAIL.name} WHERE scope IN (${quoted(JOB_TRAIL.onlyScopes)})
+    UNION ALL ${jobTrailSelect(db, uncountedSql(db, derived(JOB_TRAIL.name)))})`
 }
 
 /**

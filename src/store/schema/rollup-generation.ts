@@ -2,6 +2,7 @@ import type { Engine } from '../engine.js'
 import {
   DERIVED_TABLES,
   EXCEPTIONS_COPY,
+  JOB_TRAIL,
   RETIRED_TABLES,
   ROLLUP_GENERATION,
   ROLLUP_TABLE,
@@ -98,14 +99,15 @@ export async function finishRollupSchema(
     keeps(ROLLUP_TABLE),
     options.retentionDays,
   )
-  await applyRollupRetention(
-    engine,
-    layout,
-    EXCEPTIONS_COPY.name,
-    'toDateTime(timestamp)',
-    keeps(EXCEPTIONS_COPY.name),
-    options.retentionDays,
-  )
+  for (const copy of [EXCEPTIONS_COPY.name, JOB_TRAIL.name])
+    await applyRollupRetention(
+      engine,
+      layout,
+      copy,
+      'toDateTime(timestamp)',
+      keeps(copy),
+      options.retentionDays,
+    )
   const retired = await engine.rows<{ name: string }>({
     name: 'migrate.retired_tables',
     sql: `SELECT name FROM system.tables WHERE database = {db:String} AND name IN {names:Array(String)}`,

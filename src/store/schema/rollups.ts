@@ -3,6 +3,9 @@ import {
   copySelect,
   DIM_COLUMNS,
   EXCEPTIONS_COPY,
+  JOB_TRAIL,
+  JOB_TRAIL_COLUMNS,
+  jobTrailSelect,
   ROLLUP_COLUMNS,
   ROLLUP_TABLE,
   rollupSelect,
@@ -94,6 +97,19 @@ export function rollupSteps(db: string, feed: RollupFeedMode): MigrationStep[] {
             ORDER BY (org_id, timestamp)
             SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`,
     },
+    {
+      // Each job's trail (rollups/catalog.ts: JOB_TRAIL), sorted by job. Granules of 1024 rows: a
+      // job holds ~150 rows at 10M events, so a flow's 200 jobs out of thousands skip most of them
+      // (at 8192 nearly every granule holds one of them).
+      name: JOB_TRAIL.name,
+      sql: `CREATE TABLE IF NOT EXISTS ${db}.${JOB_TRAIL.name} (
+              ${JOB_TRAIL_COLUMNS.map(([c, t]) => `${c} ${t}`).join(',\n              ')},
+              blk UInt64 DEFAULT 0 CODEC(ZSTD(1))
+            ) ENGINE = MergeTree
+            ORDER BY (org_id, job_id, timestamp)
+            SETTINGS allow_nullable_key = 1, index_granularity = 1024,
+              non_replicated_deduplication_window = 10000`,
+    },
     ...(feed === 'view'
       ? [
           {
@@ -105,6 +121,11 @@ export function rollupSteps(db: string, feed: RollupFeedMode): MigrationStep[] {
             name: `${EXCEPTIONS_COPY.name}_mv`,
             sql: `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${EXCEPTIONS_COPY.name}_mv TO ${db}.${EXCEPTIONS_COPY.name} AS
           ${copySelect(EXCEPTIONS_COPY, db, `rollup_gen >= ${EXCEPTIONS_COPY.since}`)}`,
+          },
+          {
+            name: `${JOB_TRAIL.name}_mv`,
+            sql: `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${JOB_TRAIL.name}_mv TO ${db}.${JOB_TRAIL.name} AS
+          ${jobTrailSelect(db, `rollup_gen >= ${JOB_TRAIL.since}`)}`,
           },
         ]
       : []),
