@@ -180,11 +180,11 @@ export async function loadSyntheticEvents(
   }
   const optimizeS = (performance.now() - t0) / 1000
   await service.app.services.store.rollups.whenReady()
-  const sizes = await service.sql.rows<{ table: string; rows: string }>({
+  const sizes = await service.sql.rows<{ table: string; rows: string; bytes: string }>({
     name: 'bench.sizes',
-    sql: `SELECT table, sum(rows) AS rows FROM system.parts WHERE active AND database = 'default' AND table IN (${['events', ...DERIVED_TABLES.map((d) => d.name)].map((t) => `'${t}'`).join(', ')}) GROUP BY table ORDER BY table`,
+    sql: `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts WHERE active AND database = 'default' AND table IN (${['events', ...DERIVED_TABLES.map((d) => d.name)].map((t) => `'${t}'`).join(', ')}) GROUP BY table ORDER BY table`,
   })
-  return `${rows.toLocaleString('en-US')} events inserted and counted into the rollups in ${insertS.toFixed(0)} s, merged in ${optimizeS.toFixed(0)} s; rows: ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')}`).join(', ')}`
+  return `${rows.toLocaleString('en-US')} events inserted and counted into the rollups in ${insertS.toFixed(0)} s, merged in ${optimizeS.toFixed(0)} s; rows (disk): ${sizes.map((s) => `${s.table} ${Number(s.rows).toLocaleString('en-US')} (${(Number(s.bytes) / 2 ** 20).toFixed(0)} MiB)`).join(', ')}`
 }
 
 /** A service a benchmark compares: a checkout (`root`) started with `env`. */
