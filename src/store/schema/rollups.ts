@@ -98,9 +98,9 @@ export function rollupSteps(db: string, feed: RollupFeedMode): MigrationStep[] {
             SETTINGS allow_nullable_key = 1, non_replicated_deduplication_window = 10000`,
     },
     {
-      // Each job's trail (rollups/catalog.ts: JOB_TRAIL), sorted by job. Granules of 1024 rows: a
-      // job holds ~150 rows at 10M events, so a flow's 200 jobs out of thousands skip most of them
-      // (at 8192 nearly every granule holds one of them).
+      // Each job's trail (rollups/catalog.ts: JOB_TRAIL), sorted by job. Granules of 1024 rows: at
+      // 10M synthetic events a job holds ~270 rows, so a granule holds ~4 jobs and a flow's 200 of
+      // 2,000 jobs read about a third of them; at 8192 (~30 jobs a granule) nearly every one.
       name: JOB_TRAIL.name,
       sql: `CREATE TABLE IF NOT EXISTS ${db}.${JOB_TRAIL.name} (
               ${JOB_TRAIL_COLUMNS.map(([c, t]) => `${c} ${t}`).join(',\n              ')},
