@@ -7,6 +7,7 @@ import {
 import type { AuthorizedFilter } from '../domain/filter.js'
 import type { Engine } from './engine.js'
 import { eventConditions } from './filter-sql.js'
+import type { Cube } from './rollups/cube.js'
 
 /** The report's periods: the current range, and where the equal period before it starts. */
 export interface ExceptionReportRange {
@@ -97,10 +98,13 @@ const SETS = { totals: 1, source: 2, category: 3, sourceCategory: 4, day: 5 } as
  * CVAT's "Users Exceptions" figures in one scan of both periods (`filter` is narrowed to
  * send:exception and spans [previousFrom, to]): counts and distinct users per period in total, per
  * source, per category and per (source, category), and the current period per day and category.
- * Per-cell distinct users are merged from states, so every level counts each user once.
+ * Per-cell distinct users are merged from states, so every level counts each user once. Read from
+ * the exceptions' copy (their own small table, with the ones not copied yet) once it is complete:
+ * in `events` they are spread over every granule of the range.
  */
 export async function exceptionReport(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   range: ExceptionReportRange,
 ): Promise<ExceptionReportData> {
@@ -120,7 +124,7 @@ export async function exceptionReport(
               toUInt64(toUnixTimestamp(toStartOfDay(timestamp, 'UTC'))) * 1000 AS cell_day_ms,
               count() AS n, uniqExactState(user_id) AS u
             FROM (SELECT timestamp, source, user_id, payload, ${MESSAGE} AS msg
-                  FROM ${engine.database}.events WHERE ${where.sql})
+                  FROM ${cube.rawSource(filter)} WHERE ${where.sql})
             WHERE ${KEPT_SQL}
             GROUP BY cell_current, cell_source, cell_category, cell_day_ms
           )
@@ -177,6 +181,7 @@ export async function exceptionReport(
  */
 export async function exceptionMessages(
   engine: Engine,
+  cube: Cube,
   filter: AuthorizedFilter,
   category: string | null,
   limit: number,
@@ -194,7 +199,7 @@ export async function exceptionMessages(
     name: 'exceptions.report_messages',
     sql: `SELECT ${CATEGORY_SQL.sql} AS category, msg AS message, source, count() AS n, uniqExact(user_id) AS users
           FROM (SELECT source, user_id, payload, ${MESSAGE} AS msg
-                FROM ${engine.database}.events WHERE ${where.sql})
+                FROM ${cube.rawSource(filter)} WHERE ${where.sql})
           WHERE ${KEPT_SQL}
           GROUP BY category, message, source
           ${ordinal === 0 ? '' : 'HAVING category = {x_category:UInt8}'}

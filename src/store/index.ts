@@ -305,8 +305,8 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       groups: (filter, page) => listExceptionGroups(engine, filter, page),
       groupSeries: (filter, range, intervalMs, limit) =>
         exceptionGroupSeries(engine, filter, range, intervalMs, limit),
-      report: (filter, range) => exceptionReport(engine, filter, range),
-      messages: (filter, category, limit) => exceptionMessages(engine, filter, category, limit),
+      report: (filter, range) => exceptionReport(engine, cube, filter, range),
+      messages: (filter, category, limit) => exceptionMessages(engine, cube, filter, category, limit),
     },
     entities: {
       spans: (filter, kind, ids) => entitySpans(engine, cube, filter, kind, ids),

@@ -1,7 +1,12 @@
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import type { AuthorizedFilter, EventFilter, TimeRange } from '../../src/domain/filter.js'
+import {
+  withScopes,
+  type AuthorizedFilter,
+  type EventFilter,
+  type TimeRange,
+} from '../../src/domain/filter.js'
 import { emptyRecord } from '../../src/ingest/records.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
 import {
@@ -79,6 +84,14 @@ const JOB_FIELDS = [
   ['assignee', ['1001', '1002']],
   ['updated_date', ['2024-03-05 10:00:00.000000+00:00']],
 ] as const
+// Of several categories of the Users Exceptions report, one left out, one of no category.
+const EXCEPTION_MESSAGES = [
+  'Network Error',
+  'Request failed with status code 502: Bad Gateway',
+  'TypeError: cannot read properties of undefined',
+  'PermissionDenied: you do not have permission to perform this action.',
+  'Something else broke',
+]
 const BROWSERS = ['Chrome', 'Firefox', 'Safari']
 const SYSTEMS = ['Windows 10', 'macOS', 'Ubuntu']
 
@@ -131,14 +144,16 @@ function events(count: number, seed: number): EventRecord[] {
       payload:
         scope === 'load:cvat'
           ? JSON.stringify({ platform: { name: pick(BROWSERS), os: pick(SYSTEMS) } })
-          : // Requests shared by several rows: an import's or a model run's objects share its id.
-            JSON.stringify({
-              n: i,
-              request: {
-                // Imports are requests 0–9, model runs 10–19; saves any of 0–199.
-                id: `request-${scope === 'import:dataset' ? Math.floor(next() * 10) : scope === 'call:function' ? 10 + Math.floor(next() * 10) : Math.floor(next() * 200)}`,
-              },
-            }),
+          : scope === 'send:exception'
+            ? JSON.stringify({ message: EXCEPTION_MESSAGES[i % EXCEPTION_MESSAGES.length] })
+            : // Requests shared by several rows: an import's or a model run's objects share its id.
+              JSON.stringify({
+                n: i,
+                request: {
+                  // Imports are requests 0–9, model runs 10–19; saves any of 0–199.
+                  id: `request-${scope === 'import:dataset' ? Math.floor(next() * 10) : scope === 'call:function' ? 10 + Math.floor(next() * 10) : Math.floor(next() * 200)}`,
+                },
+              }),
     }
     return record
   })
@@ -484,6 +499,36 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
       'tag',
     ])
   }, 240_000)
+
+  it("the Users Exceptions report and its top messages, from the exceptions' own table", async () => {
+    const report = async (s: Store, f: AuthorizedFilter, r: TimeRange) => {
+      const data = await s.exceptions.report(withScopes(f, ['send:exception']), {
+        ...r,
+        previousFrom: r.from - (r.to - r.from),
+      })
+      return {
+        ...data,
+        bySource: [...data.bySource],
+        byCategory: [...data.byCategory],
+        bySourceCategory: [...data.bySourceCategory],
+      }
+    }
+    const fromCopy = (sql: readonly Statement[], filter: EventFilter) => {
+      // Every filter but one naming only other scopes keeps exceptions: the copy answers.
+      if (filter.scopes && !filter.scopes.includes('send:exception')) return
+      for (const st of sql) expect(st.sql, st.name).toContain('FROM default.events_exceptions_v2 WHERE')
+    }
+    await same(report, fromCopy)
+    await same((s, f) => s.exceptions.messages(withScopes(f, ['send:exception']), null, 50), fromCopy)
+    await same(
+      (s, f) => s.exceptions.messages(withScopes(f, ['send:exception']), 'Network Error', 50),
+      fromCopy,
+    )
+    // The data holds exceptions of several categories, some left out: the comparisons compare something.
+    const all = await report(rolled, authorized({}), { from: START, to: START + 4 * DAY - 1 })
+    expect(all.totals.count).toBeGreaterThan(0)
+    expect(all.byCategory.length).toBeGreaterThan(2)
+  })
 
   it('pages through events as the table orders them, newest or oldest first; exceptions from their own table', async () => {
     const filters: EventFilter[] = [
