@@ -8,7 +8,11 @@ import { aggregationScope } from './aggregation-scope.js'
 import { EventFilterInput } from './event-filter.js'
 
 interface Report {
-  readonly data: ExceptionReportData
+  /**
+   * The report's figures, read once on first use: a request for the top messages alone (Grafana's
+   * drill-down panel) does not pay for the report's scan.
+   */
+  readonly data: () => Promise<ExceptionReportData>
   readonly range: TimeRange
   readonly previousFrom: number
   /** The authorized filter over the current range, for the drill-down. */
@@ -106,15 +110,20 @@ const ReportType = builder.objectRef<Report>('ExceptionReport').implement({
     totals: t.field({
       type: FiguresType,
       description: 'Total Errors and Unique Users Impacted, with their change.',
-      resolve: (r) => ({ ...r.data.totals, source: null, category: null, total: r.data.totals.count }),
+      resolve: async (r) => {
+        const data = await r.data()
+        return { ...data.totals, source: null, category: null, total: data.totals.count }
+      },
     }),
     bySource: t.field({
       type: [FiguresType],
       description: 'Server vs Client: per source.',
-      resolve: (r) =>
-        [...r.data.bySource.entries()]
-          .map(([source, c]) => ({ ...c, source, category: null, total: r.data.totals.count }))
-          .sort((a, b) => String(a.source).localeCompare(String(b.source))),
+      resolve: async (r) => {
+        const data = await r.data()
+        return [...data.bySource.entries()]
+          .map(([source, c]) => ({ ...c, source, category: null, total: data.totals.count }))
+          .sort((a, b) => String(a.source).localeCompare(String(b.source)))
+      },
     }),
     categories: t.field({
       type: [FiguresType],
@@ -127,24 +136,28 @@ const ReportType = builder.objectRef<Report>('ExceptionReport').implement({
           description: 'Only categories with at least this many errors in the range (1: those in the share).',
         }),
       },
-      resolve: (r, args) =>
-        [...r.data.byCategory.entries()]
+      resolve: async (r, args) => {
+        const data = await r.data()
+        return [...data.byCategory.entries()]
           .filter(([, c]) => c.count >= (args.minCount ?? 0))
-          .map(([category, c]) => ({ ...c, source: null, category, total: r.data.totals.count }))
-          .sort(byCount),
+          .map(([category, c]) => ({ ...c, source: null, category, total: data.totals.count }))
+          .sort(byCount)
+      },
     }),
     summary: t.field({
       type: [FiguresType],
       description: 'Category Summary: per source and category, largest first.',
-      resolve: (r) =>
-        [...r.data.bySourceCategory.values()]
-          .map((c) => ({ ...c, total: r.data.totals.count }))
-          .sort(byCount),
+      resolve: async (r) => {
+        const data = await r.data()
+        return [...data.bySourceCategory.values()]
+          .map((c) => ({ ...c, total: data.totals.count }))
+          .sort(byCount)
+      },
     }),
     byDay: t.field({
       type: [DayType],
       description: 'Errors by Day (stacked by category): the range only, days ascending.',
-      resolve: (r) => r.data.byDay,
+      resolve: async (r) => (await r.data()).byDay,
     }),
     topMessages: t.field({
       type: [MessageType],
@@ -177,12 +190,13 @@ builder.queryField('exceptionReport', (t) =>
     description:
       "Reported errors triaged as CVAT's Users Exceptions dashboard does: totals, sources and categories with the change against the equal period before. Range as for `activity`.",
     args: { filter: t.arg({ type: EventFilterInput, required: false }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const { filter, range } = aggregationScope(ctx, args.filter)
       const exceptions = withScopes(filter, [EXCEPTION_SCOPE])
       const previousFrom = range.from - (range.to - range.from)
-      const data = await ctx.store.exceptions.report(exceptions, { ...range, previousFrom })
-      return { data, range, previousFrom, filter: exceptions }
+      let data: Promise<ExceptionReportData> | undefined
+      const read = () => (data ??= ctx.store.exceptions.report(exceptions, { ...range, previousFrom }))
+      return { data: read, range, previousFrom, filter: exceptions }
     },
   }),
 )

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { categoryOf, isExcluded, OTHER_CATEGORY } from '../../src/domain/exception-categories.js'
 import { ExceptionReportDocument, type ExceptionReportQuery } from '../../src/gql/graphql.js'
+import type { Statement } from '../../src/store/index.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { as, bearer, TOKENS, type Person } from '../support/fixtures.js'
 import { codeOf, expectOk, graphql } from '../support/graphql.js'
@@ -59,8 +60,9 @@ const HISTORY: readonly Row[] = [
 ]
 
 let t: TestApp
+const statements: Statement[] = []
 beforeAll(async () => {
-  t = await startTestApp()
+  t = await startTestApp({}, { observeStore: (s) => void statements.push(s) })
   const res = await t.request('POST', '/api/events/server', {
     headers: { authorization: bearer(TOKENS.ingest) },
     body: HISTORY.map((r) => ({
@@ -166,6 +168,25 @@ describe('Query.exceptionReport', () => {
     const r = await report('walt', 'acme')
     expect(r.totals).toMatchObject({ count: 2, previousCount: 2, users: 1, previousUsers: 1 })
     expect(r.topMessages.map((m) => m.message).sort()).toEqual(['**shapes** dump: [...]', 'network error'])
+  })
+
+  it("reads the report's figures once, and not at all for the top messages alone (the drill-down panel)", async () => {
+    const ask = async (selection: string) => {
+      const first = statements.length
+      const res = await t.request('POST', '/graphql', {
+        headers: as('olivia', 'acme'),
+        body: { query: `{ exceptionReport(filter: { from: "${FROM}", to: "${TO}" }) { ${selection} } }` },
+      })
+      expect(res.status).toBe(200)
+      return statements
+        .slice(first)
+        .map((s) => s.name)
+        .filter((name) => name.startsWith('exceptions.'))
+    }
+    expect(await ask('topMessages(first: 10) { message }')).toEqual(['exceptions.report_messages'])
+    expect(await ask('totals { count } categories { category } byDay { count }')).toEqual([
+      'exceptions.report',
+    ])
   })
 
   it('refuses a category it does not know, naming the argument', async () => {
