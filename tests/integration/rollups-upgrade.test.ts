@@ -77,6 +77,33 @@ const manual = async (store: Store) => {
   return answer.rows.map((r) => [r.userId, r.manualObjectsCreated, r.importedObjectsCreated])
 }
 
+/** A change of job 42's `field` (user 5, org 7) at T + ms, under its own request. */
+const change = (ms: number, field: string, value: string, request: string) =>
+  `('update:job', '${field}', '${value}', 'server', fromUnixTimestamp64Milli(${T + ms}), 5, 7, 42, '{"request":{"id":"${request}"}}')`
+
+/** Inserted as another writer would, straight into the table. */
+const insert = (rows: string[]) =>
+  engine.command({
+    name: 'test.job_rows',
+    sql: `INSERT INTO default.events (scope, obj_name, obj_val, source, timestamp, user_id, org_id, job_id, payload) VALUES ${rows.join(', ')}`,
+  })
+
+/** The job trail's rows (its markers left out). */
+const copied = async () => {
+  const [row] = await engine.rows<{ n: string }>({
+    name: 'test.job_trail',
+    sql: `SELECT count() AS n FROM default.${JOB_TRAIL.name} WHERE scope != ''`,
+  })
+  return Number(row?.n)
+}
+
+/** Job 42's stage, rejections and transitions, as its flow says. */
+const flowOf = async (store: Store) => {
+  const flows = await store.productivity.jobFlowsOf(filter, ['42'], T + 3_600_000)
+  const job = flows.get('42')
+  return [job?.stage, job?.rejections, job?.transitions.length]
+}
+
 /** An empty store: each test builds the schema it upgrades from, whatever ran before it. */
 async function emptyStore(): Promise<void> {
   const existing = await engine.rows<{ name: string }>({
@@ -154,13 +181,6 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
       'ALTER TABLE default.events MODIFY COLUMN rollup_gen UInt8 MATERIALIZED 3',
     ])
       await engine.command({ name: 'test.downgrade', sql })
-    const change = (ms: number, field: string, value: string, request: string) =>
-      `('update:job', '${field}', '${value}', 'server', fromUnixTimestamp64Milli(${T + ms}), 5, 7, 42, '{"request":{"id":"${request}"}}')`
-    const insert = (rows: string[]) =>
-      engine.command({
-        name: 'test.job_rows',
-        sql: `INSERT INTO default.events (scope, obj_name, obj_val, source, timestamp, user_id, org_id, job_id, payload) VALUES ${rows.join(', ')}`,
-      })
     await engine.command({ name: 'test.old_rows', sql: oldRows(0) })
     await insert([change(60_000, 'stage', 'validation', 'r1')])
 
@@ -169,20 +189,9 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
       await store.migrate()
       await store.rollups.whenReady()
       expect(store.rollups.status()).toMatchObject({ pending: [], feed: 'pass' })
-      const copied = async () => {
-        const [row] = await engine.rows<{ n: string }>({
-          name: 'test.job_trail',
-          sql: `SELECT count() AS n FROM default.${JOB_TRAIL.name} WHERE scope != ''`,
-        })
-        return Number(row?.n)
-      }
       // The backfill copied the job's change; the saves name no job.
       expect(await copied()).toBe(1)
-      const flow = async () => {
-        const flows = await store.productivity.jobFlowsOf(filter, ['42'], T + 3_600_000)
-        const job = flows.get('42')
-        return [job?.stage, job?.rejections, job?.transitions.length]
-      }
+      const flow = () => flowOf(store)
       expect(await flow()).toEqual(['validation', 0, 1])
       // A change since: read from the events until a pass copies it, the same answer after.
       await insert([change(120_000, 'stage', 'annotation', 'r2')])
@@ -221,6 +230,10 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
       expect(await manual(store)).toEqual([['5', 12, 20]])
       await engine.command({ name: 'test.new_rows', sql: oldRows(600_000) })
       expect(await manual(store)).toEqual([['5', 24, 40]])
+      // The job trail too is fed by its view, inside the insert.
+      await insert([change(60_000, 'stage', 'validation', 'r1')])
+      expect(await copied()).toBe(1)
+      expect(await flowOf(store)).toEqual(['validation', 0, 1])
     } finally {
       await store.close()
     }

@@ -346,9 +346,10 @@ export function copySelect(copy: CopyDef, db: string, where: string): string {
  * Each job's trail, sorted by job: the events of TRAIL_SCOPES that name a job, one row each, with
  * only what a job's flow reads (store/job-flow-read.ts). A flow needs the job's whole history up
  * to the end of the range; the trail rollup is sorted by time, so reading 200 jobs' histories
- * there reads every hour of every job (60–90 ms at 10M events), where this reads the granules of
- * those jobs. The field values and request ids are kept for the job's changes (and the request
- * for its working time, which orders ties); the saves only start a job, so theirs are left empty.
+ * there reads every hour since the first job's start, where this reads the granules of those
+ * jobs (bench/RESULTS.md, queries-productivity: the job flow). The field values and request ids
+ * are kept for the job's changes (and the request for its working time, which orders ties); the
+ * saves only start a job, so theirs are left empty.
  */
 export const JOB_TRAIL = {
   name: 'job_trail_v4',
