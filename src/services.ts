@@ -90,7 +90,10 @@ export async function createServices(config: Config, options: ServiceOptions): P
   let rawStore: Store | undefined
   try {
     const metrics = createMetrics()
-    rawStore = openStore(config.store, { observe: observingStore(metrics, options.observeStore) })
+    rawStore = openStore(config.store, {
+      observe: observingStore(metrics, options.observeStore),
+      sharedReadTtlMs: config.responseCacheTtlMs,
+    })
     readiness = createStoreReadiness({ store: rawStore, log, maxDelayMs: config.storeRetryMaxMs })
     await firstStoreAttempt(readiness, config, log)
     const store = gateStore(rawStore, readiness)

@@ -45,7 +45,8 @@ import {
   type ExceptionGroupPageRequest,
   type ExceptionGroupSeries,
 } from './exception-groups-read.js'
-import { filterOptions, type FilterOptions } from './filter-options.js'
+import { answeredByGroups, filterOptions, sharedFilterOptions, type FilterOptions } from './filter-options.js'
+import { createSharedReads } from './shared-reads.js'
 import type { JobFlow } from '../domain/job-flow.js'
 import type { IdleGapRow } from '../domain/productivity.js'
 import { jobFlows, jobFlowsOf } from './job-flow-read.js'
@@ -261,12 +262,23 @@ export interface StoreOptions {
    * engine). For the equality test and the benchmarks' reference figures. @default true
    */
   readonly rollups?: boolean
+  /**
+   * How long an answer read for many callers (`SharedReads`: the filter options of an
+   * organization) is reused: the response cache's TTL. 0: shared only while under way. @default 0
+   */
+  readonly sharedReadTtlMs?: number
+  /**
+   * false: `filterOptions` scans for each filter, never through the shared per-person read (for
+   * the equality test, which compares both). @default true
+   */
+  readonly sharedFilterOptions?: boolean
 }
 
 export function createStore(config: StoreConfig, options: StoreOptions = {}): Store {
   const engine = createEngine(config, options.observe)
   const layout = schemaLayout(engine.database, config.kind === 'server' ? config.cluster : undefined)
   const backfill = createRollupBackfill(engine, layout)
+  const shared = createSharedReads(options.sharedReadTtlMs ?? 0)
   const feeder = createRollupFeed(engine, layout, { intervalMs: config.rollupPassMs })
   let feed: RollupFeedMode | undefined
   const useRollups = config.useRollups && options.rollups !== false
@@ -293,7 +305,10 @@ export function createStore(config: StoreConfig, options: StoreOptions = {}): St
       activeUsers: (filter, limit) => activeUsers(engine, cube, filter, limit),
       scopeDurations: (filter) => scopeDurations(engine, cube, filter),
       platforms: (filter) => platforms(engine, cube, filter),
-      filterOptions: (filter, limit) => filterOptions(engine, cube, filter, limit),
+      filterOptions: (filter, limit) =>
+        options.sharedFilterOptions !== false && answeredByGroups(filter)
+          ? sharedFilterOptions(engine, cube, shared, filter, limit)
+          : filterOptions(engine, cube, filter, limit),
     },
     productivity: {
       rows: (request) => productivity(engine, cube, request),
