@@ -186,7 +186,8 @@ function idSet(ids: readonly string[] | undefined): Set<string> | null {
   return ids && ids.length > 0 ? new Set(ids.map((id) => BigInt(id).toString())) : null
 }
 
-const byNumber = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0)
+/** Ids as ClickHouse prints them (digits, no leading zeros): the shorter is the smaller. */
+const byNumber = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
 
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
