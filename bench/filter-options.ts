@@ -64,7 +64,10 @@ const setup = await loadSyntheticEvents(service, { rows: ROWS, fromMs: NOW - 31 
 console.log(setup)
 
 // Before: the same service over a store that scans for every filter, on the same data.
-const scanning = createStore(service.config.store, { sharedFilterOptions: false })
+// Its own passes off (the service's feed the tables); it reads the rollups once their backfill is known.
+const scanning = createStore({ ...service.config.store, rollupPassMs: 0 }, { sharedFilterOptions: false })
+await scanning.migrate()
+await scanning.rollups.whenReady()
 const before = createYogaServer({ ...service.app.services, store: scanning, metrics: createMetrics() })
 const services = { shared: service.app, scanning: before }
 

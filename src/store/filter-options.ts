@@ -109,12 +109,19 @@ export async function sharedFilterOptions(
   limit: number,
 ): Promise<FilterOptions> {
   const orgIds = idSet(filter.orgIds)
-  // Wider than the caller's rights (its user is left out): the groups are narrowed to them
-  // (`picked`) before anything of them leaves the store.
+  const userIds = idSet(filter.userIds)
+  // Within organizations, wider than the caller's rights (its user is left out): the groups are
+  // narrowed to them (`picked`) before anything of them leaves the store. Outside any (a user's
+  // own events in every organization), the users stay: widened, the read would be an admin's.
   const read = {
     ...(filter.from === undefined ? {} : { from: filter.from }),
     ...(filter.to === undefined ? {} : { to: filter.to }),
-    ...(orgIds ? { orgIds: [...orgIds].sort() } : {}),
+    ...(orgIds
+      ? { orgIds: [...orgIds].sort() }
+      : {
+          ...(userIds ? { userIds: [...userIds].sort() } : {}),
+          ...(filter.userNames?.length ? { userNames: [...filter.userNames].sort() } : {}),
+        }),
   } as AuthorizedFilter
   const groups = await shared.read(JSON.stringify(['filter_options', read, limit]), () => {
     const from = cube.source({ filter: read, columns: [...OPTION_COLUMNS] })

@@ -107,6 +107,15 @@ describe('Query.filterOptions shared by the viewers of an organization', () => {
     expect(admin.projectIds).toEqual(['1', '2', '3'])
   })
 
+  it('reads only the user for a user outside any organization (its own events in every one)', async () => {
+    const first = statements.length
+    const walt = await options('walt')
+    expect(walt.jobIds).toEqual(['121', '122'])
+    expect(walt.orgs).toEqual([{ id: '7', slug: null }])
+    const [read] = statements.slice(first).filter((s) => s.name === 'analytics.filter_options_by_user')
+    expect(Object.values(read?.params ?? {})).toContainEqual([13n])
+  })
+
   it('scans for a filter naming more than a range, organizations and users', async () => {
     const before = named('analytics.filter_options')
     const chosen = await options('olivia', 'acme', { ...FILTER, scopes: ['save:job'] })
