@@ -40,6 +40,9 @@ const options = async (person: Person, org?: string, filter: object = FILTER): P
   expectOk(await graphql(t, FilterOptionsDocument, { filter }, as(person, org))).filterOptions
 
 const named = (name: string) => statements.filter((s) => s.name === name).length
+/** How many shared reads there were before statement `index`. */
+const before = (index: number) =>
+  statements.slice(0, index).filter((s) => s.name === 'analytics.filter_options_by_user').length
 
 describe('Query.filterOptions shared by the viewers of an organization', () => {
   it('gives each viewer the lists of what it may see, from one read for all of them', async () => {
@@ -107,13 +110,58 @@ describe('Query.filterOptions shared by the viewers of an organization', () => {
     expect(admin.projectIds).toEqual(['1', '2', '3'])
   })
 
-  it('reads only the user for a user outside any organization (its own events in every one)', async () => {
+  it('reads only the user for a user outside any organization asking alone', async () => {
+    const alone = { ...FILTER, to: new Date(AT(22)).toISOString() }
     const first = statements.length
-    const walt = await options('walt')
+    const walt = await options('walt', undefined, alone)
     expect(walt.jobIds).toEqual(['121', '122'])
     expect(walt.orgs).toEqual([{ id: '7', slug: null }])
-    const [read] = statements.slice(first).filter((s) => s.name === 'analytics.filter_options_by_user')
-    expect(Object.values(read?.params ?? {})).toContainEqual([13n])
+    const reads = statements.slice(first).filter((s) => s.name === 'analytics.filter_options_by_user')
+    expect(reads).toHaveLength(1)
+    expect(Object.values(reads[0]?.params ?? {})).toContainEqual([13n])
+    // Asking again within the TTL: its own read, kept.
+    expect((await options('walt', undefined, alone)).jobIds).toEqual(['121', '122'])
+    expect(named('analytics.filter_options_by_user')).toBe(before(first) + 1)
+  })
+
+  it('answers users outside any organization from the read of everyone once a second one asks', async () => {
+    const range = { ...FILTER, to: new Date(AT(21)).toISOString() }
+    const first = statements.length
+    expect((await options('walt', undefined, range)).jobIds).toEqual(['121', '122'])
+    // sue is the second person within the TTL: one read of every organization and person,
+    // narrowed to her; nora, the third, is answered from it without reading.
+    const sue = await options('sue', undefined, range)
+    const nora = await options('nora', undefined, range)
+    const reads = statements.slice(first).filter((s) => s.name === 'analytics.filter_options_by_user')
+    expect(reads).toHaveLength(2)
+    expect(Object.values(reads[1]?.params ?? {})).not.toContainEqual([12n])
+    expect(sue).toEqual({
+      users: [{ id: '12', name: null }],
+      orgs: [{ id: '7', slug: null }],
+      projectIds: ['2'],
+      taskIds: ['21'],
+      jobIds: [],
+      scopes: ['create:task'],
+      sources: ['server'],
+    })
+    expect(nora).toEqual({
+      users: [],
+      orgs: [],
+      projectIds: [],
+      taskIds: [],
+      jobIds: [],
+      scopes: [],
+      sources: [],
+    })
+  })
+
+  it("answers a user outside any organization from an admin's kept read", async () => {
+    // The admin test above read every organization over FILTER.
+    const first = statements.length
+    const walt = await options('walt')
+    expect(statements.slice(first).filter((s) => s.name.startsWith('analytics.filter_options'))).toEqual([])
+    expect(walt.jobIds).toEqual(['121', '122'])
+    expect(walt.users).toEqual([{ id: '13', name: null }])
   })
 
   it('scans for a filter naming more than a range, organizations and users', async () => {

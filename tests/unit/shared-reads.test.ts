@@ -68,4 +68,34 @@ describe('createSharedReads', () => {
     gate.answer(1)
     expect(await again).toBe('y')
   })
+
+  it('tells a read under way or kept without reading, and nothing once it expired', async () => {
+    let clock = 0
+    const shared = createSharedReads(5_000, () => clock)
+    expect(shared.joined('k')).toBeUndefined()
+    const gate = gatedRead('z')
+    const first = shared.read('k', gate.read)
+    const under = shared.joined('k')
+    gate.answer(0)
+    expect(await under).toBe('z')
+    await first
+    clock = 4_999
+    expect(await shared.joined('k')).toBe('z')
+    clock = 5_000
+    expect(shared.joined('k')).toBeUndefined()
+    expect(gate.started).toHaveLength(1)
+  })
+
+  it('counts the asks of a key within the TTL, from 1 again after it', () => {
+    let clock = 0
+    const shared = createSharedReads(5_000, () => clock)
+    expect(shared.asked('range')).toBe(1)
+    expect(shared.asked('range')).toBe(2)
+    expect(shared.asked('other')).toBe(1)
+    clock = 4_999
+    expect(shared.asked('range')).toBe(3)
+    clock = 5_000
+    expect(shared.asked('range')).toBe(1)
+    expect(createSharedReads(0).asked('range')).toBe(1)
+  })
 })
