@@ -49,15 +49,19 @@ export const UserPointType = builder.objectRef<UserPoint>('UserActivityPoint').i
  * without sorting: the series share their buckets, so the rows are laid out bucket by bucket.
  */
 export function pointsInTimeOrder(series: readonly EntitySeries[]): UserPoint[] {
-  const points: UserPoint[] = []
   const labels = series.map((s) => s.name ?? s.id ?? '')
-  const length = series[0]?.buckets.length ?? 0
-  for (let i = 0; i < length; i++) {
+  const starts = series[0]?.starts ?? []
+  const points = new Array<UserPoint>(starts.length * series.length)
+  let p = 0
+  for (let i = 0; i < starts.length; i++) {
     for (let k = 0; k < series.length; k++) {
       const s = series[k] as EntitySeries
-      const bucket = s.buckets[i]
-      if (bucket)
-        points.push({ startMs: bucket.startMs, userId: s.id, user: labels[k] as string, count: bucket.count })
+      points[p++] = {
+        startMs: starts[i] as number,
+        userId: s.id,
+        user: labels[k] as string,
+        count: s.counts[i] as number,
+      }
     }
   }
   return points

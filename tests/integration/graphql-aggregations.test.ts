@@ -6,6 +6,7 @@ import {
   ExceptionsDocument,
   ExceptionsOverTimeDocument,
   FilterOptionsDocument,
+  GrafanaUserActivityDocument,
   JobDetailsDocument,
   JobsWithWorkingTimeDocument,
   LogEventsDocument,
@@ -72,6 +73,23 @@ describe('activity', () => {
     const series = new Map(data.activity.byUser.map((s) => [s.userName ?? '', s.buckets.map((b) => b.count)]))
     expect([...series.keys()].sort()).toEqual(['olivia', 'sue', 'walt'])
     expect(series.get('walt')).toEqual([0, 6, 0, 0, 0, 5, 0, 0, 0, 0, 0])
+  })
+
+  it('gives the same series as rows in time order, every bucket of every user', async () => {
+    const variables = { filter: window, interval: '1h' }
+    const viewer = as('admin', 'acme')
+    const { byUser } = expectOk(await graphql(t, ActivityByUserDocument, variables, viewer)).activity
+    const { byUserPoints } = expectOk(
+      await graphql(t, GrafanaUserActivityDocument, { filter: window, bucket: '1h' }, viewer),
+    ).activity
+    expect(byUserPoints).toHaveLength(11 * 3)
+    const expected = (byUser[0]?.buckets ?? []).flatMap((bucket, i) =>
+      byUser.map((s) => ({ time: bucket.time, user: s.userName, count: s.buckets[i]?.count })),
+    )
+    expect(byUserPoints).toEqual(expected)
+    expect(byUserPoints.filter((p) => p.user === 'walt').map((p) => p.count)).toEqual([
+      0, 6, 0, 0, 0, 5, 0, 0, 0, 0, 0,
+    ])
   })
 
   it('counts only what a worker may see', async () => {
