@@ -6,12 +6,14 @@
  * an organization's owner, over the last 7 and the last 30 days; p50 after one warm-up, with the
  * response cache off (what a refresh costs when nothing is cached). Beside each, its reference
  * measured in the same run: the statements the same request sends with ROLLUPS=off (the raw
- * table), replayed straight to the engine.
+ * table), replayed straight to the engine. With `--interpreted`, each request is also asked of the
+ * same service run by graphql-js's execution (no compiled queries), in turn with the service's.
  *
  *   npm run bench:queries [-- --rows 1000000,10000000,50000000 --runs 5 --reference-runs 3]
  *   npm run bench:queries -- --rows 100000000 --reference-runs 0   (no raw-table reference)
  *   npm run bench:queries -- --rows 10000000 --only '^(Productivity|productivity)' --name productivity
  *   npm run bench:queries -- --rows 100000000 --viewers 'org owner' --reference-runs 0 --name 'org owner at 100M'
+ *   npm run bench:queries -- --rows 10000000 --reference-runs 0 --interpreted --name 'compiled queries'
  *
  * Writes its section of bench/RESULTS.md (with `--only`, the requests whose panel matches the
  * regular expression, or with `--viewers`, some of the viewers only: in a section of their own
@@ -46,6 +48,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     /** Comma-separated viewer names (`admin`, `org owner`): admin's idle gaps take minutes at 100M. */
     viewers: { type: 'string', default: 'admin,org owner' },
+    /** Also time each request with graphql-js's execution, in turn with the compiled one's. */
+    interpreted: { type: 'boolean', default: false },
     name: { type: 'string', default: 'some panels' },
   },
 })
@@ -92,7 +96,8 @@ if (unknownViewer !== undefined) {
 }
 const VIEWERS = ALL_VIEWERS.filter((v) => VIEWER_NAMES.includes(v.name))
 /** Some of the requests only: their own section. */
-const PART = ONLY !== null || VIEWERS.length < ALL_VIEWERS.length
+const INTERPRETED = values.interpreted === true
+const PART = ONLY !== null || VIEWERS.length < ALL_VIEWERS.length || INTERPRETED
 
 interface Case {
   readonly panel: string
@@ -230,6 +235,12 @@ async function timeRequest(
   return performance.now() - t0
 }
 
+/** With `--interpreted`, two more columns: graphql-js's p50 and the compiled one's share of it. */
+const INTERPRETED_HEAD = INTERPRETED ? ' graphql-js p50 ms | compiled ÷ graphql-js |' : ''
+const INTERPRETED_RULE = INTERPRETED ? '---|---|' : ''
+const interpretedCells = (row: { ms: number; interpretedMs: number }) =>
+  INTERPRETED ? ` ${shown(row.interpretedMs)} | ${(row.ms / row.interpretedMs).toFixed(2)} |` : ''
+
 /** The size of the last answer timeRequest read. */
 let lastBytes = 0
 
@@ -249,6 +260,8 @@ interface Row {
   readonly range: string
   readonly ms: number
   readonly rawMs: number
+  /** With `--interpreted`: p50 of the same requests run by graphql-js's execution. */
+  readonly interpretedMs: number
   /** The answer's JSON, bytes. */
   readonly bytes: number
 }
@@ -284,13 +297,24 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
     observe: (s) => void captured.push(s),
   })
   const rawYoga = createYogaServer({ ...service.app.services, store: rawStore, metrics: createMetrics() })
+  const interpretedYoga = createYogaServer(
+    { ...service.app.services, metrics: createMetrics() },
+    { compiledQueries: false },
+  )
   const results: Row[] = []
   for (const viewer of VIEWERS) {
     const cases = [...dashboardCases(viewer), ...frontendCases(viewer)]
     for (const c of cases.filter((c) => ONLY === null || ONLY.test(c.panel))) {
+      // Twice: a query is compiled the second time it is asked (src/pipeline/compiled-queries.ts).
       await timeRequest(service.app, c) // warm-up
+      await timeRequest(service.app, c)
+      if (INTERPRETED) await timeRequest(interpretedYoga, c)
       const times: number[] = []
-      for (let i = 0; i < RUNS; i++) times.push(await timeRequest(service.app, c))
+      const interpretedTimes: number[] = []
+      for (let i = 0; i < RUNS; i++) {
+        times.push(await timeRequest(service.app, c))
+        if (INTERPRETED) interpretedTimes.push(await timeRequest(interpretedYoga, c))
+      }
       const bytes = lastBytes
       const rawTimes: number[] = []
       // `--reference-runs 0`: no reference at all (at 100M, the raw table's requests take minutes).
@@ -308,11 +332,12 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
         range: c.range,
         ms: median(times),
         rawMs: median(rawTimes),
+        interpretedMs: median(interpretedTimes),
         bytes,
       }
       results.push(row)
       console.log(
-        `| ${row.panel} | ${row.viewer} | ${row.range} | ${row.ms.toFixed(1)} | ${shown(row.rawMs)} | ${shown(row.rawMs / row.ms)} |`,
+        `| ${row.panel} | ${row.viewer} | ${row.range} | ${row.ms.toFixed(1)} | ${shown(row.rawMs)} | ${shown(row.rawMs / row.ms)} |${interpretedCells(row)}`,
       )
     }
   }
@@ -327,7 +352,7 @@ console.log(`machine: ${machineLine()}`)
 const bySize = new Map<number, { results: Row[]; setup: string }>()
 for (const rows of SIZES) {
   console.log(
-    `\n${rows.toLocaleString('en-US')} events\n| panel | viewer | range | p50 ms | raw-table SQL ms | raw / p50 |\n|---|---|---|---|---|---|`,
+    `\n${rows.toLocaleString('en-US')} events\n| panel | viewer | range | p50 ms | raw-table SQL ms | raw / p50 |${INTERPRETED_HEAD}\n|---|---|---|---|---|---|${INTERPRETED_RULE}`,
   )
   bySize.set(rows, await measure(rows))
 }
@@ -340,6 +365,7 @@ const only = [
   ...(ONLY === null ? [] : [` --only '${ONLY.source}'`]),
   ...(VIEWERS.length < ALL_VIEWERS.length ? [` --viewers '${VIEWER_NAMES.join(',')}'`] : []),
   ...(REFERENCE_RUNS === 3 ? [] : [` --reference-runs ${REFERENCE_RUNS}`]),
+  ...(INTERPRETED ? [' --interpreted'] : []),
   ...(PART ? [` --name '${values.name}'`] : []),
 ].join('')
 const lines: string[] = [
@@ -355,8 +381,8 @@ const lines: string[] = [
   '- Reference: the statements the same request sends with `ROLLUPS=off` (raw table), replayed straight to the engine in the same run.',
   ...[...bySize].map(([rows, { setup }]) => `- ${label(rows)}: ${setup}.`),
   '',
-  `| panel | viewer | range | ${SIZES.map((s) => `p50 ms at ${label(s)}`).join(' | ')} | raw-table SQL ms at ${label(largest)} | raw / p50 | answer KB |`,
-  `|---|---|---|${SIZES.map(() => '---').join('|')}|---|---|---|`,
+  `| panel | viewer | range | ${SIZES.map((s) => `p50 ms at ${label(s)}`).join(' | ')} | raw-table SQL ms at ${label(largest)} | raw / p50 | answer KB |${INTERPRETED_HEAD}`,
+  `|---|---|---|${SIZES.map(() => '---').join('|')}|---|---|---|${INTERPRETED_RULE}`,
 ]
 for (const row of keys) {
   const at = SIZES.map(
@@ -367,7 +393,7 @@ for (const row of keys) {
         ?.ms.toFixed(1) ?? '–',
   )
   lines.push(
-    `| ${row.panel} | ${row.viewer} | ${row.range} | ${at.join(' | ')} | ${shown(row.rawMs)} | ${shown(row.rawMs / row.ms)} | ${(row.bytes / 1024).toFixed(0)} |`,
+    `| ${row.panel} | ${row.viewer} | ${row.range} | ${at.join(' | ')} | ${shown(row.rawMs)} | ${shown(row.rawMs / row.ms)} | ${(row.bytes / 1024).toFixed(0)} |${interpretedCells(row)}`,
   )
 }
 for (const rows of SIZES) {

@@ -2,6 +2,7 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus'
 import { createYoga, type YogaServerInstance } from 'graphql-yoga'
 import { createContext, type Context, type GraphQLCore } from '../context.js'
 import { createErrorMask } from './error-mask.js'
+import { useCompiledQueries } from './compiled-queries.js'
 import { useGraphQLResponseCache } from './response-cache.js'
 import { reportingFaults, useFaultReports } from './fault-reports.js'
 import { useOperationLimits } from './operation-limits.js'
@@ -48,12 +49,20 @@ query RecentEvents {
 }
 `
 
+export interface YogaOptions {
+  /**
+   * Queries asked again run compiled (compiled-queries.ts). Off only to compare with graphql-js's
+   * execution (bench/queries.ts). @default true
+   */
+  readonly compiledQueries?: boolean
+}
+
 /**
  * The whole HTTP surface as one yoga pipeline: request ids, health, metrics, GraphQL (with
  * GraphiQL), and the REST routes; every request described by requestInfoOf and authenticated by
  * the one context function.
  */
-export function createYogaServer(services: Services): Yoga {
+export function createYogaServer(services: Services, options: YogaOptions = {}): Yoga {
   const { config, log, store, writer, ingest, exports, auth, report, metrics, rateLimits, live, alerts } =
     services
   const core: GraphQLCore = {
@@ -160,6 +169,8 @@ export function createYogaServer(services: Services): Yoga {
         maxDirectives: config.graphqlMaxDirectives,
         maxCost: config.graphqlMaxCost,
       }),
+      // Before the cache, which then runs the compiled query on a miss.
+      ...((options.compiledQueries ?? true) ? useCompiledQueries() : []),
       useGraphQLResponseCache({
         ttlMs: config.responseCacheTtlMs,
         onLookup: (result) => metrics.responseCache.inc({ result }),
