@@ -170,7 +170,7 @@ export function createYogaServer(services: Services, options: YogaOptions = {}):
         maxCost: config.graphqlMaxCost,
       }),
       // Before the cache, which then runs the compiled query on a miss.
-      ...((options.compiledQueries ?? true) ? useCompiledQueries() : []),
+      ...((options.compiledQueries ?? true) ? [useCompiledQueries()] : []),
       useGraphQLResponseCache({
         ttlMs: config.responseCacheTtlMs,
         onLookup: (result) => metrics.responseCache.inc({ result }),

@@ -122,4 +122,19 @@ describe('queries asked again (compiled)', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(c.status)
     for (let i = 0; i < 3; i++) expect(await ask(c)).toEqual(first)
   })
+
+  it('compiles each operation of a document apart, chosen by operationName', async () => {
+    const query = 'query Name { viewer { username } } query Role { viewer { role } }'
+    const run = async (operationName: string) => {
+      const res = await t.request('POST', '/graphql', {
+        headers: as('olivia', 'acme'),
+        body: { query, operationName },
+      })
+      return res.json()
+    }
+    for (let i = 0; i < 3; i++) {
+      expect(await run('Name')).toEqual({ data: { viewer: { username: 'olivia' } } })
+      expect(await run('Role')).toEqual({ data: { viewer: { role: 'user' } } })
+    }
+  })
 })
