@@ -36,6 +36,16 @@ afterAll(async () => {
 })
 
 type Options = FilterOptionsQuery['filterOptions']
+/** sue's lists (a supervisor of acme, user 12), in acme and outside any organization alike. */
+const SUE: Options = {
+  users: [{ id: '12', name: null }],
+  orgs: [{ id: '7', slug: null }],
+  projectIds: ['2'],
+  taskIds: ['21'],
+  jobIds: [],
+  scopes: ['create:task'],
+  sources: ['server'],
+}
 const options = async (person: Person, org?: string, filter: object = FILTER): Promise<Options> =>
   expectOk(await graphql(t, FilterOptionsDocument, { filter }, as(person, org))).filterOptions
 
@@ -71,15 +81,7 @@ describe('Query.filterOptions shared by the viewers of an organization', () => {
       sources: ['server'],
     })
     expect(mark).toEqual(olivia)
-    expect(sue).toEqual({
-      users: [{ id: '12', name: null }],
-      orgs: [{ id: '7', slug: null }],
-      projectIds: ['2'],
-      taskIds: ['21'],
-      jobIds: [],
-      scopes: ['create:task'],
-      sources: ['server'],
-    })
+    expect(sue).toEqual(SUE)
     expect(walt).toEqual({
       users: [{ id: '13', name: null }],
       orgs: [{ id: '7', slug: null }],
@@ -135,15 +137,7 @@ describe('Query.filterOptions shared by the viewers of an organization', () => {
     const reads = statements.slice(first).filter((s) => s.name === 'analytics.filter_options_by_user')
     expect(reads).toHaveLength(2)
     expect(Object.values(reads[1]?.params ?? {})).not.toContainEqual([12n])
-    expect(sue).toEqual({
-      users: [{ id: '12', name: null }],
-      orgs: [{ id: '7', slug: null }],
-      projectIds: ['2'],
-      taskIds: ['21'],
-      jobIds: [],
-      scopes: ['create:task'],
-      sources: ['server'],
-    })
+    expect(sue).toEqual(SUE)
     expect(nora).toEqual({
       users: [],
       orgs: [],
