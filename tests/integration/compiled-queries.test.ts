@@ -130,7 +130,7 @@ describe('queries asked again (compiled)', () => {
         headers: as('olivia', 'acme'),
         body: { query, operationName },
       })
-      return res.json()
+      return (await res.json()) as unknown
     }
     for (let i = 0; i < 3; i++) {
       expect(await run('Name')).toEqual({ data: { viewer: { username: 'olivia' } } })
