@@ -72,6 +72,8 @@ const GRAFANA_ENV = { ANALYTICS_URL: 'http://bench', ANALYTICS_GRAFANA_TOKEN: GR
 
 interface Viewer {
   readonly name: string
+  /** Who it is, as the results say. */
+  readonly described: string
   /** Grafana login (the dashboards act for it) and its organization variable. */
   readonly login: string
   readonly org: string
@@ -80,9 +82,16 @@ interface Viewer {
 }
 
 const ALL_VIEWERS: Viewer[] = [
-  { name: 'admin', login: 'admin', org: '', headers: { authorization: basic('admin') } },
+  {
+    name: 'admin',
+    described: '`admin` without an organization',
+    login: 'admin',
+    org: '',
+    headers: { authorization: basic('admin') },
+  },
   {
     name: 'org owner',
+    described: 'the owner of org1',
     login: 'olivia',
     org: 'org1',
     headers: { authorization: basic('olivia'), 'x-organization': 'org1' },
@@ -95,8 +104,8 @@ if (unknownViewer !== undefined) {
   throw new Error(`--viewers: no viewer "${unknownViewer}" (${ALL_VIEWERS.map((v) => v.name).join(', ')})`)
 }
 const VIEWERS = ALL_VIEWERS.filter((v) => VIEWER_NAMES.includes(v.name))
-/** Some of the requests only: their own section. */
 const INTERPRETED = values.interpreted === true
+/** Some of the requests only, or other columns: a section of their own. */
 const PART = ONLY !== null || VIEWERS.length < ALL_VIEWERS.length || INTERPRETED
 
 interface Case {
@@ -297,10 +306,9 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
     observe: (s) => void captured.push(s),
   })
   const rawYoga = createYogaServer({ ...service.app.services, store: rawStore, metrics: createMetrics() })
-  const interpretedYoga = createYogaServer(
-    { ...service.app.services, metrics: createMetrics() },
-    { compiledQueries: false },
-  )
+  const interpretedYoga = INTERPRETED
+    ? createYogaServer({ ...service.app.services, metrics: createMetrics() }, { compiledQueries: false })
+    : null
   const results: Row[] = []
   for (const viewer of VIEWERS) {
     const cases = [...dashboardCases(viewer), ...frontendCases(viewer)]
@@ -308,12 +316,12 @@ async function measure(rows: number): Promise<{ results: Row[]; setup: string }>
       // Twice: a query is compiled the second time it is asked (src/pipeline/compiled-queries.ts).
       await timeRequest(service.app, c) // warm-up
       await timeRequest(service.app, c)
-      if (INTERPRETED) await timeRequest(interpretedYoga, c)
+      if (interpretedYoga) await timeRequest(interpretedYoga, c)
       const times: number[] = []
       const interpretedTimes: number[] = []
       for (let i = 0; i < RUNS; i++) {
         times.push(await timeRequest(service.app, c))
-        if (INTERPRETED) interpretedTimes.push(await timeRequest(interpretedYoga, c))
+        if (interpretedYoga) interpretedTimes.push(await timeRequest(interpretedYoga, c))
       }
       const bytes = lastBytes
       const rawTimes: number[] = []
@@ -376,9 +384,18 @@ const lines: string[] = [
   '- Data: synthetic events (`src/store/synthetic-events.ts`: 4 organizations, 100 users each on one job at a time, 2000 jobs) over the 31 days before the dashboards\' "now", ' +
     'merged to final parts. Requests: every panel and variable of `grafana/dashboards/` as Infinity sends it (the dashboards\' own queries, "All" selected, ' +
     "$__interval_ms as Grafana rounds range ÷ 1000 points or the panel's maxDataPoints, the grafana token acting for the viewer), and the frontend's page-load operations; " +
-    `as ${VIEWERS.map((v) => (v.name === 'admin' ? '`admin` without an organization' : 'the owner of org1')).join(' and as ')}; p50 of the runs after one warm-up, response cache off; ` +
+    `as ${VIEWERS.map((v) => v.described).join(' and as ')}; p50 of the runs after one warm-up, response cache off; ` +
     '`NODE_ENV=production`, as the Dockerfile runs the service.',
-  '- Reference: the statements the same request sends with `ROLLUPS=off` (raw table), replayed straight to the engine in the same run.',
+  ...(REFERENCE_RUNS > 0
+    ? [
+        '- Reference: the statements the same request sends with `ROLLUPS=off` (raw table), replayed straight to the engine in the same run.',
+      ]
+    : []),
+  ...(INTERPRETED
+    ? [
+        '- graphql-js: the same requests asked of the same service with compiled queries off, in turn with it, after one warm-up.',
+      ]
+    : []),
   ...[...bySize].map(([rows, { setup }]) => `- ${label(rows)}: ${setup}.`),
   '',
   `| panel | viewer | range | ${SIZES.map((s) => `p50 ms at ${label(s)}`).join(' | ')} | raw-table SQL ms at ${label(largest)} | raw / p50 | answer KB |${INTERPRETED_HEAD}`,

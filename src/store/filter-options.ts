@@ -116,9 +116,10 @@ export async function sharedFilterOptions(
   }
   // Reads wider than the caller's rights: their groups are narrowed to them (`picked`) before
   // anything of them leaves the store.
+  const keyOf = (read: EventFilter) => JSON.stringify(['filter_options', read, limit])
   const groupsOf = (wider: EventFilter) => {
     const read = wider as AuthorizedFilter
-    return shared.read(JSON.stringify(['filter_options', read, limit]), () => {
+    return shared.read(keyOf(read), () => {
       const from = cube.source({ filter: read, columns: [...OPTION_COLUMNS] })
       return engine.rows<GroupRow>({
         name: 'analytics.filter_options_by_user',
@@ -145,11 +146,9 @@ export async function sharedFilterOptions(
   // is kept or under way, or a second person asks the same range within the TTL (hundreds of
   // viewers refreshing one dashboard), each of them is answered from it.
   if (userIds || filter.userNames?.length) {
-    const kept = (read: EventFilter) =>
-      shared.joined<GroupRow[]>(JSON.stringify(['filter_options', read, limit]))
     const groups =
-      kept(range) ??
-      kept(own) ??
+      shared.joined<GroupRow[]>(keyOf(range)) ??
+      shared.joined<GroupRow[]>(keyOf(own)) ??
       (shared.asked(JSON.stringify(['filter_options_outside', range, limit])) > 1
         ? groupsOf(range)
         : undefined)
