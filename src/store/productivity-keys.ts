@@ -1,6 +1,7 @@
 import type { AuthorizedFilter, EventFilter } from '../domain/filter.js'
 import type { ProductivityGroup, ProductivityKeys } from '../domain/productivity.js'
 import { TAG_SHAPE_TYPE } from '../domain/productivity.js'
+import { OBJECT_SCOPES } from '../domain/scopes.js'
 import type { CubeColumn } from './rollups/cube.js'
 
 /**
@@ -17,8 +18,8 @@ export interface KeySql {
   readonly columns: CubeColumn[]
 }
 
-/** Where keys come from: a cube source, the trail's objects (shape types), or recomputed activity. */
-export type KeySource = 'cube' | 'objects' | 'activity'
+/** Where keys come from: the trail rollup's saves, working time and undo/redo, or recomputed activity. */
+export type KeySource = 'trail' | 'activity'
 
 const DAY_MS = 86_400_000
 // 1970-01-01 was a Thursday: three days after a Monday.
@@ -43,13 +44,15 @@ export function keySql(groups: readonly ProductivityGroup[], source: KeySource):
         break
       }
       case 'shape_type':
+        // Only saves have one: working time and undo/redo rows are grouped under none.
         select.push(
-          source === 'objects'
-            ? `if(endsWith(scope, ':tags'), '${TAG_SHAPE_TYPE}', obj_name) AS g_shape`
+          source === 'trail'
+            ? `if(scope IN (${OBJECT_SCOPES.map((s) => `'${s}'`).join(', ')}),
+                 if(endsWith(scope, ':tags'), '${TAG_SHAPE_TYPE}', obj_name), NULL) AS g_shape`
             : `CAST(NULL, 'Nullable(String)') AS g_shape`,
         )
         groupBy.push('g_shape')
-        if (source === 'objects') columns.add('obj_name').add('scope')
+        if (source === 'trail') columns.add('obj_name').add('scope')
         break
       case 'day':
       case 'week':

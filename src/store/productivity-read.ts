@@ -5,7 +5,6 @@ import type { Engine } from './engine.js'
 import { keyOf, keySql, keysOf, nameTimeOf, peopleOf, type KeyRow } from './productivity-keys.js'
 import { recomputedWorkingTime } from './productivity-activity.js'
 import type { Cube } from './rollups/cube.js'
-
 import {
   FUNCTION_SCOPE,
   IMPORT_SCOPE,
@@ -77,9 +76,9 @@ function newRow(keys: ProductivityKeys): MutableRow {
 }
 
 /**
- * Productivity per group: objects from the trail rollup (each save's request told apart by
- * whether an import or a model run made it), working time (CVAT's stored, or recomputed) and
- * undo/redo from the cube, merged by group. Rows of every group with anything in it, unordered.
+ * Productivity per group: objects (each save's request told apart by whether an import or a model
+ * run made it), working time (CVAT's stored, or recomputed) and undo/redo, merged by group. Rows
+ * of every group with anything in it, unordered.
  */
 export async function productivity(
   engine: Engine,
@@ -87,8 +86,8 @@ export async function productivity(
   request: ProductivityRequest,
 ): Promise<ProductivityAnswer> {
   const { filter, groups, maxGroups } = request
-  const [counts, recomputed] = await Promise.all([
-    storedAndObjectCounts(engine, cube, request),
+  const [counted, recomputed] = await Promise.all([
+    counts(engine, cube, request),
     request.idleMs === null
       ? Promise.resolve(null)
       : recomputedWorkingTime(engine, {
@@ -100,8 +99,8 @@ export async function productivity(
           maxGroups,
         }),
   ])
-  // Rows are accumulated in place: an admin's month by user and day is thousands of groups from
-  // each part, and copying a row per merge cost more than both statements.
+  // Rows are accumulated in place: an admin's month by user and day is thousands of groups, and
+  // copying a row per merge cost more than the statements.
   const rows = new Map<string, { row: MutableRow; nameAt: number }>()
   const merge = (keys: ProductivityKeys, sums: Partial<Sums>, nameAt: number) => {
     const key = keyOf(keys)
@@ -124,11 +123,11 @@ export async function productivity(
     row.undo += sums.undo ?? 0
     row.redo += sums.redo ?? 0
   }
-  for (const r of counts.rows) merge(r.keys, r.sums, r.nameAt)
+  for (const r of counted.rows) merge(r.keys, r.sums, r.nameAt)
   for (const r of recomputed?.rows ?? []) merge(r.keys, { workingMs: r.ms }, r.nameAt)
   return {
     rows: [...rows.values()].map((entry) => entry.row),
-    overflow: counts.overflow || (recomputed?.overflow ?? false),
+    overflow: counted.overflow || (recomputed?.overflow ?? false),
   }
 }
 
@@ -138,8 +137,6 @@ interface Part<T> {
 }
 
 interface CountRow extends KeyRow {
-  /** Which SELECT the row comes from: `o`bjects or `s`tored counts. */
-  part: 'o' | 's'
   created: string
   updated: string
   deleted: string
@@ -151,77 +148,39 @@ interface CountRow extends KeyRow {
 }
 
 /**
- * Objects, CVAT's working time and undo/redo per group, in one statement: its two SELECTs run side
- * by side in the engine, where two statements would take turns on a reader (engine.ts) and each
- * pay a call's fixed cost (about 17 ms of an admin's leaderboard at 10M events).
+ * Objects, CVAT's working time (at the default cutoff) and undo/redo per group, in one read of
+ * the trail rollup, which holds all of those scopes by hour: each part of the range (the partial
+ * hours at its edges, the rows not passed yet) is read once for every figure. A created object is
+ * imported or automatic when its request also logged `import:dataset` or `call:function` (CVAT
+ * logs the objects an import or a model run creates under that request's id); those requests are
+ * looked for a day either side of the range, among the events of the same people, whatever jobs
+ * or scopes the filter names.
  */
-async function storedAndObjectCounts(
+async function counts(
   engine: Engine,
   cube: Cube,
   request: ProductivityRequest,
 ): Promise<Part<Partial<Sums>>> {
-  const objects = objectCountsSql(cube, request)
-  const stored = storedCountsSql(cube, request.filter, request.groups, request.idleMs === null)
-  const rows = await engine.rows<CountRow>({
-    name: 'productivity.counts',
-    sql: `SELECT * FROM (${objects.sql})
-          UNION ALL SELECT * FROM (${stored.sql})`,
-    params: { ...objects.params, ...stored.params, limit: request.maxGroups + 1 },
-  })
-  const counted = { o: 0, s: 0 }
-  return {
-    rows: rows.map((r) => {
-      counted[r.part] += 1
-      const keys = keysOf(r)
-      const nameAt = nameTimeOf(r)
-      if (r.part === 's') {
-        return {
-          keys,
-          nameAt,
-          sums: {
-            // 0 at another cutoff: the SELECT then reads no working-time events (recomputed instead).
-            workingMs: Number(r.ms),
-            undo: Number(r.undo),
-            redo: Number(r.redo),
-          },
-        }
-      }
-      const created = Number(r.created)
-      const imported = Number(r.imported)
-      const automatic = Number(r.automatic)
-      return {
-        keys,
-        nameAt,
-        sums: {
-          objectsCreated: created,
-          objectsUpdated: Number(r.updated),
-          objectsDeleted: Number(r.deleted),
-          manualObjectsCreated: created - imported - automatic,
-          importedObjectsCreated: imported,
-          automaticObjectsCreated: automatic,
-        },
-      }
-    }),
-    overflow: counted.o > request.maxGroups || counted.s > request.maxGroups,
-  }
-}
-
-/** The same columns from both SELECTs (UNION ALL matches them by place): what one has not, 0. */
-const NONE = 'toUInt64(0)'
-
-/**
- * Objects per group from the trail rollup (one row per save request, scope and shape type). A
- * created object is imported or automatic when its request also logged `import:dataset` or
- * `call:function` (CVAT logs the objects an import or a model run creates under that request's
- * id); those requests are looked for a day either side of the range, among the events of the
- * same people, whatever jobs or scopes the filter names.
- */
-function objectCountsSql(cube: Cube, request: ProductivityRequest): { sql: string; params: Params } {
   const { filter, groups } = request
-  const keys = keySql(groups, 'objects')
-  const objects = cube.source({
-    filter: withScopes(filter, OBJECT_SCOPES),
-    columns: [...new Set([...keys.columns, 'scope' as const, 'request_id' as const, 'cnt' as const])],
+  const keys = keySql(groups, 'trail')
+  const scopes = [
+    ...OBJECT_SCOPES,
+    // At another cutoff the working time is recomputed: the stored one is not read.
+    ...(request.idleMs === null ? [WORKING_TIME_SCOPE] : []),
+    UNDO_SCOPE,
+    REDO_SCOPE,
+  ]
+  const events = cube.source({
+    filter: withScopes(filter, scopes),
+    columns: [
+      ...new Set([
+        ...keys.columns,
+        'scope' as const,
+        'request_id' as const,
+        'cnt' as const,
+        'dur_sum' as const,
+      ]),
+    ],
     paramPrefix: 'o_',
   })
   const requests = cube.source({
@@ -232,54 +191,51 @@ function objectCountsSql(cube: Cube, request: ProductivityRequest): { sql: strin
     columns: ['scope', 'request_id'],
     paramPrefix: 'r_',
   })
-  return {
-    sql: `SELECT 'o' AS part, ${[...keys.select, ''].join(', ')}
+  const rows = await engine.rows<CountRow>({
+    name: 'productivity.counts',
+    sql: `SELECT ${[...keys.select, ''].join(', ')}
             sumIf(cnt, startsWith(scope, 'create:')) AS created,
             sumIf(cnt, startsWith(scope, 'update:')) AS updated,
             sumIf(cnt, startsWith(scope, 'delete:')) AS deleted,
             sumIf(cnt, startsWith(scope, 'create:') AND kind = 1) AS imported,
             sumIf(cnt, startsWith(scope, 'create:') AND kind = 2) AS automatic,
-            ${NONE} AS ms, ${NONE} AS undo, ${NONE} AS redo
-          FROM ${objects.sql} AS o
+            sumIf(dur_sum, scope = '${WORKING_TIME_SCOPE}') AS ms,
+            sumIf(cnt, scope = '${UNDO_SCOPE}') AS undo,
+            sumIf(cnt, scope = '${REDO_SCOPE}') AS redo
+          FROM ${events.sql} AS o
           LEFT JOIN (
             SELECT request_id, if(countIf(scope = '${IMPORT_SCOPE}') > 0, 1, 2) AS kind
             FROM ${requests.sql} WHERE request_id != '' GROUP BY request_id
           ) AS k USING (request_id)
           ${groupClause(keys.groupBy)}
           LIMIT {limit:UInt32}`,
-    params: { ...objects.params, ...requests.params },
-  }
-}
-
-/** CVAT's working time (when `withWorkingTime`) and undo/redo per group, from the cube. */
-function storedCountsSql(
-  cube: Cube,
-  filter: AuthorizedFilter,
-  groups: readonly ProductivityGroup[],
-  withWorkingTime: boolean,
-): { sql: string; params: Params } {
-  const keys = keySql(groups, 'cube')
-  const scopes = [...(withWorkingTime ? [WORKING_TIME_SCOPE] : []), UNDO_SCOPE, REDO_SCOPE]
-  const from = cube.source({
-    filter: withScopes(filter, scopes),
-    columns: [...new Set([...keys.columns, 'scope' as const, 'dur_sum' as const, 'cnt' as const])],
-    paramPrefix: 's_',
+    params: { ...events.params, ...requests.params, limit: request.maxGroups + 1 },
   })
   return {
-    sql: `SELECT 's' AS part, ${[...keys.select, ''].join(', ')}
-            ${NONE} AS created, ${NONE} AS updated, ${NONE} AS deleted, ${NONE} AS imported,
-            ${NONE} AS automatic,
-            sumIf(dur_sum, scope = '${WORKING_TIME_SCOPE}') AS ms,
-            sumIf(cnt, scope = '${UNDO_SCOPE}') AS undo,
-            sumIf(cnt, scope = '${REDO_SCOPE}') AS redo
-          FROM ${from.sql}
-          ${groupClause(keys.groupBy)}
-          LIMIT {limit:UInt32}`,
-    params: from.params,
+    rows: rows.map((r) => {
+      const created = Number(r.created)
+      const imported = Number(r.imported)
+      const automatic = Number(r.automatic)
+      return {
+        keys: keysOf(r),
+        nameAt: nameTimeOf(r),
+        sums: {
+          objectsCreated: created,
+          objectsUpdated: Number(r.updated),
+          objectsDeleted: Number(r.deleted),
+          manualObjectsCreated: created - imported - automatic,
+          importedObjectsCreated: imported,
+          automaticObjectsCreated: automatic,
+          // 0 at another cutoff: no working-time events are read then (recomputed instead).
+          workingMs: Number(r.ms),
+          undo: Number(r.undo),
+          redo: Number(r.redo),
+        },
+      }
+    }),
+    overflow: rows.length > request.maxGroups,
   }
 }
-
-type Params = Record<string, unknown>
 
 /** GROUP BY the keys; without keys, one row of totals only when there is something to total. */
 export function groupClause(groupBy: readonly string[]): string {

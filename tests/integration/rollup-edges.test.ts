@@ -14,7 +14,7 @@ import {
   type Statement,
   type Store,
 } from '../../src/store/index.js'
-import { ROLLUPS_SINCE } from '../../src/store/rollups/catalog.js'
+import { ROLLUP_TABLE, ROLLUPS_SINCE } from '../../src/store/rollups/catalog.js'
 import { lcg } from '../support/event-mix.js'
 import { tempDir } from '../support/app.js'
 import { startClickHouseShim } from '../support/clickhouse-shim.js'
@@ -209,7 +209,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
   async function rollupSums(db: string): Promise<Record<number, number>> {
     const rows = await engine.rows<{ grain: number; n: string }>({
       name: 'test.rollup_sums',
-      sql: `SELECT grain, sum(n) AS n FROM ${db}.rollups_v3 WHERE grain > 0 GROUP BY grain ORDER BY grain`,
+      sql: `SELECT grain, sum(n) AS n FROM ${db}.${ROLLUP_TABLE} WHERE grain > 0 GROUP BY grain ORDER BY grain`,
     })
     return Object.fromEntries(rows.map((r) => [r.grain, Number(r.n)]))
   }
@@ -347,8 +347,9 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
     const statements: Statement[] = []
     const release = opened.hold?.(/^aa:rollups\.backfill_chunk:/, { skip: 1 })
     const chunks = () =>
-      statements.filter((s) => s.name === 'rollups.backfill_chunk' && s.sql.includes(`${db}.rollups_v3 `))
-        .length
+      statements.filter(
+        (s) => s.name === 'rollups.backfill_chunk' && s.sql.includes(`${db}.${ROLLUP_TABLE} `),
+      ).length
     let during: Promise<{ pending: string[]; chunks: number }> | undefined
     const rolled = store(db, {
       observe: (s) => {
@@ -372,7 +373,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
     await rolled.rollups.whenReady()
     expect(during).toBeDefined()
     const seen = await during
-    expect(seen?.pending).toContain('rollups_v3')
+    expect(seen?.pending).toContain(ROLLUP_TABLE)
     expect(seen?.chunks).toBeLessThan(chunks())
     expect(chunks()).toBe(DAYS)
 
@@ -391,7 +392,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
 
     // The first store closes once the backfill has recorded three days.
     const recorded = (sql: readonly Statement[]) =>
-      sql.filter((s) => s.name === 'rollups.backfill_record' && s.params?.['rollup'] === 'rollups_v3').length
+      sql.filter((s) => s.name === 'rollups.backfill_record' && s.params?.['rollup'] === ROLLUP_TABLE).length
     const seen: Statement[] = []
     let closing: Promise<void> | undefined
     let closed: () => void = () => {}
@@ -409,7 +410,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
       (
         await engine.rows<{ day: string; complete: number }>({
           name: 'test.backfill_days',
-          sql: `SELECT toString(day) AS day, complete FROM ${db}.rollup_backfill WHERE rollup = 'rollups_v3' ORDER BY day`,
+          sql: `SELECT toString(day) AS day, complete FROM ${db}.rollup_backfill WHERE rollup = '${ROLLUP_TABLE}' ORDER BY day`,
         })
       ).map((r) => ({ day: r.day, complete: Number(r.complete) }))
     const done = await days()
@@ -420,7 +421,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
     // As if it had crashed between a day's chunk and its record: the chunk is in, the record is not.
     await engine.command({
       name: 'test.lose_record',
-      sql: `ALTER TABLE ${db}.rollup_backfill DELETE WHERE rollup = 'rollups_v3' AND day = {day:Date}
+      sql: `ALTER TABLE ${db}.rollup_backfill DELETE WHERE rollup = '${ROLLUP_TABLE}' AND day = {day:Date}
             SETTINGS mutations_sync = 2`,
       params: { day: done.at(-1)?.day },
     })
@@ -433,7 +434,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
     // The next store resumed: it counted only the days without a record (the lost one again,
     // which the engine keeps once: the same deduplication token).
     const chunks = t.statements.filter(
-      (s) => s.name === 'rollups.backfill_chunk' && s.sql.includes(`${db}.rollups_v3 `),
+      (s) => s.name === 'rollups.backfill_chunk' && s.sql.includes(`${db}.${ROLLUP_TABLE} `),
     )
     expect(chunks).toHaveLength(DAYS - done.length + 1)
     const total = before.length + between.length
@@ -487,7 +488,9 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
     ]
     const kinds: EntityKind[] = ['user', 'job']
     for (const [range, filter] of asked) {
-      // 2 hours: the hourly grain (a day's cell does not divide it), 5 minutes at the edges.
+      // 2 hours: an hourly grain (a day's cell does not divide it), 5 minutes at the edges; users
+      // by hour unless the filter names jobs.
+      const hourly = filter.jobIds ? 2 : 6
       const twoHours = await same(
         t,
         'analytics.activity',
@@ -496,7 +499,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
         range,
         (s, f) => s.analytics.activity(f, range, 2 * HOUR),
       )
-      expect(twoHours).toContain(2)
+      expect(twoHours).toContain(hourly)
       expect(twoHours).not.toContain(3)
       // 7 days: the daily grain, with finer ones at the edges.
       const week = await same(
@@ -519,7 +522,7 @@ describe.each(PLACES)('the rollups at their edges, on $name', { timeout: 180_000
             range,
             (s, f) => s.analytics.activityByEntity(f, range, interval, kind),
           )
-          expect(grains).toContain(interval === 2 * HOUR ? 2 : 3)
+          expect(grains).toContain(interval === 2 * HOUR ? (kind === 'user' ? hourly : 2) : 3)
         }
       }
     }

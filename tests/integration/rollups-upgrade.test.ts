@@ -4,12 +4,13 @@ import { loadConfig } from '../../src/config.js'
 import type { AuthorizedFilter } from '../../src/domain/filter.js'
 import { createEngine, type Engine } from '../../src/store/engine.js'
 import { createStore, type Store } from '../../src/store/index.js'
-import { JOB_TRAIL, ROLLUP_GENERATION } from '../../src/store/rollups/catalog.js'
+import { JOB_TRAIL, ROLLUP_GENERATION, ROLLUP_TABLE } from '../../src/store/rollups/catalog.js'
 import { tempDir } from '../support/app.js'
 
 /**
- * An upgrade from the previous generation of the rollups (`rollups_v2`, no trail and no `cnt`;
- * events written with `rollup_gen` 2): the migration drops it, `rollups_v3` is backfilled from
+ * An upgrade from the previous generation of the rollups (`rollups_v3`, no undo/redo in the trail
+ * and no users by hour; events written with `rollup_gen` 4): the migration drops it, the current
+ * table (ROLLUP_TABLE) is backfilled from
  * every event, and the feed counts what comes after, whichever way the previous version fed its
  * tables (passes, or views on a cluster or an older server: the exceptions' copy, which stays,
  * keeps its way).
@@ -39,20 +40,20 @@ function oldRows(offsetMs: number): string {
   return `INSERT INTO default.events (scope, obj_name, source, timestamp, count, user_id, org_id, payload) VALUES ${rows.join(', ')}`
 }
 
-/** The schema as the previous version (schema 3) left it: today's, with the rollups turned back. */
+/** The schema as the previous version left it: today's, with the rollups turned back. */
 async function downgrade(feed: 'pass' | 'view'): Promise<void> {
   const statements = [
-    ...(feed === 'view' ? ['DROP VIEW default.rollups_v3_mv'] : []),
-    'DROP TABLE default.rollups_v3',
-    "DELETE FROM default.rollup_backfill WHERE rollup = 'rollups_v3'",
+    ...(feed === 'view' ? [`DROP VIEW default.${ROLLUP_TABLE}_mv`] : []),
+    `DROP TABLE default.${ROLLUP_TABLE}`,
+    `DELETE FROM default.rollup_backfill WHERE rollup = '${ROLLUP_TABLE}'`,
     // A stand-in: only its name matters to the upgrade.
-    'CREATE TABLE default.rollups_v2 AS default.events_exceptions_v2',
+    'CREATE TABLE default.rollups_v3 AS default.events_exceptions_v2',
     ...(feed === 'view'
       ? [
-          'CREATE MATERIALIZED VIEW default.rollups_v2_mv TO default.rollups_v2 AS SELECT * FROM default.events_exceptions_v2 WHERE 0',
+          'CREATE MATERIALIZED VIEW default.rollups_v3_mv TO default.rollups_v3 AS SELECT * FROM default.events_exceptions_v2 WHERE 0',
         ]
       : []),
-    'ALTER TABLE default.events MODIFY COLUMN rollup_gen UInt8 DEFAULT 2',
+    'ALTER TABLE default.events MODIFY COLUMN rollup_gen UInt8 DEFAULT 4',
   ]
   for (const sql of statements) await engine.command({ name: 'test.downgrade', sql })
 }
@@ -125,7 +126,7 @@ afterAll(async () => {
 })
 
 describe('upgrading the rollups', { timeout: 120_000 }, () => {
-  it('drops rollups_v2, backfills rollups_v3 from every event and feeds it by passes', async () => {
+  it('drops rollups_v3, backfills the current rollups from every event and feeds them by passes', async () => {
     await emptyStore()
     const first = createStore(config())
     await first.migrate()
@@ -139,7 +140,7 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
       await store.migrate()
       await store.rollups.whenReady()
       expect(store.rollups.status()).toMatchObject({ pending: [], feed: 'pass' })
-      expect(await tables()).toEqual(['events_exceptions_v2', 'rollups_v3'])
+      expect(await tables()).toEqual(['events_exceptions_v2', ROLLUP_TABLE])
       const [gen] = await engine.rows<{ default_expression: string }>({
         name: 'test.gen',
         sql: "SELECT default_expression FROM system.columns WHERE database = 'default' AND table = 'events' AND name = 'rollup_gen'",
@@ -148,7 +149,7 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
       const trail = async () => {
         const [row] = await engine.rows<{ n: string }>({
           name: 'test.trail',
-          sql: 'SELECT sum(cnt) AS n FROM default.rollups_v3 WHERE grain = 5',
+          sql: `SELECT sum(cnt) AS n FROM default.${ROLLUP_TABLE} WHERE grain = 5`,
         })
         return Number(row?.n)
       }
@@ -224,8 +225,8 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
       expect(await tables()).toEqual([
         'events_exceptions_v2',
         'events_exceptions_v2_mv',
-        'rollups_v3',
-        'rollups_v3_mv',
+        ROLLUP_TABLE,
+        `${ROLLUP_TABLE}_mv`,
       ])
       expect(await manual(store)).toEqual([['5', 12, 20]])
       await engine.command({ name: 'test.new_rows', sql: oldRows(600_000) })

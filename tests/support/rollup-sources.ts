@@ -7,6 +7,8 @@ import {
   JOB_CREATE_SCOPE,
   JOB_UPDATE_SCOPE,
   OBJECT_SCOPES,
+  REDO_SCOPE,
+  UNDO_SCOPE,
   WORKING_TIME_SCOPE,
 } from '../../src/domain/scopes.js'
 import type { Statement } from '../../src/store/index.js'
@@ -49,7 +51,7 @@ export const ROLLUP_FACTS: readonly RollupFacts[] = [
     dims: [...GENERAL.filter((d) => d !== 'org_slug'), 'browser', 'os'],
     onlyScopes: ['load:cvat'],
   },
-  // trail_1h: productivity's server events, with their objects and requests.
+  // trail_1h: productivity's server events, with their objects and requests, and undo/redo.
   {
     grain: 5,
     cellMs: HOUR,
@@ -61,9 +63,16 @@ export const ROLLUP_FACTS: readonly RollupFacts[] = [
       JOB_CREATE_SCOPE,
       JOB_UPDATE_SCOPE,
       WORKING_TIME_SCOPE,
+      UNDO_SCOPE,
+      REDO_SCOPE,
     ],
   },
+  // users_1h: users only, every hour.
+  { grain: 6, cellMs: HOUR, dims: ['org_id', 'user_id', 'user_name'] },
 ]
+
+/** The rollups table of this generation. */
+const ROLLUPS_TABLE = 'rollups_v4'
 
 /** The scopes the exceptions' copy holds: a raw read of only these reads the copy, not `events`. */
 const COPY_SCOPES = [EXCEPTION_SCOPE]
@@ -143,11 +152,14 @@ export function answering(filter: EventFilter, needs: Needs): RollupFacts[] {
  * The grains that must be read for the range (ms, `to` inclusive; absent: unbounded): the
  * coarsest rollup that can answer takes the whole cells of its own in the range, finer ones the
  * whole cells of theirs in what is left at the edges, and the raw table the rest. At equal cells,
- * a rollup of some scopes (fewer rows) goes first.
+ * a rollup of some scopes (fewer rows) goes first, then the one of fewer columns.
  */
 export function expectedGrains(filter: EventFilter, range: { from?: number; to?: number }, needs: Needs) {
   const usable = answering(filter, needs).sort(
-    (a, b) => b.cellMs - a.cellMs || Number(Boolean(b.onlyScopes)) - Number(Boolean(a.onlyScopes)),
+    (a, b) =>
+      b.cellMs - a.cellMs ||
+      Number(Boolean(b.onlyScopes)) - Number(Boolean(a.onlyScopes)) ||
+      a.dims.length - b.dims.length,
   )
   // A range that runs past the last cell's start holds that cell whole: it cannot hold later events.
   const open = (range.to ?? Infinity) + 1 >= CELLS_TO
@@ -175,7 +187,7 @@ export function expectedGrains(filter: EventFilter, range: { from?: number; to?:
 
 /** The grains of the rollups table a statement reads (the feed's marker, grain 0, left out). */
 export function grainsRead(sql: string, db = 'default'): number[] {
-  if (!sql.includes(`FROM ${db}.rollups_v3 WHERE `)) return []
+  if (!sql.includes(`FROM ${db}.${ROLLUPS_TABLE} WHERE `)) return []
   // Cube sources read every segment of the rollups in one SELECT: `(grain = g AND (t >= …))` ORed.
   const grains = [...sql.matchAll(/\(grain = (\d+) AND /g)].map((m) => Number(m[1])).filter((g) => g > 0)
   return [...new Set(grains)].sort()
@@ -183,7 +195,7 @@ export function grainsRead(sql: string, db = 'default'): number[] {
 
 /** Whether a statement reads, beside the rollups, the events no pass has counted yet. */
 export const readsUncounted = (sql: string, db = 'default') =>
-  sql.includes(`AND _block_number > (SELECT max(blk) FROM ${db}.rollups_v3 WHERE grain = 0)`)
+  sql.includes(`AND _block_number > (SELECT max(blk) FROM ${db}.${ROLLUPS_TABLE} WHERE grain = 0)`)
 
 export interface SourceCheck {
   /** The statement that answers (its name). */

@@ -40,7 +40,9 @@ describe('chooseSegments', () => {
   it('uses only rollups whose cell divides the interval', () => {
     const filter = { from: T, to: T + DAY - 1 }
     expect(plan({ filter, ...counts, intervalMs: 15 * MIN })).toEqual([['users_5m', T, T + DAY]])
-    expect(plan({ filter, ...counts, intervalMs: HOUR })).toEqual([['all_1h', T, T + DAY]])
+    // At equal cells the rollup of fewer dimensions: users by hour, unless more than users is read.
+    expect(plan({ filter, ...counts, intervalMs: HOUR })).toEqual([['users_1h', T, T + DAY]])
+    expect(plan({ filter, ...everything, intervalMs: HOUR })).toEqual([['all_1h', T, T + DAY]])
     expect(plan({ filter, ...counts, intervalMs: MIN })).toEqual([['raw', T, T + DAY]])
     expect(plan({ filter, ...counts, intervalMs: 7 * MIN })).toEqual([['raw', T, T + DAY]])
   })

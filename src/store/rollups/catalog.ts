@@ -5,6 +5,8 @@ import {
   JOB_CREATE_SCOPE,
   JOB_UPDATE_SCOPE,
   OBJECT_SCOPES,
+  REDO_SCOPE,
+  UNDO_SCOPE,
   WORKING_TIME_SCOPE,
 } from '../../domain/scopes.js'
 /**
@@ -63,7 +65,7 @@ export interface RollupDef {
 }
 
 /** The table of every rollup. */
-export const ROLLUP_TABLE = 'rollups_v3'
+export const ROLLUP_TABLE = 'rollups_v4'
 
 /**
  * The generation of `events.rollup_gen` from which the feed counts rows (see
@@ -72,16 +74,17 @@ export const ROLLUP_TABLE = 'rollups_v3'
  * generation + 1, so that its backfill counts every row from before it (and the old table goes to
  * RETIRED_TABLES).
  */
-export const ROLLUPS_SINCE = 3
+export const ROLLUPS_SINCE = 5
 
 /**
  * Tables of earlier generations and their views: dropped by the migration once the current ones
  * exist (these are backfilled from every event). Generation 1 was partitioned by month and fed by
  * views only; a pass needs each of its inserts to be one part (feed.ts). Generation 2 had no
  * trail of productivity's server events (grain 5: obj_name, obj_id, obj_val, request_id) and no
- * `cnt` measure.
+ * `cnt` measure. Generation 3 had no undo/redo in the trail (productivity read them, and so every
+ * part of the range, twice) and no users-by-hour grain.
  */
-export const RETIRED_TABLES: readonly string[] = ['rollups', 'events_exceptions', 'rollups_v2']
+export const RETIRED_TABLES: readonly string[] = ['rollups', 'events_exceptions', 'rollups_v2', 'rollups_v3']
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -116,13 +119,24 @@ export const TRAIL_SCOPES: readonly string[] = [
 ]
 
 /**
- * Three grains (5 minutes, an hour, a day), platforms by day, and the trail of productivity's
- * server events by hour (one row per request, scope, shape type or field, and value: about one
- * row per event of those scopes). Rows on the demo's 186k events:
- * 3.8k, 16k, 8.6k and 55 (bench/disk.ts); on 10M synthetic events over a month: 0.89M, 0.70M,
- * 0.19M and 19k. The 5-minute grain keeps only users: any Grafana interval of 5 minutes or more
- * ($__interval of 7 days is 10 minutes) is a multiple of it, and the activity panels need no other
- * dimension; a finer cell with every dimension would hold about as many rows as events.
+ * The trail rollup's scopes: the job trail's, and undo/redo, so that one read of the trail answers
+ * every figure of productivity (objects, working time, undo/redo) for each part of the range; a
+ * read of the day grain beside it cost each panel a second set of reads (the partial hours at the
+ * range's edges and the rows not passed yet) of ~10 ms each. Undo/redo carry no request id: they
+ * add about one row per person, job and hour.
+ */
+export const TRAIL_ROLLUP_SCOPES: readonly string[] = [...TRAIL_SCOPES, UNDO_SCOPE, REDO_SCOPE]
+
+/**
+ * Three grains (5 minutes, an hour, a day), platforms by day, the trail of productivity's events
+ * by hour (one row per request, scope, shape type or field, and value: about one row per server
+ * event of those scopes), and users by hour. Rows on 10M synthetic events over a month
+ * (bench/disk.ts): 0.89M, 0.93M, 0.31M, 19k, 0.51M and 75k. The 5-minute grain keeps only users:
+ * any Grafana interval of 5 minutes or more ($__interval of 7 days is 10 minutes) is a multiple of
+ * it, and the activity panels need no other dimension; a finer cell with every dimension would
+ * hold about as many rows as events. Users by hour answers the same panels at intervals of whole
+ * hours (3 hours over 30 days) from a twelfth of the 5-minute rows, where the hour grain with
+ * every dimension held twelve times more rows per person and hour.
  */
 export const ROLLUPS: readonly RollupDef[] = [
   {
@@ -165,7 +179,15 @@ export const ROLLUPS: readonly RollupDef[] = [
     cell: 'toStartOfHour(timestamp)',
     dims: [...ALL_DIMS, 'obj_name', 'obj_id', 'obj_val', 'request_id'],
     measures: ALL_MEASURES,
-    onlyScopes: TRAIL_SCOPES,
+    onlyScopes: TRAIL_ROLLUP_SCOPES,
+  },
+  {
+    name: 'users_1h',
+    grain: 6,
+    grainMs: HOUR,
+    cell: 'toStartOfHour(timestamp)',
+    dims: ['user_id', 'user_name'],
+    measures: ALL_MEASURES,
   },
 ]
 

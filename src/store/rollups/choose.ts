@@ -56,8 +56,13 @@ export const CELL_MAX_MS = 2 ** 32 * 1000
 export function chooseSegments(needs: CubeNeeds, available: readonly RollupDef[]): Segment[] {
   const candidates = available
     .filter((rollup) => canAnswer(rollup, needs))
-    // Coarsest first; at equal grain the narrower table (a rollup of some scopes) first.
-    .sort((a, b) => b.grainMs - a.grainMs || Number(Boolean(b.onlyScopes)) - Number(Boolean(a.onlyScopes)))
+    // Coarsest first; at equal grain the narrower rollup: of some scopes, then of fewer dimensions.
+    .sort(
+      (a, b) =>
+        b.grainMs - a.grainMs ||
+        Number(Boolean(b.onlyScopes)) - Number(Boolean(a.onlyScopes)) ||
+        a.dims.length - b.dims.length,
+    )
   const from = needs.filter.from ?? -Infinity
   const to = needs.filter.to === undefined ? Infinity : needs.filter.to + 1
   return cover(from, to, candidates)
