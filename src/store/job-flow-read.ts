@@ -36,19 +36,9 @@ export async function jobFlows(
   toMs: number,
   limit: number,
 ): Promise<JobFlow[]> {
-  const changed = cube.source({
-    filter: withScopes(filter, [JOB_UPDATE_SCOPE]),
-    columns: ['job_id', 'obj_name', 'last_ms'],
-    where: [
-      { dims: ['obj_name'], sql: FIELDS_SQL },
-      { dims: ['job_id'], sql: 'job_id IS NOT NULL' },
-    ],
-  })
   const jobs = await engine.rows<{ job_id: string }>({
     name: 'productivity.job_flow_jobs',
-    sql: `SELECT job_id, max(last_ms) AS latest FROM ${changed.sql}
-          GROUP BY job_id ORDER BY latest DESC, job_id LIMIT {limit:UInt32}`,
-    params: { ...changed.params, limit },
+    ...changedJobs(cube, withScopes(filter, [JOB_UPDATE_SCOPE]), limit),
   })
   const flows = await jobFlowsOf(
     engine,
@@ -58,6 +48,43 @@ export async function jobFlows(
     toMs,
   )
   return jobs.flatMap((j) => flows.get(j.job_id) ?? [])
+}
+
+/**
+ * The statement of the `limit` jobs changed last under `filter` (its scopes `update:job`). From
+ * the job trail, which holds every job change with the columns a filter names, unless the filter
+ * names what the trail does not keep (sources, exception groups) or the trail is being backfilled:
+ * the trail rollup is sorted by time, and its hours hold every productivity event (an admin's
+ * month at 10M events: 24 ms from the job trail, 43 from the trail rollup).
+ */
+function changedJobs(
+  cube: Cube,
+  filter: AuthorizedFilter,
+  limit: number,
+): { sql: string; params: Record<string, unknown> } {
+  const trail = cube.jobTrail()
+  if (trail !== null && !filter.sources?.length && !filter.exceptionGroups?.length) {
+    const conditions = eventConditions(filter)
+    return {
+      sql: `SELECT job_id, max(toUnixTimestamp64Milli(timestamp)) AS latest FROM ${trail}
+            WHERE ${conditions.sql} AND ${FIELDS_SQL}
+            GROUP BY job_id ORDER BY latest DESC, job_id LIMIT {limit:UInt32}`,
+      params: { ...conditions.params, limit },
+    }
+  }
+  const changed = cube.source({
+    filter,
+    columns: ['job_id', 'obj_name', 'last_ms'],
+    where: [
+      { dims: ['obj_name'], sql: FIELDS_SQL },
+      { dims: ['job_id'], sql: 'job_id IS NOT NULL' },
+    ],
+  })
+  return {
+    sql: `SELECT job_id, max(last_ms) AS latest FROM ${changed.sql}
+          GROUP BY job_id ORDER BY latest DESC, job_id LIMIT {limit:UInt32}`,
+    params: { ...changed.params, limit },
+  }
 }
 
 interface TrailRow {

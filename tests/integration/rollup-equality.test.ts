@@ -462,10 +462,13 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
       (s, f, r) => s.productivity.jobFlows(f, r.to, 100),
       (sql, filter, range) => {
         if (!hasWholeHour(range) || !keeps(filter, [JOB_UPDATE_SCOPE])) return
-        expect(rollupReads(sql, 'productivity.job_flow_jobs', [5])).toBe(true)
-        // A job's history is read from the job trail, sorted by job, with the events not copied yet.
+        // The jobs changed last and each job's history are read from the job trail, sorted by job,
+        // with the events not copied yet; the jobs from the trail rollup when the filter names
+        // what the job trail does not keep.
+        const jobs = sql.filter((st) => st.name === 'productivity.job_flow_jobs')
+        if (filter.sources?.length) expect(rollupReads(sql, 'productivity.job_flow_jobs', [5])).toBe(true)
         const history = sql.filter((st) => st.name === 'productivity.job_flow_events')
-        for (const st of history) {
+        for (const st of filter.sources?.length ? history : [...jobs, ...history]) {
           expect(st.sql).toContain('FROM default.job_trail_v4 WHERE')
           expect(st.sql).toContain(
             "_block_number > (SELECT max(blk) FROM default.job_trail_v4 WHERE scope = '')",
