@@ -2,6 +2,7 @@ import type { AuthorizedFilter, EventFilter } from '../domain/filter.js'
 import type { ProductivityGroup, ProductivityKeys } from '../domain/productivity.js'
 import { TAG_SHAPE_TYPE } from '../domain/productivity.js'
 import { OBJECT_SCOPES } from '../domain/scopes.js'
+import { quoted } from './rollups/catalog.js'
 import type { CubeColumn } from './rollups/cube.js'
 
 /**
@@ -47,7 +48,7 @@ export function keySql(groups: readonly ProductivityGroup[], source: KeySource):
         // Only saves have one: working time and undo/redo rows are grouped under none.
         select.push(
           source === 'trail'
-            ? `if(scope IN (${OBJECT_SCOPES.map((s) => `'${s}'`).join(', ')}),
+            ? `if(scope IN (${quoted(OBJECT_SCOPES)}),
                  if(endsWith(scope, ':tags'), '${TAG_SHAPE_TYPE}', obj_name), NULL) AS g_shape`
             : `CAST(NULL, 'Nullable(String)') AS g_shape`,
         )
