@@ -29,7 +29,8 @@ export interface Statement {
   readonly settings?: 'minimal'
   /**
    * `background`: work nobody waits on (the rollups' feed and backfill) runs on a connection of
-   * its own, so it never holds up an insert that requests wait on. @default the writer's
+   * its own, so it never holds up an insert or a read that requests wait on (nor waits behind
+   * them). @default the writer's for commands, a reader's for reads
    */
   readonly lane?: 'background'
 }
@@ -301,8 +302,9 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
 
     rows<T>(s: Statement): Promise<T[]> {
       const timeoutMs = timeoutOf(s)
+      const background = s.lane === 'background'
       const read = () =>
-        run(pool.reader(), s, timeoutMs, async (client) => {
+        run(background ? pool.background : pool.reader(), s, timeoutMs, async (client) => {
           const result = await client.query({
             ...bound(
               s,
@@ -315,7 +317,7 @@ function buildEngine(kind: Engine['kind'], config: StoreConfig, pool: Pool, obse
           })
           return objectsOf<T>(await result.json<unknown[]>())
         })
-      return pool.readTurn ? pool.readTurn(read) : read()
+      return pool.readTurn && !background ? pool.readTurn(read) : read()
     },
 
     command(s: Statement): Promise<void> {

@@ -115,6 +115,30 @@ describe('parameters on the embedded engine', () => {
     expect(finished).toEqual(['short', 'long'])
   })
 
+  it('runs a background read (the feed of the rollups) beside the reads requests wait on, not behind them', async () => {
+    const finished: string[] = []
+    // More long reads than there are readers (at most 3): every reader is taken.
+    const longs = Array.from({ length: 4 }, () =>
+      engine
+        .rows({
+          name: 'test.long',
+          sql: 'SELECT sum(sleepEachRow(0.25)) AS n FROM numbers({n:UInt32}) SETTINGS max_block_size = 1',
+          params: { n: 2 },
+        })
+        .then(() => finished.push('long')),
+    )
+    const [marker] = await engine.rows<{ b: string }>({
+      name: 'test.feed_read',
+      sql: 'SELECT {b:UInt32} AS b',
+      params: { b: 7 },
+      lane: 'background',
+    })
+    finished.push('background')
+    await Promise.all(longs)
+    expect(marker?.b).toBe(7)
+    expect(finished[0]).toBe('background')
+  })
+
   it('refuses a statement whose placeholder has no value, instead of reading a value left by another', async () => {
     await engine.rows({ name: 'test.leaves', sql: 'SELECT {left:String} AS x', params: { left: 'stale' } })
     await expect(engine.rows({ name: 'test.unbound', sql: 'SELECT {left:String} AS x' })).rejects.toThrow()

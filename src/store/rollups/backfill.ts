@@ -62,6 +62,7 @@ export function createRollupBackfill(
     const rows = await engine.rows<{ rollup: string }>({
       name: 'rollups.backfill_complete',
       sql: `SELECT DISTINCT rollup FROM ${db}.rollup_backfill WHERE complete = 1`,
+      lane: 'background',
     })
     return new Set(rows.map((r) => r.rollup))
   }
@@ -75,6 +76,7 @@ export function createRollupBackfill(
             ORDER BY day`,
       params: { gen: rollup.since, max: CELL_MAX_MS },
       timeoutMs: options.chunkTimeoutMs ?? 3_600_000,
+      lane: 'background',
     })
     const done = new Set(
       (
@@ -82,6 +84,7 @@ export function createRollupBackfill(
           name: 'rollups.backfill_done',
           sql: `SELECT toString(day) AS day FROM ${db}.rollup_backfill WHERE rollup = {rollup:String} AND complete = 0`,
           params: { rollup: rollup.name },
+          lane: 'background',
         })
       ).map((r) => r.day),
     )

@@ -94,6 +94,7 @@ export function createRollupFeed(engine: Engine, layout: SchemaLayout, options: 
     const [row] = await engine.rows<{ b: string }>({
       name: 'rollups.feed_marker',
       sql: `SELECT ${markerSql(db, table)} AS b`,
+      lane: 'background',
     })
     return Number(row?.b ?? 0)
   }
@@ -111,6 +112,7 @@ export function createRollupFeed(engine: Engine, layout: SchemaLayout, options: 
               AND _block_number > {from:UInt64}
             GROUP BY block ORDER BY block`,
       params: { from, since },
+      lane: 'background',
     })
     return rows.map((r) => ({ block: Number(r.block), rows: Number(r.rows) }))
   }
