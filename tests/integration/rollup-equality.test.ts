@@ -29,7 +29,7 @@ import {
 } from '../../src/domain/scopes.js'
 import { answeredByGroups } from '../../src/store/filter-options.js'
 import type { EventCursor } from '../../src/store/index.js'
-import { ROLLUP_TABLE, ROLLUPS } from '../../src/store/rollups/catalog.js'
+import { DERIVED_TABLES, ROLLUP_TABLE, ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { lcg } from '../support/event-mix.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
@@ -665,9 +665,13 @@ describe('the passes that feed the rollups', { timeout: 120_000 }, () => {
       const { blk, max } = await marker()
       expect(blk).toBe(max)
       expect(await total(rolled)).toBe(before)
-      // Nothing new: a flush inserts nothing.
+      // Nothing new: a flush inserts nothing, and reads each table's marker once.
+      const first = statements.length
       await rolled.rollups.flush()
       expect(await rollupParts()).toBe(parts + 1)
+      const reads = statements.slice(first).map((s) => s.name)
+      expect(reads.filter((name) => name === 'rollups.feed_marker')).toHaveLength(DERIVED_TABLES.length)
+      expect(reads.filter((name) => name === 'rollups.feed_pass')).toEqual([])
     } finally {
       await engine.command({ name: 'test.start_merges', sql: `SYSTEM START MERGES default.${ROLLUP_TABLE}` })
     }

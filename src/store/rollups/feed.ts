@@ -156,6 +156,9 @@ export function createRollupFeed(engine: Engine, layout: SchemaLayout, options: 
       const markers = await Promise.all(DERIVED_TABLES.map(markerOf))
       const since = Math.min(...DERIVED_TABLES.map((t) => t.since))
       const blocks = await blocksAfter(Math.min(...markers), since)
+      // Nothing committed since the table counted least: no pass (an idle service's tick is these
+      // four reads, not ten).
+      if (blocks.length === 0) return
       const upTo = blocks.at(-1)?.block ?? 0
       let short = false
       for (const table of DERIVED_TABLES) {
