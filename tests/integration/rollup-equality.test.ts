@@ -30,6 +30,7 @@ import {
 import { answeredByGroups } from '../../src/store/filter-options.js'
 import type { EventCursor } from '../../src/store/index.js'
 import { DERIVED_TABLES, ROLLUP_TABLE, ROLLUPS } from '../../src/store/rollups/catalog.js'
+import { markerSql } from '../../src/store/rollups/feed.js'
 import { lcg } from '../support/event-mix.js'
 import { tempDir } from '../support/app.js'
 import { cvatEventsTableDdl } from '../support/cvat-table.js'
@@ -101,6 +102,12 @@ let engine: Engine
 let rolled: Store
 let raw: Store
 const statements: Statement[] = []
+/** A derived table of the catalog, by name. */
+const derived = (name: string) => {
+  const table = DERIVED_TABLES.find((t) => t.name === name)
+  if (!table) throw new Error(`no derived table ${name}`)
+  return table
+}
 
 function events(count: number, seed: number): EventRecord[] {
   const next = lcg(seed)
@@ -470,9 +477,7 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
         const history = sql.filter((st) => st.name === 'productivity.job_flow_events')
         for (const st of filter.sources?.length ? history : [...jobs, ...history]) {
           expect(st.sql).toContain('FROM default.job_trail_v4 WHERE')
-          expect(st.sql).toContain(
-            "_block_number > (SELECT max(blk) FROM default.job_trail_v4 WHERE scope = '')",
-          )
+          expect(st.sql).toContain(`_block_number > ${markerSql('default', derived('job_trail_v4'))}`)
           expect(grainsRead(st.sql)).toEqual([])
         }
       },
@@ -622,9 +627,9 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
     expect(
       reads(`AND _block_number > (SELECT max(blk) FROM default.${ROLLUP_TABLE} WHERE grain = 0)`),
     ).toBeGreaterThan(0)
-    expect(
-      reads("_block_number > (SELECT max(blk) FROM default.events_exceptions_v2 WHERE scope = '')"),
-    ).toBeGreaterThan(0)
+    expect(reads(`_block_number > ${markerSql('default', derived('events_exceptions_v2'))}`)).toBeGreaterThan(
+      0,
+    )
   })
 })
 
