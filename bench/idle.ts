@@ -11,6 +11,7 @@
  *
  * Writes its section of bench/RESULTS.md.
  */
+import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import {
@@ -36,9 +37,14 @@ const ROUNDS = Number(values.rounds)
 const ROOT = path.resolve(import.meta.dirname, '..')
 const DAY = 86_400_000
 
+/** The commit checked out at `dir`, for the table. */
+function shortCommit(dir: string): string {
+  return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+}
+
 const specs = [
   { name: 'this build', root: ROOT },
-  ...(values.against ? [{ name: `${path.basename(values.against)} (--against)`, root: values.against }] : []),
+  ...(values.against ? [{ name: `${shortCommit(values.against)} (--against)`, root: values.against }] : []),
 ]
 
 const services: ServiceProcess[] = []
