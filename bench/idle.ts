@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { basic } from '../tests/support/fixtures.js'
 import {
   commitLine,
   machineLine,
@@ -55,25 +56,64 @@ for (const service of services) loads.push(await service.load(ROWS, now - 7 * DA
 // Let merges of the load settle, so that the windows measure the steady state.
 await new Promise((resolve) => setTimeout(resolve, 10_000))
 
-/** CPU ms per second of each service, per round. */
+/**
+ * Statements the service has run so far, by name: its own /metrics (the store's statement
+ * histogram), scraped as an admin signed in as itself.
+ */
+async function statementsRun(service: ServiceProcess): Promise<Map<string, number>> {
+  const response = await fetch(`http://127.0.0.1:${service.port}/metrics`, {
+    headers: { authorization: basic('admin') },
+  })
+  const text = await response.text()
+  const counts = new Map<string, number>()
+  for (const m of text.matchAll(/^analytics_store_statement_seconds_count\{([^}]*)\} (\d+)/gm)) {
+    const name = /statement="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '?'
+    counts.set(name, (counts.get(name) ?? 0) + Number(m[2]))
+  }
+  return counts
+}
+
+/** CPU ms per second of each service, per round; and the statements a second it ran, by name. */
 const perRound: number[][] = services.map(() => [])
+const statementsPerRound: Map<string, number>[][] = services.map(() => [])
 for (let round = 0; round < ROUNDS; round++) {
+  const counted = await Promise.all(services.map(statementsRun))
   const before = await Promise.all(services.map((s) => s.usage()))
   const started = performance.now()
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000))
   const after = await Promise.all(services.map((s) => s.usage()))
   const seconds = (performance.now() - started) / 1000
+  const countedAfter = await Promise.all(services.map(statementsRun))
   services.forEach((service, i) => {
     const ms = ((after[i]?.cpuMicros ?? 0) - (before[i]?.cpuMicros ?? 0)) / 1000 / seconds
     perRound[i]?.push(ms)
-    console.log(`round ${round + 1}, ${service.name}: ${ms.toFixed(1)} ms of CPU a second`)
+    const rates = new Map<string, number>()
+    for (const [name, n] of countedAfter[i] ?? []) {
+      const rate = (n - (counted[i]?.get(name) ?? 0)) / seconds
+      if (rate > 0) rates.set(name, rate)
+    }
+    statementsPerRound[i]?.push(rates)
+    console.log(
+      `round ${round + 1}, ${service.name}: ${ms.toFixed(1)} ms of CPU a second, ${shownRates(rates)}`,
+    )
   })
 }
 for (const service of services) await service.stop()
 
+/** Statements a second, all and by name (the busiest first). */
+function shownRates(rates: ReadonlyMap<string, number>): string {
+  const all = [...rates.values()].reduce((a, b) => a + b, 0)
+  const named = [...rates]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, rate]) => `${name} ${rate.toFixed(2)}`)
+    .join(', ')
+  return `${all.toFixed(2)} statements a second (${named})`
+}
+
 const rows = services.map((service, i) => {
   const ms = perRound[i] ?? []
-  return `| ${service.name} | ${(loads[i] ?? 0).toFixed(0)} | ${median(ms).toFixed(1)} | ${ms.map((m) => m.toFixed(1)).join(', ')} |`
+  const last = statementsPerRound[i]?.at(-1) ?? new Map<string, number>()
+  return `| ${service.name} | ${(loads[i] ?? 0).toFixed(0)} | ${median(ms).toFixed(1)} | ${ms.map((m) => m.toFixed(1)).join(', ')} | ${shownRates(last)} |`
 })
 const ratio =
   services.length > 1
@@ -83,10 +123,10 @@ const section = `## An idle service (\`npm run bench:idle -- --rows ${ROWS} --se
 
 - Machine: ${machineLine()}.
 - Date: ${new Date().toISOString().slice(0, 10)}; commit ${commitLine()}; \`NODE_ENV=production\`.
-- Setup: each service in a process of its own (bench/service-process.ts: its checkout's tests/support/app.ts, a fresh data directory, production defaults), ${ROWS.toLocaleString('en-US')} synthetic events over the last 7 days loaded (and counted into its rollups), 10 s to settle; then nothing is sent or asked, and each service's process CPU (its JavaScript and the embedded engine's threads) is read over the same ${SECONDS} s windows, ${ROUNDS} rounds.
+- Setup: each service in a process of its own (bench/service-process.ts: its checkout's tests/support/app.ts, a fresh data directory, production defaults), ${ROWS.toLocaleString('en-US')} synthetic events over the last 7 days loaded (and counted into its rollups), 10 s to settle; then nothing is sent or asked, and each service's process CPU (its JavaScript and the embedded engine's threads) is read over the same ${SECONDS} s windows, ${ROUNDS} rounds, with the statements it ran (its /metrics).
 
-| service | load s | CPU ms a second (median) | rounds |
-| --- | --- | --- | --- |
+| service | load s | CPU ms a second (median) | rounds | statements (the last round) |
+| --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 ${ratio}`
 console.log(`\n${section}`)
