@@ -85,7 +85,7 @@ const specs: ServiceSpec[] = [
         },
       ]
     : []),
-  ...releaseSpecs(values.release),
+  ...releaseSpecs(values.release, NO_LIMIT),
 ]
 
 console.log(`${machineLine()}\nservices: ${specs.map((s) => s.name).join('; ')}\n`)

@@ -69,7 +69,7 @@ const specs: ServiceSpec[] = [
     root: ROOT,
     env: { ...NO_LIMITS, RESPONSE_CACHE_TTL_MS: '0' },
   },
-  ...releaseSpecs(values.release),
+  ...releaseSpecs(values.release, NO_LIMITS),
 ]
 
 console.log(`${machineLine()}\nservices: ${specs.map((s) => s.name).join('; ')}\n`)

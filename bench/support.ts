@@ -197,11 +197,13 @@ export interface ServiceSpec {
 
 /**
  * The release before the rollups as a service to compare with, when its worktree is there
- * (`git worktree add /tmp/rel-4013c9d 4013c9d`, then `npm install` in it); none otherwise.
+ * (`git worktree add /tmp/rel-4013c9d 4013c9d`, then `npm install` in it); none otherwise. Any
+ * other checkout may stand in for it (the previous main): `env` is the benchmark's own settings
+ * (its limits off), which a release without those settings ignores.
  */
-export function releaseSpecs(dir: string): ServiceSpec[] {
+export function releaseSpecs(dir: string, env: Record<string, string> = {}): ServiceSpec[] {
   return existsSync(path.join(dir, 'tests/support/app.ts'))
-    ? [{ key: 'release', name: `release ${path.basename(dir)} (before the rollups)`, root: dir, env: {} }]
+    ? [{ key: 'release', name: `release ${path.basename(dir)} (before the rollups)`, root: dir, env }]
     : []
 }
 
