@@ -57,12 +57,15 @@ export async function migrate(
     sql: `INSERT INTO ${db}.schema_migrations (version, name)
           SELECT {version:UInt32}, {name:String}
           WHERE {version:UInt32} NOT IN (SELECT version FROM ${db}.schema_migrations)`,
-    params: { version: SCHEMA_VERSION, name: 'job flows: the job trail (job_trail_v4)' },
+    params: {
+      version: SCHEMA_VERSION,
+      name: "job flows: each person's first save on a job, not every save (job_trail_v5)",
+    },
   })
   return feed
 }
 
-export const SCHEMA_VERSION = 5
+export const SCHEMA_VERSION = 6
 
 /** Servers from this version share one snapshot of a table among a query's reads of it (the feed's gap needs it). */
 const SHARED_SNAPSHOT_VERSION = '25.6'

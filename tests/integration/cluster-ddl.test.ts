@@ -31,7 +31,7 @@ describe('the schema on a cluster', () => {
       'export_records',
       'rollups_v4',
       'events_exceptions_v2',
-      'job_trail_v4',
+      'job_trail_v5',
       'events_quarantine',
     ]
     for (const table of tables) {
@@ -70,7 +70,7 @@ describe('the schema on a cluster', () => {
   })
 
   it('rolls up on each shard: every view reads the local events and writes the local table', () => {
-    for (const table of ['rollups_v4', 'events_exceptions_v2', 'job_trail_v4']) {
+    for (const table of ['rollups_v4', 'events_exceptions_v2', 'job_trail_v5']) {
       const view = onCluster.find((s) =>
         s.startsWith(`CREATE MATERIALIZED VIEW IF NOT EXISTS analytics.${table}_mv `),
       )

@@ -29,7 +29,7 @@ import {
 } from '../../src/domain/scopes.js'
 import { answeredByGroups } from '../../src/store/filter-options.js'
 import type { EventCursor } from '../../src/store/index.js'
-import { DERIVED_TABLES, ROLLUP_TABLE, ROLLUPS } from '../../src/store/rollups/catalog.js'
+import { DERIVED_TABLES, JOB_TRAIL, ROLLUP_TABLE, ROLLUPS } from '../../src/store/rollups/catalog.js'
 import { markerSql } from '../../src/store/rollups/feed.js'
 import { lcg } from '../support/event-mix.js'
 import { tempDir } from '../support/app.js'
@@ -476,8 +476,8 @@ describe('rollups answer as the raw table does', { timeout: 180_000 }, () => {
         if (filter.sources?.length) expect(rollupReads(sql, 'productivity.job_flow_jobs', [5])).toBe(true)
         const history = sql.filter((st) => st.name === 'productivity.job_flow_events')
         for (const st of filter.sources?.length ? history : [...jobs, ...history]) {
-          expect(st.sql).toContain('FROM default.job_trail_v4 WHERE')
-          expect(st.sql).toContain(`_block_number > ${markerSql('default', derived('job_trail_v4'))}`)
+          expect(st.sql).toContain(`FROM default.${JOB_TRAIL.name} WHERE`)
+          expect(st.sql).toContain(`_block_number > ${markerSql('default', derived(JOB_TRAIL.name))}`)
           expect(grainsRead(st.sql)).toEqual([])
         }
       },
@@ -680,6 +680,70 @@ describe('the passes that feed the rollups', { timeout: 120_000 }, () => {
     } finally {
       await engine.command({ name: 'test.start_merges', sql: `SYSTEM START MERGES default.${ROLLUP_TABLE}` })
     }
+  })
+
+  it("keeps each person's first save on a job in the job trail, whichever save arrives first", async () => {
+    const job = 987_654
+    const t0 = START + LATER
+    const row = (scope: string, ms: number, user: string, name: string, field = 'NULL', value = 'NULL') =>
+      `('${scope}', ${field}, ${value}, 'server', fromUnixTimestamp64Milli(${t0 + ms}), ${user}, ${name}, 1, ${job}, '{"request":{"id":"r${ms}"}}')`
+    // As another writer would, straight into the table.
+    const insert = (rows: string[]) =>
+      engine.command({
+        name: 'test.job_saves',
+        sql: `INSERT INTO default.events (scope, obj_name, obj_val, source, timestamp, user_id, user_name, org_id, job_id, payload) VALUES ${rows.join(', ')}`,
+      })
+    const starts = async () =>
+      (
+        await engine.rows<{ user_id: string | null; ms: string }>({
+          name: 'test.job_starts',
+          sql: `SELECT user_id, toUnixTimestamp64Milli(timestamp) - ${t0} AS ms FROM default.${JOB_TRAIL.name}
+                WHERE job_id = ${job} AND scope NOT IN ('update:job', 'send:working_time') ORDER BY ms`,
+        })
+      ).map((r) => [r.user_id, Number(r.ms)])
+    await insert([
+      row('create:shapes', 20_000, '5', "'ann'"),
+      row('update:shapes', 40_000, '5', "'ann'"),
+      row('create:tags', 30_000, '6', 'NULL'),
+      row('update:job', 60_000, '5', "'ann'", "'stage'", "'validation'"),
+    ])
+    const trailPasses = (since: number) =>
+      statements
+        .slice(since)
+        .filter((st) => st.name === 'rollups.feed_pass' && st.sql.includes(`INTO default.${JOB_TRAIL.name}`))
+        .map((st) => st.sql.includes('min((timestamp, scope))'))
+    let since = statements.length
+    await rolled.rollups.flush()
+    // Blocks with saves: the pass looks up the first saves the trail holds.
+    expect(trailPasses(since)).toEqual([true])
+    since = statements.length
+    await insert([row('update:job', 70_000, '5', "'ann'", "'state'", "'in progress'")])
+    await rolled.rollups.flush()
+    // Without saves, it copies the blocks' rows.
+    expect(trailPasses(since)).toEqual([false])
+    // An earlier save of user 5 arrives late; user 6's later one and a save naming no user.
+    await insert([
+      row('create:shapes', 10_000, '5', "'ann'"),
+      row('delete:shapes', 50_000, '6', 'NULL'),
+      row('import:dataset', 35_000, 'NULL', 'NULL'),
+    ])
+    await rolled.rollups.flush()
+    expect(await starts()).toEqual([
+      ['5', 10_000],
+      ['5', 20_000],
+      ['6', 30_000],
+      [null, 35_000],
+    ])
+    const to = t0 + 90_000
+    for (const people of [{}, { userIds: ['5'] }, { userIds: ['6'] }, { userNames: ['ann'] }]) {
+      const filter = authorized({ from: t0, to, ...people })
+      const flows = await rolled.productivity.jobFlowsOf(filter, [String(job)], to)
+      expect(flows.get(String(job)), JSON.stringify(people)).toEqual(
+        (await raw.productivity.jobFlowsOf(filter, [String(job)], to)).get(String(job)),
+      )
+    }
+    const all = await rolled.productivity.jobFlowsOf(authorized({ from: t0, to }), [String(job)], to)
+    expect(all.get(String(job))?.msIn.annotation).toBe(50_000)
   })
 
   it('counts a block once when two passes start from the same marker (a retry, another replica)', async () => {

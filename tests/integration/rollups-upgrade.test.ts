@@ -105,6 +105,24 @@ const flowOf = async (store: Store) => {
   return [job?.stage, job?.rejections, job?.transitions.length]
 }
 
+/** A save of job 42's shapes by user 5 (org 7) at T + ms, under its own request. */
+const save = (ms: number, request: string) =>
+  `('create:shapes', 'rectangle', NULL, 'server', fromUnixTimestamp64Milli(${T + ms}), 5, 7, 42, '{"request":{"id":"${request}"}}')`
+
+/** Job 42's wall-clock time in annotation: from its first event to its first stage change. */
+const annotationMs = async (store: Store) => {
+  const flows = await store.productivity.jobFlowsOf(filter, ['42'], T + 90_000)
+  return flows.get('42')?.msIn.annotation
+}
+
+const trailTables = async () =>
+  (
+    await engine.rows<{ name: string }>({
+      name: 'test.trail_tables',
+      sql: "SELECT name FROM system.tables WHERE database = 'default' AND name LIKE 'job_trail%' ORDER BY name",
+    })
+  ).map((t) => t.name)
+
 /** An empty store: each test builds the schema it upgrades from, whatever ran before it. */
 async function emptyStore(): Promise<void> {
   const existing = await engine.rows<{ name: string }>({
@@ -169,40 +187,55 @@ describe('upgrading the rollups', { timeout: 120_000 }, () => {
     }
   })
 
-  it('adds the job trail to a store from before it: backfilled from every event, then fed by passes', async () => {
+  it("replaces the job trail of generation 4 (every save kept): backfilled with each person's first save, then fed by passes", async () => {
     await emptyStore()
     const first = createStore(config())
     await first.migrate()
     await first.rollups.whenReady()
     await first.close()
-    // The previous version (schema 4): no job trail, events written with generation 3.
+    // The previous version (schema 5): its job trail (a stand-in of today's under its name),
+    // events written with generation 5.
     for (const sql of [
-      `DROP TABLE default.${JOB_TRAIL.name}`,
+      `RENAME TABLE default.${JOB_TRAIL.name} TO default.job_trail_v4`,
       `DELETE FROM default.rollup_backfill WHERE rollup = '${JOB_TRAIL.name}'`,
-      'ALTER TABLE default.events MODIFY COLUMN rollup_gen UInt8 MATERIALIZED 3',
+      'ALTER TABLE default.events MODIFY COLUMN rollup_gen UInt8 MATERIALIZED 5',
     ])
       await engine.command({ name: 'test.downgrade', sql })
     await engine.command({ name: 'test.old_rows', sql: oldRows(0) })
-    await insert([change(60_000, 'stage', 'validation', 'r1')])
+    // Three saves of job 42 by user 5, then the job goes to validation.
+    await insert([
+      save(30_000, 'b'),
+      save(10_000, 'a'),
+      save(50_000, 'c'),
+      change(60_000, 'stage', 'validation', 'r1'),
+    ])
 
     const store = createStore(config())
     try {
       await store.migrate()
       await store.rollups.whenReady()
       expect(store.rollups.status()).toMatchObject({ pending: [], feed: 'pass' })
-      // The backfill copied the job's change; the saves name no job.
-      expect(await copied()).toBe(1)
-      const flow = () => flowOf(store)
-      expect(await flow()).toEqual(['validation', 0, 1])
+      expect(await trailTables()).toEqual([JOB_TRAIL.name])
+      // The backfill kept the change and the first save (the job starts there, 50 s before its
+      // change); the other saves start nothing.
+      expect(await copied()).toBe(2)
+      expect(await flowOf(store)).toEqual(['validation', 0, 1])
+      expect(await annotationMs(store)).toBe(50_000)
       // A change since: read from the events until a pass copies it, the same answer after.
-      await insert([change(120_000, 'stage', 'annotation', 'r2')])
-      expect(await copied()).toBe(1)
-      expect(await flow()).toEqual(['annotation', 1, 2])
-      await store.rollups.flush()
+      await insert([change(120_000, 'stage', 'annotation', 'r2'), save(100_000, 'd')])
       expect(await copied()).toBe(2)
       expect(await flow()).toEqual(['annotation', 1, 2])
+      await store.rollups.flush()
+      expect(await copied()).toBe(3)
+      expect(await flow()).toEqual(['annotation', 1, 2])
+      // The save since was not the first: the pass left it out, and the job still starts at 10 s.
+      expect(await annotationMs(store)).toBe(50_000)
     } finally {
       await store.close()
+    }
+
+    async function flow() {
+      return flowOf(store)
     }
   })
 

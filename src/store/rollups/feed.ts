@@ -57,13 +57,28 @@ export function uncountedSql(db: string, table: DerivedTable): string {
     AND _block_number > ${marker}`
 }
 
-/** What a pass over the blocks in (from, to] inserts into `table`: the rows it derives and its marker. */
-function passRows(db: string, table: DerivedTable, from: number, to: number): string {
+/**
+ * What a pass over the blocks in (from, to] inserts into `table`: the rows it derives and its
+ * marker. `lookups`: whether those blocks hold events that make the table look beyond them
+ * (DerivedTable.lookups); without, its plain SELECT gives the same rows.
+ */
+function passRows(db: string, table: DerivedTable, from: number, to: number, lookups: boolean): string {
   const where = `rollup_gen >= ${table.since}
       AND toUInt64(splitByChar('_', _part)[3]) > ${from}
       AND _block_number > ${from} AND _block_number <= ${to}`
-  return `SELECT ${table.columns.join(', ')}, toUInt64(0) AS blk FROM (${table.select(db, where)})
+  const select = table.lookups && !lookups ? table.lookups.plainSelect(db, where) : table.select(db, where)
+  return `SELECT ${table.columns.join(', ')}, toUInt64(0) AS blk FROM (${select})
             UNION ALL ${table.markerRow(String(to))}`
+}
+
+/** The events that make some table's pass look beyond its blocks (DerivedTable.lookups). */
+const LOOKUPS = DERIVED_TABLES.flatMap((t) => (t.lookups ? [`(${t.lookups.when})`] : [])).join(' OR ') || '0'
+
+/** A block committed after the marker: its number, its rows, and how many make a pass look further. */
+interface Block {
+  readonly block: number
+  readonly rows: number
+  readonly lookups: number
 }
 
 /**
@@ -104,28 +119,30 @@ export function createRollupFeed(engine: Engine, layout: SchemaLayout, options: 
    * in order. From the events table itself (its snapshot holds every block up to its highest),
    * skipping the parts counted already by their names.
    */
-  async function blocksAfter(from: number, since: number): Promise<{ block: number; rows: number }[]> {
-    const rows = await engine.rows<{ block: string; rows: string }>({
+  async function blocksAfter(from: number, since: number): Promise<Block[]> {
+    const rows = await engine.rows<{ block: string; rows: string; lookups: string }>({
       name: 'rollups.feed_blocks',
-      sql: `SELECT _block_number AS block, count() AS rows FROM ${db}.events
+      sql: `SELECT _block_number AS block, count() AS rows, countIf(${LOOKUPS}) AS lookups FROM ${db}.events
             WHERE rollup_gen >= {since:UInt8} AND toUInt64(splitByChar('_', _part)[3]) > {from:UInt64}
               AND _block_number > {from:UInt64}
             GROUP BY block ORDER BY block`,
       params: { from, since },
       lane: 'background',
     })
-    return rows.map((r) => ({ block: Number(r.block), rows: Number(r.rows) }))
+    return rows.map((r) => ({ block: Number(r.block), rows: Number(r.rows), lookups: Number(r.lookups) }))
   }
 
   /** One pass of one table up to `upTo`, at most maxRows (at least one block); false when it had nothing to count. */
-  async function pass(table: DerivedTable, upTo: number, blocks: readonly { block: number; rows: number }[]) {
+  async function pass(table: DerivedTable, upTo: number, blocks: readonly Block[]) {
     const from = await markerOf(table)
     if (from >= upTo) return false
     let to = upTo
     let rows = 0
+    let lookups = 0
     for (const b of blocks) {
       if (b.block <= from) continue
       rows += b.rows
+      lookups += b.lookups
       if (rows > maxRows) {
         to = b.block
         break
@@ -133,7 +150,7 @@ export function createRollupFeed(engine: Engine, layout: SchemaLayout, options: 
     }
     await engine.command({
       name: 'rollups.feed_pass',
-      sql: passInsert(db, table, from, passRows(db, table, from, to)),
+      sql: passInsert(db, table, from, passRows(db, table, from, to, lookups > 0)),
       timeoutMs: options.timeoutMs ?? 600_000,
       lane: 'background',
     })
