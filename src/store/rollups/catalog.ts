@@ -380,7 +380,7 @@ export function copySelect(copy: CopyDef, db: string, where: string): string {
  * with their field values and request ids (the request orders ties). The saves, imports and model
  * runs only start a job: of those, the passes and the backfill keep each person's first on the job
  * (jobTrailPassSelect), which is the first of any set of people a filter may name: at 10M
- * synthetic events, 249k rows where every event was 531k.
+ * synthetic events, 249k rows where keeping every save took 531k.
  */
 export const JOB_TRAIL = {
   name: 'job_trail_v5',
