@@ -380,7 +380,7 @@ export function copySelect(copy: CopyDef, db: string, where: string): string {
  * with their field values and request ids (the request orders ties). The saves, imports and model
  * runs only start a job: of those, the passes and the backfill keep each person's first on the job
  * (jobTrailPassSelect), which is the first of any set of people a filter may name: at 10M
- * synthetic events, 249k rows where keeping every save took 531k.
+ * synthetic events, 275k rows where keeping every save took 531k (bench:queries' data line).
  */
 export const JOB_TRAIL = {
   name: 'job_trail_v5',
@@ -428,8 +428,11 @@ export function jobTrailSelect(db: string, where: string): string {
                 WHERE ${where} AND scope IN (${quoted(JOB_TRAIL.onlyScopes)}) AND job_id IS NOT NULL)`
 }
 
-/** The trail's events that only start a job: all but its changes and working time. */
-const STARTS = `scope NOT IN ('${JOB_UPDATE_SCOPE}', '${WORKING_TIME_SCOPE}')`
+/**
+ * The trail's events that only start a job (all but its changes and working time), as a condition
+ * on `scope`: the same over the trail (whose marker row's scope is none of them) and over `events`.
+ */
+const STARTS = `scope IN (${quoted(TRAIL_SCOPES.filter((s) => s !== JOB_UPDATE_SCOPE && s !== WORKING_TIME_SCOPE))})`
 
 /**
  * A person on a job, as a key without NULLs (a NULL told apart from any value): `IN` never
@@ -466,7 +469,7 @@ export function jobTrailPassSelect(db: string, where: string): string {
                 FROM (SELECT ${person} FROM ${rows} WHERE ${STARTS}
                       UNION ALL
                       SELECT ${person} FROM ${db}.${JOB_TRAIL.name}
-                      WHERE ${STARTS} AND scope != ''
+                      WHERE ${STARTS}
                         AND job_id IN (SELECT job_id FROM ${rows} WHERE ${STARTS}))
                 GROUP BY ${keyNames}))`
 }
@@ -556,8 +559,8 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
     since: JOB_TRAIL.since,
     select: jobTrailPassSelect,
     lookups: {
-      // By scope alone: one column of the new blocks to read, where saves without a job are none.
-      when: `scope IN (${quoted(TRAIL_SCOPES.filter((s) => s !== JOB_UPDATE_SCOPE && s !== WORKING_TIME_SCOPE))})`,
+      // By scope alone: one column of the new blocks to read (a save without a job only costs a lookup).
+      when: STARTS,
       plainSelect: jobTrailSelect,
     },
     columns: JOB_TRAIL_COLUMNS.map(([c]) => c),
